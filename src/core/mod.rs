@@ -1,0 +1,5 @@
+//! The pure analysis core. Nothing under this module may import leptos, web-sys,
+//! wasm-bindgen or js-sys: it runs the same natively and in WebAssembly.
+
+pub mod rng;
+pub mod table;

@@ -1,0 +1,13 @@
+//! Fairground: a fairness and explanation playground.
+//!
+//! - [`core`]: the pure analysis core (ingestion, encoding, models, metrics, post-processing,
+//!   explainers, privacy demos). No web imports: it is tested and benchmarked natively and used
+//!   by both the browser app and the `fairground` command line.
+//! - [`charts`]: drawing functions generic over plotters' backend (SVG in tests, canvas in the page).
+//! - `ui` (wasm32 only): the Leptos components, app state and Web Worker glue.
+
+pub mod charts;
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
