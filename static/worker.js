@@ -1,0 +1,9 @@
+// The Web Worker that runs heavy work off the main thread. It loads the same WebAssembly module
+// as the page and hands every message to the Rust side (src/ui/worker.rs).
+import init, { worker_entry } from './fairground-app.js';
+
+const queued = [];
+self.onmessage = (event) => queued.push(event);
+await init({ module_or_path: new URL('./fairground-app_bg.wasm', import.meta.url) });
+worker_entry();
+for (const event of queued) self.dispatchEvent(new MessageEvent('message', { data: event.data }));
