@@ -1,5 +1,9 @@
 //! The pure analysis core. Nothing under this module may import leptos, web-sys,
 //! wasm-bindgen or js-sys: it runs the same natively and in WebAssembly.
 
+pub mod encode;
+pub mod models;
 pub mod rng;
+pub mod roles;
+pub mod split;
 pub mod table;

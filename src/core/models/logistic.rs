@@ -1,0 +1,258 @@
+//! Logistic regression with an L2 penalty.
+//!
+//! Unweighted training goes through `linfa-logistic`, which minimises
+//! Σᵢ log(1 + exp(−ŷᵢ zᵢ)) + α/2·‖β‖² (the intercept is not penalised; α = 1 matches
+//! scikit-learn's default C = 1). linfa-logistic takes no sample weights, so weighted training
+//! (needed for reweighing) minimises Σᵢ wᵢ·loss + α/2·‖β‖² itself with argmin's L-BFGS and the
+//! same line search. Scores are computed here with `libm`, so they are identical natively and
+//! in WebAssembly.
+
+use super::ModelError;
+use argmin::core::{CostFunction, Executor, Gradient, State};
+use argmin::solver::linesearch::MoreThuenteLineSearch;
+use argmin::solver::quasinewton::LBFGS;
+use linfa::prelude::*;
+use linfa_logistic::LogisticRegression;
+use ndarray::{Array1, ArrayView2};
+use serde::{Deserialize, Serialize};
+
+/// Hyperparameters of the logistic model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LogisticParams {
+    /// L2 penalty α (≥ 0). Default 1.0 (scikit-learn's C = 1/α).
+    pub alpha: f64,
+    /// Maximum L-BFGS iterations. Default 200.
+    pub max_iterations: u64,
+}
+
+impl Default for LogisticParams {
+    fn default() -> Self {
+        Self { alpha: 1.0, max_iterations: 200 }
+    }
+}
+
+/// A fitted logistic model: P(positive | x) = σ(intercept + coef·x) on encoded features.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LogisticModel {
+    pub intercept: f64,
+    pub coef: Vec<f64>,
+}
+
+/// The logistic function, with `libm` so every platform agrees to the bit.
+pub fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + libm::exp(-z))
+    } else {
+        let e = libm::exp(z);
+        e / (1.0 + e)
+    }
+}
+
+impl LogisticModel {
+    /// The log-odds of one encoded row.
+    pub fn log_odds(&self, x: &[f64]) -> f64 {
+        self.intercept + self.coef.iter().zip(x).map(|(c, v)| c * v).sum::<f64>()
+    }
+
+    /// P(positive) for each encoded row.
+    pub fn score(&self, x: ArrayView2<f64>) -> Vec<f64> {
+        x.rows()
+            .into_iter()
+            .map(|row| {
+                let z = self.intercept + row.iter().zip(&self.coef).map(|(v, c)| v * c).sum::<f64>();
+                sigmoid(z)
+            })
+            .collect()
+    }
+}
+
+/// Fits with linfa-logistic (no sample weights).
+///
+/// # Errors
+/// A negative or non-finite α, or the solver failing (the message says why).
+pub fn fit(x: ArrayView2<f64>, y: &[bool], params: &LogisticParams) -> Result<LogisticModel, ModelError> {
+    check(params)?;
+    let targets: Array1<usize> = y.iter().map(|&b| usize::from(b)).collect();
+    let dataset = Dataset::new(x.to_owned(), targets);
+    let fitted = LogisticRegression::default()
+        .alpha(params.alpha)
+        .max_iterations(params.max_iterations)
+        .fit(&dataset)
+        .map_err(|e| ModelError::Solver(e.to_string()))?;
+    // linfa's probability is for *its* positive class, which need not be ours (label 1).
+    let flip = fitted.labels().pos.class != 1;
+    let sign = if flip { -1.0 } else { 1.0 };
+    Ok(LogisticModel {
+        intercept: sign * fitted.intercept(),
+        coef: fitted.params().iter().map(|c| sign * c).collect(),
+    })
+}
+
+fn check(params: &LogisticParams) -> Result<(), ModelError> {
+    if !(params.alpha >= 0.0 && params.alpha.is_finite()) {
+        return Err(ModelError::BadHyperparameter(format!(
+            "The L2 penalty α must be a number ≥ 0; {} was given.",
+            params.alpha
+        )));
+    }
+    Ok(())
+}
+
+/// The weighted objective Σᵢ wᵢ·[log(1 + e^{zᵢ}) − yᵢ zᵢ] + α/2·‖β‖², zᵢ = b + β·xᵢ.
+struct WeightedLoss<'x, 'd> {
+    x: ArrayView2<'x, f64>,
+    y: &'d [f64],
+    w: &'d [f64],
+    alpha: f64,
+}
+
+impl WeightedLoss<'_, '_> {
+    /// Value and gradient together; parameter layout [β…, b].
+    fn eval(&self, p: &Array1<f64>) -> (f64, Array1<f64>) {
+        let d = self.x.ncols();
+        let beta = p.slice(ndarray::s![..d]);
+        let b = p.get(d).copied().unwrap_or(0.0);
+        let z = self.x.dot(&beta) + b;
+        let mut loss = 0.0;
+        let mut residual = Array1::zeros(z.len());
+        for (i, zi) in z.iter().enumerate() {
+            let (yi, wi) = (self.y[i], self.w[i]);
+            // log(1 + e^z) computed stably.
+            let softplus = if *zi > 0.0 { zi + libm::log1p(libm::exp(-zi)) } else { libm::log1p(libm::exp(*zi)) };
+            loss += wi * (softplus - yi * zi);
+            residual[i] = wi * (super::logistic::sigmoid(*zi) - yi);
+        }
+        loss += 0.5 * self.alpha * beta.dot(&beta);
+        let mut grad = Array1::zeros(d + 1);
+        let gb = self.x.t().dot(&residual) + &beta * self.alpha;
+        grad.slice_mut(ndarray::s![..d]).assign(&gb);
+        grad[d] = residual.sum();
+        (loss, grad)
+    }
+}
+
+impl CostFunction for WeightedLoss<'_, '_> {
+    type Param = Array1<f64>;
+    type Output = f64;
+    fn cost(&self, p: &Self::Param) -> Result<f64, argmin::core::Error> {
+        Ok(self.eval(p).0)
+    }
+}
+
+impl Gradient for WeightedLoss<'_, '_> {
+    type Param = Array1<f64>;
+    type Gradient = Array1<f64>;
+    fn gradient(&self, p: &Self::Param) -> Result<Array1<f64>, argmin::core::Error> {
+        Ok(self.eval(p).1)
+    }
+}
+
+/// Fits with per-row weights (e.g. the reweighing weights of Kamiran & Calders).
+///
+/// # Errors
+/// Weights that are negative, non-finite or of the wrong length; a bad α; the solver failing.
+pub fn fit_weighted(
+    x: ArrayView2<f64>,
+    y: &[bool],
+    weights: &[f64],
+    params: &LogisticParams,
+) -> Result<LogisticModel, ModelError> {
+    check(params)?;
+    if weights.len() != y.len() || y.len() != x.nrows() {
+        return Err(ModelError::Shape(format!(
+            "{} rows, {} labels and {} weights must be equal in number.",
+            x.nrows(),
+            y.len(),
+            weights.len()
+        )));
+    }
+    if weights.iter().any(|w| !w.is_finite() || *w < 0.0) {
+        return Err(ModelError::BadHyperparameter("Sample weights must be finite and ≥ 0.".into()));
+    }
+    let yf: Vec<f64> = y.iter().map(|&b| f64::from(u8::from(b))).collect();
+    let problem = WeightedLoss { x, y: &yf, w: weights, alpha: params.alpha };
+    let init = Array1::zeros(x.ncols() + 1);
+    let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
+        .with_tolerance_grad(1e-4)
+        .map_err(|e| ModelError::Solver(e.to_string()))?;
+    let result = Executor::new(problem, solver)
+        .configure(|state| state.param(init).max_iters(params.max_iterations))
+        .run()
+        .map_err(|e| ModelError::Solver(e.to_string()))?;
+    let best = result
+        .state()
+        .get_best_param()
+        .cloned()
+        .ok_or_else(|| ModelError::Solver("the optimiser returned no parameters".into()))?;
+    let d = x.ncols();
+    Ok(LogisticModel { intercept: best.get(d).copied().unwrap_or(0.0), coef: best.iter().take(d).copied().collect() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{array, Array2};
+
+    fn toy() -> (Array2<f64>, Vec<bool>) {
+        let x = array![[0.0, 1.0], [1.0, 0.5], [2.0, -1.0], [3.0, 0.0], [0.5, 2.0], [2.5, 1.5], [1.5, -0.5], [0.2, 0.1]];
+        let y = vec![false, false, true, true, false, true, true, false];
+        (x, y)
+    }
+
+    #[test]
+    fn sigmoid_is_stable_at_extremes() {
+        assert_eq!(sigmoid(0.0), 0.5);
+        assert!(sigmoid(800.0) <= 1.0 && sigmoid(800.0) > 0.999);
+        assert!(sigmoid(-800.0) >= 0.0 && sigmoid(-800.0) < 1e-300 + 1e-10);
+    }
+
+    #[test]
+    fn positive_class_is_ours_even_when_linfa_picks_the_other() {
+        let (x, y) = toy();
+        let m = fit(x.view(), &y, &LogisticParams::default()).unwrap();
+        // The first feature drives the positive label: its coefficient must be positive.
+        assert!(m.coef[0] > 0.0, "{m:?}");
+        let flipped: Vec<bool> = y.iter().map(|b| !b).collect();
+        let m2 = fit(x.view(), &flipped, &LogisticParams::default()).unwrap();
+        assert!(m2.coef[0] < 0.0);
+    }
+
+    #[test]
+    fn weighted_with_unit_weights_matches_linfa() {
+        let (x, y) = toy();
+        let a = fit(x.view(), &y, &LogisticParams::default()).unwrap();
+        let b = fit_weighted(x.view(), &y, &[1.0; 8], &LogisticParams::default()).unwrap();
+        for (p, q) in a.coef.iter().zip(&b.coef) {
+            assert!((p - q).abs() < 1e-3, "{a:?} vs {b:?}");
+        }
+        assert!((a.intercept - b.intercept).abs() < 1e-3);
+    }
+
+    #[test]
+    fn integer_weights_equal_duplicated_rows() {
+        let (x, y) = toy();
+        let weights = [1.0, 2.0, 1.0, 3.0, 1.0, 1.0, 2.0, 1.0];
+        let weighted = fit_weighted(x.view(), &y, &weights, &LogisticParams::default()).unwrap();
+        let mut rows = Vec::new();
+        let mut labels = Vec::new();
+        for (i, w) in weights.iter().enumerate() {
+            for _ in 0..(*w as usize) {
+                rows.extend(x.row(i).iter().copied());
+                labels.push(y[i]);
+            }
+        }
+        let xd = Array2::from_shape_vec((labels.len(), 2), rows).unwrap();
+        let dup = fit_weighted(xd.view(), &labels, &vec![1.0; labels.len()], &LogisticParams::default()).unwrap();
+        for (p, q) in weighted.coef.iter().zip(&dup.coef) {
+            assert!((p - q).abs() < 1e-6, "{weighted:?} vs {dup:?}");
+        }
+        assert!((weighted.intercept - dup.intercept).abs() < 1e-6);
+    }
+
+    #[test]
+    fn bad_alpha_is_an_error() {
+        let (x, y) = toy();
+        let p = LogisticParams { alpha: -1.0, ..Default::default() };
+        assert!(matches!(fit(x.view(), &y, &p), Err(ModelError::BadHyperparameter(_))));
+    }
+}

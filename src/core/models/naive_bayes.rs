@@ -1,0 +1,131 @@
+//! Gaussian naive Bayes (through `linfa-bayes`).
+//!
+//! linfa-bayes fits per-class priors, means θ and variances σ² (with variance smoothing). Its
+//! parameters are read back through its serde form and scores are computed here with `libm`:
+//! P(1 | x) = σ(jll₁(x) − jll₀(x)), where jll_c(x) = ln prior_c − ½ Σⱼ [ln(2πσ²_cj) + (xⱼ − θ_cj)²/σ²_cj].
+
+use super::ModelError;
+use super::logistic::sigmoid;
+use linfa::prelude::*;
+use linfa_bayes::GaussianNb;
+use ndarray::{Array1, ArrayView2};
+use serde::{Deserialize, Serialize};
+
+/// Hyperparameters of Gaussian naive Bayes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NaiveBayesParams {
+    /// Share of the largest feature variance added to every variance, for stability.
+    /// Default 1e-9 (scikit-learn's default).
+    pub var_smoothing: f64,
+}
+
+impl Default for NaiveBayesParams {
+    fn default() -> Self {
+        Self { var_smoothing: 1e-9 }
+    }
+}
+
+/// One class's fitted parameters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClassParams {
+    pub prior: f64,
+    pub theta: Vec<f64>,
+    pub sigma: Vec<f64>,
+}
+
+/// A fitted Gaussian naive Bayes model for labels 0 (negative) and 1 (positive).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NaiveBayesModel {
+    pub negative: ClassParams,
+    pub positive: ClassParams,
+}
+
+impl ClassParams {
+    fn joint_log_likelihood(&self, x: &[f64]) -> f64 {
+        let mut s = libm::log(self.prior);
+        for ((v, t), s2) in x.iter().zip(&self.theta).zip(&self.sigma) {
+            s -= 0.5 * (libm::log(2.0 * std::f64::consts::PI * s2) + (v - t) * (v - t) / s2);
+        }
+        s
+    }
+}
+
+impl NaiveBayesModel {
+    /// P(positive) for each encoded row.
+    pub fn score(&self, x: ArrayView2<f64>) -> Vec<f64> {
+        x.rows()
+            .into_iter()
+            .map(|row| {
+                let r: Vec<f64> = row.to_vec();
+                sigmoid(self.positive.joint_log_likelihood(&r) - self.negative.joint_log_likelihood(&r))
+            })
+            .collect()
+    }
+}
+
+#[derive(Deserialize)]
+struct LinfaClassInfo {
+    prior: f64,
+    theta: LinfaArray,
+    sigma: LinfaArray,
+}
+
+#[derive(Deserialize)]
+struct LinfaArray {
+    data: Vec<f64>,
+}
+
+#[derive(Deserialize)]
+struct LinfaNb {
+    class_info: std::collections::HashMap<usize, LinfaClassInfo>,
+}
+
+/// Fits the model.
+///
+/// # Errors
+/// A bad smoothing value, or linfa-bayes failing.
+pub fn fit(x: ArrayView2<f64>, y: &[bool], params: &NaiveBayesParams) -> Result<NaiveBayesModel, ModelError> {
+    if !(params.var_smoothing >= 0.0 && params.var_smoothing.is_finite()) {
+        return Err(ModelError::BadHyperparameter(format!(
+            "Variance smoothing must be a number ≥ 0; {} was given.",
+            params.var_smoothing
+        )));
+    }
+    let targets: Array1<usize> = y.iter().map(|&b| usize::from(b)).collect();
+    let dataset = Dataset::new(x.to_owned(), targets);
+    let fitted: GaussianNb<f64, usize> = GaussianNb::params()
+        .var_smoothing(params.var_smoothing)
+        .fit(&dataset)
+        .map_err(|e| ModelError::Solver(e.to_string()))?;
+    let value = serde_json::to_value(&fitted).map_err(|e| ModelError::Solver(e.to_string()))?;
+    let parsed: LinfaNb = serde_json::from_value(value).map_err(|e| ModelError::Solver(e.to_string()))?;
+    let take = |class: usize| -> Result<ClassParams, ModelError> {
+        let info = parsed
+            .class_info
+            .get(&class)
+            .ok_or_else(|| ModelError::Solver(format!("naive Bayes saw no rows of class {class}")))?;
+        Ok(ClassParams { prior: info.prior, theta: info.theta.data.clone(), sigma: info.sigma.data.clone() })
+    };
+    Ok(NaiveBayesModel { negative: take(0)?, positive: take(1)? })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use linfa_bayes::NaiveBayes;
+    use ndarray::array;
+
+    #[test]
+    fn scores_equal_linfa_probabilities() {
+        let x = array![[0.0, 1.0], [0.3, 0.8], [1.0, 0.1], [1.2, -0.3], [0.1, 1.3], [0.9, 0.0], [0.2, 0.7], [1.1, 0.2]];
+        let y = [false, false, true, true, false, true, false, true];
+        let ours = fit(x.view(), &y, &NaiveBayesParams::default()).unwrap();
+        let targets: Array1<usize> = y.iter().map(|&b| usize::from(b)).collect();
+        let linfa_model = GaussianNb::params().fit(&Dataset::new(x.clone(), targets)).unwrap();
+        let (proba, classes) = linfa_model.predict_proba(x.view());
+        let pos = classes.iter().position(|c| **c == 1).unwrap();
+        for (i, s) in ours.score(x.view()).iter().enumerate() {
+            assert!((s - proba[[i, pos]]).abs() < 1e-9, "row {i}: {s} vs {}", proba[[i, pos]]);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! The train/test split: fixed by a split column (`train`/`test`), or seeded and stratified by
+//! target × group so that every group keeps its base rate in both parts. The generator is the
+//! portable [`Rng`](crate::core::rng::Rng), so the browser and the CLI split identically.
+
+use crate::core::rng::Rng;
+use crate::core::roles::Prepared;
+use crate::core::table::Table;
+use serde::{Deserialize, Serialize};
+
+/// How to split.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SplitSpec {
+    /// Share of rows for testing, in (0, 1). Default 0.3.
+    pub test_fraction: f64,
+    pub seed: u64,
+    /// A column whose cells are `train` or `test`.
+    pub split_column: Option<String>,
+}
+
+impl Default for SplitSpec {
+    fn default() -> Self {
+        Self { test_fraction: 0.3, seed: crate::core::rng::DEFAULT_SEED, split_column: None }
+    }
+}
+
+/// Positions into [`Prepared::rows`], each list in file order.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Split {
+    pub train: Vec<usize>,
+    pub test: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SplitError {
+    #[error("The test fraction must be between 0 and 1 (exclusive); {0} was given.")]
+    BadFraction(f64),
+    #[error("There is no split column called '{0}'.")]
+    NoSuchColumn(String),
+    #[error("Line {line}: the split column '{column}' holds '{value}'; only 'train' and 'test' are allowed.")]
+    BadValue { column: String, value: String, line: u64 },
+    #[error("The split leaves no {part} rows ({train} train, {test} test). Use more rows or another test fraction.")]
+    EmptyPart { part: &'static str, train: usize, test: usize },
+}
+
+/// Splits the prepared rows.
+///
+/// # Errors
+/// A test fraction outside (0, 1), a split column with other values than `train`/`test`, or a
+/// split that leaves either part empty.
+pub fn split(table: &Table, prepared: &Prepared, spec: &SplitSpec) -> Result<Split, SplitError> {
+    let out = if let Some(name) = &spec.split_column {
+        let col = table.column(name).ok_or_else(|| SplitError::NoSuchColumn(name.clone()))?;
+        let mut out = Split::default();
+        for (pos, &row) in prepared.rows.iter().enumerate() {
+            let text = col.text(row).map(|t| t.trim().to_ascii_lowercase());
+            match text.as_deref() {
+                Some("train") => out.train.push(pos),
+                Some("test") => out.test.push(pos),
+                other => {
+                    return Err(SplitError::BadValue {
+                        column: name.clone(),
+                        value: other.unwrap_or("").to_string(),
+                        line: table.lines.get(row).copied().unwrap_or(0),
+                    })
+                }
+            }
+        }
+        out
+    } else {
+        if !(spec.test_fraction > 0.0 && spec.test_fraction < 1.0) {
+            return Err(SplitError::BadFraction(spec.test_fraction));
+        }
+        stratified(&prepared.y, &prepared.groups.codes, spec.test_fraction, spec.seed)
+    };
+    if out.train.is_empty() || out.test.is_empty() {
+        return Err(SplitError::EmptyPart {
+            part: if out.train.is_empty() { "training" } else { "test" },
+            train: out.train.len(),
+            test: out.test.len(),
+        });
+    }
+    Ok(out)
+}
+
+/// A seeded split stratified by (label, group): each stratum, in a fixed order, is shuffled
+/// and `round(size × fraction)` of it goes to the test part.
+pub fn stratified(y: &[bool], groups: &[u32], test_fraction: f64, seed: u64) -> Split {
+    let mut keys: Vec<(u32, bool)> = groups.iter().zip(y).map(|(g, y)| (*g, *y)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut rng = Rng::new(seed);
+    let mut is_test = vec![false; y.len()];
+    for key in keys {
+        let mut members: Vec<usize> =
+            (0..y.len()).filter(|&i| groups.get(i) == Some(&key.0) && y.get(i) == Some(&key.1)).collect();
+        rng.shuffle(&mut members);
+        let take = (members.len() as f64 * test_fraction).round() as usize;
+        for &m in members.iter().take(take) {
+            if let Some(slot) = is_test.get_mut(m) {
+                *slot = true;
+            }
+        }
+    }
+    let (test, train): (Vec<usize>, Vec<usize>) = (0..y.len()).partition(|&i| is_test[i]);
+    Split { train, test }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stratified_keeps_base_rates_and_is_seeded() {
+        let y: Vec<bool> = (0..1000).map(|i| i % 4 == 0).collect();
+        let g: Vec<u32> = (0..1000).map(|i| (i % 3 == 0) as u32).collect();
+        let a = stratified(&y, &g, 0.3, 42);
+        let b = stratified(&y, &g, 0.3, 42);
+        assert_eq!(a, b);
+        assert_ne!(a, stratified(&y, &g, 0.3, 43));
+        assert_eq!(a.train.len() + a.test.len(), 1000);
+        assert!((a.test.len() as i64 - 300).abs() <= 4);
+        let rate = |idx: &[usize]| idx.iter().filter(|&&i| y[i]).count() as f64 / idx.len() as f64;
+        assert!((rate(&a.test) - 0.25).abs() < 0.01);
+        assert!(a.test.windows(2).all(|w| w[0] < w[1]), "test rows keep file order");
+    }
+}
