@@ -7,3 +7,4 @@ pub mod rng;
 pub mod roles;
 pub mod split;
 pub mod table;
+pub mod train;
