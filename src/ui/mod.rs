@@ -1,21 +1,64 @@
 //! The browser app: Leptos components over the core, chart canvases, and the Web Worker glue.
-//! Compiled only for wasm32; all logic worth testing lives in `crate::core` or plain types here.
+//! Compiled only for wasm32; the logic worth testing lives in `crate::core`, `crate::session`
+//! and plain types here.
 
+pub mod components;
+pub mod state;
 pub mod worker;
 
+use components::{data::DataStep, results::ResultsStep, roles::RolesStep, status::StatusBar};
 use leptos::prelude::*;
+use state::AppState;
 
 /// Starts the app in a page, or does nothing inside the Web Worker (which loads the same module
-/// and is driven by [`worker::worker_entry`]).
+/// and is driven by [`worker::install`]).
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        report_panic(&info.to_string());
+    }));
     if web_sys::window().is_none() {
         return;
     }
     leptos::mount::mount_to_body(App);
 }
 
+/// The last resort: a panic aborts the module, so say so on the page instead of leaving it blank.
+fn report_panic(message: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(body) = document.body() else { return };
+    if let Ok(div) = document.create_element("div") {
+        div.set_class_name("fatal");
+        div.set_attribute("role", "alert").ok();
+        div.set_attribute("data-testid", "fatal").ok();
+        // Text only (never HTML): the message may quote user data.
+        div.set_text_content(Some(&format!(
+            "Fairground hit an internal error and has to be reloaded. Nothing was sent anywhere. Details: {message}"
+        )));
+        body.prepend_with_node_1(&div).ok();
+    }
+}
+
+/// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <main><h1>"Fairground"</h1></main> }
+    let state = AppState::new();
+    provide_context(state);
+    view! {
+        <header class="top">
+            <h1>"Fairground"</h1>
+            <p class="tagline">"Audit a model's fairness and explain its decisions — entirely in your browser."</p>
+            <p class="privacy" data-testid="privacy-note">
+                "Private by construction: your file is read by this page and never uploaded. "
+                "The page's security policy forbids sending data to any other server."
+            </p>
+        </header>
+        <StatusBar/>
+        <main class="steps">
+            <DataStep/>
+            <RolesStep/>
+            <ResultsStep/>
+        </main>
+        <footer class="foot">"Fairground runs on Rust and WebAssembly. No analytics, no cookies, no network calls."</footer>
+    }
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test of Fairground, installing whatever is missing first (scripts/setup.sh):
+#   1. lint: rustfmt, clippy (native and wasm32) with warnings as errors;
+#   2. native tests of the core, the session, the charts and the CLI (cargo test);
+#   3. browser unit tests in headless Chromium (wasm-bindgen-test);
+#   4. the release build of the app (Trunk) and its size budget;
+#   5. end-to-end journeys in headless Chromium (playwright-core), including the privacy checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+start=$(date +%s)
+step() { printf '\n\033[1m== %s (%ss)\033[0m\n' "$*" "$(( $(date +%s) - start ))"; }
+
+step "setup"
+bash scripts/setup.sh
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --locked --all-targets -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warnings
+
+step "native tests"
+cargo test --locked
+
+step "browser unit tests (wasm-bindgen-test in headless Chromium)"
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+cargo test --locked --target wasm32-unknown-unknown --test web
+
+step "release build"
+trunk build --release
+bash scripts/size.sh
+
+step "end-to-end tests (Playwright in headless Chromium)"
+cargo build --locked --bin fairground
+(cd tests/e2e && npm test)
+
+step "all tests passed in $(( $(date +%s) - start ))s"

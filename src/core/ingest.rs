@@ -1,0 +1,693 @@
+//! CSV ingestion: bytes from a user's file → a typed, columnar [`Table`].
+//!
+//! What a file from a stranger can hold, and what happens:
+//! - a UTF-8 byte-order mark is dropped; UTF-16 (with its mark) is decoded; bytes that are not
+//!   UTF-8 are read as Windows-1252 (a superset of Latin-1) with a warning rather than failing;
+//! - binary files (NUL bytes, many control characters) are refused with a message;
+//! - the delimiter (comma, semicolon, tab or pipe) is sniffed from the first lines;
+//! - quoted fields may hold delimiters, quotes (`""`) and newlines; CRLF line ends are fine;
+//! - ragged rows are an error naming the line, or are skipped and counted when asked;
+//! - duplicate or empty header names are renamed, with a warning;
+//! - missing cells are empty, `NA`, `N/A`, `NaN`, `null`, `None` or `?` (case-insensitive),
+//!   after trimming surrounding spaces (Adult has both);
+//! - every column's kind is inferred ([`ColumnKind`]): numeric when every present cell is a
+//!   finite number, boolean for a yes/no pair, categorical otherwise;
+//! - a cap on rows × columns refuses a file too large for a browser tab before memory runs out.
+//!
+//! Nothing here panics on any input: every failure is an [`IngestError`] whose message says
+//! which line or column and what to do.
+
+use crate::core::table::{Column, ColumnKind, Dictionary, Table, MISSING_CODE, NUMERIC_DICTIONARY_LIMIT};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// The default cap on rows × columns (cells): 60 million, about 1 GB of parsed data at most.
+pub const DEFAULT_MAX_CELLS: usize = 60_000_000;
+
+/// What to do with a row whose number of fields differs from the header's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RaggedRows {
+    /// Stop with an error that names the line (the default).
+    #[default]
+    Error,
+    /// Skip such rows and report how many were skipped.
+    Skip,
+}
+
+/// How to read a file.
+pub struct IngestOptions<'a> {
+    /// The field delimiter; `None` sniffs it.
+    pub delimiter: Option<u8>,
+    pub ragged: RaggedRows,
+    /// Refuse files with more cells than this.
+    pub max_cells: usize,
+    /// Receives the share of the file read so far, in [0, 1].
+    pub progress: Option<&'a mut dyn FnMut(f64)>,
+}
+
+impl Default for IngestOptions<'_> {
+    fn default() -> Self {
+        Self { delimiter: None, ragged: RaggedRows::Error, max_cells: DEFAULT_MAX_CELLS, progress: None }
+    }
+}
+
+/// How the bytes were decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextEncoding {
+    Utf8,
+    Utf16,
+    Windows1252,
+}
+
+/// Something the reader did that the user should know about; the file was still read.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum IngestWarning {
+    #[error("The file is not UTF-8; it was read as Windows-1252 (Latin-1). If accented letters look wrong, save the file as UTF-8 and load it again.")]
+    DecodedAsWindows1252,
+    #[error("The file is UTF-16; it was converted to UTF-8.")]
+    DecodedAsUtf16,
+    #[error("Header {position} was empty; the column is called '{name}'.")]
+    EmptyHeader { position: usize, name: String },
+    #[error("The header '{original}' appears more than once; column {position} is called '{name}'.")]
+    DuplicateHeader { original: String, position: usize, name: String },
+    #[error("{count} rows had a different number of fields than the header and were skipped (first at line {first_line}).")]
+    SkippedRaggedRows { count: usize, first_line: u64 },
+    #[error("Column '{column}' holds values such as '{example}' that are not finite numbers, so it is read as text.")]
+    NonFiniteNumbers { column: String, example: String },
+    #[error("Column '{column}' is empty in every row; it is ignored as a feature.")]
+    AllMissing { column: String },
+}
+
+/// Why a file could not be read. Each message names the problem and what to do.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum IngestError {
+    #[error("The file is empty. Choose a CSV file with a header row and at least one data row.")]
+    Empty,
+    #[error("The file has a header ({columns} columns) but no data rows. Add rows below the header.")]
+    HeaderOnly { columns: usize },
+    #[error("This does not look like a text file (it holds binary data at byte {offset}). Export the data as CSV (comma- or tab-separated text) and load that.")]
+    Binary { offset: usize },
+    #[error("Line {line} has {found} fields but the header has {expected}. Fix that line, or choose to skip rows like it.{hint}")]
+    Ragged { line: u64, found: usize, expected: usize, hint: &'static str },
+    #[error("The file is too large for this page: it holds more than {limit} cells (stopped at line {line} with {columns} columns). Use a sample of the rows, or fewer columns.")]
+    TooLarge { limit: usize, line: u64, columns: usize },
+    #[error("A quote (\") opened on line {line} is never closed, so the rest of the file reads as one field. Close the quote or remove it.")]
+    UnclosedQuote { line: u64 },
+    #[error("The CSV reader stopped at line {line}: {message}.")]
+    Malformed { line: u64, message: String },
+}
+
+/// A table read from a file, with what the reader noticed.
+#[derive(Clone, Debug)]
+pub struct Ingested {
+    pub table: Table,
+    pub warnings: Vec<IngestWarning>,
+    pub delimiter: u8,
+    pub encoding: TextEncoding,
+    /// Rows skipped as ragged (with [`RaggedRows::Skip`]).
+    pub skipped_rows: usize,
+}
+
+/// True when a trimmed cell means "missing".
+pub fn is_missing(cell: &str) -> bool {
+    cell.is_empty()
+        || cell == "?"
+        || ["na", "n/a", "nan", "null", "none"].iter().any(|m| cell.eq_ignore_ascii_case(m))
+}
+
+/// Windows-1252's characters for bytes 0x80–0x9F (others map to the same code point).
+const CP1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘',
+    '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+];
+
+fn decode_windows1252(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9F => CP1252_HIGH.get((b - 0x80) as usize).copied().unwrap_or('\u{fffd}'),
+            _ => char::from(b),
+        })
+        .collect()
+}
+
+fn decode_utf16(bytes: &[u8], little_endian: bool) -> String {
+    let units = bytes.chunks_exact(2).map(|p| {
+        let pair = [p.first().copied().unwrap_or(0), p.get(1).copied().unwrap_or(0)];
+        if little_endian {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect()
+}
+
+/// Finds binary content: a NUL byte, or many control characters in the first 64 KiB.
+fn binary_offset(bytes: &[u8]) -> Option<usize> {
+    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+        return Some(i);
+    }
+    let head = bytes.get(..bytes.len().min(65_536)).unwrap_or(bytes);
+    let controls: Vec<usize> = head
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .map(|(i, _)| i)
+        .collect();
+    if !head.is_empty() && controls.len() * 100 > head.len() {
+        return controls.first().copied();
+    }
+    None
+}
+
+/// Decodes the file's bytes to text.
+fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), IngestError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return Ok((Cow::Owned(decode_utf16(rest, true)), TextEncoding::Utf16));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return Ok((Cow::Owned(decode_utf16(rest, false)), TextEncoding::Utf16));
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if let Some(offset) = binary_offset(bytes) {
+        return Err(IngestError::Binary { offset });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok((Cow::Borrowed(text), TextEncoding::Utf8)),
+        Err(_) => Ok((Cow::Owned(decode_windows1252(bytes)), TextEncoding::Windows1252)),
+    }
+}
+
+/// Picks the delimiter whose field counts are most consistent over the first lines.
+///
+/// For each candidate, the first 50 records are parsed: a candidate scores by the share of
+/// records whose field count equals the header's, then by that field count. A file where every
+/// candidate gives one field is a one-column file (comma).
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let head = match text.char_indices().nth(64 * 1024) {
+        Some((i, _)) => text.get(..i).unwrap_or(text),
+        None => text,
+    };
+    let mut best = (b',', 0usize, 1usize);
+    for delimiter in [b',', b';', b'\t', b'|'] {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(head.as_bytes());
+        let counts: Vec<usize> = reader.byte_records().take(50).filter_map(Result::ok).map(|r| r.len()).collect();
+        let Some(&header) = counts.first() else { continue };
+        if header < 2 {
+            continue;
+        }
+        // The last record of a truncated head may be cut short: leave it out when there are more.
+        let body = if counts.len() > 2 { counts.get(1..counts.len() - 1).unwrap_or(&[]) } else { counts.get(1..).unwrap_or(&[]) };
+        let agree = if body.is_empty() { 1000 } else { 1000 * body.iter().filter(|&&c| c == header).count() / body.len() };
+        if (agree, header) > (best.1, best.2) {
+            best = (delimiter, agree, header);
+        }
+    }
+    best.0
+}
+
+/// Makes header names unique and non-empty.
+fn clean_headers(raw: Vec<String>, warnings: &mut Vec<IngestWarning>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::with_capacity(raw.len());
+    for (i, name) in raw.into_iter().enumerate() {
+        let trimmed = name.trim().to_string();
+        let mut candidate = if trimmed.is_empty() {
+            let n = format!("column_{}", i + 1);
+            warnings.push(IngestWarning::EmptyHeader { position: i + 1, name: n.clone() });
+            n
+        } else {
+            trimmed.clone()
+        };
+        if names.contains(&candidate) {
+            let mut k = 2;
+            while names.contains(&format!("{candidate}_{k}")) {
+                k += 1;
+            }
+            let renamed = format!("{candidate}_{k}");
+            warnings.push(IngestWarning::DuplicateHeader { original: trimmed, position: i + 1, name: renamed.clone() });
+            candidate = renamed;
+        }
+        names.push(candidate);
+    }
+    names
+}
+
+/// A column being built, cell by cell, with its kind decided as it goes.
+struct Builder {
+    /// Numeric values while every present cell has been a finite number.
+    numeric: Option<Vec<f64>>,
+    /// Codes and levels while the column is categorical or has few distinct texts.
+    codes: Option<Vec<u32>>,
+    levels: Vec<String>,
+    index: HashMap<String, u32>,
+    missing: usize,
+    rows: usize,
+    non_finite_example: Option<String>,
+}
+
+impl Builder {
+    fn new() -> Self {
+        Self {
+            numeric: Some(Vec::new()),
+            codes: Some(Vec::new()),
+            levels: Vec::new(),
+            index: HashMap::new(),
+            missing: 0,
+            rows: 0,
+            non_finite_example: None,
+        }
+    }
+
+    fn code(&mut self, text: &str) -> u32 {
+        if let Some(&c) = self.index.get(text) {
+            return c;
+        }
+        let c = self.levels.len() as u32;
+        self.levels.push(text.to_string());
+        self.index.insert(text.to_string(), c);
+        c
+    }
+
+    /// Rebuilds the dictionary from the numbers (after it was dropped for having too many
+    /// distinct values), because a non-number arrived and the column turns categorical.
+    fn rebuild_codes(&mut self) {
+        let values = self.numeric.take().unwrap_or_default();
+        let mut codes = Vec::with_capacity(values.len() + 1);
+        for v in values {
+            if v.is_nan() {
+                codes.push(MISSING_CODE);
+            } else {
+                let text = crate::core::table::format_number(v);
+                codes.push(self.code(&text));
+            }
+        }
+        self.codes = Some(codes);
+    }
+
+    fn push(&mut self, raw: &str) {
+        self.rows += 1;
+        let cell = raw.trim();
+        if is_missing(cell) {
+            self.missing += 1;
+            if let Some(v) = self.numeric.as_mut() {
+                v.push(f64::NAN);
+            }
+            if let Some(c) = self.codes.as_mut() {
+                c.push(MISSING_CODE);
+            }
+            return;
+        }
+        if self.numeric.is_some() {
+            match cell.parse::<f64>() {
+                Ok(x) if x.is_finite() => {
+                    if let Some(v) = self.numeric.as_mut() {
+                        v.push(x);
+                    }
+                }
+                parsed => {
+                    if parsed.is_ok() && self.non_finite_example.is_none() {
+                        self.non_finite_example = Some(cell.to_string());
+                    }
+                    if self.codes.is_none() {
+                        self.rebuild_codes();
+                    }
+                    self.numeric = None;
+                }
+            }
+        }
+        if self.codes.is_some() {
+            let code = self.code(cell);
+            if let Some(c) = self.codes.as_mut() {
+                c.push(code);
+            }
+            // A numeric column with many distinct values keeps only its numbers.
+            if self.numeric.is_some() && self.levels.len() > NUMERIC_DICTIONARY_LIMIT {
+                self.codes = None;
+                self.levels = Vec::new();
+                self.index = HashMap::new();
+            }
+        }
+    }
+
+    fn finish(self, name: String, warnings: &mut Vec<IngestWarning>) -> Column {
+        let present = self.rows - self.missing;
+        if present == 0 {
+            warnings.push(IngestWarning::AllMissing { column: name.clone() });
+        }
+        if let (None, Some(example)) = (&self.numeric, &self.non_finite_example) {
+            warnings.push(IngestWarning::NonFiniteNumbers { column: name.clone(), example: example.clone() });
+        }
+        let dict = self.codes.map(|codes| Dictionary { codes, levels: self.levels });
+        let boolean = dict.as_ref().is_some_and(|d| d.levels.len() == 2 && is_boolean_pair(&d.levels));
+        let kind = if boolean {
+            ColumnKind::Boolean
+        } else if self.numeric.is_some() && present > 0 {
+            ColumnKind::Numeric
+        } else {
+            ColumnKind::Categorical
+        };
+        let numeric = if kind == ColumnKind::Numeric { self.numeric } else { None };
+        let dict = if kind == ColumnKind::Numeric || dict.is_some() {
+            dict
+        } else {
+            Some(Dictionary { codes: vec![MISSING_CODE; self.rows], levels: Vec::new() })
+        };
+        Column { name, kind, numeric, dict, missing: self.missing }
+    }
+}
+
+/// True for two texts that read as a yes/no pair.
+fn is_boolean_pair(levels: &[String]) -> bool {
+    const PAIRS: [(&str, &str); 5] = [("true", "false"), ("yes", "no"), ("1", "0"), ("y", "n"), ("t", "f")];
+    let (Some(a), Some(b)) = (levels.first(), levels.get(1)) else { return false };
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    PAIRS.iter().any(|(p, q)| (a == *p && b == *q) || (a == *q && b == *p))
+}
+
+/// Reads a CSV file's bytes into a table.
+///
+/// # Errors
+/// [`IngestError`]: an empty file, a header with no rows, binary content, a ragged row (unless
+/// skipped), a file over the cell cap, or a record the CSV reader cannot read.
+pub fn read_csv(bytes: &[u8], mut options: IngestOptions<'_>) -> Result<Ingested, IngestError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(IngestError::Empty);
+    }
+    let (text, encoding) = decode(bytes)?;
+    let mut warnings = Vec::new();
+    match encoding {
+        TextEncoding::Windows1252 => warnings.push(IngestWarning::DecodedAsWindows1252),
+        TextEncoding::Utf16 => warnings.push(IngestWarning::DecodedAsUtf16),
+        TextEncoding::Utf8 => {}
+    }
+    let text: &str = text.as_ref();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(IngestError::Empty);
+    }
+    let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(text));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+
+    let mut record = csv::StringRecord::new();
+    // The header: the first record that is not blank.
+    let header: Vec<String> = loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => return Err(IngestError::Empty),
+            Ok(true) => {
+                if record.iter().all(|f| f.trim().is_empty()) && record.len() <= 1 {
+                    continue;
+                }
+                break record.iter().map(str::to_string).collect();
+            }
+            Err(e) => return Err(malformed(&e)),
+        }
+    };
+    let names = clean_headers(header, &mut warnings);
+    let width = names.len();
+    let mut builders: Vec<Builder> = (0..width).map(|_| Builder::new()).collect();
+    let mut lines: Vec<u64> = Vec::new();
+    let mut skipped = 0usize;
+    let mut first_skipped = 0u64;
+    let mut lines_at = LineCounter::new(text);
+    let mut last_record_line = 0u64;
+    let mut last_record_has_break = false;
+    let total = text.len().max(1) as f64;
+    let mut next_report = 0usize;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(malformed(&e)),
+        }
+        let line = lines_at.line_of(record.position().map_or(0, |p| p.byte() as usize));
+        // A blank line (one empty field) is not a row.
+        if record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty()) && width > 1 {
+            continue;
+        }
+        last_record_line = line;
+        last_record_has_break = record.iter().any(|f| f.contains('\n'));
+        if record.len() != width {
+            // A trailing empty field from a line ending in a delimiter is tolerated.
+            let trailing_empty = record.len() == width + 1 && record.get(width).is_some_and(|f| f.trim().is_empty());
+            if !trailing_empty {
+                match options.ragged {
+                    RaggedRows::Skip => {
+                        if skipped == 0 {
+                            first_skipped = line;
+                        }
+                        skipped += 1;
+                        continue;
+                    }
+                    RaggedRows::Error => {
+                        let hint = if record.iter().any(|f| f.contains('\n')) {
+                            " A field on this line holds a line break: a quote (\") may have been opened and never closed."
+                        } else {
+                            ""
+                        };
+                        return Err(IngestError::Ragged { line, found: record.len(), expected: width, hint });
+                    }
+                }
+            }
+        }
+        if (lines.len() + 1).saturating_mul(width) > options.max_cells {
+            return Err(IngestError::TooLarge { limit: options.max_cells, line, columns: width });
+        }
+        for (b, field) in builders.iter_mut().zip(record.iter()) {
+            b.push(field);
+        }
+        lines.push(line);
+        let position = record.position().map_or(0, |p| p.byte() as usize);
+        if position >= next_report {
+            if let Some(p) = options.progress.as_mut() {
+                p(position as f64 / total);
+            }
+            next_report = position + (text.len() / 50).max(64 * 1024);
+        }
+    }
+    // The CSV reader reads an unclosed quote to the end of the file as one field.
+    if last_record_has_break && text.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+        return Err(IngestError::UnclosedQuote { line: last_record_line });
+    }
+    if lines.is_empty() {
+        return Err(IngestError::HeaderOnly { columns: width });
+    }
+    if skipped > 0 {
+        warnings.push(IngestWarning::SkippedRaggedRows { count: skipped, first_line: first_skipped });
+    }
+    let columns: Vec<Column> = builders.into_iter().zip(names).map(|(b, name)| b.finish(name, &mut warnings)).collect();
+    if let Some(p) = options.progress.as_mut() {
+        p(1.0);
+    }
+    Ok(Ingested { table: Table { columns, n_rows: lines.len(), lines }, warnings, delimiter, encoding, skipped_rows: skipped })
+}
+
+/// Physical line numbers (1-based) of byte offsets, counted incrementally as records advance.
+struct LineCounter<'t> {
+    text: &'t [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        Self { text: text.as_bytes(), at: 0, line: 1 }
+    }
+
+    /// The line of the record starting at `byte` (offsets only grow). A record's reported start
+    /// may sit on the line terminator of the one before (CRLF), so terminators are skipped first.
+    fn line_of(&mut self, byte: usize) -> u64 {
+        let mut start = byte;
+        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start < self.at {
+            return self.line;
+        }
+        let span = self.text.get(self.at..start).unwrap_or(&[]);
+        self.line += span.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.at = start;
+        self.line
+    }
+}
+
+fn malformed(e: &csv::Error) -> IngestError {
+    let line = e.position().map_or(0, |p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "a field is not valid text".to_string(),
+        other => format!("{other:?}"),
+    };
+    IngestError::Malformed { line, message }
+}
+
+/// The approximate memory the parsed table takes, in bytes.
+pub fn table_memory(table: &Table) -> usize {
+    let mut total = table.lines.len() * 8;
+    for c in &table.columns {
+        total += c.numeric.as_ref().map_or(0, |v| v.len() * 8);
+        if let Some(d) = &c.dict {
+            total += d.codes.len() * 4 + d.levels.iter().map(|l| l.len() + 24).sum::<usize>();
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Ingested, IngestError> {
+        read_csv(text.as_bytes(), IngestOptions::default())
+    }
+
+    #[test]
+    fn reads_types_missing_values_and_lines() {
+        let t = read("age, sex ,income\n 39 , Male ,<=50K\n50,Female, >50K\n?,Male,<=50K\n").unwrap().table;
+        assert_eq!(t.names(), vec!["age", "sex", "income"]);
+        assert_eq!(t.n_rows, 3);
+        assert_eq!(t.lines, vec![2, 3, 4]);
+        let age = &t.columns[0];
+        assert_eq!(age.kind, ColumnKind::Numeric);
+        assert_eq!(age.missing, 1);
+        assert_eq!(age.numeric.as_ref().unwrap()[..2], [39.0, 50.0]);
+        assert_eq!(t.columns[1].kind, ColumnKind::Categorical);
+        assert_eq!(t.columns[1].text(1).as_deref(), Some("Female"));
+        assert_eq!(t.columns[2].text(1).as_deref(), Some(">50K"));
+    }
+
+    #[test]
+    fn sniffs_each_delimiter() {
+        for (d, text) in [
+            (b',', "a,b,c\n1,2,3\n4,5,6\n"),
+            (b';', "a;b;c\n1,5;2;3\n4;5;6\n"),
+            (b'\t', "a\tb\tc\n1\t2\t3\n"),
+            (b'|', "a|b|c\n1|2|3\n"),
+        ] {
+            let r = read(text).unwrap();
+            assert_eq!(r.delimiter, d, "{text:?}");
+            assert_eq!(r.table.columns.len(), 3);
+        }
+    }
+
+    #[test]
+    fn quoted_fields_crlf_and_bom() {
+        let text = "\u{feff}name,note\r\n\"Smith, J\",\"said \"\"hi\"\"\nthen left\"\r\nDoe,plain\r\n";
+        let r = read(text).unwrap();
+        assert_eq!(r.table.names(), vec!["name", "note"]);
+        assert_eq!(r.table.columns[0].text(0).as_deref(), Some("Smith, J"));
+        assert_eq!(r.table.columns[1].text(0).as_deref(), Some("said \"hi\"\nthen left"));
+        assert_eq!(r.table.lines, vec![2, 4], "the second row starts on physical line 4");
+    }
+
+    #[test]
+    fn latin1_is_decoded_with_a_warning() {
+        let bytes = b"name,city\nJos\xe9,M\xfcnchen\nAnn,Z\x80rich\n";
+        let r = read_csv(bytes, IngestOptions::default()).unwrap();
+        assert_eq!(r.encoding, TextEncoding::Windows1252);
+        assert_eq!(r.table.columns[0].text(0).as_deref(), Some("José"));
+        assert_eq!(r.table.columns[1].text(1).as_deref(), Some("Z€rich"));
+        assert!(r.warnings.contains(&IngestWarning::DecodedAsWindows1252));
+    }
+
+    #[test]
+    fn utf16_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "a,b\n1,x\n".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        let r = read_csv(&bytes, IngestOptions::default()).unwrap();
+        assert_eq!(r.encoding, TextEncoding::Utf16);
+        assert_eq!(r.table.columns[1].text(0).as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn bad_files_get_clear_errors() {
+        assert_eq!(read("").unwrap_err(), IngestError::Empty);
+        assert_eq!(read("  \n\n").unwrap_err(), IngestError::Empty);
+        assert_eq!(read("a,b,c\n").unwrap_err(), IngestError::HeaderOnly { columns: 3 });
+        assert!(matches!(read_csv(b"PK\x03\x04\x00\x00junk", IngestOptions::default()), Err(IngestError::Binary { .. })));
+        let err = read("a,b\n1,2\n3\n4,5\n").unwrap_err();
+        assert!(matches!(err, IngestError::Ragged { line: 3, found: 1, expected: 2, .. }), "{err:?}");
+        assert!(err.to_string().contains("Line 3 has 1 fields but the header has 2"));
+        let err = read("a,b\n1,\"open\n2,3\n").unwrap_err();
+        assert_eq!(err, IngestError::UnclosedQuote { line: 2 });
+        assert!(err.to_string().contains("never closed"), "{err}");
+        // A stray inch mark inside an unquoted field is just a character.
+        assert!(read("h,w\n5'11\",70\n6',80\n").is_ok());
+    }
+
+    #[test]
+    fn ragged_rows_can_be_skipped() {
+        let options = IngestOptions { ragged: RaggedRows::Skip, ..IngestOptions::default() };
+        let r = read_csv(b"a,b\n1,2\n3\n4,5,6\n7,8\n", options).unwrap();
+        assert_eq!(r.table.n_rows, 2);
+        assert_eq!(r.skipped_rows, 2);
+        assert_eq!(r.table.lines, vec![2, 5]);
+        assert!(r.warnings.contains(&IngestWarning::SkippedRaggedRows { count: 2, first_line: 3 }));
+    }
+
+    #[test]
+    fn headers_are_made_unique() {
+        let r = read("x,,x,x\n1,2,3,4\n").unwrap();
+        assert_eq!(r.table.names(), vec!["x", "column_2", "x_2", "x_3"]);
+        assert_eq!(r.warnings.len(), 3);
+    }
+
+    #[test]
+    fn missing_markers_and_non_finite_numbers() {
+        for m in ["", "NA", "n/a", "NaN", "null", "?", " None "] {
+            assert!(is_missing(m.trim()), "{m}");
+        }
+        let r = read("a,b\n1,1e309\n2,3\n").unwrap();
+        assert_eq!(r.table.columns[1].kind, ColumnKind::Categorical);
+        assert!(matches!(r.warnings[0], IngestWarning::NonFiniteNumbers { .. }));
+        let r = read("a,b\n-0,inf\n").unwrap();
+        assert_eq!(r.table.columns[0].kind, ColumnKind::Numeric);
+    }
+
+    #[test]
+    fn booleans_and_numbers_turning_into_text() {
+        let r = read("flag,v\nyes,1\nno,2\nyes,x\n").unwrap();
+        assert_eq!(r.table.columns[0].kind, ColumnKind::Boolean);
+        assert_eq!(r.table.columns[1].kind, ColumnKind::Categorical);
+        assert_eq!(r.table.columns[1].text(0).as_deref(), Some("1"));
+        assert_eq!(r.table.columns[1].text(2).as_deref(), Some("x"));
+        // Many distinct numbers, then a word: the earlier numbers keep their text.
+        let mut text = String::from("v\n");
+        for i in 0..2000 {
+            text.push_str(&format!("{i}.5\n"));
+        }
+        text.push_str("word\n");
+        let r = read(&text).unwrap();
+        let c = &r.table.columns[0];
+        assert_eq!(c.kind, ColumnKind::Categorical);
+        assert_eq!(c.text(1999).as_deref(), Some("1999.5"));
+        assert_eq!(c.text(2000).as_deref(), Some("word"));
+    }
+
+    #[test]
+    fn cell_cap_refuses_big_files() {
+        let options = IngestOptions { max_cells: 10, ..IngestOptions::default() };
+        let err = read_csv(b"a,b\n1,2\n1,2\n1,2\n1,2\n1,2\n1,2\n", options).unwrap_err();
+        assert!(matches!(err, IngestError::TooLarge { limit: 10, line: 7, columns: 2 }), "{err:?}");
+    }
+
+    #[test]
+    fn progress_reaches_one() {
+        let mut seen = Vec::new();
+        let mut report = |f: f64| seen.push(f);
+        let options = IngestOptions { progress: Some(&mut report), ..IngestOptions::default() };
+        read_csv(b"a,b\n1,2\n", options).unwrap();
+        assert_eq!(seen.last(), Some(&1.0));
+    }
+}

@@ -1,0 +1,12 @@
+//! The page's components, one file per step of the flow.
+
+pub mod chart;
+pub mod data;
+pub mod results;
+pub mod roles;
+pub mod status;
+
+/// Formats a rate for display (3 decimals), "n/a" when undefined.
+pub fn fmt_rate(v: Option<f64>) -> String {
+    v.filter(|x| x.is_finite()).map_or_else(|| "n/a".to_string(), |x| format!("{x:.3}"))
+}
