@@ -31,11 +31,20 @@ pub struct Reply {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ReplyBody {
     /// Work in progress: `fraction` in [0, 1].
-    Progress { fraction: f64, label: String },
-    Loaded { dataset: DatasetInfo },
-    Trained { result: TrainView },
+    Progress {
+        fraction: f64,
+        label: String,
+    },
+    Loaded {
+        dataset: DatasetInfo,
+    },
+    Trained {
+        result: TrainView,
+    },
     /// The request could not be honoured; `message` is for people.
-    Failed { message: String },
+    Failed {
+        message: String,
+    },
 }
 
 /// What the page needs to know about a loaded table.
@@ -199,7 +208,13 @@ pub fn train_view(t: &Trained) -> TrainView {
             let pos = idx.iter().filter(|&&i| labels[i]).count() as f64;
             let sel = idx.iter().filter(|&&i| t.test_scores[i] >= 0.5).count() as f64;
             let correct = idx.iter().filter(|&&i| (t.test_scores[i] >= 0.5) == labels[i]).count() as f64;
-            GroupView { name: name.clone(), count: idx.len(), base_rate: pos / n, selection_rate: sel / n, accuracy: correct / n }
+            GroupView {
+                name: name.clone(),
+                count: idx.len(),
+                base_rate: pos / n,
+                selection_rate: sel / n,
+                accuracy: correct / n,
+            }
         })
         .collect();
     TrainView {

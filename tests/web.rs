@@ -95,7 +95,13 @@ fn draws_the_bar_chart_on_a_real_canvas() {
         Bar { label: "A".into(), value: Some(0.8), interval: None },
         Bar { label: "B".into(), value: Some(0.4), interval: None },
     ];
-    let spec = BarChartSpec { title: "Selection rate", y_label: "rate", y_max: 1.0, reference: Some((0.64, "4/5")), scale: 1.0 };
+    let spec = BarChartSpec {
+        title: "Selection rate",
+        y_label: "rate",
+        y_max: 1.0,
+        reference: Some((0.64, "4/5")),
+        scale: 1.0,
+    };
     draw_bars(&root, &bars, &spec).unwrap();
     let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
     let pixels = ctx.get_image_data(0.0, 0.0, 400.0, 240.0).unwrap().data();

@@ -32,7 +32,11 @@ pub struct BarChartSpec<'a> {
 ///
 /// # Errors
 /// A backend failure while drawing.
-pub fn draw_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, bars: &[Bar], spec: &BarChartSpec) -> Result<(), ChartError>
+pub fn draw_bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    bars: &[Bar],
+    spec: &BarChartSpec,
+) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -71,15 +75,26 @@ where
     }))?;
     chart.draw_series(bars.iter().enumerate().filter_map(|(i, b)| {
         let (lo, hi) = b.interval?;
-        Some(ErrorBar::new_vertical(SegmentValue::CenterOf(i), lo, b.value.unwrap_or(lo), hi, BLACK.stroke_width(px(1.5) as u32), px(10.0) as u32))
+        Some(ErrorBar::new_vertical(
+            SegmentValue::CenterOf(i),
+            lo,
+            b.value.unwrap_or(lo),
+            hi,
+            BLACK.stroke_width(px(1.5) as u32),
+            px(10.0) as u32,
+        ))
     }))?;
     chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
         let text = b.value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.3}"));
         let y = b.value.unwrap_or(0.0).clamp(0.0, spec.y_max);
-        Text::new(text, (SegmentValue::CenterOf(i), y), ("sans-serif", px(12.0)).into_font().color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
-            plotters::style::text_anchor::HPos::Center,
-            plotters::style::text_anchor::VPos::Bottom,
-        )))
+        Text::new(
+            text,
+            (SegmentValue::CenterOf(i), y),
+            ("sans-serif", px(12.0)).into_font().color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Bottom,
+            )),
+        )
     }))?;
     if let Some((y, caption)) = spec.reference {
         let style = ShapeStyle::from(&RGBColor(90, 90, 90)).stroke_width(px(1.0) as u32);
@@ -109,7 +124,13 @@ mod tests {
     use super::*;
 
     fn spec() -> BarChartSpec<'static> {
-        BarChartSpec { title: "Selection rate by group", y_label: "selection rate", y_max: 1.0, reference: Some((0.32, "4/5 of the highest")), scale: 1.0 }
+        BarChartSpec {
+            title: "Selection rate by group",
+            y_label: "selection rate",
+            y_max: 1.0,
+            reference: Some((0.32, "4/5 of the highest")),
+            scale: 1.0,
+        }
     }
 
     #[test]

@@ -77,7 +77,9 @@ pub struct Encoder {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EncodeError {
-    #[error("No feature columns are left to learn from. Un-exclude a column, or keep the sensitive attribute as a feature.")]
+    #[error(
+        "No feature columns are left to learn from. Un-exclude a column, or keep the sensitive attribute as a feature."
+    )]
     NoFeatures,
     #[error("There are no training rows to fit the encoder on.")]
     NoRows,
@@ -241,7 +243,13 @@ fn fit_numeric(col: &Column, rows: &[usize]) -> FeatureEncoding {
 
 fn fit_categorical(col: &Column, rows: &[usize], spec: &EncoderSpec) -> FeatureEncoding {
     let Some(dict) = &col.dict else {
-        return FeatureEncoding::Categorical { slot_of_code: vec![], slot_names: vec![], other_slot: None, mode: 0, levels: vec![] };
+        return FeatureEncoding::Categorical {
+            slot_of_code: vec![],
+            slot_names: vec![],
+            other_slot: None,
+            mode: 0,
+            levels: vec![],
+        };
     };
     let mut counts = vec![0usize; dict.levels.len()];
     for &r in rows {

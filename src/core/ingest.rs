@@ -72,7 +72,9 @@ pub enum IngestWarning {
     EmptyHeader { position: usize, name: String },
     #[error("The header '{original}' appears more than once; column {position} is called '{name}'.")]
     DuplicateHeader { original: String, position: usize, name: String },
-    #[error("{count} rows had a different number of fields than the header and were skipped (first at line {first_line}).")]
+    #[error(
+        "{count} rows had a different number of fields than the header and were skipped (first at line {first_line})."
+    )]
     SkippedRaggedRows { count: usize, first_line: u64 },
     #[error("Column '{column}' holds values such as '{example}' that are not finite numbers, so it is read as text.")]
     NonFiniteNumbers { column: String, example: String },
@@ -112,15 +114,13 @@ pub struct Ingested {
 
 /// True when a trimmed cell means "missing".
 pub fn is_missing(cell: &str) -> bool {
-    cell.is_empty()
-        || cell == "?"
-        || ["na", "n/a", "nan", "null", "none"].iter().any(|m| cell.eq_ignore_ascii_case(m))
+    cell.is_empty() || cell == "?" || ["na", "n/a", "nan", "null", "none"].iter().any(|m| cell.eq_ignore_ascii_case(m))
 }
 
 /// Windows-1252's characters for bytes 0x80–0x9F (others map to the same code point).
 const CP1252_HIGH: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘',
-    '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘', '’',
+    '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
 ];
 
 fn decode_windows1252(bytes: &[u8]) -> String {
@@ -204,8 +204,13 @@ pub fn sniff_delimiter(text: &str) -> u8 {
             continue;
         }
         // The last record of a truncated head may be cut short: leave it out when there are more.
-        let body = if counts.len() > 2 { counts.get(1..counts.len() - 1).unwrap_or(&[]) } else { counts.get(1..).unwrap_or(&[]) };
-        let agree = if body.is_empty() { 1000 } else { 1000 * body.iter().filter(|&&c| c == header).count() / body.len() };
+        let body = if counts.len() > 2 {
+            counts.get(1..counts.len() - 1).unwrap_or(&[])
+        } else {
+            counts.get(1..).unwrap_or(&[])
+        };
+        let agree =
+            if body.is_empty() { 1000 } else { 1000 * body.iter().filter(|&&c| c == header).count() / body.len() };
         if (agree, header) > (best.1, best.2) {
             best = (delimiter, agree, header);
         }
@@ -393,11 +398,8 @@ pub fn read_csv(bytes: &[u8], mut options: IngestOptions<'_>) -> Result<Ingested
         return Err(IngestError::Empty);
     }
     let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(text));
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
 
     let mut record = csv::StringRecord::new();
     // The header: the first record that is not blank.
@@ -489,7 +491,13 @@ pub fn read_csv(bytes: &[u8], mut options: IngestOptions<'_>) -> Result<Ingested
     if let Some(p) = options.progress.as_mut() {
         p(1.0);
     }
-    Ok(Ingested { table: Table { columns, n_rows: lines.len(), lines }, warnings, delimiter, encoding, skipped_rows: skipped })
+    Ok(Ingested {
+        table: Table { columns, n_rows: lines.len(), lines },
+        warnings,
+        delimiter,
+        encoding,
+        skipped_rows: skipped,
+    })
 }
 
 /// Physical line numbers (1-based) of byte offsets, counted incrementally as records advance.
@@ -615,7 +623,10 @@ mod tests {
         assert_eq!(read("").unwrap_err(), IngestError::Empty);
         assert_eq!(read("  \n\n").unwrap_err(), IngestError::Empty);
         assert_eq!(read("a,b,c\n").unwrap_err(), IngestError::HeaderOnly { columns: 3 });
-        assert!(matches!(read_csv(b"PK\x03\x04\x00\x00junk", IngestOptions::default()), Err(IngestError::Binary { .. })));
+        assert!(matches!(
+            read_csv(b"PK\x03\x04\x00\x00junk", IngestOptions::default()),
+            Err(IngestError::Binary { .. })
+        ));
         let err = read("a,b\n1,2\n3\n4,5\n").unwrap_err();
         assert!(matches!(err, IngestError::Ragged { line: 3, found: 1, expected: 2, .. }), "{err:?}");
         assert!(err.to_string().contains("Line 3 has 1 fields but the header has 2"));

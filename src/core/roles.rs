@@ -183,8 +183,7 @@ pub fn labels(table: &Table, target: &str, rule: &PositiveRule) -> Result<Vec<Op
         PositiveRule::Values(values) => {
             let wanted: Vec<&str> = values.iter().map(|v| v.trim()).collect();
             if let Some(dict) = &col.dict {
-                let positive_codes: Vec<bool> =
-                    dict.levels.iter().map(|l| wanted.contains(&l.trim())).collect();
+                let positive_codes: Vec<bool> = dict.levels.iter().map(|l| wanted.contains(&l.trim())).collect();
                 for w in &wanted {
                     if !dict.levels.iter().any(|l| l.trim() == *w) {
                         return Err(RoleError::PositiveNotFound {
@@ -201,9 +200,8 @@ pub fn labels(table: &Table, target: &str, rule: &PositiveRule) -> Result<Vec<Op
                     .collect())
             } else {
                 // A numeric column with many distinct values: compare the formatted text.
-                let out: Vec<Option<bool>> = (0..col.len())
-                    .map(|r| col.text(r).map(|t| wanted.contains(&t.as_ref())))
-                    .collect();
+                let out: Vec<Option<bool>> =
+                    (0..col.len()).map(|r| col.text(r).map(|t| wanted.contains(&t.as_ref()))).collect();
                 for w in &wanted {
                     if !(0..col.len()).any(|r| col.text(r).is_some_and(|t| t.as_ref() == *w)) {
                         return Err(RoleError::PositiveNotFound {
@@ -281,10 +279,7 @@ pub fn code_groups(names: &[String]) -> Groups {
     let mut distinct: Vec<String> = names.to_vec();
     distinct.sort();
     distinct.dedup();
-    let codes = names
-        .iter()
-        .map(|n| distinct.binary_search(n).map_or(0, |i| i as u32))
-        .collect();
+    let codes = names.iter().map(|n| distinct.binary_search(n).map_or(0, |i| i as u32)).collect();
     Groups { codes, names: distinct }
 }
 
@@ -324,7 +319,10 @@ pub fn prepare(table: &Table, roles: &Roles) -> Result<Prepared, RoleError> {
         let kept: Vec<&String> = rows.iter().filter_map(|&r| per_row.get(r)).collect();
         if let Some(first) = kept.first() {
             if kept.iter().all(|n| n == first) {
-                return Err(RoleError::SingleGroup { column: table.columns[idx].name.clone(), value: (*first).clone() });
+                return Err(RoleError::SingleGroup {
+                    column: table.columns[idx].name.clone(),
+                    value: (*first).clone(),
+                });
             }
         }
         for (slot, name) in names.iter_mut().zip(kept) {
@@ -390,7 +388,13 @@ pub(crate) mod tests {
             codes.push(code as u32);
         }
         let missing = codes.iter().filter(|c| **c == MISSING_CODE).count();
-        Column { name: name.into(), kind: ColumnKind::Categorical, numeric: None, dict: Some(Dictionary { codes, levels }), missing }
+        Column {
+            name: name.into(),
+            kind: ColumnKind::Categorical,
+            numeric: None,
+            dict: Some(Dictionary { codes, levels }),
+            missing,
+        }
     }
 
     /// A numeric column (NaN = missing).
@@ -408,7 +412,10 @@ pub(crate) mod tests {
         Roles {
             target: target.into(),
             positive: PositiveRule::Values(vec![positive.into()]),
-            sensitive: sensitive.iter().map(|s| SensitiveSpec { column: s.to_string(), binning: Binning::None }).collect(),
+            sensitive: sensitive
+                .iter()
+                .map(|s| SensitiveSpec { column: s.to_string(), binning: Binning::None })
+                .collect(),
             exclude: vec![],
             drop_sensitive: false,
             min_group_size: 2,
@@ -471,7 +478,11 @@ pub(crate) mod tests {
 
     #[test]
     fn drop_sensitive_removes_it_from_features_only() {
-        let t = table(vec![cat("y", &["1", "0", "1", "0"]), cat("g", &["a", "b", "a", "b"]), num("x", &[1.0, 2.0, 3.0, 4.0])]);
+        let t = table(vec![
+            cat("y", &["1", "0", "1", "0"]),
+            cat("g", &["a", "b", "a", "b"]),
+            num("x", &[1.0, 2.0, 3.0, 4.0]),
+        ]);
         let mut r = roles("y", "1", &["g"]);
         assert_eq!(prepare(&t, &r).unwrap().feature_columns, vec![1, 2]);
         r.drop_sensitive = true;

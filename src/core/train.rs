@@ -107,7 +107,12 @@ pub fn train(table: &Table, spec: &TrainSpec) -> Result<Trained, TrainError> {
 ///
 /// # Errors
 /// As [`train`].
-pub fn train_prepared(table: &Table, prepared: Prepared, split: Split, spec: &TrainSpec) -> Result<Trained, TrainError> {
+pub fn train_prepared(
+    table: &Table,
+    prepared: Prepared,
+    split: Split,
+    spec: &TrainSpec,
+) -> Result<Trained, TrainError> {
     let train_rows: Vec<usize> = split.train.iter().filter_map(|&p| prepared.rows.get(p).copied()).collect();
     let test_rows: Vec<usize> = split.test.iter().filter_map(|&p| prepared.rows.get(p).copied()).collect();
     let y_train: Vec<bool> = split.train.iter().filter_map(|&p| prepared.y.get(p).copied()).collect();
@@ -169,9 +174,9 @@ pub fn roc_auc(scores: &[f64], y: &[bool]) -> Option<f64> {
 mod tests {
     use super::*;
     use crate::core::models::{NaiveBayesParams, TreeParams};
+    use crate::core::rng::Rng;
     use crate::core::roles::tests::{cat, num, table};
     use crate::core::roles::{Binning, PositiveRule, SensitiveSpec};
-    use crate::core::rng::Rng;
 
     fn synthetic(n: usize) -> Table {
         let mut rng = Rng::new(1);

@@ -81,7 +81,9 @@ impl AppState {
                 self.awaiting.set(id);
                 self.busy.set(Some(Busy { label: label.to_string(), fraction: 0.0 }));
             }
-            Some(Err(e)) => self.error.set(Some(format!("Could not reach the worker: {}", e.as_string().unwrap_or_default()))),
+            Some(Err(e)) => {
+                self.error.set(Some(format!("Could not reach the worker: {}", e.as_string().unwrap_or_default())))
+            }
             None => self.error.set(Some("The background worker is not running; reload the page.".into())),
         }
     }
@@ -160,7 +162,9 @@ impl AppState {
         self.busy.set(Some(Busy { label: format!("Fetching {}", dataset.title), fraction: 0.0 }));
         leptos::task::spawn_local(async move {
             match fetch_bytes(dataset.path).await {
-                Ok(bytes) => self.send(Request::LoadCsv { name: dataset.title.to_string() }, Some(bytes), "Reading the file"),
+                Ok(bytes) => {
+                    self.send(Request::LoadCsv { name: dataset.title.to_string() }, Some(bytes), "Reading the file")
+                }
                 Err(message) => {
                     self.busy.set(None);
                     self.error.set(Some(message));
@@ -201,7 +205,11 @@ impl AppState {
             roles: Roles {
                 target,
                 positive: PositiveRule::Values(vec![positive]),
-                sensitive: if sensitive.is_empty() { vec![] } else { vec![SensitiveSpec { column: sensitive, binning: Binning::None }] },
+                sensitive: if sensitive.is_empty() {
+                    vec![]
+                } else {
+                    vec![SensitiveSpec { column: sensitive, binning: Binning::None }]
+                },
                 exclude: vec![],
                 drop_sensitive: false,
                 min_group_size: 30,
@@ -228,6 +236,7 @@ async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
     if !response.ok() {
         return Err(failed(&format!("HTTP {}", response.status())));
     }
-    let buffer = JsFuture::from(response.array_buffer().map_err(|_| failed("body"))?).await.map_err(|_| failed("body"))?;
+    let buffer =
+        JsFuture::from(response.array_buffer().map_err(|_| failed("body"))?).await.map_err(|_| failed("body"))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

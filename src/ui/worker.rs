@@ -13,9 +13,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from_str(&e.to_string()))
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
 /// Installs the worker's message handler. Called by static/worker.js after the module loaded.
@@ -37,7 +35,9 @@ pub fn install() {
         let request = match request {
             Ok(r) => r,
             Err(e) => {
-                post(ReplyBody::Failed { message: format!("The worker did not understand a request ({e}). Reload the page.") });
+                post(ReplyBody::Failed {
+                    message: format!("The worker did not understand a request ({e}). Reload the page."),
+                });
                 return;
             }
         };
@@ -80,7 +80,10 @@ impl WorkerClient {
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             match serde_wasm_bindgen::from_value::<Reply>(event.data()) {
                 Ok(reply) => on_reply(reply),
-                Err(e) => on_reply(Reply { id: 0, body: ReplyBody::Failed { message: format!("Unreadable reply from the worker: {e}") } }),
+                Err(e) => on_reply(Reply {
+                    id: 0,
+                    body: ReplyBody::Failed { message: format!("Unreadable reply from the worker: {e}") },
+                }),
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -24,8 +24,7 @@ pub fn run(cli: Cli) -> Outcome {
 
 /// Reads the CSV file with the app's reader.
 pub fn read_table(common: &Common) -> Result<Table, String> {
-    let bytes = std::fs::read(&common.csv)
-        .map_err(|e| format!("cannot read '{}': {e}", common.csv.display()))?;
+    let bytes = std::fs::read(&common.csv).map_err(|e| format!("cannot read '{}': {e}", common.csv.display()))?;
     let ingested = ingest::read_csv(&bytes, IngestOptions::default()).map_err(|e| e.to_string())?;
     for w in &ingested.warnings {
         eprintln!("warning: {w}");
@@ -48,7 +47,11 @@ pub fn train_spec(common: &Common, flags: &TrainFlags) -> TrainSpec {
             drop_sensitive: flags.drop_sensitive,
             min_group_size: 30,
         },
-        split: SplitSpec { test_fraction: flags.test_fraction, seed: common.seed, split_column: flags.split_column.clone() },
+        split: SplitSpec {
+            test_fraction: flags.test_fraction,
+            seed: common.seed,
+            split_column: flags.split_column.clone(),
+        },
         model: ModelSpec::from_name(model_name(flags.model)).unwrap_or_default(),
         weights: None,
     }
@@ -81,7 +84,11 @@ fn train_command(a: &TrainArgs) -> Outcome {
     let s = &trained.summary;
     let mut text = String::new();
     let _ = writeln!(text, "model: {} (seed {})", s.model, s.seed);
-    let _ = writeln!(text, "rows: {} train, {} test, {} dropped (missing target)", s.train_rows, s.test_rows, s.dropped_rows);
+    let _ = writeln!(
+        text,
+        "rows: {} train, {} test, {} dropped (missing target)",
+        s.train_rows, s.test_rows, s.dropped_rows
+    );
     let _ = writeln!(text, "accuracy: {:.4} train, {:.4} test", s.train_accuracy, s.test_accuracy);
     let _ = write!(
         text,

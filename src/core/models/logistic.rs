@@ -82,10 +82,7 @@ pub fn fit(x: ArrayView2<f64>, y: &[bool], params: &LogisticParams) -> Result<Lo
     // linfa's probability is for *its* positive class, which need not be ours (label 1).
     let flip = fitted.labels().pos.class != 1;
     let sign = if flip { -1.0 } else { 1.0 };
-    Ok(LogisticModel {
-        intercept: sign * fitted.intercept(),
-        coef: fitted.params().iter().map(|c| sign * c).collect(),
-    })
+    Ok(LogisticModel { intercept: sign * fitted.intercept(), coef: fitted.params().iter().map(|c| sign * c).collect() })
 }
 
 fn check(params: &LogisticParams) -> Result<(), ModelError> {
@@ -194,7 +191,8 @@ mod tests {
     use ndarray::{array, Array2};
 
     fn toy() -> (Array2<f64>, Vec<bool>) {
-        let x = array![[0.0, 1.0], [1.0, 0.5], [2.0, -1.0], [3.0, 0.0], [0.5, 2.0], [2.5, 1.5], [1.5, -0.5], [0.2, 0.1]];
+        let x =
+            array![[0.0, 1.0], [1.0, 0.5], [2.0, -1.0], [3.0, 0.0], [0.5, 2.0], [2.5, 1.5], [1.5, -0.5], [0.2, 0.1]];
         let y = vec![false, false, true, true, false, true, true, false];
         (x, y)
     }

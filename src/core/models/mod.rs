@@ -87,7 +87,12 @@ impl FittedModel {
 /// # Errors
 /// Bad hyperparameters, mismatched shapes, weights for a model that takes none, or the solver
 /// failing.
-pub fn fit(spec: &ModelSpec, x: ArrayView2<f64>, y: &[bool], weights: Option<&[f64]>) -> Result<FittedModel, ModelError> {
+pub fn fit(
+    spec: &ModelSpec,
+    x: ArrayView2<f64>,
+    y: &[bool],
+    weights: Option<&[f64]>,
+) -> Result<FittedModel, ModelError> {
     if x.nrows() != y.len() {
         return Err(ModelError::Shape(format!("{} rows but {} labels.", x.nrows(), y.len())));
     }

@@ -4,8 +4,8 @@
 //! parameters are read back through its serde form and scores are computed here with `libm`:
 //! P(1 | x) = σ(jll₁(x) − jll₀(x)), where jll_c(x) = ln prior_c − ½ Σⱼ [ln(2πσ²_cj) + (xⱼ − θ_cj)²/σ²_cj].
 
-use super::ModelError;
 use super::logistic::sigmoid;
+use super::ModelError;
 use linfa::prelude::*;
 use linfa_bayes::GaussianNb;
 use ndarray::{Array1, ArrayView2};

@@ -177,7 +177,11 @@ mod tests {
         let acc = scores.iter().zip(&y).filter(|(s, y)| (**s >= 0.5) == **y).count() as f64 / n as f64;
         assert!(acc > 0.98, "{acc}");
         // Scores are shares, not 0/1 stand-ins, where a leaf is mixed.
-        assert!(m.nodes.iter().filter(|n| n.is_leaf()).all(|n| n.value() == n.positives as f64 / n.count.max(1) as f64));
+        assert!(m
+            .nodes
+            .iter()
+            .filter(|n| n.is_leaf())
+            .all(|n| n.value() == n.positives as f64 / n.count.max(1) as f64));
     }
 
     #[test]

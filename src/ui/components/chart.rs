@@ -52,7 +52,13 @@ pub fn BarChart(
         let scale = fit_to_box(&canvas);
         let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else { return };
         let root = backend.into_drawing_area();
-        let spec = BarChartSpec { title, y_label, y_max: 1.0, reference: reference.as_ref().map(|(v, c)| (*v, c.as_str())), scale };
+        let spec = BarChartSpec {
+            title,
+            y_label,
+            y_max: 1.0,
+            reference: reference.as_ref().map(|(v, c)| (*v, c.as_str())),
+            scale,
+        };
         if let Err(e) = draw_bars(&root, &bars, &spec) {
             web_sys::console::warn_1(&JsValue::from_str(&e.to_string()));
         }

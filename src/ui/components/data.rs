@@ -60,4 +60,3 @@ pub fn DataStep() -> impl IntoView {
         </section>
     }
 }
-

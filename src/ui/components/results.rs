@@ -12,7 +12,12 @@ pub fn ResultsStep() -> impl IntoView {
     let bars = Signal::derive(move || {
         state.result.with(|r| {
             r.as_ref()
-                .map(|r| r.groups.iter().map(|g| Bar { label: g.name.clone(), value: Some(g.selection_rate), interval: None }).collect())
+                .map(|r| {
+                    r.groups
+                        .iter()
+                        .map(|g| Bar { label: g.name.clone(), value: Some(g.selection_rate), interval: None })
+                        .collect()
+                })
                 .unwrap_or_default()
         })
     });
@@ -26,7 +31,8 @@ pub fn ResultsStep() -> impl IntoView {
         state.result.with(|r| {
             r.as_ref()
                 .map(|r| {
-                    let parts: Vec<String> = r.groups.iter().map(|g| format!("{} {:.3}", g.name, g.selection_rate)).collect();
+                    let parts: Vec<String> =
+                        r.groups.iter().map(|g| format!("{} {:.3}", g.name, g.selection_rate)).collect();
                     format!("Selection rate by group: {}", parts.join(", "))
                 })
                 .unwrap_or_default()

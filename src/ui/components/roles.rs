@@ -6,7 +6,11 @@ use leptos::prelude::*;
 #[component]
 pub fn RolesStep() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let columns = move || state.dataset.with(|d| d.as_ref().map(|d| d.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>()).unwrap_or_default());
+    let columns = move || {
+        state.dataset.with(|d| {
+            d.as_ref().map(|d| d.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>()).unwrap_or_default()
+        })
+    };
     let options = move |selected: RwSignal<String>, allow_none: bool| {
         let mut names = columns();
         if allow_none {
