@@ -2,6 +2,7 @@
 //! Compiled only for wasm32; the logic worth testing lives in `crate::core`, `crate::session`
 //! and plain types here.
 
+pub mod canvas;
 pub mod components;
 pub mod state;
 pub mod worker;
