@@ -116,3 +116,16 @@ fn draws_the_bar_chart_on_a_real_canvas() {
     assert!(blue > 500, "only {blue} blue pixels");
     assert_eq!(document.get_elements_by_tag_name("span").length(), spans_before, "no measuring <span> was added");
 }
+
+#[path = "common/determinism.rs"]
+mod determinism;
+
+#[wasm_bindgen_test]
+fn webassembly_gives_byte_identical_results_to_native() {
+    // tests/determinism.rs checks that native code produces the committed fingerprint.
+    let actual = determinism::fingerprint();
+    if actual != determinism::EXPECTED {
+        let first = actual.lines().zip(determinism::EXPECTED.lines()).position(|(a, b)| a != b);
+        panic!("WebAssembly differs from native at line {first:?}");
+    }
+}
