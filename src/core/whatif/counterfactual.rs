@@ -319,10 +319,79 @@ fn candidate_values(
     out
 }
 
+/// A value of a pair grid: the cell, its distance term, and whether it flips the decision alone.
+type PairValue = (Cell, f64, bool);
+
+/// A flipping row found by the search.
+struct Found {
+    distance: f64,
+    cells: Vec<Cell>,
+    score: f64,
+}
+
+/// The k-th smallest distance among `results` (∞ while there are fewer than k).
+fn kth_distance(results: &[Found], k: usize) -> f64 {
+    if results.len() < k {
+        return f64::INFINITY;
+    }
+    let mut d: Vec<f64> = results.iter().map(|r| r.distance).collect();
+    d.sort_by(f64::total_cmp);
+    d.get(k.saturating_sub(1)).copied().unwrap_or(f64::INFINITY)
+}
+
+/// Scores changed copies of one row and says whether the decision flips.
+struct Probe<'a> {
+    scorer: Scorer<'a>,
+    work: Vec<Cell>,
+    threshold: f64,
+    original_score: f64,
+    decision: bool,
+    /// Rows scored so far.
+    scored: usize,
+}
+
+impl<'a> Probe<'a> {
+    fn new(trained: &'a Trained, cells: &[Cell], threshold: f64) -> Self {
+        let mut scorer = Scorer::new(trained);
+        let original_score = scorer.score(cells);
+        Self {
+            scorer,
+            work: cells.to_vec(),
+            threshold,
+            original_score,
+            decision: original_score >= threshold,
+            scored: 0,
+        }
+    }
+
+    /// Applies `changes` (feature, value), scores, restores the row; `Some` (distance 0) when
+    /// the decision flips.
+    fn try_change(&mut self, changes: &[(usize, Cell)]) -> Option<Found> {
+        let mut saved = [Cell::Missing; 2];
+        for ((f, v), keep) in changes.iter().zip(saved.iter_mut()) {
+            if let Some(slot) = self.work.get_mut(*f) {
+                *keep = *slot;
+                *slot = *v;
+            }
+        }
+        self.scored += 1;
+        let score = self.scorer.score(&self.work);
+        let flipped = (score >= self.threshold) != self.decision;
+        let found = flipped.then(|| Found { distance: 0.0, cells: self.work.clone(), score });
+        for ((f, _), old) in changes.iter().zip(saved) {
+            if let Some(slot) = self.work.get_mut(*f) {
+                *slot = old;
+            }
+        }
+        found
+    }
+}
+
 /// The smallest changes of one or two unlocked features, to values seen in the training data,
 /// that flip the decision. For each feature the nearest flipping value is kept; for each pair
 /// the nearest flipping combination in which neither change flips the decision alone (so every
-/// pair really needs both). Results are ordered by distance (module doc), at most
+/// pair really needs both), reported only when it is nearer than the best single change of
+/// either of its features. Results are ordered by distance (module doc), at most
 /// `max_results`; when none exists `found` is empty and `message` says "none found within the
 /// observed ranges".
 ///
@@ -352,118 +421,88 @@ pub fn minimal_change(
         }
     }
     let (locked, locked_names) = resolve_locked(trained, &spec.locked)?;
-    let mut scorer = Scorer::new(trained);
-    let original_score = scorer.score(cells);
-    let decision = original_score >= spec.threshold;
+    let mut probe = Probe::new(trained, cells, spec.threshold);
+    let original_score = probe.original_score;
+    let decision = probe.decision;
     let train = bank.train_positions();
     let free: Vec<usize> = (0..features.len()).filter(|i| !locked.contains(i)).collect();
-    let mut work = cells.to_vec();
-    let mut scored = 0usize;
-    let flips = |scorer: &mut Scorer, work: &[Cell], scored: &mut usize| -> (bool, f64) {
-        *scored += 1;
-        let s = scorer.score(work);
-        ((s >= spec.threshold) != decision, s)
-    };
-    // (distance, features changed, row, score)
-    let mut results: Vec<(f64, Vec<Cell>, f64)> = Vec::new();
+    let dist = |terms: &[f64]| finish(spec.metric, terms.iter().fold(0.0, |acc, t| accumulate(spec.metric, acc, *t)));
+    // Single features: the nearest flipping value of each.
+    let mut results: Vec<Found> = Vec::new();
+    let mut single_best = vec![f64::INFINITY; features.len()];
     for &f in &free {
         let (Some(feature), Some(&own)) = (features.get(f), cells.get(f)) else { continue };
         for (value, t) in candidate_values(bank, &train, f, feature, own, spec.single_values) {
-            if let Some(slot) = work.get_mut(f) {
-                *slot = value;
-            }
-            let (flipped, s) = flips(&mut scorer, &work, &mut scored);
-            if flipped {
-                results.push((finish(spec.metric, accumulate(spec.metric, 0.0, t)), work.clone(), s));
+            if let Some(found) = probe.try_change(&[(f, value)]) {
+                let distance = dist(&[t]);
+                if let Some(b) = single_best.get_mut(f) {
+                    *b = distance;
+                }
+                results.push(Found { distance, ..found });
                 break;
             }
         }
-        if let Some(slot) = work.get_mut(f) {
-            *slot = own;
-        }
     }
     if spec.max_features == 2 {
-        // Pair grids, with whether each value flips the decision on its own.
-        let mut grids: Vec<(usize, Vec<(Cell, f64, bool)>)> = Vec::new();
-        for &f in &free {
-            let (Some(feature), Some(&own)) = (features.get(f), cells.get(f)) else { continue };
-            let mut grid = Vec::new();
-            for (value, t) in candidate_values(bank, &train, f, feature, own, spec.pair_values) {
-                if let Some(slot) = work.get_mut(f) {
-                    *slot = value;
-                }
-                grid.push((value, t, flips(&mut scorer, &work, &mut scored).0));
-            }
-            if let Some(slot) = work.get_mut(f) {
-                *slot = own;
-            }
-            grids.push((f, grid));
-        }
-        let bound = |results: &Vec<(f64, Vec<Cell>, f64)>| -> f64 {
-            if results.len() < spec.max_results {
-                return f64::INFINITY;
-            }
-            let mut d: Vec<f64> = results.iter().map(|r| r.0).collect();
-            d.sort_by(f64::total_cmp);
-            d.get(spec.max_results - 1).copied().unwrap_or(f64::INFINITY)
-        };
+        // Pair grids: (value, distance term, flips on its own), nearest first.
+        let grids: Vec<(usize, Vec<PairValue>)> = free
+            .iter()
+            .filter_map(|&f| {
+                let (feature, &own) = (features.get(f)?, cells.get(f)?);
+                let values = candidate_values(bank, &train, f, feature, own, spec.pair_values);
+                Some((f, values.into_iter().map(|(v, t)| (v, t, probe.try_change(&[(f, v)]).is_some())).collect()))
+            })
+            .collect();
         for (ai, (fa, ga)) in grids.iter().enumerate() {
             for (fb, gb) in grids.iter().skip(ai + 1) {
-                let (Some(&own_a), Some(&own_b)) = (cells.get(*fa), cells.get(*fb)) else { continue };
                 let min_b = gb.iter().filter(|v| !v.2).map(|v| v.1).fold(f64::INFINITY, f64::min);
-                let mut best: Option<(f64, Vec<Cell>, f64)> = None;
+                let mut best: Option<Found> = None;
+                // A pair is worth reporting only when it is nearer than changing either feature
+                // alone, and nearer than the k-th result so far.
+                let singles = single_best
+                    .get(*fa)
+                    .copied()
+                    .unwrap_or(f64::INFINITY)
+                    .min(single_best.get(*fb).copied().unwrap_or(f64::INFINITY));
                 for &(va, ta, alone_a) in ga {
-                    let limit = best.as_ref().map_or_else(|| bound(&results), |b| b.0);
-                    let lower = finish(spec.metric, accumulate(spec.metric, accumulate(spec.metric, 0.0, ta), min_b));
-                    if lower >= limit {
+                    let limit = best
+                        .as_ref()
+                        .map_or_else(|| kth_distance(&results, spec.max_results).min(singles), |b| b.distance);
+                    if dist(&[ta, min_b]) >= limit {
                         break;
                     }
                     if alone_a {
                         continue;
                     }
                     for &(vb, tb, alone_b) in gb {
-                        let d = finish(spec.metric, accumulate(spec.metric, accumulate(spec.metric, 0.0, ta), tb));
-                        if d >= limit || best.as_ref().is_some_and(|b| d >= b.0) {
+                        let d = dist(&[ta, tb]);
+                        if d >= limit || best.as_ref().is_some_and(|b| d >= b.distance) {
                             break;
                         }
                         if alone_b {
                             continue;
                         }
-                        if let Some(sa) = work.get_mut(*fa) {
-                            *sa = va;
-                        }
-                        if let Some(sb) = work.get_mut(*fb) {
-                            *sb = vb;
-                        }
-                        let (flipped, s) = flips(&mut scorer, &work, &mut scored);
-                        if flipped {
-                            best = Some((d, work.clone(), s));
+                        if let Some(found) = probe.try_change(&[(*fa, va), (*fb, vb)]) {
+                            best = Some(Found { distance: d, ..found });
                             break;
                         }
                     }
                 }
-                if let Some(sa) = work.get_mut(*fa) {
-                    *sa = own_a;
-                }
-                if let Some(sb) = work.get_mut(*fb) {
-                    *sb = own_b;
-                }
-                if let Some(b) = best {
-                    results.push(b);
-                }
+                results.extend(best);
             }
         }
     }
-    results.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let scored = probe.scored;
+    results.sort_by(|a, b| a.distance.total_cmp(&b.distance));
     results.truncate(spec.max_results);
     let found: Vec<Counterfactual> = results
         .into_iter()
-        .map(|(distance, row, score)| Counterfactual {
+        .map(|r| Counterfactual {
             kind: CounterfactualKind::ChangedFeatures,
-            changes: changes_between(trained, cells, &row),
-            cells: row,
-            score,
-            distance,
+            changes: changes_between(trained, cells, &r.cells),
+            cells: r.cells,
+            score: r.score,
+            distance: r.distance,
         })
         .collect();
     let message = found.is_empty().then(|| {
@@ -487,133 +526,5 @@ pub fn minimal_change(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::encode::FeatureEncoding;
-    use crate::core::whatif::{score_cells, testdata};
-
-    #[test]
-    fn smallest_changes_flip_the_decision_and_touch_only_unlocked_features() {
-        let (t, tr) = testdata::trained_logistic(800, 5);
-        let bank = RowBank::new(&t, &tr);
-        let mut spec = MinimalChangeSpec::for_trained(&tr);
-        assert_eq!(spec.locked, vec!["g".to_string()], "the sensitive attribute is locked by default");
-        spec.locked.push("color".into());
-        let mut checked = 0;
-        for &row in tr.test_table_rows().iter().take(40) {
-            let cells = tr.encoder.cells_of_row(&t, row);
-            let r = minimal_change(&tr, &bank, &cells, &spec).unwrap();
-            assert!(!r.found.is_empty(), "x alone can always flip this model: {r:?}");
-            for cf in &r.found {
-                // Re-scored independently: the decision really flips.
-                let s = score_cells(&tr, &cf.cells).unwrap();
-                assert_eq!(s, cf.score);
-                assert_ne!(s >= 0.5, r.original_decision, "{cf:?}");
-                assert!((1..=2).contains(&cf.changes.len()));
-                for c in &cf.changes {
-                    assert!(c.column != "g" && c.column != "color", "locked feature changed: {c:?}");
-                }
-                // Exactly the listed cells differ.
-                let differing = cells.iter().zip(&cf.cells).filter(|(a, b)| a != b).count();
-                assert_eq!(differing, cf.changes.len());
-                // A pair needs both changes: each alone keeps the decision.
-                if cf.changes.len() == 2 {
-                    for c in &cf.changes {
-                        let i = tr.encoder.features.iter().position(|f| f.name == c.column).unwrap();
-                        let mut one = cells.clone();
-                        one[i] = c.to_cell;
-                        assert_eq!(score_cells(&tr, &one).unwrap() >= 0.5, r.original_decision);
-                    }
-                }
-            }
-            assert!(r.found.windows(2).all(|w| w[0].distance <= w[1].distance));
-            checked += 1;
-        }
-        assert_eq!(checked, 40);
-    }
-
-    /// Distance by hand from the cells: |a − b| / std for numerics, 1 per differing category.
-    fn brute_distance(tr: &Trained, a: &[Cell], b: &[Cell]) -> f64 {
-        tr.encoder
-            .features
-            .iter()
-            .zip(a.iter().zip(b))
-            .map(|(f, (x, y))| match (&f.encoding, x, y) {
-                (FeatureEncoding::Numeric { std, .. }, Cell::Num(p), Cell::Num(q)) => (p - q).abs() / std,
-                (FeatureEncoding::Categorical { .. }, p, q) => f64::from(u8::from(p != q)),
-                other => panic!("unexpected {other:?}"),
-            })
-            .sum()
-    }
-
-    #[test]
-    fn nearest_counterfactual_is_the_nearest_by_brute_force() {
-        let (t, tr) = testdata::trained_logistic(300, 6);
-        let bank = RowBank::new(&t, &tr);
-        let spec = NearestSpec::for_trained(&tr);
-        for &row in tr.test_table_rows().iter().take(25) {
-            let cells = tr.encoder.cells_of_row(&t, row);
-            let r = nearest_counterfactual(&tr, &bank, &cells, &spec).unwrap();
-            let own = score_cells(&tr, &cells).unwrap() >= 0.5;
-            let mut best = f64::INFINITY;
-            let mut count = 0;
-            for other in &tr.prepared.rows {
-                let oc = tr.encoder.cells_of_row(&t, *other);
-                let os = score_cells(&tr, &oc).unwrap() >= 0.5;
-                if os != own && oc[4] == cells[4] {
-                    count += 1;
-                    best = best.min(brute_distance(&tr, &cells, &oc));
-                }
-            }
-            assert_eq!(r.candidates, count);
-            let cf = &r.found[0];
-            assert!((cf.distance - best).abs() < 1e-9, "{} vs brute force {best}", cf.distance);
-            assert_eq!(cf.cells[4], cells[4], "the locked group is kept");
-            assert_ne!(cf.score >= 0.5, own);
-            let CounterfactualKind::NearestRow { table_row, .. } = cf.kind else { panic!() };
-            assert_eq!(tr.encoder.cells_of_row(&t, table_row), cf.cells);
-        }
-    }
-
-    #[test]
-    fn none_found_is_reported_honestly() {
-        let (t, tr) = testdata::trained_logistic(400, 7);
-        let bank = RowBank::new(&t, &tr);
-        // Lock everything but the noise column: its coefficient is tiny, so a row far from the
-        // threshold cannot be flipped through it.
-        let mut spec = MinimalChangeSpec::for_trained(&tr);
-        spec.locked = vec!["x".into(), "color".into(), "hours".into(), "g".into()];
-        let row = (0..t.n_rows).find(|&r| tr.encoder.cells_of_row(&t, r)[0] == Cell::Num(bank_max_x(&t))).unwrap();
-        let cells = tr.encoder.cells_of_row(&t, row);
-        let r = minimal_change(&tr, &bank, &cells, &spec).unwrap();
-        assert!(r.original_score > 0.95, "{}", r.original_score);
-        assert!(r.found.is_empty());
-        assert!(r.message.unwrap().starts_with("None found within the observed ranges"));
-        assert!(r.candidates > 0);
-        // Nearest row with a group value no row of the opposite decision has: none.
-        let mut nspec = NearestSpec::for_trained(&tr);
-        nspec.threshold = 0.0;
-        let n = nearest_counterfactual(&tr, &bank, &cells, &nspec).unwrap();
-        assert!(n.found.is_empty() && n.message.is_some(), "at threshold 0 every row is positive");
-    }
-
-    fn bank_max_x(t: &crate::core::table::Table) -> f64 {
-        t.columns[0].numeric.as_ref().unwrap().iter().copied().fold(f64::MIN, f64::max)
-    }
-
-    #[test]
-    fn bad_requests_are_typed_errors() {
-        let (t, tr) = testdata::trained_logistic(200, 8);
-        let bank = RowBank::new(&t, &tr);
-        let cells = tr.encoder.cells_of_row(&t, 0);
-        let mut spec = MinimalChangeSpec::for_trained(&tr);
-        spec.max_features = 3;
-        assert!(matches!(minimal_change(&tr, &bank, &cells, &spec), Err(WhatIfError::BadFeatureCount(3))));
-        let mut n = NearestSpec::for_trained(&tr);
-        n.threshold = 1.5;
-        assert!(matches!(nearest_counterfactual(&tr, &bank, &cells, &n), Err(WhatIfError::BadThreshold(_))));
-        n.threshold = 0.5;
-        n.locked = vec!["nope".into()];
-        assert!(matches!(nearest_counterfactual(&tr, &bank, &cells, &n), Err(WhatIfError::NotAFeature { .. })));
-    }
-}
+#[path = "counterfactual_tests.rs"]
+mod tests;

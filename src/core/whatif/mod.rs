@@ -270,3 +270,37 @@ impl RowBank {
         (0..self.len()).filter(|&i| self.in_train.get(i).copied().unwrap_or(false)).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn results_are_send_sync_and_round_trip_through_json() {
+        send_sync::<RowBank>();
+        send_sync::<CounterfactualSearch>();
+        send_sync::<PartialDependence>();
+        send_sync::<WhatIfError>();
+        let (t, tr) = testdata::trained_logistic(400, 51);
+        let bank = RowBank::new(&t, &tr);
+        assert_eq!(bank.len(), 400);
+        let cells = tr.encoder.cells_of_row(&t, 5);
+        assert_eq!(bank.cells(bank.position_of(5).unwrap()), Some(cells.as_slice()));
+        let search = minimal_change(&tr, &bank, &cells, &MinimalChangeSpec::for_trained(&tr)).unwrap();
+        // Through serde_json::Value (text parsing of floats is not exact without serde_json's
+        // float_roundtrip feature; the worker passes values, not text).
+        let v = serde_json::to_value(&search).unwrap();
+        assert_eq!(serde_json::from_value::<CounterfactualSearch>(v).unwrap(), search);
+        let pd = partial_dependence(&tr, &bank, Some(&cells), &PdpSpec::new("color")).unwrap();
+        assert_eq!(serde_json::from_value::<PartialDependence>(serde_json::to_value(&pd).unwrap()).unwrap(), pd);
+        let imp = permutation_importance(&t, &tr, &PermutationSpec { repeats: 2, ..Default::default() }).unwrap();
+        assert_eq!(serde_json::from_value::<PermutationImportance>(serde_json::to_value(&imp).unwrap()).unwrap(), imp);
+        // Bank scores are the trained pipeline's scores.
+        for (&pos, &s) in tr.split.test.iter().zip(&tr.test_scores) {
+            assert_eq!(bank.scores[pos], s);
+            assert_eq!(score_cells(&tr, bank.cells(pos).unwrap()).unwrap(), s);
+        }
+    }
+}
