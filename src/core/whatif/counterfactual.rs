@@ -198,7 +198,7 @@ fn accumulate(metric: DistanceMetric, acc: f64, t: f64) -> f64 {
 /// row's, among rows with the same cells in every locked feature. Distance as in the module
 /// doc; ties go to the earlier row in the file.
 ///
-/// Cost: one pass over the bank (about 1 ms for 30,000 Adult rows natively).
+/// Cost: one pass over the bank (about 0.2 ms for Adult's 32,561 rows natively).
 ///
 /// # Errors
 /// A row of the wrong length, a threshold outside [0, 1], or an unknown locked feature.

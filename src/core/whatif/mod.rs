@@ -205,7 +205,7 @@ pub struct RowBank {
 }
 
 impl RowBank {
-    /// Collects the cells of every prepared row (about 30 ms for Adult natively).
+    /// Collects the cells of every prepared row (about 2 ms for Adult's 32,561 rows natively).
     pub fn new(table: &Table, trained: &Trained) -> Self {
         let n = trained.prepared.rows.len();
         let mut scores = vec![0.5; n];

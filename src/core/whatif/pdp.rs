@@ -94,6 +94,9 @@ fn grid(trained: &Trained, bank: &RowBank, f: usize, points: usize) -> Result<Ve
             values.iter().filter_map(|c| if let Cell::Num(x) = c { Some(*x) } else { None }).collect();
         v.sort_by(f64::total_cmp);
         let n = v.len();
+        if n == 0 {
+            return Err(WhatIfError::NoObservedValues { column: name() });
+        }
         let mut out: Vec<Cell> = (0..points)
             .filter_map(|k| {
                 let p = k as f64 / (points - 1) as f64;

@@ -122,7 +122,7 @@ fn split_of(encoder: &Encoder, feature_of: &[usize], slot: usize, t: f64) -> Opt
             TreeSplit::Numeric { column: f.name.clone(), feature: fi, threshold: t * std + mean, encoded_threshold: t }
         }
         FeatureEncoding::Categorical { slot_of_code, slot_names, levels, .. } => {
-            let k = (slot - f.offset) as u32;
+            let k = slot.saturating_sub(f.offset) as u32;
             let side = |v: f64| if v <= t { Side::Left } else { Side::Right };
             TreeSplit::Category {
                 column: f.name.clone(),
