@@ -13,7 +13,8 @@
 //! there are not candidates, so the counterfactual never asks someone to change, say, their
 //! sex), and the smallest-change search never varies them.
 //!
-//! The decision is `score ≥ threshold` (0.5 by default).
+//! A numeric sensitive column (say age, binned into groups for the audit) is locked to its exact
+//! value. The decision is `score ≥ threshold` (0.5 by default).
 
 use super::editor::{changes_between, Change};
 use super::{check_row, check_threshold, effective, feature_index, RowBank, Scorer, WhatIfError};
@@ -394,6 +395,10 @@ impl<'a> Probe<'a> {
 /// either of its features. Results are ordered by distance (module doc), at most
 /// `max_results`; when none exists `found` is empty and `message` says "none found within the
 /// observed ranges".
+///
+/// Cost: up to `single_values` scorings per free feature, then the pair grids with pruning
+/// (Adult, 13 free features: 20,000–40,000 rows scored, about 20–30 ms natively for the
+/// logistic model and the tree, up to about 90 ms for naive Bayes).
 ///
 /// # Errors
 /// A row of the wrong length, a bad threshold, an unknown locked feature, or `max_features`
