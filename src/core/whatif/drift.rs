@@ -1,6 +1,6 @@
 //! A drift check for the governance lesson: has the population the model now sees moved away
-//! from the one it was trained on? Each model feature column of a second table is compared with
-//! the training rows.
+//! from the one it was trained on? Each model feature column of a second table (and each
+//! sensitive column, also when the model does not use it) is compared with the training rows.
 //!
 //! - Numeric columns: the population stability index (Siddiqi, 2006, "Credit Risk Scorecards";
 //!   Yurdakul, 2018) over the training deciles: bins (−∞, q₁], (q₁, q₂], …, (q₉, ∞) with qₖ the
@@ -14,7 +14,7 @@
 //!   same shares, 1 disjoint categories; > 0.1 is flagged.
 
 use super::{name_list, WhatIfError};
-use crate::core::roles::MISSING_GROUP;
+use crate::core::roles::{is_numeric_feature, MISSING_GROUP};
 use crate::core::table::{format_number, Column, Table};
 use crate::core::train::Trained;
 use serde::{Deserialize, Serialize};
@@ -69,7 +69,8 @@ pub struct ColumnDrift {
 /// The drift check of a whole table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DriftReport {
-    /// One entry per model feature present in the new table, in feature order.
+    /// One entry per model feature present in the new table, in feature order, then the
+    /// sensitive columns the model does not use.
     pub columns: Vec<ColumnDrift>,
     /// Feature columns the new table lacks.
     pub missing_columns: Vec<String>,
@@ -96,18 +97,26 @@ pub fn drift(
     let new_rows: Vec<usize> = (0..new_table.n_rows).collect();
     let mut columns = Vec::new();
     let mut missing_columns = Vec::new();
-    for f in &trained.encoder.features {
-        let (Some(old), Some(new)) = (table.columns.get(f.column), new_table.column(&f.name)) else {
-            missing_columns.push(f.name.clone());
+    // The model's features, then sensitive columns the model does not use (drop_sensitive).
+    let mut compared: Vec<(String, usize, bool)> =
+        trained.encoder.features.iter().map(|f| (f.name.clone(), f.column, f.is_numeric())).collect();
+    for &c in &trained.prepared.sensitive_columns {
+        if let (Some(col), false) = (table.columns.get(c), compared.iter().any(|x| x.1 == c)) {
+            compared.push((col.name.clone(), c, is_numeric_feature(col)));
+        }
+    }
+    for (name, column, numeric) in compared {
+        let (Some(old), Some(new)) = (table.columns.get(column), new_table.column(&name)) else {
+            missing_columns.push(name);
             continue;
         };
-        let c = if f.is_numeric() {
+        let c = if numeric {
             let t = numbers(old, &train_rows);
             let n = numbers(new, &new_rows);
             let bins = psi_bins(&t, &n);
             let value = psi(&bins);
             ColumnDrift {
-                column: f.name.clone(),
+                column: name.clone(),
                 measure: DriftMeasure::Psi,
                 value,
                 flagged: value > spec.psi_threshold,
@@ -119,7 +128,7 @@ pub fn drift(
             let bins = category_bins(old, &train_rows, new, &new_rows);
             let value = 0.5 * bins.iter().map(|b| (b.new_share - b.training_share).abs()).sum::<f64>();
             ColumnDrift {
-                column: f.name.clone(),
+                column: name.clone(),
                 measure: DriftMeasure::TotalVariation,
                 value,
                 flagged: value > spec.tv_threshold,
@@ -321,6 +330,18 @@ mod tests {
         let r = drift(&t, &tr, &only_x, &DriftSpec::default()).unwrap();
         assert_eq!(r.missing_columns, vec!["noise", "color", "hours", "g"]);
         assert_eq!(r.columns[0].bins.last().unwrap().label, "(missing)");
+        // Trained without the sensitive column, it is still compared (after the features).
+        let mut s = testdata::spec(crate::core::models::ModelSpec::default());
+        s.roles.drop_sensitive = true;
+        let blind = crate::core::train::train(&t, &s).unwrap();
+        assert!(blind.encoder.features.iter().all(|f| f.name != "g"));
+        let only_b = table(vec![cat("g", &["B"; 50])]);
+        let r = drift(&t, &blind, &only_b, &DriftSpec::default()).unwrap();
+        assert_eq!(r.columns.len(), 1);
+        assert_eq!(r.columns[0].column, "g");
+        // All rows are B in the new table: TV = the training share of A.
+        let a = r.columns[0].bins.iter().find(|b| b.label == "A").unwrap().training_share;
+        assert!((r.columns[0].value - a).abs() < 1e-12 && r.flagged == vec!["g".to_string()]);
         let none = table(vec![num("zzz", &[1.0])]);
         assert!(matches!(drift(&t, &tr, &none, &DriftSpec::default()), Err(WhatIfError::NoCommonColumns { .. })));
         assert!(matches!(
