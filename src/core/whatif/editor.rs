@@ -2,7 +2,7 @@
 //! once. Edits are validated against the column's kind and levels, then the row is encoded with
 //! the fitted encoder and scored by the fitted model: no retraining, a few microseconds.
 
-use super::{check_row, feature_index, name_list, Scorer, WhatIfError};
+use super::{check_row, feature_index, name_list, RowBank, Scorer, WhatIfError};
 use crate::core::encode::{Feature, FeatureEncoding};
 use crate::core::ingest::is_missing;
 use crate::core::roles::MISSING_GROUP;
@@ -64,6 +64,86 @@ pub fn cell_text(feature: &Feature, cell: Cell) -> String {
         (Cell::Cat(c), FeatureEncoding::Numeric { .. }) => format!("(category {c})"),
         _ => MISSING_GROUP.to_string(),
     }
+}
+
+/// What the editor form needs to know about one feature column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FeatureInfo {
+    pub column: String,
+    pub numeric: bool,
+    /// True for the sensitive attribute(s): locked in counterfactuals by default.
+    pub sensitive: bool,
+    /// Numeric: the smallest and largest training values (`None` when all are missing).
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Numeric: the training median (what a missing cell becomes).
+    pub median: Option<f64>,
+    /// Categorical: the categories seen in the training rows, in dictionary order, with counts.
+    pub levels: Vec<String>,
+    pub counts: Vec<usize>,
+}
+
+/// One [`FeatureInfo`] per feature, from the training rows of the bank.
+pub fn feature_infos(trained: &Trained, bank: &RowBank) -> Vec<FeatureInfo> {
+    let train = bank.train_positions();
+    trained
+        .encoder
+        .features
+        .iter()
+        .enumerate()
+        .map(|(f, feature)| {
+            let cells = train.iter().filter_map(|&i| bank.cells(i).and_then(|c| c.get(f)).copied());
+            let sensitive = trained.prepared.sensitive_columns.contains(&feature.column);
+            match &feature.encoding {
+                FeatureEncoding::Numeric { median, .. } => {
+                    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+                    for c in cells {
+                        if let Cell::Num(v) = c {
+                            lo = lo.min(v);
+                            hi = hi.max(v);
+                        }
+                    }
+                    FeatureInfo {
+                        column: feature.name.clone(),
+                        numeric: true,
+                        sensitive,
+                        min: lo.is_finite().then_some(lo),
+                        max: hi.is_finite().then_some(hi),
+                        median: Some(*median),
+                        levels: vec![],
+                        counts: vec![],
+                    }
+                }
+                FeatureEncoding::Categorical { levels, .. } => {
+                    let mut counts = vec![0usize; levels.len()];
+                    for c in cells {
+                        if let Cell::Cat(k) = c {
+                            if let Some(n) = counts.get_mut(k as usize) {
+                                *n += 1;
+                            }
+                        }
+                    }
+                    let (levels, counts) =
+                        levels.iter().zip(counts).filter(|(_, n)| *n > 0).map(|(l, n)| (l.clone(), n)).unzip();
+                    FeatureInfo {
+                        column: feature.name.clone(),
+                        numeric: false,
+                        sensitive,
+                        min: None,
+                        max: None,
+                        median: None,
+                        levels,
+                        counts,
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// The display text of every cell of a row ([`cell_text`]), in feature order.
+pub fn row_texts(trained: &Trained, cells: &[Cell]) -> Vec<String> {
+    trained.encoder.features.iter().zip(cells).map(|(f, c)| cell_text(f, *c)).collect()
 }
 
 /// The cell an edit produces for `feature`.
@@ -209,6 +289,24 @@ mod tests {
         assert!(matches!(edit_row(&tr, &cells[1..], &[]), Err(WhatIfError::RowLength { got: 4, expected: 5 })));
         let nan = [Edit { column: "x".into(), value: EditValue::Number(f64::NAN) }];
         assert!(matches!(edit_row(&tr, &cells, &nan), Err(WhatIfError::NotANumber { .. })));
+    }
+
+    #[test]
+    fn feature_infos_describe_the_training_rows() {
+        let (t, tr) = testdata::trained_logistic(500, 4);
+        let bank = RowBank::new(&t, &tr);
+        let infos = feature_infos(&tr, &bank);
+        let names: Vec<&str> = infos.iter().map(|i| i.column.as_str()).collect();
+        assert_eq!(names, vec!["x", "noise", "color", "hours", "g"]);
+        let hours = &infos[3];
+        // hours is 20 + 5·k for k in 0..8 by construction.
+        assert_eq!((hours.min, hours.max), (Some(20.0), Some(55.0)));
+        let color = &infos[2];
+        assert_eq!(color.counts.iter().sum::<usize>(), tr.summary.train_rows);
+        assert_eq!(color.levels.len(), 3);
+        assert!(infos[4].sensitive && !infos[0].sensitive);
+        let texts = row_texts(&tr, &tr.encoder.cells_of_row(&t, 0));
+        assert_eq!(texts[3], format_number(t.columns[3].numeric.as_ref().unwrap()[0]));
     }
 
     #[test]

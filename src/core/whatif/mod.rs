@@ -32,7 +32,10 @@ pub use counterfactual::{
     CounterfactualSearch, DistanceMetric, MinimalChangeSpec, NearestSpec,
 };
 pub use drift::{drift, ColumnDrift, DriftBin, DriftMeasure, DriftReport, DriftSpec};
-pub use editor::{apply_edits, cell_text, edit_row, parse_edit, score_cells, Change, Edit, EditResult, EditValue};
+pub use editor::{
+    apply_edits, cell_text, edit_row, feature_infos, parse_edit, row_texts, score_cells, Change, Edit, EditResult,
+    EditValue, FeatureInfo,
+};
 pub use importance::{
     logistic_coefficients, permutation_importance, ColumnCoefficients, ColumnImportance, ImportanceMetric,
     LevelCoefficient, PermutationImportance, PermutationSpec,
