@@ -79,46 +79,66 @@ fn smallest_changes_flip_the_decision_and_touch_only_unlocked_features() {
     assert!(pairs > 0, "some rows are flipped most cheaply by two features together");
 }
 
-/// Distance by hand from the cells: |a − b| / std for numerics, 1 per differing category.
-fn brute_distance(tr: &Trained, a: &[Cell], b: &[Cell]) -> f64 {
-    tr.encoder
-        .features
-        .iter()
-        .zip(a.iter().zip(b))
-        .map(|(f, (x, y))| match (&f.encoding, x, y) {
-            (FeatureEncoding::Numeric { std, .. }, Cell::Num(p), Cell::Num(q)) => (p - q).abs() / std,
-            (FeatureEncoding::Categorical { .. }, p, q) => f64::from(u8::from(p != q)),
-            other => panic!("unexpected {other:?}"),
-        })
-        .sum()
+/// Distance by hand from the cells: |a − b| / std for numerics, 1 per differing category,
+/// added (L1) or as √Σ squares (L2).
+fn brute_distance(tr: &Trained, a: &[Cell], b: &[Cell], metric: DistanceMetric) -> f64 {
+    let terms = tr.encoder.features.iter().zip(a.iter().zip(b)).map(|(f, (x, y))| match (&f.encoding, x, y) {
+        (FeatureEncoding::Numeric { std, .. }, Cell::Num(p), Cell::Num(q)) => (p - q).abs() / std,
+        (FeatureEncoding::Categorical { .. }, p, q) => f64::from(u8::from(p != q)),
+        other => panic!("unexpected {other:?}"),
+    });
+    match metric {
+        DistanceMetric::L1 => terms.sum(),
+        DistanceMetric::L2 => terms.map(|t| t * t).sum::<f64>().sqrt(),
+    }
 }
 
 #[test]
 fn nearest_counterfactual_is_the_nearest_by_brute_force() {
     let (t, tr) = testdata::trained_logistic(300, 6);
     let bank = RowBank::new(&t, &tr);
-    let spec = NearestSpec::for_trained(&tr);
-    for &row in tr.test_table_rows().iter().take(25) {
-        let cells = tr.encoder.cells_of_row(&t, row);
-        let r = nearest_counterfactual(&tr, &bank, &cells, &spec).unwrap();
-        let own = score_cells(&tr, &cells).unwrap() >= 0.5;
-        let mut best = f64::INFINITY;
-        let mut count = 0;
-        for other in &tr.prepared.rows {
-            let oc = tr.encoder.cells_of_row(&t, *other);
-            let os = score_cells(&tr, &oc).unwrap() >= 0.5;
-            if os != own && oc[4] == cells[4] {
-                count += 1;
-                best = best.min(brute_distance(&tr, &cells, &oc));
+    let train_rows = tr.train_table_rows();
+    for (metric, pool) in [
+        (DistanceMetric::L1, CandidatePool::All),
+        (DistanceMetric::L2, CandidatePool::All),
+        (DistanceMetric::L1, CandidatePool::Train),
+        (DistanceMetric::L2, CandidatePool::Test),
+    ] {
+        let spec = NearestSpec { metric, pool, ..NearestSpec::for_trained(&tr) };
+        for &row in tr.test_table_rows().iter().take(25) {
+            let cells = tr.encoder.cells_of_row(&t, row);
+            let r = nearest_counterfactual(&tr, &bank, &cells, &spec).unwrap();
+            let own = score_cells(&tr, &cells).unwrap() >= 0.5;
+            let mut best = f64::INFINITY;
+            let mut count = 0;
+            for other in &tr.prepared.rows {
+                let in_train = train_rows.contains(other);
+                let in_pool = match pool {
+                    CandidatePool::All => true,
+                    CandidatePool::Train => in_train,
+                    CandidatePool::Test => !in_train,
+                };
+                let oc = tr.encoder.cells_of_row(&t, *other);
+                let os = score_cells(&tr, &oc).unwrap() >= 0.5;
+                if in_pool && os != own && oc[4] == cells[4] {
+                    count += 1;
+                    best = best.min(brute_distance(&tr, &cells, &oc, metric));
+                }
+            }
+            assert_eq!(r.candidates, count);
+            let cf = &r.found[0];
+            assert!((cf.distance - best).abs() < 1e-9, "{metric:?}: {} vs brute force {best}", cf.distance);
+            assert_eq!(cf.cells[4], cells[4], "the locked group is kept");
+            assert_ne!(cf.score >= 0.5, own);
+            let CounterfactualKind::NearestRow { table_row, train, .. } = cf.kind else { panic!() };
+            assert_eq!(tr.encoder.cells_of_row(&t, table_row), cf.cells);
+            assert_eq!(train, train_rows.contains(&table_row));
+            match pool {
+                CandidatePool::Train => assert!(train),
+                CandidatePool::Test => assert!(!train),
+                CandidatePool::All => {}
             }
         }
-        assert_eq!(r.candidates, count);
-        let cf = &r.found[0];
-        assert!((cf.distance - best).abs() < 1e-9, "{} vs brute force {best}", cf.distance);
-        assert_eq!(cf.cells[4], cells[4], "the locked group is kept");
-        assert_ne!(cf.score >= 0.5, own);
-        let CounterfactualKind::NearestRow { table_row, .. } = cf.kind else { panic!() };
-        assert_eq!(tr.encoder.cells_of_row(&t, table_row), cf.cells);
     }
 }
 
