@@ -9,3 +9,4 @@ pub mod roles;
 pub mod split;
 pub mod table;
 pub mod train;
+pub mod whatif;
