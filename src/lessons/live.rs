@@ -150,7 +150,7 @@ impl LiveQuestion {
 }
 
 /// The false positive rate forced by a group's base rate p, positive predictive value PPV and
-/// false negative rate FNR (Chouldechova 2017, eq. 2.6):
+/// false negative rate FNR (Chouldechova 2017):
 ///
 /// FPR = p / (1 − p) · (1 − PPV) / PPV · (1 − FNR).
 ///

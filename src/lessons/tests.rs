@@ -335,3 +335,14 @@ fn language_follows_fairlearn() {
         assert!(!t.contains("  "), "double space in: {t}");
     }
 }
+
+#[test]
+fn types_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Lesson>();
+    check::<Question>();
+    check::<LiveGroup>();
+    check::<LiveAnswer>();
+    check::<Graded>();
+    check::<Progress>();
+}

@@ -41,8 +41,8 @@ pub const LESSON: Lesson = Lesson {
                 model: "logistic",
                 drop_sensitive: false,
             }),
-            check: Some("Compare the selection rates of the two groups, then their true positive rates: \
-                 equally qualified people in one group are selected less often."),
+            check: Some("Compare the selection rates of the two groups: the model reproduces the gap in the \
+                 past decisions it learned from."),
         },
         LessonStep {
             heading: "Representation bias",
@@ -122,8 +122,8 @@ pub const LESSON: Lesson = Lesson {
                 model: "logistic",
                 drop_sensitive: false,
             }),
-            check: Some("Compare the false negative rates: the group whose feature is measured with more \
-                 noise is missed more often."),
+            check: Some("Compare the per-group false negative and false positive rates: which group does the \
+                 poorer measurement hurt, and through which kind of error?"),
         },
         LessonStep {
             heading: "Detecting bias: subgroup analysis",
@@ -186,7 +186,7 @@ pub const QUESTIONS: &[Question] = &[
     Question {
         id: "bias-representation",
         lesson: ID,
-        prompt: "A face-recognition model trained mostly on lighter-skinned faces makes many more mistakes \
+        prompt: "A face-recognition model whose training photos are mostly of lighter-skinned people makes many more mistakes \
                  on darker-skinned faces. Which source of bias is this?",
         kind: QuestionKind::Choice {
             options: &["Label bias", "Representation bias", "Proxy bias", "Historical bias"],

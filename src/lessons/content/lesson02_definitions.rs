@@ -93,7 +93,7 @@ pub const LESSON: Lesson = Lesson {
         },
     ],
     interview: &[
-        "Demographic parity: equal selection rates; equal opportunity: equal TPR; equalized odds: equal TPR and FPR; predictive parity: equal PPV.",
+        "Demographic parity: equal selection rates; equal opportunity: equal TPR; equalized odds: TPR and FPR both equal; predictive parity: equal PPV.",
         "Say each one in words: \"same share approved\", \"same share of qualified approved\", \"both error rates equal\", \"approvals equally reliable\".",
         "Equalized odds is stricter than equal opportunity; demographic parity ignores the labels, which helps when labels are distrusted.",
         "There is no single definition of fairness: the choice encodes values about which errors matter, so state it and justify it.",
@@ -143,7 +143,7 @@ pub const QUESTIONS: &[Question] = &[
     Question {
         id: "def-pp-words",
         lesson: ID,
-        prompt: "\"Among approved applicants, the same share in each group repays.\" Which definition is this?",
+        prompt: "\"Whatever their group, people who get approved repay at the same rate.\" Which definition is this?",
         kind: QuestionKind::Choice {
             options: &["Demographic parity", "Equal opportunity", "Equalized odds", "Predictive parity"],
             correct: 3,

@@ -94,8 +94,8 @@ pub const LESSON: Lesson = Lesson {
         LessonStep {
             heading: "What it means for you",
             body: &[
-                "The theorem does not say fairness is hopeless. It says you must choose which \
-                 criterion matters most for the application, and be able to defend the choice to \
+                "The theorem does not say fairness is hopeless. It says you have to decide which \
+                 criterion should win in your setting, and be able to defend that decision to \
                  the people affected. That is the next lesson.",
             ],
             experiment: None,
@@ -107,7 +107,7 @@ pub const LESSON: Lesson = Lesson {
         "Give the identity: FPR = p/(1 − p) · (1 − PPV)/PPV · (1 − FNR); fix PPV and FNR, and different p forces different FPR.",
         "Kleinberg, Mullainathan & Raghavan (2016): calibration within groups and balance for both classes are incompatible except with equal base rates or perfect prediction.",
         "Use COMPAS as the example: unequal FPRs and equal predictive value were both true; the dispute was about which to prioritise.",
-        "Conclude with the consequence: fairness metrics conflict, so the choice of criterion depends on the application and stakeholders.",
+        "Conclude with the consequence: fairness metrics conflict, so pick the criterion for the use case and the people it affects, and say why.",
     ],
 };
 

@@ -31,7 +31,7 @@ pub const LESSON: Lesson = Lesson {
                  opportunity asks that qualified candidates in every group get through at the same \
                  rate (equal TPR).",
                 "It deliberately says nothing about the unqualified, because a false positive in a \
-                 first screen costs an interview, not a life.",
+                 first screen costs one extra interview.",
             ],
             experiment: Some(Experiment::Mitigate { constraint: "equal_opportunity" }),
             check: Some("Compare the TPRs before and after mitigation, and note the change in accuracy."),

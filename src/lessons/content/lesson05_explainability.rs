@@ -84,9 +84,11 @@ pub const LESSON: Lesson = Lesson {
             heading: "Attention weights are not explanations",
             body: &[
                 "In a Transformer it is tempting to plot attention weights and call the bright tokens \
-                 the reason for the prediction. Research has shown the weights can be changed a lot \
-                 without changing the prediction, and that they often disagree with gradient- or \
-                 perturbation-based importance (Jain & Wallace, 2019; Wiegreffe & Pinter, 2019).",
+                 the reason for the prediction. Studies found that the weights can often be changed a \
+                 lot without changing the prediction, and that they often disagree with gradient- \
+                 or perturbation-based importance (Jain & Wallace, 2019; Serrano & Smith, 2019). \
+                 Others replied that it depends on how the test is set up (Wiegreffe & Pinter, \
+                 2019), so the safe position is: not an explanation by default.",
                 "Attention says how information was mixed at one layer, not what the output depends \
                  on: later layers transform the mixed values further. Treat attention maps as a \
                  hint and check any claim with a faithful attribution method.",

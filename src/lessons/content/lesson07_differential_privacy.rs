@@ -118,7 +118,7 @@ pub const LESSON: Lesson = Lesson {
         "Laplace mechanism: noise with scale sensitivity/ε; smaller ε, more noise, more privacy.",
         "DP-SGD: clip each example's gradient to norm C, add Gaussian noise σC to the sum, subsample with rate q; an accountant turns σ, q and steps into ε at a fixed δ.",
         "Lower ε costs accuracy, and the cost falls hardest on small groups: check per-group accuracy.",
-        "Real deployments: Apple, Google and the US Census; pair DP with federated learning for data that never leaves devices.",
+        "Real deployments: the US Census Bureau (2020 census), Google and Apple; pair DP with federated learning for data that never leaves devices.",
     ],
 };
 
@@ -189,7 +189,7 @@ pub const QUESTIONS: &[Question] = &[
     Question {
         id: "dp-why-clip",
         lesson: ID,
-        prompt: "Why does DP-SGD clip per-example gradients?",
+        prompt: "Why does DP-SGD clip the gradient of each example separately?",
         kind: QuestionKind::Choice {
             options: &[
                 "To speed up training",

@@ -103,7 +103,7 @@ pub const LESSON: Lesson = Lesson {
         },
     ],
     interview: &[
-        "Federated learning: clients train locally and send model updates, never raw data; the server aggregates (Gboard is the standard example).",
+        "Federated learning: clients train locally and share only model updates, never raw data, which the server combines (Gboard is the standard example).",
         "FedAvg: each round a fraction of clients runs local epochs; the server averages the models weighted by client data size.",
         "Non-IID data slows convergence and can hurt accuracy, especially for groups concentrated on few clients.",
         "Updates can leak; add secure aggregation (pairwise masks that cancel in the sum) and differential privacy.",

@@ -95,7 +95,7 @@ pub const LESSON: Lesson = Lesson {
                 "Language models can state false things fluently and confidently. Three families of \
                  mitigation: retrieval-augmented generation grounds the answer in retrieved \
                  documents it can cite; calibration teaches the model to know, and say, when it is \
-                 unsure, or to abstain; consistency checks verify generated claims against a trusted \
+                 unsure, or to abstain; consistency checks compare each generated claim with a trusted \
                  knowledge source before they are shown.",
             ],
             experiment: None,

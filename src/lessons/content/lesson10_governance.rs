@@ -15,8 +15,8 @@ pub const LESSON: Lesson = Lesson {
         LessonStep {
             heading: "Start with risk",
             body: &[
-                "Governance should be sized to the stakes. Classify each project by its potential \
-                 impact (low, medium, high); the EU AI Act, for example, sorts uses into \
+                "Governance should be sized to the stakes. Classify each project by how much harm \
+                 it could do, from low to high; the EU AI Act, for example, sorts uses into \
                  unacceptable, high, limited and minimal risk. Credit scoring, hiring and medical \
                  uses sit at the top; a playlist recommender near the bottom.",
                 "Then list the stakeholders: who uses the system, who is affected by its decisions, \
@@ -57,7 +57,7 @@ pub const LESSON: Lesson = Lesson {
                  product). Concept drift: the relation between inputs and outcome changes. Either \
                  can erode accuracy, and fairness, without any code change.",
                 "Monitor input distributions, overall and per-group metrics, with alerts when they \
-                 move past a set limit, and schedule regular audits and reassessments.",
+                 move past a set limit, and repeat the full audit on a fixed calendar.",
             ],
             experiment: Some(Experiment::Drift),
             check: Some("Which features drifted most, and did any group's metrics change more than the others'?"),
@@ -89,7 +89,7 @@ pub const LESSON: Lesson = Lesson {
         LessonStep {
             heading: "Reducing it",
             body: &[
-                "Efficient architectures over brute-force scaling; knowledge distillation into a \
+                "Prefer architectures that do more with each operation to simply scaling up; knowledge distillation into a \
                  smaller model; transfer learning from a pre-trained model instead of training from \
                  scratch. Mixed-precision training, which does most arithmetic in 16-bit floats, \
                  cuts compute and memory.",
@@ -103,8 +103,8 @@ pub const LESSON: Lesson = Lesson {
         LessonStep {
             heading: "A checklist and the tools",
             body: &[
-                "For any system: who could be harmed, and who benefits? What assumptions are built \
-                 into the training data? How transparent are decisions to the people affected? What \
+                "For any system: who could be harmed, and who benefits? What does the training data \
+                 take for granted? Can the people affected see how decisions are reached? What \
                  monitoring would notice unfair behaviour? How would you explain a decision to \
                  someone it affects?",
                 "Tools worth naming: Fairlearn and AI Fairness 360 (assessment and mitigation), \
