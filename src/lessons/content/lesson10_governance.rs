@@ -18,7 +18,8 @@ pub const LESSON: Lesson = Lesson {
                 "Governance should be sized to the stakes. Classify each project by how much harm \
                  it could do, from low to high; the EU AI Act, for example, sorts uses into \
                  unacceptable, high, limited and minimal risk. Credit scoring, hiring and medical \
-                 uses sit at the top; a playlist recommender near the bottom.",
+                 uses sit at the top; a playlist recommender near the bottom. Heavy process for \
+                 the top tier, a light one for the bottom, so low-risk work is not slowed for nothing.",
                 "Then list the stakeholders: who uses the system, who is affected by its decisions, \
                  and which groups might bear fairness-related harms.",
             ],
@@ -114,12 +115,31 @@ pub const LESSON: Lesson = Lesson {
             experiment: None,
             check: None,
         },
+        LessonStep {
+            heading: "Why interviewers ask, and how to answer",
+            body: &[
+                "Companies care for concrete reasons: a public failure costs users' trust, AI law is \
+                 growing, harmful outcomes create legal liability, and investors, staff and \
+                 customers expect responsible practice.",
+                "These questions seldom have one right answer. What interviewers listen for: that you \
+                 spot the ethical side of a technical choice, answer with a structure, know the \
+                 relevant tools and methods, and weigh the views of different stakeholders.",
+                "To prepare: study real failures and successes, rehearse structured answers, take \
+                 the view of each affected party in turn, follow new regulation, and know where you \
+                 stand yourself. Further reading: Cathy O'Neil's Weapons of Math Destruction, Safiya \
+                 Umoja Noble's Algorithms of Oppression, and the work of the Partnership on AI and \
+                 the IEEE's initiative on ethics of autonomous systems.",
+            ],
+            experiment: None,
+            check: None,
+        },
     ],
     interview: &[
         "Governance is lifecycle-wide and sized to risk: classify, document, review, monitor, respond.",
         "Model cards (Mitchell et al., 2019): details, intended use, factors, metrics, evaluation and training data, quantitative analyses, ethics, caveats.",
         "Monitoring: watch for data and concept drift and per-group metric changes, with alerts and regular audits.",
         "Have an incident plan: owners, rollback, communication and a blameless review that adds a test.",
+        "Open with structure, not a verdict: there is rarely one right answer, so show the trade-offs and whose interests are at stake.",
         "Footprint: estimate FLOPs → time → energy → CO₂; reduce it with efficient architectures, distillation, mixed precision, clean-grid scheduling and carbon tracking.",
     ],
 };
@@ -238,5 +258,37 @@ pub const QUESTIONS: &[Question] = &[
             correct: 0,
         },
         explanation: "The small \"student\" learns from the large \"teacher\" and is much cheaper to run.",
+    },
+    Question {
+        id: "gov-right-sized",
+        lesson: ID,
+        prompt: "How much governance process should a low-risk internal tool get compared with a hiring model?",
+        kind: QuestionKind::Choice {
+            options: &[
+                "Exactly the same, so that every project is treated equally",
+                "A lighter process sized to its lower risk",
+                "None at all",
+                "More, because internal tools are used more often",
+            ],
+            correct: 1,
+        },
+        explanation: "Governance should be proportionate: rigorous for high-risk uses and light enough for \
+                      low-risk ones not to block useful work.",
+    },
+    Question {
+        id: "gov-interview-answer",
+        lesson: ID,
+        prompt: "An interviewer asks an open ethics question about a system you built. What makes a strong answer?",
+        kind: QuestionKind::Choice {
+            options: &[
+                "A confident one-word verdict",
+                "A structured answer naming the trade-offs, the affected stakeholders and the methods you would use",
+                "Saying ethics is the legal team's job",
+                "Listing as many buzzwords as possible",
+            ],
+            correct: 1,
+        },
+        explanation: "Interviewers look for recognising the ethical dimension, a clear structure, knowledge \
+                      of tools and methods, and a balanced view of stakeholders.",
     },
 ];
