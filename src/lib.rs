@@ -4,6 +4,7 @@
 //!   explainers, privacy demos). No web imports: it is tested and benchmarked natively and used
 //!   by both the browser app and the `fairground` command line.
 //! - [`charts`]: drawing functions generic over plotters' backend (SVG in tests, canvas in the page).
+//! - [`lessons`]: the interview-prep lessons and quiz as plain data (rendered by the UI).
 //! - [`session`]: what the Web Worker holds and the messages it exchanges with the page (plain Rust).
 //! - [`catalog`]: the bundled datasets with their citations and licences.
 //! - `ui` (wasm32 only): the Leptos components, app state and Web Worker glue.
@@ -11,6 +12,7 @@
 pub mod catalog;
 pub mod charts;
 pub mod core;
+pub mod lessons;
 pub mod session;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,460 @@
+//! Quiz questions whose answer comes from the live audit on screen.
+//!
+//! The UI fills one [`LiveGroup`] per group from its audit (the rates of `fairground audit`)
+//! and asks [`LiveQuestion::answer`] for the options and the correct one. Definitions follow
+//! Fairlearn: a disparity is max − min over the groups where the rate is defined, a ratio is
+//! min / max (undefined when max is 0). Undefined rates are `None`, and a question whose answer
+//! is undefined on the data (fewer than two groups, a near tie) returns `None`: the UI then
+//! skips it.
+//!
+//! Also here: [`implied_fpr`], the identity behind Chouldechova's (2017) impossibility result.
+
+use serde::{Deserialize, Serialize};
+
+/// A "which group is higher/lower" or "which gap is largest" question is asked only when the
+/// winner beats the runner-up by at least this much, so the answer can be read off the screen.
+pub const TIE_MARGIN: f64 = 0.005;
+
+/// The demographic-parity ratio at or above which the four-fifths rule passes.
+pub const FOUR_FIFTHS: f64 = 0.8;
+
+/// One group's rates, as the audit reports them. Rates are fractions in [0, 1].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LiveGroup {
+    /// The group's name as shown in the audit.
+    pub name: String,
+    /// Number of rows in the group. Groups with 0 rows are ignored.
+    pub count: u64,
+    /// P(Y = 1 | group): the fraction of rows whose true label is positive.
+    pub base_rate: f64,
+    /// P(Ŷ = 1 | group).
+    pub selection_rate: f64,
+    /// P(Ŷ = 1 | Y = 1, group); `None` when the group has no positives.
+    pub tpr: Option<f64>,
+    /// P(Ŷ = 1 | Y = 0, group); `None` when the group has no negatives.
+    pub fpr: Option<f64>,
+    /// P(Y = 1 | Ŷ = 1, group); `None` when nobody in the group is selected.
+    pub ppv: Option<f64>,
+    /// Fraction of the group's rows predicted correctly.
+    pub accuracy: f64,
+}
+
+/// A question computed from the live groups. The question's prompt (in
+/// [`crate::lessons::Question`]) is fixed text; this says how to get its answer.
+///
+/// Serialised with a `"question"` tag, e.g. `{"question":"violated_definition","tolerance":0.05}`
+/// (inside a [`crate::lessons::QuestionKind::Live`] this sits beside `"kind":"live"`).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "question", rename_all = "snake_case")]
+pub enum LiveQuestion {
+    /// Which group has the highest false positive rate? (options: group names)
+    HigherFpr,
+    /// Which group has the highest false negative rate (1 − TPR)? (options: group names)
+    HigherFnr,
+    /// Which group has the lowest selection rate? (options: group names)
+    LowerSelectionRate,
+    /// Which group has the lowest true positive rate? (options: group names)
+    LowerTpr,
+    /// Which group has the lowest accuracy? (options: group names)
+    LowerAccuracy,
+    /// Which group has the highest base rate? (options: group names)
+    HigherBaseRate,
+    /// Which set of definitions does the model violate, a definition counting as violated when
+    /// its gap (max − min) exceeds `tolerance`? Demographic parity: selection rate; equal
+    /// opportunity: TPR; equalized odds: the larger of the TPR and FPR gaps; predictive parity:
+    /// PPV. Options: the true set and three sets that differ from it in one definition.
+    ViolatedDefinition { tolerance: f64 },
+    /// Does the model pass the four-fifths rule (selection-rate ratio min / max ≥ 0.8)?
+    FourFifthsPasses,
+    /// Which rate differs most across groups: selection rate, TPR, FPR, PPV or accuracy?
+    LargestGap,
+    /// The demographic parity difference, max − min selection rate (numeric, ±0.01).
+    DemographicParityDifference,
+    /// The equalized odds difference, the larger of the TPR and FPR gaps (numeric, ±0.01).
+    EqualizedOddsDifference,
+    /// The demographic parity ratio, min / max selection rate (numeric, ±0.01).
+    DemographicParityRatio,
+}
+
+/// The answer to a [`LiveQuestion`] on the current data.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LiveAnswer {
+    /// Show `options`; the one at `correct` is right. `detail` gives the numbers behind it.
+    Choice { options: Vec<String>, correct: usize, detail: String },
+    /// A number; answers within `tolerance` of `answer` are right.
+    Numeric { answer: f64, tolerance: f64, detail: String },
+}
+
+/// Tolerance of the numeric live questions (the audit shows rates to two or three decimals).
+const NUMERIC_TOLERANCE: f64 = 0.01;
+
+/// The four definitions in the order they are listed in options.
+const DEFINITIONS: [&str; 4] = ["demographic parity", "equal opportunity", "equalized odds", "predictive parity"];
+
+impl LiveQuestion {
+    /// The answer on `groups`, or `None` when it is undefined there: fewer than two groups with
+    /// rows, the rate undefined in all but one group, or (for "which is highest/lowest") the top
+    /// two within [`TIE_MARGIN`]. Non-finite numbers are treated as undefined.
+    pub fn answer(&self, groups: &[LiveGroup]) -> Option<LiveAnswer> {
+        let groups: Vec<&LiveGroup> = groups.iter().filter(|g| g.count > 0).collect();
+        if groups.len() < 2 {
+            return None;
+        }
+        match *self {
+            LiveQuestion::HigherFpr => pick_group(&groups, |g| g.fpr, true, "false positive rate"),
+            LiveQuestion::HigherFnr => pick_group(&groups, |g| g.tpr.map(|t| 1.0 - t), true, "false negative rate"),
+            LiveQuestion::LowerSelectionRate => {
+                pick_group(&groups, |g| Some(g.selection_rate), false, "selection rate")
+            }
+            LiveQuestion::LowerTpr => pick_group(&groups, |g| g.tpr, false, "true positive rate"),
+            LiveQuestion::LowerAccuracy => pick_group(&groups, |g| Some(g.accuracy), false, "accuracy"),
+            LiveQuestion::HigherBaseRate => pick_group(&groups, |g| Some(g.base_rate), true, "base rate"),
+            LiveQuestion::ViolatedDefinition { tolerance } => violated(&groups, tolerance),
+            LiveQuestion::FourFifthsPasses => {
+                let ratio = rate_ratio(&groups, |g| Some(g.selection_rate))?;
+                let passes = ratio >= FOUR_FIFTHS;
+                Some(LiveAnswer::Choice {
+                    options: vec!["Yes, it passes".to_string(), "No, it fails".to_string()],
+                    correct: if passes { 0 } else { 1 },
+                    detail: format!(
+                        "Selection rates: {}. Lowest / highest = {ratio:.3}, {} 0.8.",
+                        list(&groups, |g| Some(g.selection_rate)),
+                        if passes { "at or above" } else { "below" }
+                    ),
+                })
+            }
+            LiveQuestion::LargestGap => largest_gap(&groups),
+            LiveQuestion::DemographicParityDifference => {
+                let gap = rate_gap(&groups, |g| Some(g.selection_rate))?;
+                numeric(gap, format!("Selection rates: {}.", list(&groups, |g| Some(g.selection_rate))))
+            }
+            LiveQuestion::EqualizedOddsDifference => {
+                let tpr = rate_gap(&groups, |g| g.tpr)?;
+                let fpr = rate_gap(&groups, |g| g.fpr)?;
+                numeric(
+                    tpr.max(fpr),
+                    format!(
+                        "TPR: {} (gap {tpr:.3}); FPR: {} (gap {fpr:.3}).",
+                        list(&groups, |g| g.tpr),
+                        list(&groups, |g| g.fpr)
+                    ),
+                )
+            }
+            LiveQuestion::DemographicParityRatio => {
+                let ratio = rate_ratio(&groups, |g| Some(g.selection_rate))?;
+                numeric(ratio, format!("Selection rates: {}.", list(&groups, |g| Some(g.selection_rate))))
+            }
+        }
+    }
+}
+
+/// The false positive rate forced by a group's base rate p, positive predictive value PPV and
+/// false negative rate FNR (Chouldechova 2017):
+///
+/// FPR = p / (1 − p) · (1 − PPV) / PPV · (1 − FNR).
+///
+/// It follows from counting: with n rows, TP = (1 − FNR)·p·n, FP = TP·(1 − PPV)/PPV and
+/// FPR = FP / ((1 − p)·n). So two groups with equal PPV and FNR but different base rates must
+/// have different FPRs, unless the classifier is perfect (PPV = 1 and FNR = 0, so FPR = 0).
+///
+/// Returns `None` when p is not in (0, 1), PPV is not in (0, 1], FNR is not in [0, 1], or any
+/// input is not finite.
+pub fn implied_fpr(base_rate: f64, ppv: f64, fnr: f64) -> Option<f64> {
+    let ok = base_rate > 0.0 && base_rate < 1.0 && ppv > 0.0 && ppv <= 1.0 && (0.0..=1.0).contains(&fnr);
+    if !ok {
+        return None;
+    }
+    let fpr = base_rate / (1.0 - base_rate) * (1.0 - ppv) / ppv * (1.0 - fnr);
+    fpr.is_finite().then_some(fpr)
+}
+
+fn finite(x: Option<f64>) -> Option<f64> {
+    x.filter(|v| v.is_finite())
+}
+
+fn numeric(answer: f64, detail: String) -> Option<LiveAnswer> {
+    Some(LiveAnswer::Numeric { answer, tolerance: NUMERIC_TOLERANCE, detail })
+}
+
+/// "name 0.123, name 0.456" (undefined shown as "undefined").
+fn list(groups: &[&LiveGroup], rate: impl Fn(&LiveGroup) -> Option<f64>) -> String {
+    groups
+        .iter()
+        .map(|g| match finite(rate(g)) {
+            Some(v) => format!("{} {v:.3}", g.name),
+            None => format!("{} undefined", g.name),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Defined values of a rate; `None` unless at least two groups define it.
+fn defined(groups: &[&LiveGroup], rate: &impl Fn(&LiveGroup) -> Option<f64>) -> Option<Vec<f64>> {
+    let values: Vec<f64> = groups.iter().filter_map(|g| finite(rate(g))).collect();
+    (values.len() >= 2).then_some(values)
+}
+
+/// max − min over the groups where the rate is defined.
+fn rate_gap(groups: &[&LiveGroup], rate: impl Fn(&LiveGroup) -> Option<f64>) -> Option<f64> {
+    let values = defined(groups, &rate)?;
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    Some(max - min)
+}
+
+/// min / max over the groups where the rate is defined; `None` when max is 0.
+fn rate_ratio(groups: &[&LiveGroup], rate: impl Fn(&LiveGroup) -> Option<f64>) -> Option<f64> {
+    let values = defined(groups, &rate)?;
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    (max > 0.0).then(|| min / max)
+}
+
+/// The group with the highest (or lowest) rate among those where it is defined; options are
+/// those groups' names in the given order.
+fn pick_group(
+    groups: &[&LiveGroup],
+    rate: impl Fn(&LiveGroup) -> Option<f64>,
+    highest: bool,
+    what: &str,
+) -> Option<LiveAnswer> {
+    let rated: Vec<(&LiveGroup, f64)> = groups.iter().filter_map(|g| finite(rate(g)).map(|v| (*g, v))).collect();
+    if rated.len() < 2 {
+        return None;
+    }
+    let key = |v: f64| if highest { v } else { -v };
+    let mut order: Vec<usize> = (0..rated.len()).collect();
+    order.sort_by(|&i, &j| key(rated[j].1).total_cmp(&key(rated[i].1)));
+    let (best, second) = (*order.first()?, *order.get(1)?);
+    if key(rated.get(best)?.1) - key(rated.get(second)?.1) < TIE_MARGIN {
+        return None;
+    }
+    let options: Vec<String> = rated.iter().map(|(g, _)| g.name.clone()).collect();
+    let detail = format!(
+        "{} by group: {}.",
+        capitalise(what),
+        rated.iter().map(|(g, v)| format!("{} {v:.3}", g.name)).collect::<Vec<_>>().join(", ")
+    );
+    Some(LiveAnswer::Choice { options, correct: best, detail })
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn largest_gap(groups: &[&LiveGroup]) -> Option<LiveAnswer> {
+    let gaps: Vec<(&str, Option<f64>)> = vec![
+        ("Selection rate", rate_gap(groups, |g| Some(g.selection_rate))),
+        ("True positive rate", rate_gap(groups, |g| g.tpr)),
+        ("False positive rate", rate_gap(groups, |g| g.fpr)),
+        ("Positive predictive value", rate_gap(groups, |g| g.ppv)),
+        ("Accuracy", rate_gap(groups, |g| Some(g.accuracy))),
+    ];
+    let known: Vec<(&str, f64)> = gaps.into_iter().filter_map(|(n, g)| g.map(|v| (n, v))).collect();
+    let mut order: Vec<usize> = (0..known.len()).collect();
+    order.sort_by(|&i, &j| known[j].1.total_cmp(&known[i].1));
+    let (best, second) = (*order.first()?, *order.get(1)?);
+    if known.get(best)?.1 - known.get(second)?.1 < TIE_MARGIN {
+        return None;
+    }
+    Some(LiveAnswer::Choice {
+        options: known.iter().map(|(n, _)| n.to_string()).collect(),
+        correct: best,
+        detail: format!(
+            "Gaps (max − min): {}.",
+            known.iter().map(|(n, v)| format!("{} {v:.3}", n.to_lowercase())).collect::<Vec<_>>().join(", ")
+        ),
+    })
+}
+
+/// Text for a set of definitions given as a 4-bit mask (bit i = `DEFINITIONS[i]`).
+fn set_text(mask: u8) -> String {
+    let names: Vec<&str> =
+        DEFINITIONS.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, n)| *n).collect();
+    match names.as_slice() {
+        [] => "None of the four".to_string(),
+        [one] => format!("Only {one}"),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn violated(groups: &[&LiveGroup], tolerance: f64) -> Option<LiveAnswer> {
+    if !tolerance.is_finite() || tolerance < 0.0 {
+        return None;
+    }
+    let dp = rate_gap(groups, |g| Some(g.selection_rate))?;
+    let eo = rate_gap(groups, |g| g.tpr)?;
+    let fpr = rate_gap(groups, |g| g.fpr)?;
+    let pp = rate_gap(groups, |g| g.ppv)?;
+    let gaps = [dp, eo, eo.max(fpr), pp];
+    // A gap within 0.001 of the tolerance is too close to call from the screen.
+    if gaps.iter().any(|g| (g - tolerance).abs() < 0.001) {
+        return None;
+    }
+    let mask: u8 = gaps.iter().enumerate().filter(|(_, g)| **g > tolerance).map(|(i, _)| 1u8 << i).sum();
+    // Options: the true set and the sets that differ from it in definition 0, 1 or 3 (flipping
+    // equal opportunity and equalized odds together keeps distractors consistent where possible),
+    // listed in mask order.
+    let mut masks = vec![mask, mask ^ 0b0001, mask ^ 0b0110, mask ^ 0b1000];
+    masks.sort_unstable();
+    masks.dedup();
+    let correct = masks.iter().position(|m| *m == mask)?;
+    Some(LiveAnswer::Choice {
+        options: masks.iter().map(|m| set_text(*m)).collect(),
+        correct,
+        detail: format!(
+            "Gaps (max − min) against the tolerance {tolerance:.3}: selection rate {dp:.3}, TPR {eo:.3}, \
+             larger of TPR and FPR {:.3}, PPV {pp:.3}.",
+            eo.max(fpr)
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(name: &str, sel: f64, tpr: Option<f64>, fpr: Option<f64>, ppv: Option<f64>, acc: f64) -> LiveGroup {
+        LiveGroup {
+            name: name.to_string(),
+            count: 100,
+            base_rate: 0.3,
+            selection_rate: sel,
+            tpr,
+            fpr,
+            ppv,
+            accuracy: acc,
+        }
+    }
+
+    fn choice(a: Option<LiveAnswer>) -> (Vec<String>, usize) {
+        match a {
+            Some(LiveAnswer::Choice { options, correct, .. }) => (options, correct),
+            other => panic!("expected a choice, got {other:?}"),
+        }
+    }
+
+    // Hand-made groups: FPR 0.1 against 0.3, so the second group has the higher FPR.
+    #[test]
+    fn higher_fpr_picks_the_second_group() {
+        let gs = [
+            group("A", 0.4, Some(0.8), Some(0.1), Some(0.7), 0.85),
+            group("B", 0.5, Some(0.7), Some(0.3), Some(0.6), 0.75),
+        ];
+        let (options, correct) = choice(LiveQuestion::HigherFpr.answer(&gs));
+        assert_eq!(options, vec!["A", "B"]);
+        assert_eq!(correct, 1);
+        // FNR = 1 − TPR: A 0.2, B 0.3 → B.
+        assert_eq!(choice(LiveQuestion::HigherFnr.answer(&gs)).1, 1);
+        // Lowest selection rate 0.4 → A; lowest TPR 0.7 → B; lowest accuracy 0.75 → B.
+        assert_eq!(choice(LiveQuestion::LowerSelectionRate.answer(&gs)).1, 0);
+        assert_eq!(choice(LiveQuestion::LowerTpr.answer(&gs)).1, 1);
+        assert_eq!(choice(LiveQuestion::LowerAccuracy.answer(&gs)).1, 1);
+    }
+
+    #[test]
+    fn undefined_and_tied_answers_are_none() {
+        let gs = [group("A", 0.4, None, Some(0.1), None, 0.8), group("B", 0.4, Some(0.5), Some(0.102), None, 0.8)];
+        // TPR defined in one group only.
+        assert_eq!(LiveQuestion::LowerTpr.answer(&gs), None);
+        // FPR 0.100 vs 0.102: a near tie.
+        assert_eq!(LiveQuestion::HigherFpr.answer(&gs), None);
+        // One group with rows only.
+        let mut one = gs.clone();
+        one[1].count = 0;
+        assert_eq!(LiveQuestion::LowerSelectionRate.answer(&one), None);
+        // All selection rates 0: the ratio is undefined.
+        let zero = [group("A", 0.0, None, None, None, 0.5), group("B", 0.0, None, None, None, 0.5)];
+        assert_eq!(LiveQuestion::FourFifthsPasses.answer(&zero), None);
+        // NaN is treated as undefined, never compared.
+        let nan = [group("A", 0.4, Some(f64::NAN), None, None, 0.8), group("B", 0.4, Some(0.5), None, None, 0.8)];
+        assert_eq!(LiveQuestion::LowerTpr.answer(&nan), None);
+    }
+
+    #[test]
+    fn four_fifths_and_ratio() {
+        // 0.30 / 0.40 = 0.75 < 0.8 → fails; 0.36 / 0.40 = 0.9 → passes.
+        let fails = [group("A", 0.4, None, None, None, 0.8), group("B", 0.3, None, None, None, 0.8)];
+        assert_eq!(choice(LiveQuestion::FourFifthsPasses.answer(&fails)).1, 1);
+        let passes = [group("A", 0.4, None, None, None, 0.8), group("B", 0.36, None, None, None, 0.8)];
+        assert_eq!(choice(LiveQuestion::FourFifthsPasses.answer(&passes)).1, 0);
+        match LiveQuestion::DemographicParityRatio.answer(&fails) {
+            Some(LiveAnswer::Numeric { answer, .. }) => assert!((answer - 0.75).abs() < 1e-12),
+            other => panic!("{other:?}"),
+        }
+        match LiveQuestion::DemographicParityDifference.answer(&fails) {
+            Some(LiveAnswer::Numeric { answer, .. }) => assert!((answer - 0.1).abs() < 1e-12),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn violated_definition_lists_the_true_set() {
+        // Selection 0.40 vs 0.42 (gap 0.02), TPR 0.8 vs 0.6 (0.2), FPR 0.1 vs 0.12 (0.02),
+        // PPV 0.7 vs 0.71 (0.01): with tolerance 0.05 equal opportunity and equalized odds fail.
+        let gs = [
+            group("A", 0.40, Some(0.8), Some(0.10), Some(0.70), 0.8),
+            group("B", 0.42, Some(0.6), Some(0.12), Some(0.71), 0.8),
+        ];
+        let (options, correct) = choice(LiveQuestion::ViolatedDefinition { tolerance: 0.05 }.answer(&gs));
+        assert_eq!(options[correct], "equal opportunity and equalized odds");
+        assert_eq!(options.len(), 4);
+        let mut unique = options.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 4);
+        // Tolerance 0.3: nothing is violated.
+        let (options, correct) = choice(LiveQuestion::ViolatedDefinition { tolerance: 0.3 }.answer(&gs));
+        assert_eq!(options[correct], "None of the four");
+        // Equalized odds difference = max(0.2, 0.02) = 0.2.
+        match LiveQuestion::EqualizedOddsDifference.answer(&gs) {
+            Some(LiveAnswer::Numeric { answer, .. }) => assert!((answer - 0.2).abs() < 1e-12),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn largest_gap_picks_tpr() {
+        // Gaps: selection 0.02, TPR 0.2, FPR 0.02, PPV 0.01, accuracy 0.05 → TPR.
+        let gs = [
+            group("A", 0.40, Some(0.8), Some(0.10), Some(0.70), 0.80),
+            group("B", 0.42, Some(0.6), Some(0.12), Some(0.71), 0.75),
+        ];
+        let (options, correct) = choice(LiveQuestion::LargestGap.answer(&gs));
+        assert_eq!(options[correct], "True positive rate");
+    }
+
+    #[test]
+    fn three_groups_highest_base_rate() {
+        let mut gs = vec![
+            group("A", 0.4, None, None, None, 0.8),
+            group("B", 0.4, None, None, None, 0.8),
+            group("C", 0.4, None, None, None, 0.8),
+        ];
+        gs[0].base_rate = 0.2;
+        gs[1].base_rate = 0.5;
+        gs[2].base_rate = 0.35;
+        let (options, correct) = choice(LiveQuestion::HigherBaseRate.answer(&gs));
+        assert_eq!(options[correct], "B");
+    }
+
+    // Worked example of lesson 3: p = 0.4 and 0.2, PPV = 0.8, FNR = 0.2. Counting 1,000 rows:
+    // group A has 400 positives, TP = 320, FP = 80 (PPV 0.8), 600 negatives → FPR 80/600;
+    // group B has 200 positives, TP = 160, FP = 40, 800 negatives → FPR 40/800 = 0.05.
+    #[test]
+    fn chouldechova_identity_on_the_worked_example() {
+        let a = implied_fpr(0.4, 0.8, 0.2).unwrap();
+        let b = implied_fpr(0.2, 0.8, 0.2).unwrap();
+        assert!((a - 80.0 / 600.0).abs() < 1e-12);
+        assert!((b - 40.0 / 800.0).abs() < 1e-12);
+        // Perfect classifier: FPR 0 whatever the base rate.
+        assert_eq!(implied_fpr(0.4, 1.0, 0.0), Some(0.0));
+        assert_eq!(implied_fpr(1.0, 0.8, 0.2), None);
+        assert_eq!(implied_fpr(0.4, 0.0, 0.2), None);
+    }
+}

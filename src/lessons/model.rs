@@ -1,0 +1,114 @@
+//! The lesson data model: a lesson is a list of steps, and each step may name one experiment
+//! for the playground to set up (the shape of PAIR's explorables, where a story is an array of
+//! slides that each override a few parameters).
+//!
+//! Everything here is `&'static` data: it costs nothing at runtime, and it serialises to JSON
+//! (with `serde`) for the UI. Nothing here computes a metric: the numbers a lesson talks about
+//! come from the live experiment the UI runs.
+
+use serde::Serialize;
+
+/// One lesson: an ordered list of steps plus "how to say it in an interview" bullets.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Lesson {
+    /// Stable identifier used in URLs, in [`crate::lessons::Question::lesson`] and in progress,
+    /// e.g. `"bias"`.
+    pub id: &'static str,
+    /// Position in the course, 1 to 10.
+    pub number: u8,
+    /// Short title for the lesson list.
+    pub title: &'static str,
+    /// One or two sentences shown under the title.
+    pub summary: &'static str,
+    /// The steps, in reading order.
+    pub steps: &'static [LessonStep],
+    /// "How to say it in an interview": short bullets a candidate can say out loud.
+    pub interview: &'static [&'static str],
+}
+
+/// One step of a lesson: a few short paragraphs, optionally an experiment to set up and a hint
+/// of what to look at in it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LessonStep {
+    /// The step's heading.
+    pub heading: &'static str,
+    /// Short plain paragraphs (render each as a `<p>`). Formulas are plain text or Unicode.
+    pub body: &'static [&'static str],
+    /// What the playground should set up when the reader reaches this step, if anything.
+    pub experiment: Option<Experiment>,
+    /// What to look at in the experiment (shown beside it), if anything.
+    pub check: Option<&'static str>,
+}
+
+/// What the playground should set up for a step. The UI matches on this and opens the right
+/// panel with these parameters; each variant documents what the lead must wire.
+///
+/// Serialised with a `"kind"` tag in snake_case, e.g.
+/// `{"kind":"synth_preset","preset":"proxy_bias","model":"logistic","drop_sensitive":true}`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Experiment {
+    /// Generate the synthetic data set `preset` (ids of the synthetic-data presets:
+    /// `"historical_bias"`, `"representation_bias"`, `"label_bias"`, `"proxy_bias"`,
+    /// `"measurement_bias"`, `"fair_baseline"`), train `model` (`"logistic"`, `"tree"` or
+    /// `"naive_bayes"`, as `fairground train --model`) with the sensitive column excluded when
+    /// `drop_sensitive` is true (as `--drop-sensitive`), and open the audit: per-group accuracy,
+    /// selection rate, FPR and FNR on the test split.
+    SynthPreset { preset: &'static str, model: &'static str, drop_sensitive: bool },
+    /// Like [`Experiment::SynthPreset`] with the model trained without the sensitive column, then
+    /// show the proxy table: how well each remaining feature predicts the sensitive attribute.
+    ProxyTable { preset: &'static str },
+    /// Load the bundled data set `dataset` (`"adult"`, `"german"` or `"compas"`, ids of
+    /// [`crate::catalog::BUNDLED`]) with `sensitive` as the sensitive column, train the default
+    /// model and open the audit with its disparities (demographic parity, equal opportunity,
+    /// equalized odds, predictive parity). If the data set is not bundled, fall back to the
+    /// `"fair_baseline"` preset and say so.
+    Bundled { dataset: &'static str, sensitive: &'static str },
+    /// Open the mitigation step on the current model with `constraint`, one of the constraint
+    /// names of `fairground mitigate --constraint` (`single_threshold`, `group_thresholds`,
+    /// `demographic_parity`, `equal_opportunity`, `false_positive_rate_parity`,
+    /// `equalized_odds`), next to the unmitigated model, showing per-group rates and accuracy.
+    Mitigate { constraint: &'static str },
+    /// The impossibility slider: two groups with base rates `a` and `b` (each in (0, 1)) as
+    /// starting values. The reader sets PPV and FNR (shared by both groups) and the panel shows
+    /// each group's implied FPR from [`crate::lessons::implied_fpr`].
+    BaseRates { a: f64, b: f64 },
+    /// Explain one test row of the current model with each of `methods` (`"shap"`, `"lime"`,
+    /// `"kernel_shap"`, as `fairground explain --method`) side by side. When `lime_seeds` > 1,
+    /// also run LIME with that many seeds (seed, seed+1, …) and show how its top features move.
+    ExplainRow { methods: &'static [&'static str], lime_seeds: u8 },
+    /// A tree-depth slider starting at `depth`: train a decision tree per depth and plot test
+    /// accuracy and the number of leaves against depth, and show the tree at the chosen depth.
+    TreeDepth { depth: u8 },
+    /// Train a deliberately overfit model on half the data and run the membership-inference
+    /// attack `attack` (`"confidence_threshold"` or `"shadow_model"`); show the attack's ROC
+    /// curve and AUC on members against non-members.
+    MembershipInference { attack: &'static str },
+    /// The Laplace-mechanism toy: a counting query (sensitivity 1) answered with noise of scale
+    /// 1/`epsilon`; show the output distributions on two neighbouring data sets and an epsilon
+    /// slider.
+    LaplaceCount { epsilon: f64 },
+    /// DP-SGD for logistic regression with noise multiplier `noise` (σ), clipping norm `clip`
+    /// (C), sampling rate `q` and `steps`; show ε at δ from the accountant, test accuracy,
+    /// per-group accuracy and the membership-inference AUC, with sliders for the four values.
+    DpSgd { noise: f64, clip: f64, q: f64, steps: u32 },
+    /// FedAvg across simulated clients, split IID (`non_iid` false) or by group (`non_iid`
+    /// true); show accuracy and per-group metrics against centralised training.
+    FedAvg { non_iid: bool },
+    /// Secure aggregation with pairwise additive masks for `clients` clients: the server's view
+    /// (masked updates) beside the true sum it recovers.
+    SecureAggregation { clients: u8 },
+    /// Adversarial examples on the linear model: for a chosen row, the minimal L2 and L∞
+    /// perturbations that flip its decision and an FGSM-style attack; when
+    /// `adversarial_training` is true, also train with adversarial examples and compare
+    /// clean accuracy and robustness.
+    Adversarial { adversarial_training: bool },
+    /// Open the model-card export for the current session (Mitchell et al. 2019 sections).
+    ModelCard,
+    /// The drift check: compare the training data with newer data (or a shifted copy) feature
+    /// by feature and show per-group metrics before and after.
+    Drift,
+    /// The footprint estimate: floating-point operations of what was trained in the session,
+    /// turned into time and energy under the assumptions shown.
+    Footprint,
+}

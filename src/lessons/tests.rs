@@ -1,0 +1,348 @@
+//! Consistency tests of the lesson and quiz data, grading, mock interviews and progress.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::*;
+
+const PRESETS: &[&str] =
+    &["historical_bias", "representation_bias", "label_bias", "proxy_bias", "measurement_bias", "fair_baseline"];
+const MODELS: &[&str] = &["logistic", "tree", "naive_bayes"];
+/// Constraint names of `fairground mitigate --constraint` (../shared/CLI.md).
+const CONSTRAINTS: &[&str] = &[
+    "single_threshold",
+    "group_thresholds",
+    "demographic_parity",
+    "equal_opportunity",
+    "false_positive_rate_parity",
+    "equalized_odds",
+];
+
+fn all_text() -> Vec<&'static str> {
+    let mut out = Vec::new();
+    for l in LESSONS {
+        out.extend([l.title, l.summary]);
+        out.extend(l.interview.iter().copied());
+        for s in l.steps {
+            out.push(s.heading);
+            out.extend(s.body.iter().copied());
+            out.extend(s.check);
+        }
+    }
+    for q in questions() {
+        out.extend([q.prompt, q.explanation]);
+        if let QuestionKind::Choice { options, .. } = q.kind {
+            out.extend(options.iter().copied());
+        }
+    }
+    out
+}
+
+#[test]
+fn lessons_are_complete_and_numbered() {
+    assert_eq!(LESSONS.len(), 10);
+    let mut ids = BTreeSet::new();
+    for (i, l) in LESSONS.iter().enumerate() {
+        assert_eq!(usize::from(l.number), i + 1, "lesson {} is out of order", l.id);
+        assert!(ids.insert(l.id), "duplicate lesson id {}", l.id);
+        assert!(l.steps.len() >= 3, "lesson {} has {} steps", l.id, l.steps.len());
+        assert!(l.interview.len() >= 3, "lesson {} has too few interview bullets", l.id);
+        assert!(l.steps.iter().filter(|s| s.experiment.is_some()).count() >= 1, "lesson {} has no experiment", l.id);
+        for s in l.steps {
+            assert!(!s.heading.is_empty() && !s.body.is_empty(), "empty step in {}", l.id);
+            assert!(s.body.iter().all(|p| p.len() > 40), "a paragraph of {} is suspiciously short", l.id);
+        }
+        assert_eq!(lesson(l.id).map(|x| x.number), Some(l.number));
+    }
+    assert!(lesson("nope").is_none());
+}
+
+#[test]
+fn experiments_name_known_presets_models_and_constraints() {
+    for l in LESSONS {
+        for s in l.steps {
+            match s.experiment {
+                Some(Experiment::SynthPreset { preset, model, .. }) => {
+                    assert!(PRESETS.contains(&preset), "{preset}");
+                    assert!(MODELS.contains(&model), "{model}");
+                }
+                Some(Experiment::ProxyTable { preset }) => assert!(PRESETS.contains(&preset)),
+                Some(Experiment::Bundled { dataset, .. }) => assert!(["adult", "german", "compas"].contains(&dataset)),
+                Some(Experiment::Mitigate { constraint }) => assert!(CONSTRAINTS.contains(&constraint), "{constraint}"),
+                Some(Experiment::BaseRates { a, b }) => assert!(a > 0.0 && a < 1.0 && b > 0.0 && b < 1.0),
+                Some(Experiment::ExplainRow { methods, lime_seeds }) => {
+                    assert!(!methods.is_empty() && lime_seeds >= 1);
+                    assert!(methods.iter().all(|m| ["shap", "lime", "kernel_shap"].contains(m)));
+                }
+                Some(Experiment::MembershipInference { attack }) => {
+                    assert!(["confidence_threshold", "shadow_model"].contains(&attack))
+                }
+                Some(Experiment::DpSgd { noise, clip, q, steps }) => {
+                    assert!(noise >= 0.0 && clip > 0.0 && q > 0.0 && q <= 1.0 && steps > 0)
+                }
+                Some(Experiment::LaplaceCount { epsilon }) => assert!(epsilon > 0.0),
+                Some(Experiment::TreeDepth { depth }) => assert!(depth >= 1),
+                Some(Experiment::SecureAggregation { clients }) => assert!(clients >= 2),
+                _ => {}
+            }
+        }
+    }
+    // The six bias presets are all used in lesson 1 (the baseline may appear anywhere).
+    let used: BTreeSet<&str> = LESSONS
+        .iter()
+        .flat_map(|l| l.steps.iter())
+        .filter_map(|s| match s.experiment {
+            Some(Experiment::SynthPreset { preset, .. }) | Some(Experiment::ProxyTable { preset }) => Some(preset),
+            _ => None,
+        })
+        .collect();
+    for p in ["historical_bias", "representation_bias", "label_bias", "proxy_bias", "measurement_bias"] {
+        assert!(used.contains(p), "preset {p} is never used");
+    }
+}
+
+#[test]
+fn questions_are_well_formed() {
+    let mut ids = BTreeSet::new();
+    let mut per_lesson: BTreeMap<&str, usize> = BTreeMap::new();
+    for q in questions() {
+        assert!(ids.insert(q.id), "duplicate question id {}", q.id);
+        assert!(lesson(q.lesson).is_some(), "question {} names unknown lesson {}", q.id, q.lesson);
+        assert!(!q.prompt.is_empty() && q.explanation.len() > 20, "question {} lacks text", q.id);
+        *per_lesson.entry(q.lesson).or_default() += 1;
+        match q.kind {
+            QuestionKind::Choice { options, correct } => {
+                assert!(options.len() >= 2, "{}", q.id);
+                assert!(correct < options.len(), "{}: correct {} of {}", q.id, correct, options.len());
+                let unique: BTreeSet<&str> = options.iter().copied().collect();
+                assert_eq!(unique.len(), options.len(), "{} repeats an option", q.id);
+            }
+            QuestionKind::Numeric { answer, tolerance } => {
+                assert!(answer.is_finite() && tolerance > 0.0 && tolerance.is_finite(), "{}", q.id)
+            }
+            QuestionKind::Live(_) => {}
+        }
+        assert_eq!(question(q.id).map(|x| x.id), Some(q.id));
+    }
+    let first: usize = LESSONS.iter().take(5).map(|l| per_lesson.get(l.id).copied().unwrap_or(0)).sum();
+    let second: usize = LESSONS.iter().skip(5).map(|l| per_lesson.get(l.id).copied().unwrap_or(0)).sum();
+    assert!(first >= 40, "lessons 1-5 have {first} questions");
+    assert!(second >= 25, "lessons 6-10 have {second} questions");
+    for l in LESSONS {
+        assert!(per_lesson.get(l.id).copied().unwrap_or(0) >= 5, "lesson {} has too few questions", l.id);
+    }
+}
+
+/// A group's confusion matrix for recomputing the lesson 2 answers.
+struct Cm {
+    tp: f64,
+    fp: f64,
+    fn_: f64,
+    tn: f64,
+}
+
+impl Cm {
+    fn selection(&self) -> f64 {
+        (self.tp + self.fp) / (self.tp + self.fp + self.fn_ + self.tn)
+    }
+    fn tpr(&self) -> f64 {
+        self.tp / (self.tp + self.fn_)
+    }
+    fn fpr(&self) -> f64 {
+        self.fp / (self.fp + self.tn)
+    }
+    fn ppv(&self) -> f64 {
+        self.tp / (self.tp + self.fp)
+    }
+}
+
+/// Every numeric question's answer recomputed here from the figures in its prompt; the prompt
+/// must contain those figures (so editing one without the other fails).
+#[test]
+fn numeric_answers_check_out() {
+    let a = Cm { tp: 30.0, fp: 20.0, fn_: 10.0, tn: 40.0 };
+    let b = Cm { tp: 18.0, fp: 10.0, fn_: 12.0, tn: 60.0 };
+    let matrices = "Group A: TP = 30, FP = 20, FN = 10, TN = 40. Group B: TP = 18, FP = 10, FN = 12, TN = 60.";
+    let linear = |w: [f64; 2], b: f64, x: [f64; 2]| w[0] * x[0] + w[1] * x[1] + b;
+    let expected: Vec<(&str, f64, Vec<&str>)> = vec![
+        ("bias-flag-ratio", (60.0 / 300.0) / (20.0 / 400.0), vec!["20 of 400", "60 of 300"]),
+        ("def-num-dpd", a.selection() - b.selection(), vec![matrices]),
+        ("def-num-dpr", b.selection() / a.selection(), vec![matrices]),
+        ("def-num-eod", (a.tpr() - b.tpr()).max(a.fpr() - b.fpr()), vec![matrices]),
+        ("def-num-ppv", b.ppv(), vec![matrices]),
+        ("imp-num-a", implied_fpr(0.4, 0.8, 0.2).unwrap(), vec!["p = 0.4", "PPV = 0.8", "FNR = 0.2"]),
+        ("imp-num-b", implied_fpr(0.2, 0.8, 0.2).unwrap(), vec!["p = 0.2", "PPV = 0.8", "FNR = 0.2"]),
+        ("imp-num-c", implied_fpr(0.5, 0.75, 0.1).unwrap(), vec!["p = 0.5", "PPV = 0.75", "FNR = 0.1"]),
+        // Linear SHAP wᵢ(xᵢ − meanᵢ) and IG with the mean as baseline.
+        ("exp-num-linear-shap", -0.5 * (2.0 - 4.0), vec!["0.8·x₁ − 0.5·x₂", "x₁ = 1 and x₂ = 4", "x₁ = 3, x₂ = 2"]),
+        ("exp-num-ig", 0.8 * (3.0 - 1.0), vec!["0.8·x₁", "x′ = (1, 4)", "x₁ = 3"]),
+        // Shapley value of A: average of v(A) − v(∅) and v(AB) − v(B).
+        (
+            "exp-num-shapley-game",
+            ((10.0 - 0.0) + (50.0 - 20.0)) / 2.0,
+            vec!["0, with A alone 10", "B alone 20", "both 50"],
+        ),
+        ("pa-num-advantage", 80.0 / 100.0 - 30.0 / 100.0, vec!["80 of the members", "30 of the non-members"]),
+        ("dp-num-laplace-scale", 1.0 / 0.5, vec!["sensitivity 1", "ε = 0.5"]),
+        ("dp-num-factor", libm::exp(libm::log(3.0)), vec!["ε = ln 3"]),
+        ("dp-num-batch", 0.01 * 20_000.0, vec!["n = 20,000", "q = 0.01"]),
+        (
+            "fl-num-average",
+            (100.0 * 0.2 + 300.0 * 0.6) / 400.0,
+            vec!["100 examples and weight 0.2", "300 examples and weight 0.6"],
+        ),
+        ("fl-num-mask", -2.0 - 3.0 + 4.0, vec!["u₂ = −2", "r₁₂ = 3", "r₂₃ = 4"]),
+        (
+            "rob-num-l2",
+            linear([3.0, 4.0], -2.0, [1.0, 1.0]) / libm::sqrt(9.0 + 16.0),
+            vec!["3·x₁ + 4·x₂ − 2", "x = (1, 1)"],
+        ),
+        ("rob-num-linf", linear([3.0, 4.0], -2.0, [1.0, 1.0]) / 7.0, vec!["3·x₁ + 4·x₂ − 2", "x = (1, 1)"]),
+        ("rob-num-fgsm", linear([3.0, 4.0], -2.0, [0.5, 0.5]), vec!["3·x₁ + 4·x₂ − 2", "ε = 0.5"]),
+        ("gov-num-energy", 300.0 * (2e15 / 1e12) / 3.6e6, vec!["2 × 10¹⁵", "10¹²", "300 W"]),
+        ("gov-num-carbon", 0.5 * 400.0, vec!["0.5 kWh", "400 g"]),
+    ];
+    let numeric: BTreeSet<&str> =
+        questions().filter(|q| matches!(q.kind, QuestionKind::Numeric { .. })).map(|q| q.id).collect();
+    let covered: BTreeSet<&str> = expected.iter().map(|(id, _, _)| *id).collect();
+    assert_eq!(numeric, covered, "every numeric question must be recomputed here");
+    for (id, value, figures) in expected {
+        let q = question(id).unwrap();
+        let QuestionKind::Numeric { answer, tolerance } = q.kind else { panic!("{id} is not numeric") };
+        assert!((answer - value).abs() <= tolerance, "{id}: stored {answer}, recomputed {value}");
+        for f in figures {
+            assert!(q.prompt.contains(f), "{id}: prompt lacks {f:?}");
+        }
+    }
+}
+
+/// Lesson 3's worked example: with PPV 0.8 and FNR 0.2, base rates 0.4 and 0.2 force FPRs of
+/// 80/600 and 40/800 (counting 1,000 people, as the lesson text does).
+#[test]
+fn chouldechova_identity_holds_on_lesson_3_example() {
+    let l = lesson("impossibility").unwrap();
+    let text: String = l.steps.iter().flat_map(|s| s.body.iter().copied()).collect::<Vec<_>>().join(" ");
+    assert!(text.contains("80/600") && text.contains("40/800"));
+    for (p, fp, negatives) in [(0.4, 80.0, 600.0), (0.2, 40.0, 800.0)] {
+        let n = 1000.0;
+        let tp: f64 = 0.8 * p * n; // FNR 0.2
+        assert!((tp / (tp + fp) - 0.8).abs() < 1e-12, "PPV of the worked example");
+        assert!((implied_fpr(p, 0.8, 0.2).unwrap() - fp / negatives).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn grading_choice_numeric_and_live() {
+    let q = question("def-eo-rate").unwrap();
+    assert!(grade(q, Answer::Choice(2), &[]).is_correct());
+    let wrong = grade(q, Answer::Choice(0), &[]);
+    assert_eq!(wrong.outcome, Outcome::Incorrect);
+    assert_eq!(wrong.expected, "True positive rate");
+    assert_eq!(grade(q, Answer::Choice(99), &[]).outcome, Outcome::Incorrect);
+    assert_eq!(grade(q, Answer::Number(2.0), &[]).outcome, Outcome::Incorrect);
+
+    let n = question("def-num-dpd").unwrap(); // 0.22 ± 0.005
+    assert!(grade(n, Answer::Number(0.223), &[]).is_correct());
+    assert_eq!(grade(n, Answer::Number(0.23), &[]).outcome, Outcome::Incorrect);
+    assert_eq!(grade(n, Answer::Number(f64::NAN), &[]).outcome, Outcome::Incorrect);
+    assert_eq!(grade(n, Answer::Number(0.22), &[]).expected, "0.22");
+
+    let live = question("bias-live-fpr").unwrap();
+    assert_eq!(grade(live, Answer::Choice(0), &[]).outcome, Outcome::NotAnswerable);
+    let groups = [
+        LiveGroup {
+            name: "A".into(),
+            count: 50,
+            base_rate: 0.3,
+            selection_rate: 0.3,
+            tpr: Some(0.8),
+            fpr: Some(0.1),
+            ppv: Some(0.7),
+            accuracy: 0.8,
+        },
+        LiveGroup {
+            name: "B".into(),
+            count: 50,
+            base_rate: 0.3,
+            selection_rate: 0.4,
+            tpr: Some(0.8),
+            fpr: Some(0.3),
+            ppv: Some(0.6),
+            accuracy: 0.7,
+        },
+    ];
+    let g = grade(live, Answer::Choice(1), &groups);
+    assert!(g.is_correct());
+    assert_eq!(g.expected, "B");
+    assert!(g.detail.unwrap().contains("B 0.300"));
+}
+
+#[test]
+fn mock_interview_is_seeded_distinct_and_spread() {
+    for seed in [0, 1, 42, 2026] {
+        let a = mock_interview(seed, 10);
+        let b = mock_interview(seed, 10);
+        assert_eq!(a.iter().map(|q| q.id).collect::<Vec<_>>(), b.iter().map(|q| q.id).collect::<Vec<_>>());
+        assert_eq!(a.len(), 10);
+        let ids: BTreeSet<&str> = a.iter().map(|q| q.id).collect();
+        assert_eq!(ids.len(), 10, "questions repeat");
+        let lessons: BTreeSet<&str> = a.iter().map(|q| q.lesson).collect();
+        assert!(lessons.len() >= 5, "seed {seed} spans only {} lessons", lessons.len());
+        assert!(a.iter().all(|q| !matches!(q.kind, QuestionKind::Live(_))));
+    }
+    let seeds: BTreeSet<Vec<&str>> = (0..5).map(|s| mock_interview(s, 10).iter().map(|q| q.id).collect()).collect();
+    assert!(seeds.len() > 1, "different seeds should give different interviews");
+    // Asking for more than exist returns every static question once.
+    let all = mock_interview(7, 10_000);
+    let statics = questions().filter(|q| !matches!(q.kind, QuestionKind::Live(_))).count();
+    assert_eq!(all.len(), statics);
+}
+
+#[test]
+fn progress_round_trips_through_json() {
+    let mut p = Progress::default();
+    p.record("def-eo-rate", true);
+    p.record("bias-historical", false);
+    p.record("bias-historical", true);
+    p.record("def-eo-rate", false);
+    assert_eq!(p.answered_count(), 2);
+    assert_eq!(p.correct_count(), 1);
+    assert_eq!(p.lesson_counts("bias"), (1, 1));
+    assert_eq!(p.lesson_counts("definitions"), (1, 0));
+    let json = p.to_json();
+    assert_eq!(json, r#"{"answered":["bias-historical","def-eo-rate"],"correct":["bias-historical"]}"#);
+    assert_eq!(Progress::from_json(&json).unwrap(), p);
+    assert!(matches!(Progress::from_json("not json"), Err(ProgressError::Parse(_))));
+    // Missing fields default; a correct id that was never answered is dropped.
+    let q = Progress::from_json(r#"{"correct":["x"]}"#).unwrap();
+    assert_eq!(q, Progress::default());
+}
+
+#[test]
+fn data_serialises_for_the_ui() {
+    let json = serde_json::to_string(LESSONS).unwrap();
+    assert!(json.contains(r#""kind":"synth_preset","preset":"historical_bias""#));
+    let q = serde_json::to_string(question("bias-live-fpr").unwrap()).unwrap();
+    assert!(q.contains(r#""kind":{"kind":"live","question":"higher_fpr"}"#), "{q}");
+    let a: Answer = serde_json::from_str(r#"{"kind":"choice","value":2}"#).unwrap();
+    assert_eq!(a, Answer::Choice(2));
+}
+
+#[test]
+fn language_follows_fairlearn() {
+    for t in all_text() {
+        let lower = t.to_lowercase();
+        assert!(!lower.contains("debias"), "say assess/mitigate, not debias: {t}");
+        assert!(!t.contains("  "), "double space in: {t}");
+    }
+}
+
+#[test]
+fn types_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Lesson>();
+    check::<Question>();
+    check::<LiveGroup>();
+    check::<LiveAnswer>();
+    check::<Graded>();
+    check::<Progress>();
+}
