@@ -7,6 +7,7 @@ pub mod components;
 pub mod state;
 pub mod worker;
 
+use components::learn::{LearnStep, QuizStep};
 use components::{data::DataStep, fairness::FairnessStep, model::ModelStep, nav::StepNav, status::StatusBar};
 use leptos::prelude::*;
 use state::{AppState, Step};
@@ -63,6 +64,8 @@ pub fn App() -> impl IntoView {
                 Step::Fairness => view! { <FairnessStep/> }.into_any(),
                 Step::Mitigate => view! { <p class="muted">"Mitigation arrives with the threshold optimiser."</p> }.into_any(),
                 Step::Explain => view! { <p class="muted">"Explanations arrive with LIME and SHAP."</p> }.into_any(),
+                Step::Learn => view! { <LearnStep/> }.into_any(),
+                Step::Quiz => view! { <QuizStep/> }.into_any(),
             }}
         </main>
         <footer class="foot">"Fairground runs on Rust and WebAssembly. No analytics, no cookies, no network calls."</footer>

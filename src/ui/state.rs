@@ -7,6 +7,7 @@ use crate::core::models::{LogisticParams, ModelSpec, NaiveBayesParams, TreeParam
 use crate::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
 use crate::core::split::SplitSpec;
 use crate::core::train::TrainSpec;
+use crate::lessons::{Experiment, LiveGroup, Progress};
 use crate::session::{DatasetInfo, Reply, ReplyBody, Request, TrainView};
 use crate::ui::worker::WorkerClient;
 use leptos::prelude::*;
@@ -29,6 +30,10 @@ pub enum Step {
     Fairness,
     Mitigate,
     Explain,
+    /// The lessons (outside the flow).
+    Learn,
+    /// The mock interview (outside the flow).
+    Quiz,
 }
 
 impl Step {
@@ -43,6 +48,8 @@ impl Step {
             Step::Fairness => "Fairness",
             Step::Mitigate => "Mitigate",
             Step::Explain => "Explain",
+            Step::Learn => "Learn",
+            Step::Quiz => "Mock interview",
         }
     }
 
@@ -54,6 +61,8 @@ impl Step {
             Step::Fairness => "fairness",
             Step::Mitigate => "mitigate",
             Step::Explain => "explain",
+            Step::Learn => "learn",
+            Step::Quiz => "quiz",
         }
     }
 }
@@ -94,6 +103,20 @@ impl Hyper {
     }
 }
 
+/// An action waiting for data that are being loaded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    /// Train as soon as the data arrive, grouping by this column.
+    Train { sensitive: String },
+}
+
+const REMEMBER_KEY: &str = "fairground.remember-progress";
+const PROGRESS_KEY: &str = "fairground.quiz-progress";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
 /// The shared state of the page.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -116,6 +139,14 @@ pub struct AppState {
     pub result: RwSignal<Option<TrainView>>,
     pub busy: RwSignal<Option<Busy>>,
     pub error: RwSignal<Option<String>>,
+    /// The open lesson's id.
+    pub lesson: RwSignal<&'static str>,
+    /// Quiz progress (in memory; in localStorage only when `remember` is on).
+    pub progress: RwSignal<Progress>,
+    /// The learner agreed to keep progress in this browser.
+    pub remember: RwSignal<bool>,
+    /// What to do once the data being loaded arrive (a lesson's experiment).
+    pending: RwSignal<Option<Pending>>,
     /// The id of the request whose reply the page is waiting for.
     awaiting: RwSignal<u32>,
 }
@@ -143,9 +174,14 @@ impl AppState {
             result: RwSignal::new(None),
             busy: RwSignal::new(None),
             error: RwSignal::new(None),
+            lesson: RwSignal::new(crate::lessons::LESSONS.first().map_or("", |l| l.id)),
+            progress: RwSignal::new(Progress::default()),
+            remember: RwSignal::new(false),
+            pending: RwSignal::new(None),
             awaiting: RwSignal::new(0),
         };
         state.start_worker();
+        state.restore_progress();
         state
     }
 
@@ -200,6 +236,11 @@ impl AppState {
                 self.excluded.set(Vec::new());
                 self.dataset.set(Some(dataset));
                 self.step.set(Step::Model);
+                if let Some(Pending::Train { sensitive }) = self.pending.get_untracked() {
+                    self.pending.set(None);
+                    self.sensitive.set(sensitive);
+                    self.train();
+                }
             }
             ReplyBody::Trained { result } => {
                 self.busy.set(None);
@@ -208,6 +249,7 @@ impl AppState {
             }
             ReplyBody::Failed { message } => {
                 self.busy.set(None);
+                self.pending.set(None);
                 self.error.set(Some(message));
             }
         }
@@ -242,6 +284,88 @@ impl AppState {
         self.step.set(Step::Data);
     }
 
+    /// Restores quiz progress when the learner agreed earlier to keep it in this browser.
+    fn restore_progress(self) {
+        let Some(storage) = local_storage() else { return };
+        if storage.get_item(REMEMBER_KEY).ok().flatten().as_deref() != Some("1") {
+            return;
+        }
+        self.remember.set(true);
+        if let Some(json) = storage.get_item(PROGRESS_KEY).ok().flatten() {
+            if let Ok(p) = Progress::from_json(&json) {
+                self.progress.set(p);
+            }
+        }
+    }
+
+    /// Turns keeping progress on (stores it now) or off (erases what was stored).
+    pub fn set_remember(self, on: bool) {
+        self.remember.set(on);
+        let Some(storage) = local_storage() else { return };
+        if on {
+            storage.set_item(REMEMBER_KEY, "1").ok();
+            storage.set_item(PROGRESS_KEY, &self.progress.with_untracked(Progress::to_json)).ok();
+        } else {
+            storage.remove_item(REMEMBER_KEY).ok();
+            storage.remove_item(PROGRESS_KEY).ok();
+        }
+    }
+
+    /// Records a graded answer (and stores progress when allowed).
+    pub fn record_answer(self, id: &str, correct: bool) {
+        self.progress.update(|p| p.record(id, correct));
+        if self.remember.get_untracked() {
+            if let Some(storage) = local_storage() {
+                storage.set_item(PROGRESS_KEY, &self.progress.with_untracked(Progress::to_json)).ok();
+            }
+        }
+    }
+
+    /// The current model's groups as the live quiz questions read them.
+    pub fn live_groups(self) -> Vec<LiveGroup> {
+        self.result.with(|r| {
+            let Some(r) = r else { return Vec::new() };
+            let t = &r.test;
+            r.groups
+                .iter()
+                .enumerate()
+                .map(|(g, view)| {
+                    let rows =
+                        || (0..t.scores.len()).filter(move |&i| t.groups.codes.get(i).copied() == Some(g as u32));
+                    let count = |f: &dyn Fn(usize) -> bool| rows().filter(|&i| f(i)).count() as f64;
+                    let pos = |i: usize| t.labels.get(i).copied().unwrap_or(false);
+                    let sel = |i: usize| t.scores.get(i).is_some_and(|s| *s >= 0.5);
+                    let ratio = |a: f64, b: f64| (b > 0.0).then(|| a / b);
+                    LiveGroup {
+                        name: view.name.clone(),
+                        count: view.count as u64,
+                        base_rate: view.base_rate,
+                        selection_rate: view.selection_rate,
+                        tpr: ratio(count(&|i| pos(i) && sel(i)), count(&pos)),
+                        fpr: ratio(count(&|i| !pos(i) && sel(i)), count(&|i| !pos(i))),
+                        ppv: ratio(count(&|i| pos(i) && sel(i)), count(&sel)),
+                        accuracy: view.accuracy,
+                    }
+                })
+                .collect()
+        })
+    }
+
+    /// True when this build can set up a lesson's experiment.
+    pub fn experiment_supported(self, e: &Experiment) -> bool {
+        crate::ui::components::learn::supported(e)
+    }
+
+    /// Sets up a lesson's experiment in the playground.
+    pub fn run_experiment(self, e: Experiment) {
+        if let Experiment::Bundled { dataset, sensitive } = e {
+            if let Some(b) = crate::catalog::bundled(dataset) {
+                self.load_bundled(b);
+                self.pending.set(Some(Pending::Train { sensitive: sensitive.to_string() }));
+            }
+        }
+    }
+
     /// True when the step can be opened: data needs nothing, the model needs data, the rest a
     /// trained model.
     pub fn reachable(self, step: Step) -> bool {
@@ -249,6 +373,7 @@ impl AppState {
             Step::Data => true,
             Step::Model => self.dataset.with(|d| d.is_some()),
             Step::Fairness | Step::Mitigate | Step::Explain => self.result.with(|r| r.is_some()),
+            Step::Learn | Step::Quiz => true,
         }
     }
 

@@ -25,6 +25,16 @@ pub fn StepNav() -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ol>
+            <ol class="learn-nav">
+                {[Step::Learn, Step::Quiz].into_iter().map(|step| view! {
+                    <li>
+                        <button type="button" data-testid=format!("step-{}", step.id())
+                            class:current=move || state.step.get() == step
+                            aria-current=move || (state.step.get() == step).then_some("page")
+                            on:click=move |_| state.step.set(step)>{step.title()}</button>
+                    </li>
+                }).collect_view()}
+            </ol>
             <Show when=move || state.dataset.with(|d| d.is_some())>
                 <p class="dataset-badge" data-testid="dataset-summary">
                     {move || state.dataset.with(|d| d.as_ref().map(|d| format!("{}: {} rows × {} columns", d.name, d.rows, d.columns.len())))}

@@ -1,0 +1,204 @@
+//! Learn: the interview-prep lessons (rendered from `crate::lessons` data by one component, as
+//! PAIR's explorables render their slide arrays) and the quiz, with a mock-interview mode.
+//! Progress is kept in memory, and in this browser's localStorage only when the learner agrees.
+
+use crate::lessons::{
+    self, grade, mock_interview, Answer, Experiment, Graded, LiveAnswer, Question, QuestionKind, LESSONS,
+};
+use crate::ui::state::AppState;
+use leptos::prelude::*;
+
+/// The lesson list and the open lesson.
+#[component]
+pub fn LearnStep() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <section class="step learn" aria-labelledby="learn-h" data-testid="learn">
+            <h2 id="learn-h">"Learn: responsible AI for ML interviews"</h2>
+            <div class="learn-layout">
+                <nav class="lesson-list" aria-label="Lessons">
+                    <ol>
+                        {LESSONS.iter().map(|l| {
+                            let id = l.id;
+                            view! {
+                                <li>
+                                    <button type="button" data-testid=format!("lesson-{id}")
+                                        class:current=move || state.lesson.get() == id
+                                        on:click=move |_| state.lesson.set(id)>
+                                        <span class="num">{l.number}</span>" "{l.title}
+                                        <span class="progress-count">{move || {
+                                            let (answered, correct) = state.progress.with(|p| p.lesson_counts(id));
+                                            (answered > 0).then(|| format!(" {correct}/{answered}"))
+                                        }}</span>
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                    <ProgressConsent/>
+                </nav>
+                <div class="lesson-body">
+                    {move || lessons::lesson(state.lesson.get()).map(|l| view! { <LessonView lesson=l/> })}
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// One lesson: its steps with their experiments, the interview bullets and its questions.
+#[component]
+fn LessonView(lesson: &'static lessons::Lesson) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <article data-testid="lesson" aria-labelledby="lesson-title">
+            <h3 id="lesson-title">{format!("{}. {}", lesson.number, lesson.title)}</h3>
+            <p class="summary">{lesson.summary}</p>
+            {lesson.steps.iter().enumerate().map(|(i, step)| view! {
+                <section class="lesson-step">
+                    <h4>{step.heading}</h4>
+                    {step.body.iter().map(|p| view! { <p>{*p}</p> }).collect_view()}
+                    {step.experiment.map(|e| {
+                        let supported = state.experiment_supported(&e);
+                        view! {
+                            <div class="experiment">
+                                {supported.then(|| view! {
+                                    <button type="button" class="primary" data-testid=format!("try-{}-{i}", lesson.id)
+                                        on:click=move |_| state.run_experiment(e)>"Try it in the playground"</button>
+                                })}
+                                {(!supported).then(|| view! {
+                                    <p class="muted">"This experiment's live panel is not in this build yet; the text above stands on its own."</p>
+                                })}
+                                {step.check.map(|c| view! { <p class="check-hint"><strong>"Look for: "</strong>{c}</p> })}
+                            </div>
+                        }
+                    })}
+                </section>
+            }).collect_view()}
+            <section class="interview">
+                <h4>"How to say it in an interview"</h4>
+                <ul>{lesson.interview.iter().map(|b| view! { <li>{*b}</li> }).collect_view()}</ul>
+            </section>
+            <section class="lesson-quiz">
+                <h4>"Check yourself"</h4>
+                {lessons::questions_for(lesson.id).map(|q| view! { <QuestionCard question=q/> }).collect_view()}
+            </section>
+        </article>
+    }
+}
+
+/// The mock interview: ten questions drawn across all lessons for a seed.
+#[component]
+pub fn QuizStep() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let seed = RwSignal::new(state.seed.get_untracked());
+    let drawn = Memo::new(move |_| mock_interview(seed.get(), 10).into_iter().map(|q| q.id).collect::<Vec<_>>());
+    view! {
+        <section class="step quiz" aria-labelledby="quiz-h" data-testid="quiz">
+            <h2 id="quiz-h">"Mock interview"</h2>
+            <p class="hint">"Ten questions drawn across every lesson. Answer, read the explanation, then draw again."</p>
+            <div class="quiz-controls">
+                <button type="button" data-testid="quiz-draw" on:click=move |_| seed.update(|s| *s = s.wrapping_add(1))>"Draw ten new questions"</button>
+                <span class="muted">" draw #"{move || seed.get()}</span>
+                <span class="score" data-testid="quiz-score">{move || state.progress.with(|p| format!(" · {} of {} answered correctly so far", p.correct_count(), p.answered_count()))}</span>
+            </div>
+            <ol class="quiz-list">
+                {move || drawn.get().into_iter().filter_map(lessons::question).map(|q| view! { <li><QuestionCard question=q/></li> }).collect_view()}
+            </ol>
+            <ProgressConsent/>
+        </section>
+    }
+}
+
+/// "Remember my progress" — off by default; nothing is stored without it.
+#[component]
+fn ProgressConsent() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <label class="check consent">
+            <input type="checkbox" data-testid="remember-progress"
+                prop:checked=move || state.remember.get()
+                on:change=move |ev| state.set_remember(event_target_checked(&ev))/>
+            " Remember my quiz progress in this browser (stored on this device only; answers, never data)"
+        </label>
+    }
+}
+
+/// One question: options or a number box, then the verdict and the explanation.
+#[component]
+fn QuestionCard(question: &'static Question) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let graded: RwSignal<Option<Graded>> = RwSignal::new(None);
+    let typed = RwSignal::new(String::new());
+    // Live questions take their options from the current model's audit.
+    let live = Memo::new(move |_| match question.kind {
+        QuestionKind::Live(q) => q.answer(&state.live_groups()),
+        _ => None,
+    });
+    let submit = move |answer: Answer| {
+        let g = grade(question, answer, &state.live_groups());
+        state.record_answer(question.id, g.is_correct());
+        graded.set(Some(g));
+    };
+    // Options are shown in an order fixed per question (authors tend to put the right answer
+    // first); `order[k]` is the original index of the k-th option shown.
+    let choices = move |options: Vec<String>, shuffle: bool| {
+        let mut order: Vec<usize> = (0..options.len()).collect();
+        if shuffle {
+            let seed = question
+                .id
+                .bytes()
+                .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+            crate::core::rng::Rng::new(seed).shuffle(&mut order);
+        }
+        order
+            .into_iter()
+            .filter_map(|i| options.get(i).cloned().map(|text| (i, text)))
+            .map(|(i, text)| {
+                view! {
+                    <button type="button" class="choice" data-testid="choice" on:click=move |_| submit(Answer::Choice(i))
+                        disabled=move || graded.with(|g| g.is_some())>{text}</button>
+                }
+            })
+            .collect_view()
+    };
+    let number_box = move || {
+        view! {
+            <form class="numeric" on:submit=move |ev| {
+                ev.prevent_default();
+                if let Ok(v) = typed.get_untracked().trim().parse::<f64>() { submit(Answer::Number(v)); }
+            }>
+                <input type="text" inputmode="decimal" aria-label="Your answer" data-testid="number-answer"
+                    prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+                <button type="submit" data-testid="check-answer" disabled=move || graded.with(|g| g.is_some())>"Check"</button>
+            </form>
+        }
+    };
+    view! {
+        <div class="question" data-testid="question" data-question=question.id>
+            <p class="prompt">{question.prompt}</p>
+            {move || match question.kind {
+                QuestionKind::Choice { options, .. } => choices(options.iter().map(|s| s.to_string()).collect(), true).into_any(),
+                QuestionKind::Numeric { .. } => number_box().into_any(),
+                QuestionKind::Live(_) => match live.get() {
+                    Some(LiveAnswer::Choice { options, .. }) => choices(options, false).into_any(),
+                    Some(LiveAnswer::Numeric { .. }) => number_box().into_any(),
+                    None => view! { <p class="muted">"This question is computed from a trained model with at least two groups: train one in the playground first."</p> }.into_any(),
+                },
+            }}
+            {move || graded.get().map(|g| { let ok = g.is_correct(); view! {
+                <div class="verdict" class:correct=ok data-testid="verdict" role="status">
+                    <strong>{if ok { "Correct." } else { "Not quite." }}</strong>
+                    {(!ok).then(|| format!(" The answer is: {}.", g.expected))}
+                    <p>{g.explanation}</p>
+                    {g.detail.map(|d| view! { <p class="muted">{d}</p> })}
+                    <button type="button" class="secondary" on:click=move |_| { graded.set(None); typed.set(String::new()); }>"Try again"</button>
+                </div>
+            }})}
+        </div>
+    }
+}
+
+/// Which experiments this build can set up.
+pub fn supported(e: &Experiment) -> bool {
+    matches!(e, Experiment::Bundled { dataset, .. } if crate::catalog::bundled(dataset).is_some())
+}

@@ -1,0 +1,99 @@
+// The lessons and the quiz: every lesson opens and a question of each can be answered; a lesson's
+// experiment sets up the playground and a live question is computed from it; progress is stored
+// only with consent.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, serveStatic, screenshot, watchErrors, recordRequests, privacyViolations } from './lib/harness.mjs';
+import { App } from './lib/app.mjs';
+
+const LESSONS = ['bias', 'definitions', 'impossibility', 'choosing', 'explainability',
+  'privacy-attacks', 'differential-privacy', 'federated', 'robustness', 'governance'];
+
+let server, context;
+before(async () => { server = await serveStatic(); context = await launch(); });
+after(async () => { await context?.close(); server?.close(); });
+
+async function answerFirstQuestion(page) {
+  const first = page.locator('[data-testid="lesson"] [data-testid="question"]').filter({ has: page.locator('[data-testid="choice"]') }).first();
+  const id = await first.getAttribute('data-question');
+  const q = page.locator(`[data-question="${id}"]`);
+  await q.locator('[data-testid="choice"]').first().click();
+  await q.locator('[data-testid="verdict"]').waitFor();
+  return (await q.locator('[data-testid="verdict"]').textContent()).trim();
+}
+
+test('every lesson opens, and one of its questions is answered and explained', async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const app = new App(page);
+  await app.open(server.url);
+  await app.goto('learn');
+  for (const [i, id] of LESSONS.entries()) {
+    await app.byTestId(`lesson-${id}`).click();
+    const title = await app.text('lesson');
+    assert.ok(title.startsWith(`${i + 1}. `), `${id}: ${title.slice(0, 40)}`);
+    assert.ok(await page.locator('.interview li').count() >= 3, `${id}: interview bullets`);
+    const verdict = await answerFirstQuestion(page);
+    assert.match(verdict, /^(Correct\.|Not quite\.)/, `${id}: ${verdict}`);
+    if (i === 0) await screenshot(page, 'learn-lesson');
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a lesson's experiment trains a model and live questions are computed from it", async () => {
+  const page = await context.newPage();
+  const recorder = recordRequests(context);
+  const app = new App(page);
+  await app.open(server.url);
+  await app.goto('learn');
+  await app.byTestId('lesson-definitions').click();
+  // Before any model, live questions say what they need.
+  assert.match(await page.locator('[data-testid="lesson"]').textContent(), /train one in the playground first/);
+  await page.locator('[data-testid^="try-definitions-"]').first().click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="busy"]') && document.querySelector('[data-testid="results"]'));
+  assert.match(await app.text('dataset-summary'), /Adult/);
+  await app.goto('learn');
+  await app.byTestId('lesson-definitions').click();
+  assert.doesNotMatch(await page.locator('[data-testid="lesson"]').textContent(), /train one in the playground first/);
+  // "Which group has the lowest selection rate?": its options are the model's groups, and the
+  // right one is the group the fairness table shows with the lower rate.
+  const live = page.locator('[data-question="def-live-lowest-selection"]');
+  const options = await live.locator('[data-testid="choice"]').allTextContents();
+  assert.deepEqual([...options].sort(), ['Female', 'Male']);
+  await live.locator('[data-testid="choice"]', { hasText: 'Female' }).click();
+  assert.match(await live.locator('[data-testid="verdict"]').textContent(), /^Correct\./);
+  // "The demographic parity difference": a number computed from the same rates.
+  const dpd = page.locator('[data-question="def-live-dpd"]');
+  await dpd.locator('[data-testid="number-answer"]').fill('0.19');
+  await dpd.locator('[data-testid="check-answer"]').click();
+  assert.match(await dpd.locator('[data-testid="verdict"]').textContent(), /Correct\.|Not quite\. The answer is: 0\.\d+/);
+  await screenshot(page, 'learn-live');
+  assert.deepEqual(privacyViolations(recorder.log, new URL(server.url).origin), []);
+  await page.close();
+});
+
+test('quiz progress is stored in the browser only after the learner agrees', async () => {
+  const page = await context.newPage();
+  const app = new App(page);
+  await app.open(server.url);
+  await app.goto('quiz');
+  assert.equal(await page.locator('[data-testid="quiz"] [data-testid="question"]').count(), 10);
+  const id = await page.locator('[data-testid="quiz"] [data-testid="question"]').filter({ has: page.locator('[data-testid="choice"]') }).first().getAttribute('data-question');
+  const q = page.locator(`[data-testid="quiz"] [data-question="${id}"]`);
+  await q.locator('[data-testid="choice"]').first().click();
+  await q.locator('[data-testid="verdict"]').waitFor();
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), [], 'nothing stored without consent');
+  await page.locator('[data-testid="quiz"] [data-testid="remember-progress"]').check();
+  const stored = await page.evaluate(() => localStorage.getItem('fairground.quiz-progress'));
+  assert.match(stored, /"answered":\["[^"]+"\]/);
+  await page.reload();
+  await app.byTestId('privacy-note').waitFor();
+  await app.goto('quiz');
+  assert.match(await app.text('quiz-score'), /of 1 answered/);
+  await screenshot(page, 'quiz');
+  // Turning it off erases what was stored.
+  await page.locator('[data-testid="quiz"] [data-testid="remember-progress"]').uncheck();
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), []);
+  await page.close();
+});
