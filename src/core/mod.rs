@@ -3,6 +3,7 @@
 
 pub mod encode;
 pub mod ingest;
+pub mod metrics;
 pub mod models;
 pub mod rng;
 pub mod roles;

@@ -3,6 +3,7 @@
 //! stderr), 2 on bad usage (clap's message); `--json` prints exactly one JSON object.
 
 mod args;
+mod audit;
 mod commands;
 
 use clap::Parser;
