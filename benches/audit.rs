@@ -1,7 +1,10 @@
 //! Audit and mitigation timings on 50,000 synthetic rows with 2–5 groups (median of repeats).
-//! Run: `cargo bench --bench audit`.
+//! Run: `cargo bench --bench audit`. The rows are also written to the temp directory
+//! (`fairground_bench_<groups>.csv`: group, y_true, score) so that `benches/reference_timings.py`
+//! can time Fairlearn on the same rows.
 
 use fairground::core::metrics::{AuditOptions, Auditor, BootstrapSpec, Predictions, Thresholds};
+use fairground::core::postprocess::{self, Constraint, MitigationSpec, Objective};
 use fairground::core::rng::Rng;
 use std::time::Instant;
 
@@ -60,5 +63,43 @@ fn main() {
             std::hint::black_box(auditor.report(&opts).unwrap());
         });
         println!("{:<52} {:>7} {:>12.1}", "1,000 bootstrap resamples, all metrics incl. AUC", groups, boot);
+        let curves_ms = median_ms(11, || {
+            std::hint::black_box(postprocess::curves_of(&auditor));
+        });
+        println!("{:<52} {:>7} {:>12.3}", "mitigation: per-group curves and hulls (once)", groups, curves_ms);
+        let curves = postprocess::curves_of(&auditor);
+        for constraint in [
+            Constraint::SingleThreshold,
+            Constraint::GroupThresholds,
+            Constraint::DemographicParity,
+            Constraint::EqualOpportunity,
+            Constraint::FalsePositiveRateParity,
+            Constraint::EqualizedOdds,
+        ] {
+            for tolerance in [0.0, 0.02] {
+                if tolerance > 0.0 && matches!(constraint, Constraint::SingleThreshold | Constraint::GroupThresholds) {
+                    continue;
+                }
+                let spec = MitigationSpec { constraint, objective: Objective::Accuracy, tolerance };
+                let ms = median_ms(11, || {
+                    std::hint::black_box(postprocess::mitigate_with(&auditor, &curves, &spec).unwrap());
+                });
+                let label = format!("mitigate {} (ε = {tolerance})", constraint.name());
+                println!("{label:<52} {groups:>7} {ms:>12.3}");
+            }
+        }
+        for constraint in [Constraint::DemographicParity, Constraint::EqualizedOdds] {
+            let ms = median_ms(3, || {
+                std::hint::black_box(postprocess::frontier(&auditor, constraint, Objective::Accuracy, 50).unwrap());
+            });
+            let label = format!("50-point frontier, {}", constraint.name());
+            println!("{label:<52} {groups:>7} {ms:>12.1}");
+        }
+        let path = std::env::temp_dir().join(format!("fairground_bench_{groups}.csv"));
+        let mut text = String::from("group,y_true,score\n");
+        for ((yy, ss), gg) in y.iter().zip(&s).zip(&g) {
+            text.push_str(&format!("{},{},{}\n", names[*gg as usize], u8::from(*yy), ss));
+        }
+        let _ = std::fs::write(&path, text);
     }
 }

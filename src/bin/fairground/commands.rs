@@ -17,7 +17,8 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Train(a) => train_command(&a),
         Command::Audit(a) => crate::audit::run(&a),
-        Command::Mitigate(_) | Command::Explain(_) => Err("this command is not available in this build yet".into()),
+        Command::Mitigate(a) => crate::mitigate::run(&a),
+        Command::Explain(_) => Err("this command is not available in this build yet".into()),
     }
 }
 

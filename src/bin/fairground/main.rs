@@ -5,6 +5,7 @@
 mod args;
 mod audit;
 mod commands;
+mod mitigate;
 
 use clap::Parser;
 use std::process::ExitCode;

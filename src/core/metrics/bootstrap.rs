@@ -11,7 +11,7 @@
 
 use super::confusion::{Confusion, GroupMetrics, RATE_NAMES};
 use super::disparity::{Disparities, DISPARITY_NAMES};
-use super::index::ThresholdIndex;
+use super::index::{GroupIndex, ThresholdIndex};
 use super::MetricsError;
 use crate::core::rng::Rng;
 use indexmap::IndexMap;
@@ -88,14 +88,49 @@ impl Draws {
     }
 }
 
-/// What one group needs per resample.
-struct GroupPlan<'a> {
-    labels: &'a [bool],
-    blocks: &'a [usize],
-    /// (score − label)² per sorted position (empty under hard predictions).
-    squared_errors: Vec<f64>,
-    /// First sorted position predicted positive.
-    rank: usize,
+/// What one group needs per resample. Rows are grouped into cells (run of equal score ×
+/// label); a resample only needs how many draws fall in each cell.
+struct GroupPlan {
+    /// Cell of each sorted position: 2·run + label.
+    cell_of: Vec<u32>,
+    /// (score − label)² of each cell (empty under hard predictions).
+    cell_sq: Vec<f64>,
+    /// Runs of equal score.
+    runs: usize,
+    /// The first run predicted positive.
+    first_positive_run: usize,
+}
+
+impl GroupPlan {
+    fn new(gi: &GroupIndex, rank: usize, with_scores: bool) -> Self {
+        let blocks = gi.blocks();
+        let runs = blocks.len().saturating_sub(1);
+        let labels = gi.sorted_labels();
+        let scores = gi.sorted_scores();
+        let mut cell_of = vec![0u32; labels.len()];
+        let mut cell_sq = if with_scores { vec![0.0; 2 * runs] } else { Vec::new() };
+        let mut first_positive_run = runs;
+        for (b, w) in blocks.windows(2).enumerate() {
+            let (a, e) = (w[0], w[1]);
+            if a >= rank && first_positive_run == runs {
+                first_positive_run = b;
+            }
+            for i in a..e {
+                let y = labels.get(i).copied().unwrap_or(false);
+                if let Some(c) = cell_of.get_mut(i) {
+                    *c = (2 * b + usize::from(y)) as u32;
+                }
+            }
+            if with_scores {
+                let s = scores.get(a).copied().unwrap_or(0.0);
+                if let Some(pair) = cell_sq.get_mut(2 * b..2 * b + 2) {
+                    pair[0] = s * s;
+                    pair[1] = (s - 1.0) * (s - 1.0);
+                }
+            }
+        }
+        GroupPlan { cell_of, cell_sq, runs, first_positive_run }
+    }
 }
 
 /// Bootstraps every group rate and every disparity.
@@ -116,27 +151,11 @@ pub fn bootstrap(
     if !(spec.confidence > 0.0 && spec.confidence < 1.0) {
         return Err(MetricsError::Confidence { level: spec.confidence });
     }
-    let plans: Vec<GroupPlan<'_>> = index
+    let plans: Vec<GroupPlan> = index
         .groups()
         .iter()
         .enumerate()
-        .map(|(g, gi)| GroupPlan {
-            labels: gi.sorted_labels(),
-            blocks: gi.blocks(),
-            squared_errors: if with_scores {
-                gi.sorted_scores()
-                    .iter()
-                    .zip(gi.sorted_labels())
-                    .map(|(s, &y)| {
-                        let d = s - f64::from(u8::from(y));
-                        d * d
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            },
-            rank: ranks.get(g).copied().unwrap_or(gi.len()),
-        })
+        .map(|(g, gi)| GroupPlan::new(gi, ranks.get(g).copied().unwrap_or(gi.len()), with_scores))
         .collect();
     let n_groups = plans.len();
     let mut group_values: Vec<Vec<Vec<f64>>> =
@@ -149,14 +168,15 @@ pub fn bootstrap(
         metrics.clear();
         let mut overall = Confusion::default();
         for plan in &plans {
-            let n = plan.labels.len();
+            let n = plan.cell_of.len();
             weights.clear();
-            weights.resize(n, 0);
+            weights.resize(2 * plan.runs, 0);
             if let Ok(n32) = u32::try_from(n) {
                 if n32 > 0 {
                     let mut draws = Draws::new(n32);
                     for _ in 0..n {
-                        if let Some(w) = weights.get_mut(draws.next(&mut rng) as usize) {
+                        let cell = plan.cell_of.get(draws.next(&mut rng) as usize).copied().unwrap_or(0);
+                        if let Some(w) = weights.get_mut(cell as usize) {
                             *w += 1;
                         }
                     }
@@ -196,38 +216,34 @@ pub fn bootstrap(
     Ok(ConfidenceIntervals { level: spec.confidence, resamples: spec.resamples, groups, disparities })
 }
 
-/// Confusion at the plan's rank, AUC and Brier score of one weighted resample.
-fn resampled(plan: &GroupPlan<'_>, weights: &[u32], with_scores: bool) -> (Confusion, Option<f64>, Option<f64>) {
-    let (mut tp, mut fp, mut pos_total, mut neg_total) = (0u64, 0u64, 0u64, 0u64);
-    let mut auc_num = 0.0;
+/// Confusion at the plan's threshold, AUC and Brier score of one resample given as draws per
+/// cell.
+fn resampled(plan: &GroupPlan, cells: &[u32], with_scores: bool) -> (Confusion, Option<f64>, Option<f64>) {
+    // Totals below and from the first positive run: TP/FP are the counts from that run on.
+    let split = (2 * plan.first_positive_run).min(cells.len());
+    let (below, above) = cells.split_at(split);
+    let sum = |part: &[u32]| -> (u64, u64) {
+        part.chunks_exact(2).fold((0, 0), |(n, p), c| (n + u64::from(c[0]), p + u64::from(c[1])))
+    };
+    let (fp, tp) = sum(above);
+    let (neg_below, pos_below) = sum(below);
+    let (pos_total, neg_total) = (tp + pos_below, fp + neg_below);
+    // Twice the Mann–Whitney count, in integers: Σ_runs wp·(2·negatives below + wn).
+    let mut auc_twice = 0u128;
     let mut sq = 0.0;
-    for w in plan.blocks.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let (mut wp, mut wn) = (0u64, 0u64);
-        let block_w = weights.get(a..b).unwrap_or(&[]);
-        let block_l = plan.labels.get(a..b).unwrap_or(&[]);
-        for (&m, &y) in block_w.iter().zip(block_l) {
-            if y {
-                wp += u64::from(m);
-            } else {
-                wn += u64::from(m);
+    if with_scores {
+        let mut negs = 0u64;
+        for (pair, e) in cells.chunks_exact(2).zip(plan.cell_sq.chunks_exact(2)) {
+            let (wn, wp) = (u64::from(pair[0]), u64::from(pair[1]));
+            if wn | wp == 0 {
+                continue;
             }
+            auc_twice += u128::from(wp) * u128::from(2 * negs + wn);
+            sq += wn as f64 * e[0] + wp as f64 * e[1];
+            negs += wn;
         }
-        if with_scores {
-            if let Some(errs) = plan.squared_errors.get(a..b) {
-                for (&m, e) in block_w.iter().zip(errs) {
-                    sq += f64::from(m) * e;
-                }
-            }
-            auc_num += wp as f64 * (neg_total as f64 + 0.5 * wn as f64);
-        }
-        if a >= plan.rank {
-            tp += wp;
-            fp += wn;
-        }
-        pos_total += wp;
-        neg_total += wn;
     }
+    let auc_num = auc_twice as f64 / 2.0;
     let c = Confusion { tp: tp as f64, fp: fp as f64, tn: (neg_total - fp) as f64, fn_: (pos_total - tp) as f64 };
     if !with_scores {
         return (c, None, None);
@@ -264,7 +280,6 @@ mod tests {
     #[test]
     fn weighted_pass_equals_the_expanded_resample() {
         // A resample given by multiplicities must give what the expanded rows give directly.
-        use super::super::index::GroupIndex;
         let mut rng = Rng::new(8);
         for _ in 0..50 {
             let n = 1 + rng.index(30);
@@ -273,18 +288,12 @@ mod tests {
             let gi = GroupIndex::new(&scores, &labels);
             let weights: Vec<u32> = (0..n).map(|_| rng.below(4) as u32).collect();
             let t = 0.5;
-            let plan = GroupPlan {
-                labels: gi.sorted_labels(),
-                blocks: gi.blocks(),
-                squared_errors: gi
-                    .sorted_scores()
-                    .iter()
-                    .zip(gi.sorted_labels())
-                    .map(|(s, &y)| (s - f64::from(u8::from(y))).powi(2))
-                    .collect(),
-                rank: gi.rank_of(t),
-            };
-            let (c, auc, brier) = resampled(&plan, &weights, true);
+            let plan = GroupPlan::new(&gi, gi.rank_of(t), true);
+            let mut cells = vec![0u32; 2 * plan.runs];
+            for (i, w) in weights.iter().enumerate() {
+                cells[plan.cell_of[i] as usize] += w;
+            }
+            let (c, auc, brier) = resampled(&plan, &cells, true);
             let mut es = Vec::new();
             let mut el = Vec::new();
             for ((s, l), w) in gi.sorted_scores().iter().zip(gi.sorted_labels()).zip(&weights) {

@@ -37,11 +37,11 @@ pub fn single_threshold(curves: &[Curve], w: Weights) -> Vec<Choice> {
 /// The plain threshold `t` as a choice.
 fn plain(c: &Curve, t: f64) -> Choice {
     let k = c.scores.iter().filter(|s| **s >= t).count();
-    Choice { p: c.mix_vertices(k, k, 0.0), bracket: (k, k) }
+    Choice { p: c.mix_vertices(k, k, 0.0), bracket: (k, k), threshold: t.is_finite().then_some(t) }
 }
 
 fn vertex(c: &Curve, k: usize) -> Choice {
-    Choice { p: c.mix_vertices(k, k, 0.0), bracket: (k, k) }
+    Choice { p: c.mix_vertices(k, k, 0.0), bracket: (k, k), threshold: None }
 }
 
 /// The best deterministic rule for a constraint (the randomised choices seed equalized odds).
@@ -64,9 +64,7 @@ fn one_rate(curves: &[Curve], rate: Rate, w: Weights, eps: f64) -> Vec<Choice> {
         curves.iter().map(|c| (0..=c.runs()).map(|k| w.alpha * c.tp[k] - w.beta * c.fp[k]).collect()).collect();
     let g = curves.len();
     // 1. The smallest range holding one rate of every group.
-    let mut all: Vec<(f64, usize)> =
-        rates.iter().enumerate().flat_map(|(gi, r)| r.iter().map(move |v| (*v, gi))).collect();
-    all.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let all = merge_sorted(&rates);
     let mut counts = vec![0usize; g];
     let mut covered = 0;
     let mut min_gap = f64::INFINITY;
@@ -124,6 +122,27 @@ fn one_rate(curves: &[Curve], rate: Rate, w: Weights, eps: f64) -> Vec<Choice> {
         }
     }
     curves.iter().zip(&best.1).map(|(c, &k)| vertex(c, k)).collect()
+}
+
+/// Merges the groups' ascending rate lists into one ascending list of (rate, group).
+fn merge_sorted(rates: &[Vec<f64>]) -> Vec<(f64, usize)> {
+    let mut heads = vec![0usize; rates.len()];
+    let total: usize = rates.iter().map(Vec::len).sum();
+    let mut out = Vec::with_capacity(total);
+    for _ in 0..total {
+        let mut pick: Option<(f64, usize)> = None;
+        for (gi, r) in rates.iter().enumerate() {
+            if let Some(&v) = r.get(heads[gi]) {
+                if pick.is_none_or(|(pv, _)| v < pv) {
+                    pick = Some((v, gi));
+                }
+            }
+        }
+        let Some((v, gi)) = pick else { break };
+        heads[gi] += 1;
+        out.push((v, gi));
+    }
+    out
 }
 
 fn equalized_odds(curves: &[Curve], w: Weights, eps: f64, randomised: &[Choice]) -> Vec<Choice> {

@@ -271,7 +271,14 @@ fn rule_set(
     objective: Objective,
     reference: usize,
 ) -> RuleSet {
-    let rules: Vec<Vec<RuleEntry>> = curves.iter().zip(choices).map(|(c, ch)| c.rule(&ch.p)).collect();
+    let rules: Vec<Vec<RuleEntry>> = curves
+        .iter()
+        .zip(choices)
+        .map(|(c, ch)| match ch.threshold {
+            Some(t) => vec![RuleEntry { min_score: t, p_positive: 1.0 }],
+            None => c.rule(&ch.p),
+        })
+        .collect();
     let p: Vec<Vec<f64>> = choices.iter().map(|c| c.p.clone()).collect();
     evaluate(auditor, curves, &rules, &p, objective, reference)
 }

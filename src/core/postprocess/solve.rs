@@ -48,6 +48,8 @@ impl Rate {
 pub struct Choice {
     pub p: Vec<f64>,
     pub bracket: (usize, usize),
+    /// A common plain threshold to show in the rule (single_threshold), when there is one.
+    pub threshold: Option<f64>,
 }
 
 /// A group's hull as a function of one rate: strictly increasing rates `r`, values `o`, and
@@ -114,7 +116,7 @@ impl RateCurve {
         let (i, lambda, _) = self.locate(r);
         let k0 = self.k.get(i).copied().unwrap_or(0);
         let k1 = self.k.get(i + 1).copied().unwrap_or(k0);
-        Choice { p: c.mix_vertices(k0, k1, lambda), bracket: (k0, k1) }
+        Choice { p: c.mix_vertices(k0, k1, lambda), bracket: (k0, k1), threshold: None }
     }
 }
 
@@ -155,7 +157,7 @@ pub fn solve_unconstrained(curves: &[Curve], w: Weights) -> Vec<Choice> {
                     best = (o, k);
                 }
             }
-            Choice { p: c.mix_vertices(best.1, best.1, 0.0), bracket: (best.1, best.1) }
+            Choice { p: c.mix_vertices(best.1, best.1, 0.0), bracket: (best.1, best.1), threshold: None }
         })
         .collect()
 }
@@ -216,14 +218,14 @@ fn reach(c: &Curve, w: Weights, x: f64, y: f64) -> Choice {
         let h = tpr_of(&base.p);
         let mu = if h - x > 1e-15 { ((y - x) / (h - x)).clamp(0.0, 1.0) } else { 0.0 };
         let p = base.p.iter().map(|pj| mu * pj + (1.0 - mu) * x).collect();
-        Choice { p, bracket: base.bracket }
+        Choice { p, bracket: base.bracket, threshold: None }
     } else {
         // Reflection: the complement of the hull rule at FPR 1 − x reaches (x, 1 − H(1 − x)).
         let base = fpr_curve.choice(c, 1.0 - x);
         let lo = 1.0 - tpr_of(&base.p);
         let mu = if x - lo > 1e-15 { ((x - y) / (x - lo)).clamp(0.0, 1.0) } else { 0.0 };
         let p = base.p.iter().map(|pj| mu * (1.0 - pj) + (1.0 - mu) * x).collect();
-        Choice { p, bracket: base.bracket }
+        Choice { p, bracket: base.bracket, threshold: None }
     }
 }
 
@@ -267,30 +269,44 @@ pub fn solve_equalized_odds(curves: &[Curve], w: Weights, eps: f64) -> Result<Ve
         let y = envelope(x);
         return Ok(curves.iter().map(|c| reach(c, w, x, y)).collect());
     }
-    // LP variables: x_1..x_G, y_1..y_G, Lx, Ly (all in [0, 1]).
+    // LP variables: x_1..x_G, y_1..y_G, Lx, Ly (all in [0, 1]). Hull constraints are added
+    // lazily (cutting planes): solve, add the segment each violated hull has at the solution's
+    // FPR, repeat. The final solution meets every constraint, so it is optimal for the full LP.
     let g = curves.len();
     let d = 2 * g + 2;
     let mut cost = vec![0.0; d];
     let mut rows: Vec<Vec<f64>> = Vec::new();
     let mut rhs: Vec<f64> = Vec::new();
+    let upper_row = |i: usize, h: &RocHull, s: usize| -> (Vec<f64>, f64) {
+        let (x0, y0, x1, y1) = (h.x[s], h.y[s], h.x[s + 1], h.y[s + 1]);
+        let slope = (y1 - y0) / (x1 - x0);
+        let mut row = vec![0.0; d];
+        row[g + i] = 1.0;
+        row[i] = -slope;
+        (row, y0 - slope * x0)
+    };
+    // Above the reflected hull (through (1 − x, 1 − y)): −y + slope·x ≤ −(1 − y0) + slope·(1 − x0).
+    let lower_row = |i: usize, h: &RocHull, s: usize| -> (Vec<f64>, f64) {
+        let (x0, y0, x1, y1) = (h.x[s], h.y[s], h.x[s + 1], h.y[s + 1]);
+        let slope = (y1 - y0) / (x1 - x0);
+        let mut row = vec![0.0; d];
+        row[g + i] = -1.0;
+        row[i] = slope;
+        (row, -(1.0 - y0) + slope * (1.0 - x0))
+    };
+    let mut added: Vec<std::collections::HashSet<(bool, usize)>> = vec![Default::default(); g];
     for (i, (c, h)) in curves.iter().zip(&hulls).enumerate() {
         cost[i] = -w.beta * c.negatives();
         cost[g + i] = w.alpha * c.positives();
-        for s in 0..h.x.len().saturating_sub(1) {
-            let (x0, y0, x1, y1) = (h.x[s], h.y[s], h.x[s + 1], h.y[s + 1]);
-            let slope = (y1 - y0) / (x1 - x0);
-            // Under the hull: y − slope·x ≤ y0 − slope·x0.
-            let mut row = vec![0.0; d];
-            row[g + i] = 1.0;
-            row[i] = -slope;
-            rows.push(row);
-            rhs.push(y0 - slope * x0);
-            // Above the reflected hull (through (1 − x, 1 − y)): −y + slope·x ≤ −(1 − y0) + slope·(1 − x0).
-            let mut row = vec![0.0; d];
-            row[g + i] = -1.0;
-            row[i] = slope;
-            rows.push(row);
-            rhs.push(-(1.0 - y0) + slope * (1.0 - x0));
+        // Start with a coarse subset of each hull (every segment when the hull is small).
+        let segments = h.x.len().saturating_sub(1);
+        let step = (segments / 16).max(1);
+        for s in (0..segments).step_by(step).chain(segments.checked_sub(1)) {
+            if added[i].insert((true, s)) {
+                let (row, b) = upper_row(i, h, s);
+                rows.push(row);
+                rhs.push(b);
+            }
         }
         for (var, band) in [(i, 2 * g), (g + i, 2 * g + 1)] {
             let mut row = vec![0.0; d];
@@ -311,7 +327,42 @@ pub fn solve_equalized_odds(curves: &[Curve], w: Weights, eps: f64) -> Result<Ve
         rows.push(row);
         rhs.push(1.0);
     }
-    let z = lp::maximise(&cost, &rows, &rhs).map_err(|e| PostprocessError::Solver { reason: format!("{e:?}") })?;
+    let mut z;
+    let mut rounds = 0;
+    loop {
+        z = lp::maximise(&cost, &rows, &rhs).map_err(|e| PostprocessError::Solver { reason: format!("{e:?}") })?;
+        let mut violated = false;
+        for (i, h) in hulls.iter().enumerate() {
+            let (x, y) = (z.get(i).copied().unwrap_or(0.0), z.get(g + i).copied().unwrap_or(0.0));
+            let segments = h.x.len().saturating_sub(1);
+            if segments == 0 {
+                continue;
+            }
+            if y > h.at(x) + 1e-12 {
+                let s = h.x.partition_point(|v| *v <= x).saturating_sub(1).min(segments - 1);
+                if added[i].insert((true, s)) {
+                    let (row, b) = upper_row(i, h, s);
+                    rows.push(row);
+                    rhs.push(b);
+                    violated = true;
+                }
+            }
+            let xr = 1.0 - x;
+            if y < 1.0 - h.at(xr) - 1e-12 {
+                let s = h.x.partition_point(|v| *v < xr).saturating_sub(1).min(segments - 1);
+                if added[i].insert((false, s)) {
+                    let (row, b) = lower_row(i, h, s);
+                    rows.push(row);
+                    rhs.push(b);
+                    violated = true;
+                }
+            }
+        }
+        rounds += 1;
+        if !violated || rounds > 10_000 {
+            break;
+        }
+    }
     Ok(curves
         .iter()
         .enumerate()

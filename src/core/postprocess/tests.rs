@@ -208,3 +208,30 @@ fn levelling_down_and_frontier() {
     assert!(m.levelled_down.is_empty());
     assert_eq!(m.deterministic, m.optimum);
 }
+
+#[test]
+fn equalized_odds_lp_with_large_hulls_is_continuous_at_zero_tolerance() {
+    // Large hulls exercise the cutting planes; as ε → 0 the LP optimum must approach the exact
+    // common-point optimum from above, and meet its box.
+    let mut rng = Rng::new(31);
+    let (mut y, mut s, mut g) = (vec![], vec![], vec![]);
+    for i in 0..3000 {
+        let code = (i % 3) as u32;
+        let label = rng.bernoulli(0.3 + 0.15 * f64::from(code));
+        let z = rng.normal() + if label { 1.2 } else { 0.0 } - 0.3 * f64::from(code);
+        y.push(label);
+        s.push((1.0 / (1.0 + (-z).exp()) * 1000.0).round() / 1000.0);
+        g.push(code);
+    }
+    let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+    let auditor = Auditor::new(&y, Predictions::Scores(&s), &g, &names).unwrap();
+    let spec =
+        |tolerance| MitigationSpec { constraint: Constraint::EqualizedOdds, objective: Objective::Accuracy, tolerance };
+    let exact = mitigate(&auditor, &spec(0.0)).unwrap().optimum.accuracy.unwrap();
+    let near = mitigate(&auditor, &spec(1e-7)).unwrap();
+    let acc = near.optimum.accuracy.unwrap();
+    assert!(acc >= exact - 1e-9 && acc <= exact + 1e-5, "{acc} vs {exact}");
+    let loose = mitigate(&auditor, &spec(0.05)).unwrap();
+    assert!(constrained_gap(&loose.optimum, Constraint::EqualizedOdds).unwrap() <= 0.05 + 1e-9);
+    assert!(loose.optimum.accuracy.unwrap() >= exact);
+}
