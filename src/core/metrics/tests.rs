@@ -154,3 +154,38 @@ fn bootstrap_of_a_perfect_classifier_is_degenerate() {
     // A resample may draw one class only, so the AUC is 1 whenever defined.
     assert_eq!(ci.groups["a"]["roc_auc"], Some([1.0, 1.0]));
 }
+
+#[test]
+fn intersectional_groups_from_two_crossed_attributes() {
+    // roles::prepare crosses two sensitive columns; the audit takes any coding of groups.
+    use crate::core::roles::tests::{cat, table};
+    use crate::core::roles::{prepare, Binning, PositiveRule, Roles, SensitiveSpec};
+    let t = table(vec![
+        cat("y", &["1", "0", "1", "0", "1", "1"]),
+        cat("sex", &["F", "F", "M", "M", "F", "M"]),
+        cat("race", &["x", "z", "x", "z", "x", "x"]),
+    ]);
+    let roles = Roles {
+        target: "y".into(),
+        positive: PositiveRule::Values(vec!["1".into()]),
+        sensitive: ["sex", "race"].map(|c| SensitiveSpec { column: c.into(), binning: Binning::None }).to_vec(),
+        exclude: vec![],
+        drop_sensitive: false,
+        min_group_size: 2,
+    };
+    let p = prepare(&t, &roles).unwrap();
+    let preds = [true, false, false, false, true, true];
+    let r = audit(
+        &p.y,
+        Predictions::Hard(&preds),
+        &p.groups.codes,
+        &p.groups.names,
+        &AuditOptions { min_group_size: 2, ..Default::default() },
+    )
+    .unwrap();
+    assert_eq!(r.groups.keys().collect::<Vec<_>>(), ["F × x", "F × z", "M × x", "M × z"]);
+    // F × x: rows 0 and 4, both positive and selected; M × x: rows 2 (missed) and 5 (selected).
+    assert_eq!(r.groups["F × x"].true_positive_rate, Some(1.0));
+    assert_eq!(r.groups["M × x"].true_positive_rate, Some(0.5));
+    assert_eq!(r.small_groups, ["F × z", "M × z"], "one row each, below the minimum of 2");
+}

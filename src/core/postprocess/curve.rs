@@ -68,6 +68,19 @@ impl Curve {
         self.positives() + self.negatives()
     }
 
+    /// The hull's vertices as (FPR, TPR), for charts (`None` rates where a class is missing).
+    pub fn hull_rates(&self) -> Vec<(Option<f64>, Option<f64>)> {
+        let (p, n) = (self.positives(), self.negatives());
+        self.hull
+            .iter()
+            .map(|&k| {
+                let fp = self.fp.get(k).copied().unwrap_or(0.0);
+                let tp = self.tp.get(k).copied().unwrap_or(0.0);
+                ((n > 0.0).then(|| fp / n), (p > 0.0).then(|| tp / p))
+            })
+            .collect()
+    }
+
     /// Confusion counts when the top `k` runs are positive.
     pub fn confusion_at_vertex(&self, k: usize) -> Confusion {
         let tp = self.tp.get(k).copied().unwrap_or(0.0);

@@ -294,7 +294,7 @@ pub fn solve_equalized_odds(curves: &[Curve], w: Weights, eps: f64) -> Result<Ve
         row[i] = slope;
         (row, -(1.0 - y0) + slope * (1.0 - x0))
     };
-    let mut added: Vec<std::collections::HashSet<(bool, usize)>> = vec![Default::default(); g];
+    let mut added: Vec<std::collections::BTreeSet<(bool, usize)>> = vec![Default::default(); g];
     for (i, (c, h)) in curves.iter().zip(&hulls).enumerate() {
         cost[i] = -w.beta * c.negatives();
         cost[g + i] = w.alpha * c.positives();
