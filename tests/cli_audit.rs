@@ -189,3 +189,24 @@ fn summary_without_json() {
     assert_eq!(code, 0);
     assert!(out.contains("four-fifths rule failed") && out.contains("(missing)"), "{out}");
 }
+
+#[test]
+fn a_model_that_selects_no_one_is_audited() {
+    // A prediction column with the single value "no": the positive value never occurs, but the
+    // column is not coded differently, so every row is a negative prediction.
+    let dir = std::env::temp_dir().join(format!("fairground_audit_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("none.csv");
+    std::fs::write(&path, "y,g,p\nyes,a,no\nno,a,no\nyes,b,no\nno,b,no\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_fairground"))
+        .args(["audit", "--csv", path.to_str().unwrap(), "--target", "y", "--positive", "yes", "--sensitive", "g"])
+        .args(["--prediction", "p", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["groups"]["a"]["selection_rate"], 0.0);
+    assert!(v["groups"]["a"]["positive_predictive_value"].is_null(), "no one selected: PPV undefined");
+    assert!(v["disparities"]["demographic_parity_ratio"].is_null(), "max selection rate 0: ratio null");
+    let _ = std::fs::remove_dir_all(&dir);
+}

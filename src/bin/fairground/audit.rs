@@ -91,7 +91,10 @@ fn predictions_of(table: &Table, name: &str, positive: &str, rows: &[usize]) -> 
             )),
         })
         .collect::<Result<Vec<bool>, String>>()?;
-    if !seen {
+    // A column of one value (e.g. a model that predicts no one) may lack the positive value;
+    // a column of several values that never shows it is most likely coded differently.
+    let distinct = col.dict.as_ref().map_or(2, |d| d.levels.len());
+    if !seen && distinct > 1 {
         return Err(format!(
             "the prediction value '{wanted}' never occurs in column '{}'; values that do occur: {}. Use --prediction-positive",
             col.name,

@@ -4,7 +4,7 @@
 //! group this gives the FPR the identity predicts (a check) and the PPV the group would have if
 //! its FPR and FNR were the common (overall) ones: PPV = k / (FPR + k), k = p/(1 − p)·(1 − FNR).
 
-use crate::core::metrics::GroupMetrics;
+use crate::core::metrics::{AuditReport, GroupMetrics};
 use serde::{Deserialize, Serialize};
 
 /// One group's side of the identity.
@@ -59,6 +59,13 @@ pub fn impossibility(names: &[String], groups: &[GroupMetrics], overall: &GroupM
             }
         })
         .collect()
+}
+
+/// The identity for every group of an audit report (its thresholds, its overall error rates).
+pub fn impossibility_of_report(report: &AuditReport) -> Vec<ImpossibilityRow> {
+    let names: Vec<String> = report.groups.keys().cloned().collect();
+    let groups: Vec<GroupMetrics> = report.groups.values().cloned().collect();
+    impossibility(&names, &groups, &report.overall)
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ pub mod reweigh;
 pub mod solve;
 
 pub use curve::{apply_rule, upper_hull, Curve};
-pub use impossibility::{impossibility, ImpossibilityRow};
+pub use impossibility::{impossibility, impossibility_of_report, ImpossibilityRow};
 pub use reweigh::{reweighing_weights, Reweighing};
 
 use crate::core::metrics::{Auditor, Confusion, Disparities, GroupMetrics};
@@ -120,11 +120,9 @@ pub struct RuleSet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_cost: Option<f64>,
     pub disparities: Disparities,
-    /// Expected confusion counts per group (by code), for the app's charts.
-    #[serde(skip)]
+    /// Expected confusion counts per group (by code), for the app's charts (not in the CLI JSON).
     pub confusions: Vec<Confusion>,
-    /// The full expected metrics per group (by code).
-    #[serde(skip)]
+    /// The full expected metrics per group (by code; not in the CLI JSON).
     pub metrics: Vec<GroupMetrics>,
 }
 
