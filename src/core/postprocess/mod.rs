@@ -177,9 +177,10 @@ pub fn curves_of(auditor: &Auditor) -> Vec<Curve> {
     auditor.index().groups().iter().map(Curve::new).collect()
 }
 
-/// Checks that every group has the classes the constraint needs.
+/// Checks that every group with rows has the classes the constraint needs (a group without
+/// rows, e.g. absent from the test rows, takes no part).
 fn check_feasible(names: &[String], curves: &[Curve], constraint: Constraint) -> Result<(), PostprocessError> {
-    for (name, c) in names.iter().zip(curves) {
+    for (name, c) in names.iter().zip(curves).filter(|(_, c)| c.count() > 0.0) {
         let need_pos = matches!(constraint, Constraint::EqualOpportunity | Constraint::EqualizedOdds);
         let need_neg = matches!(constraint, Constraint::FalsePositiveRateParity | Constraint::EqualizedOdds);
         let (rate, constraint) = (
@@ -203,8 +204,34 @@ fn check_feasible(names: &[String], curves: &[Curve], constraint: Constraint) ->
     Ok(())
 }
 
+/// Runs a solver on the groups that have rows and gives groups without rows the empty rule.
+fn on_groups_with_rows(
+    curves: &[Curve],
+    solver: impl FnOnce(&[Curve]) -> Result<Vec<Choice>, PostprocessError>,
+) -> Result<Vec<Choice>, PostprocessError> {
+    if curves.iter().all(|c| c.count() > 0.0) {
+        return solver(curves);
+    }
+    let kept: Vec<Curve> = curves.iter().filter(|c| c.count() > 0.0).cloned().collect();
+    let mut solved = solver(&kept)?.into_iter();
+    Ok(curves
+        .iter()
+        .map(|c| {
+            if c.count() > 0.0 {
+                solved.next().unwrap_or_else(|| Choice { p: vec![0.0; c.runs()], bracket: (0, 0), threshold: None })
+            } else {
+                Choice { p: Vec::new(), bracket: (0, 0), threshold: None }
+            }
+        })
+        .collect())
+}
+
 /// The randomised optimum's per-group rules.
 fn optimum(curves: &[Curve], spec: &MitigationSpec, w: Weights) -> Result<Vec<Choice>, PostprocessError> {
+    on_groups_with_rows(curves, |curves| optimum_all(curves, spec, w))
+}
+
+fn optimum_all(curves: &[Curve], spec: &MitigationSpec, w: Weights) -> Result<Vec<Choice>, PostprocessError> {
     let eps = spec.tolerance;
     Ok(match spec.constraint {
         Constraint::SingleThreshold => deterministic::single_threshold(curves, w),
@@ -337,7 +364,11 @@ pub fn mitigate_with(
     let w = weights(spec.objective, curves);
     let choices = optimum(curves, spec, w)?;
     let opt = rule_set(auditor, curves, &choices, spec.objective, reference);
-    let det_choices = deterministic::best(curves, spec.constraint, w, spec.tolerance, &choices);
+    let det_choices = on_groups_with_rows(curves, |kept| {
+        let seeds: Vec<Choice> =
+            curves.iter().zip(&choices).filter(|(c, _)| c.count() > 0.0).map(|(_, ch)| ch.clone()).collect();
+        Ok(deterministic::best(kept, spec.constraint, w, spec.tolerance, &seeds))
+    })?;
     let det = rule_set(auditor, curves, &det_choices, spec.objective, reference);
     let half: Vec<Vec<f64>> =
         curves.iter().map(|c| c.scores.iter().map(|s| if *s >= 0.5 { 1.0 } else { 0.0 }).collect()).collect();

@@ -189,6 +189,22 @@ fn impossible_constraints_name_the_group() {
 }
 
 #[test]
+fn a_group_without_rows_takes_no_part() {
+    // Group c has a name but no rows (e.g. absent from the test rows): it must not force the
+    // others to select no one, and it gets the empty rule.
+    let y = [true, false, true, false, true, false];
+    let s = [0.9, 0.2, 0.8, 0.3, 0.7, 0.6];
+    let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+    let auditor = Auditor::new(&y, Predictions::Scores(&s), &[0, 0, 0, 1, 1, 1], &names).unwrap();
+    for constraint in CONSTRAINTS {
+        let m =
+            mitigate(&auditor, &MitigationSpec { constraint, objective: Objective::Accuracy, tolerance: 0.0 }).unwrap();
+        assert!(m.optimum.groups["c"].rule.is_empty());
+        assert!(m.optimum.accuracy.unwrap() > 0.5, "{constraint:?}: {:?}", m.optimum.accuracy);
+    }
+}
+
+#[test]
 fn levelling_down_and_frontier() {
     let mut rng = Rng::new(5);
     let c = case(&mut rng, 2);
@@ -234,4 +250,43 @@ fn equalized_odds_lp_with_large_hulls_is_continuous_at_zero_tolerance() {
     let loose = mitigate(&auditor, &spec(0.05)).unwrap();
     assert!(constrained_gap(&loose.optimum, Constraint::EqualizedOdds).unwrap() <= 0.05 + 1e-9);
     assert!(loose.optimum.accuracy.unwrap() >= exact);
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Any input: a result that meets its constraint, or an error naming a group — never a panic.
+        #[test]
+        fn mitigation_meets_the_constraint_or_names_the_group(
+            rows in proptest::collection::vec((any::<bool>(), 0u32..5, 0u32..3), 1..40),
+            tolerance in prop_oneof![Just(0.0), 0.0..1.0f64],
+            cost in 0.0..5.0f64,
+        ) {
+            let y: Vec<bool> = rows.iter().map(|r| r.0).collect();
+            let s: Vec<f64> = rows.iter().map(|r| f64::from(r.1) / 4.0).collect();
+            let g: Vec<u32> = rows.iter().map(|r| r.2).collect();
+            let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+            let auditor = Auditor::new(&y, Predictions::Scores(&s), &g, &names).unwrap();
+            for constraint in CONSTRAINTS.into_iter().chain([Constraint::SingleThreshold, Constraint::GroupThresholds]) {
+                for objective in [Objective::Accuracy, Objective::BalancedAccuracy, Objective::Cost { fp: cost, fn_: 1.0 }] {
+                    match mitigate(&auditor, &MitigationSpec { constraint, objective, tolerance }) {
+                        Ok(m) => {
+                            if !matches!(constraint, Constraint::SingleThreshold | Constraint::GroupThresholds) {
+                                let gap = constrained_gap(&m.optimum, constraint).unwrap_or(0.0);
+                                prop_assert!(gap <= tolerance + 1e-9, "{:?} gap {} > {}", constraint, gap, tolerance);
+                            }
+                        }
+                        Err(PostprocessError::Impossible { .. }) => {
+                            prop_assert!(constraint != Constraint::DemographicParity);
+                        }
+                        Err(e) => prop_assert!(false, "{}", e),
+                    }
+                }
+            }
+        }
+    }
 }
