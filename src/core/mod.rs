@@ -3,7 +3,9 @@
 
 pub mod encode;
 pub mod ingest;
+pub mod metrics;
 pub mod models;
+pub mod postprocess;
 pub mod rng;
 pub mod roles;
 pub mod split;

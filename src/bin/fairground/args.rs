@@ -151,9 +151,11 @@ pub struct MitigateArgs {
     pub constraint: Constraint,
     #[arg(long, value_enum, default_value_t = Objective::Accuracy)]
     pub objective: Objective,
-    #[arg(long)]
+    /// Cost of a false positive (needed by --objective cost).
+    #[arg(long, required_if_eq("objective", "cost"))]
     pub cost_fp: Option<f64>,
-    #[arg(long)]
+    /// Cost of a false negative (needed by --objective cost).
+    #[arg(long, required_if_eq("objective", "cost"))]
     pub cost_fn: Option<f64>,
     #[arg(long, default_value_t = 0.0)]
     pub tolerance: f64,

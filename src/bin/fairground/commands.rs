@@ -16,9 +16,9 @@ pub type Outcome = Result<String, String>;
 pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Train(a) => train_command(&a),
-        Command::Audit(_) | Command::Mitigate(_) | Command::Explain(_) => {
-            Err("this command is not available in this build yet".into())
-        }
+        Command::Audit(a) => crate::audit::run(&a),
+        Command::Mitigate(a) => crate::mitigate::run(&a),
+        Command::Explain(_) => Err("this command is not available in this build yet".into()),
     }
 }
 

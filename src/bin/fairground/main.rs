@@ -5,7 +5,9 @@
 //! stderr), 2 on bad usage (clap's message); `--json` prints exactly one JSON object.
 
 mod args;
+mod audit;
 mod commands;
+mod mitigate;
 
 use clap::Parser;
 use std::process::ExitCode;

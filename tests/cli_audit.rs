@@ -1,0 +1,212 @@
+//! `fairground audit` end to end on tests/fixtures/audit/small.csv. Every expected number is
+//! hand arithmetic on that file (see the comments); key order is `../shared/CLI.md`'s.
+
+use serde_json::Value;
+use std::process::Command;
+
+fn fixture() -> String {
+    format!("{}/tests/fixtures/audit/small.csv", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(extra: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_fairground"))
+        .args(["audit", "--csv", &fixture(), "--target", "label", "--positive", "yes", "--sensitive", "grp"])
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn json(extra: &[&str]) -> Value {
+    let (code, out, err) = run(extra);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    v.as_object().unwrap().keys().map(String::as_str).collect()
+}
+
+fn close(v: &Value, expected: f64) {
+    assert!((v.as_f64().unwrap() - expected).abs() < 1e-12, "{v} vs {expected}");
+}
+
+const METRIC_KEYS: [&str; 17] = [
+    "count",
+    "positives",
+    "base_rate",
+    "selection_rate",
+    "true_positive_rate",
+    "false_positive_rate",
+    "true_negative_rate",
+    "false_negative_rate",
+    "positive_predictive_value",
+    "negative_predictive_value",
+    "false_discovery_rate",
+    "false_omission_rate",
+    "accuracy",
+    "balanced_accuracy",
+    "f1",
+    "roc_auc",
+    "brier_score",
+];
+
+#[test]
+fn scores_at_half() {
+    let v = json(&["--score", "score", "--json"]);
+    assert_eq!(keys(&v), ["groups", "overall", "disparities", "reference", "dropped_rows"]);
+    // Line 9 has no target: dropped. Line 10 has no group: "(missing)". Names sorted.
+    assert_eq!(v["dropped_rows"], 1);
+    assert_eq!(keys(&v["groups"]), ["(missing)", "A", "B"]);
+    assert_eq!(keys(&v["overall"]), METRIC_KEYS);
+    let a = &v["groups"]["A"];
+    assert_eq!(keys(a), METRIC_KEYS);
+    // A: y 1,1,0,0; s .9,.4,.6,.2 -> tp 1, fn 1, fp 1, tn 1.
+    assert_eq!((a["count"].as_u64(), a["positives"].as_u64()), (Some(4), Some(2)));
+    close(&a["selection_rate"], 0.5);
+    close(&a["roc_auc"], 0.75); // pairs: .9>.6, .9>.2, .4>.2 win; .4<.6 loses
+    close(&a["brier_score"], (0.01 + 0.36 + 0.36 + 0.04) / 4.0);
+    // B: y 1,0,0,0; s .7,.55,.3,.1 -> tp 1, fp 1, tn 2.
+    let b = &v["groups"]["B"];
+    close(&b["true_positive_rate"], 1.0);
+    close(&b["false_positive_rate"], 1.0 / 3.0);
+    close(&b["accuracy"], 0.75);
+    close(&b["roc_auc"], 1.0);
+    // (missing): one positive row selected: FPR and AUC undefined -> null.
+    let m = &v["groups"]["(missing)"];
+    assert!(m["false_positive_rate"].is_null() && m["roc_auc"].is_null() && m["true_negative_rate"].is_null());
+    close(&m["selection_rate"], 1.0);
+
+    let d = &v["disparities"];
+    assert_eq!(
+        keys(d),
+        [
+            "demographic_parity_difference",
+            "demographic_parity_ratio",
+            "equal_opportunity_difference",
+            "equalized_odds_difference",
+            "equalized_odds_ratio",
+            "predictive_parity_difference",
+            "accuracy_difference",
+            "average_odds_difference",
+            "four_fifths_rule_passed",
+            "theil_index"
+        ]
+    );
+    close(&d["demographic_parity_difference"], 0.5); // 1 - .5
+    close(&d["demographic_parity_ratio"], 0.5);
+    assert_eq!(d["four_fifths_rule_passed"], false);
+    close(&d["equal_opportunity_difference"], 0.5); // TPR 1, .5, 1
+    close(&d["equalized_odds_difference"], 0.5); // max(.5, FPR .5 - 1/3)
+    close(&d["equalized_odds_ratio"], 0.5); // min(.5, (1/3)/.5)
+    close(&d["predictive_parity_difference"], 0.5);
+    close(&d["accuracy_difference"], 0.5); // 1, .5, .75
+    close(&d["average_odds_difference"], 1.0 / 6.0); // B vs A: ½((1/3-½)+(1-½)); (missing) has no FPR
+                                                     // Overall tp 3, fp 2, tn 3, fn 1: benefits six 1s and two 2s and one 0, μ = 10/9.
+    let mu: f64 = 10.0 / 9.0;
+    close(&d["theil_index"], (6.0 * (1.0 / mu) * (1.0 / mu).ln() + 2.0 * (2.0 / mu) * (2.0 / mu).ln()) / 9.0);
+
+    // Default reference: the largest group, the first in name order on ties (A and B have 4).
+    let r = &v["reference"];
+    assert_eq!(keys(r), ["group", "differences", "ratios"]);
+    assert_eq!(r["group"], "A");
+    close(&r["differences"]["B"]["accuracy"], 0.25);
+    close(&r["ratios"]["B"]["true_positive_rate"], 2.0);
+    assert!(r["differences"]["(missing)"]["false_positive_rate"].is_null());
+}
+
+#[test]
+fn threshold_reference_and_predictions() {
+    let v = json(&["--score", "score", "--threshold", "0.65", "--reference", "B", "--json"]);
+    // A at .65: only .9 selected; B: only .7.
+    close(&v["groups"]["A"]["selection_rate"], 0.25);
+    close(&v["groups"]["B"]["selection_rate"], 0.25);
+    assert_eq!(v["reference"]["group"], "B");
+    // The prediction column equals score >= .5, so the rates agree and AUC/Brier are null.
+    let p = json(&["--prediction", "pred", "--json"]);
+    let s = json(&["--score", "score", "--json"]);
+    assert_eq!(p["disparities"], s["disparities"]);
+    assert_eq!(p["groups"]["A"]["accuracy"], s["groups"]["A"]["accuracy"]);
+    assert!(p["groups"]["A"]["roc_auc"].is_null() && p["overall"]["brier_score"].is_null());
+}
+
+#[test]
+fn bootstrap_is_seeded() {
+    let args = ["--score", "score", "--bootstrap", "200", "--confidence", "0.9", "--seed", "7", "--json"];
+    let v = json(&args);
+    assert_eq!(keys(&v), ["groups", "overall", "disparities", "reference", "ci", "seed", "dropped_rows"]);
+    assert_eq!(v["seed"], 7);
+    let ci = &v["ci"];
+    assert_eq!(keys(ci), ["level", "resamples", "groups", "disparities"]);
+    assert_eq!((ci["level"].as_f64(), ci["resamples"].as_u64()), (Some(0.9), Some(200)));
+    assert_eq!(keys(&ci["groups"]["A"]), METRIC_KEYS[2..]);
+    let [lo, hi] = [0, 1].map(|i| ci["groups"]["A"]["selection_rate"][i].as_f64().unwrap());
+    assert!(lo <= 0.5 && 0.5 <= hi && lo < hi);
+    // (missing) has one row: every resample is that row, so its interval is a point.
+    assert_eq!(ci["groups"]["(missing)"]["selection_rate"], serde_json::json!([1.0, 1.0]));
+    assert!(ci["groups"]["(missing)"]["false_positive_rate"].is_null());
+    assert_eq!(json(&args), v, "same seed, same intervals");
+}
+
+#[test]
+fn errors_exit_1_with_one_line() {
+    for (extra, needle) in [
+        (&["--score", "nope"][..], "no column called 'nope'"),
+        (&["--score", "grp"][..], "not numeric"),
+        (&["--score", "score", "--reference", "Z"][..], "'Z'"),
+        (&["--score", "score", "--bootstrap", "10", "--confidence", "1.5"][..], "1.5"),
+        (&["--prediction", "pred", "--prediction-positive", "maybe"][..], "'maybe'"),
+    ] {
+        let (code, out, err) = run(extra);
+        assert_eq!(code, 1, "{extra:?}: {err}");
+        assert!(out.is_empty());
+        assert!(err.starts_with("error: ") && err.contains(needle) && err.trim().lines().count() == 1, "{err}");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_fairground"))
+        .args(["audit", "--csv", &fixture(), "--target", "label", "--positive", "maybe", "--sensitive", "grp"])
+        .args(["--score", "score"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'yes', 'no'"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for extra in [&[][..], &["--score", "score", "--prediction", "pred"][..], &["--score", "score", "--bogus"][..]] {
+        let (code, _, _) = run(extra);
+        assert_eq!(code, 2, "{extra:?}");
+    }
+}
+
+#[test]
+fn summary_without_json() {
+    let (code, out, _) = run(&["--score", "score"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("four-fifths rule failed") && out.contains("(missing)"), "{out}");
+}
+
+#[test]
+fn a_model_that_selects_no_one_is_audited() {
+    // A prediction column with the single value "no": the positive value never occurs, but the
+    // column is not coded differently, so every row is a negative prediction.
+    let dir = std::env::temp_dir().join(format!("fairground_audit_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("none.csv");
+    std::fs::write(&path, "y,g,p\nyes,a,no\nno,a,no\nyes,b,no\nno,b,no\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_fairground"))
+        .args(["audit", "--csv", path.to_str().unwrap(), "--target", "y", "--positive", "yes", "--sensitive", "g"])
+        .args(["--prediction", "p", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["groups"]["a"]["selection_rate"], 0.0);
+    assert!(v["groups"]["a"]["positive_predictive_value"].is_null(), "no one selected: PPV undefined");
+    assert!(v["disparities"]["demographic_parity_ratio"].is_null(), "max selection rate 0: ratio null");
+    let _ = std::fs::remove_dir_all(&dir);
+}

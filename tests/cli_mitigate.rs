@@ -1,0 +1,145 @@
+//! `fairground mitigate` end to end: the contract's keys and order, exactness at tolerance 0 on
+//! the reference rows (tests/fixtures/reference/out_german_sex_preds.csv, Fairlearn's expected
+//! accuracy from out_german_sex_threshold_same_rows.json), and exit codes.
+
+use serde_json::Value;
+use std::process::Command;
+
+fn run(extra: &[&str]) -> (i32, String, String) {
+    let csv = format!("{}/tests/fixtures/reference/out_german_sex_preds.csv", env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new(env!("CARGO_BIN_EXE_fairground"))
+        .args(["mitigate", "--csv", &csv, "--target", "y_true", "--positive", "1", "--sensitive", "group"])
+        .args(["--score", "score"])
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn json(extra: &[&str]) -> Value {
+    let (code, out, err) = run(extra);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    v.as_object().unwrap().keys().map(String::as_str).collect()
+}
+
+#[test]
+fn equalized_odds_json() {
+    let v = json(&["--constraint", "equalized_odds", "--json"]);
+    assert_eq!(
+        keys(&v),
+        [
+            "constraint",
+            "objective",
+            "tolerance",
+            "groups",
+            "accuracy",
+            "balanced_accuracy",
+            "disparities",
+            "deterministic",
+            "unmitigated",
+            "levelled_down",
+            "dropped_rows"
+        ]
+    );
+    assert_eq!((v["constraint"].as_str(), v["objective"].as_str()), (Some("equalized_odds"), Some("accuracy")));
+    assert_eq!(keys(&v["groups"]), ["female", "male"]);
+    let f = &v["groups"]["female"];
+    assert_eq!(
+        keys(f),
+        [
+            "rule",
+            "selection_rate",
+            "true_positive_rate",
+            "false_positive_rate",
+            "positive_predictive_value",
+            "accuracy"
+        ]
+    );
+    // Rules: min_score descending, probabilities in [0, 1].
+    let rule = f["rule"].as_array().unwrap();
+    assert!(!rule.is_empty());
+    assert_eq!(keys(&rule[0]), ["min_score", "p_positive"]);
+    for w in rule.windows(2) {
+        assert!(w[0]["min_score"].as_f64() > w[1]["min_score"].as_f64());
+    }
+    // Exact at tolerance 0; Fairlearn's expected accuracy on these rows is 0.7823021629629628.
+    let d = &v["disparities"];
+    assert!(d["equalized_odds_difference"].as_f64().unwrap() <= 1e-9);
+    assert!(v["accuracy"].as_f64().unwrap() >= 0.7823021629629628);
+    assert_eq!(keys(&v["deterministic"]), ["groups", "accuracy", "disparities"]);
+    assert_eq!(keys(&v["unmitigated"]), ["groups", "accuracy", "disparities"]);
+    // Unmitigated at 0.5: the reference's own metrics (out_german_sex.json: accuracy of
+    // 300 test rows = (54 + 15 + 134 + 30) / 300).
+    let acc = v["unmitigated"]["accuracy"].as_f64().unwrap();
+    assert!((acc - 233.0 / 300.0).abs() < 1e-12, "{acc}");
+    assert_eq!(v["unmitigated"]["groups"]["male"]["rule"], serde_json::json!([{"min_score": 0.5, "p_positive": 1.0}]));
+}
+
+#[test]
+fn cost_objective_and_plain_thresholds() {
+    let v = json(&[
+        "--constraint",
+        "group_thresholds",
+        "--objective",
+        "cost",
+        "--cost-fp",
+        "5",
+        "--cost-fn",
+        "1",
+        "--json",
+    ]);
+    assert!(v["expected_cost"].is_number());
+    assert_eq!(v["objective"], "cost");
+    for g in ["female", "male"] {
+        let rule = v["groups"][g]["rule"].as_array().unwrap();
+        assert!(rule.len() <= 1 && rule.iter().all(|e| e["p_positive"] == 1.0), "a plain threshold");
+    }
+    let s = json(&["--constraint", "single_threshold", "--json"]);
+    // One threshold for all: both groups show the same plain rule.
+    let f = &s["groups"]["female"]["rule"];
+    assert_eq!(f.as_array().unwrap().len(), 1);
+    assert_eq!(f, &s["groups"]["male"]["rule"]);
+    let dp = json(&["--constraint", "demographic_parity", "--tolerance", "0.05", "--json"]);
+    assert!(dp["disparities"]["demographic_parity_difference"].as_f64().unwrap() <= 0.05 + 1e-12);
+}
+
+#[test]
+fn errors_and_usage() {
+    // Cost objective without costs: usage (2). Unknown constraint: usage (2).
+    assert_eq!(run(&["--constraint", "equalized_odds", "--objective", "cost"]).0, 2);
+    assert_eq!(run(&["--constraint", "parity"]).0, 2);
+    // Tolerance out of range: 1 with one error line.
+    let (code, _, err) = run(&["--constraint", "demographic_parity", "--tolerance", "2"]);
+    assert_eq!(code, 1);
+    assert!(err.starts_with("error: ") && err.contains('2'), "{err}");
+}
+
+#[test]
+fn a_group_without_positives_is_named() {
+    let dir = std::env::temp_dir().join(format!("fairground_mitigate_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("nopos.csv");
+    std::fs::write(&path, "y,g,s\n1,a,0.9\n0,a,0.2\n0,b,0.6\n0,b,0.3\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_fairground"))
+        .args(["mitigate", "--csv", path.to_str().unwrap(), "--target", "y", "--positive", "1", "--sensitive", "g"])
+        .args(["--score", "s", "--constraint", "equal_opportunity"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'b'"));
+    let out = Command::new(env!("CARGO_BIN_EXE_fairground"))
+        .args(["mitigate", "--csv", path.to_str().unwrap(), "--target", "y", "--positive", "1", "--sensitive", "g"])
+        .args(["--score", "s", "--constraint", "demographic_parity", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "demographic parity does not need positives");
+    let _ = std::fs::remove_dir_all(&dir);
+}
