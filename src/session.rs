@@ -3,6 +3,10 @@
 //! it is tested natively; `ui::worker` only moves these messages across the worker boundary.
 
 use crate::core::ingest::{self, IngestOptions};
+use crate::core::metrics::{
+    AuditOptions, Auditor, BootstrapSpec, ConfidenceIntervals, MetricsError, Predictions, Thresholds,
+};
+use crate::core::postprocess::{self, reweigh::ReweighingCell, Constraint, Frontier, Objective};
 use crate::core::roles::Groups;
 use crate::core::table::{ColumnKind, Table};
 use crate::core::train::{self, TrainSpec, TrainSummary, Trained};
@@ -17,6 +21,12 @@ pub enum Request {
     LoadCsv { name: String },
     /// Train a model on the loaded table.
     Train { spec: TrainSpec },
+    /// Bootstrap confidence intervals of every rate and disparity at these per-group thresholds.
+    Bootstrap { thresholds: Vec<f64>, spec: BootstrapSpec },
+    /// The accuracy–fairness frontier of a constraint.
+    Frontier { constraint: Constraint, objective: Objective, points: usize },
+    /// Retrain the current model with reweighing weights (Kamiran & Calders) on the same split.
+    Reweigh { spec: TrainSpec },
 }
 
 /// A reply to the page. `id` is the request's id, so stale replies can be ignored.
@@ -40,6 +50,16 @@ pub enum ReplyBody {
     },
     Trained {
         result: TrainView,
+    },
+    Intervals {
+        thresholds: Vec<f64>,
+        ci: ConfidenceIntervals,
+    },
+    Frontier {
+        frontier: Frontier,
+    },
+    Reweighed {
+        result: ReweighView,
     },
     /// The request could not be honoured; `message` is for people.
     Failed {
@@ -92,6 +112,15 @@ pub struct TrainView {
     pub groups: Vec<GroupView>,
     pub small_groups: Vec<String>,
     pub test: TestSet,
+}
+
+/// The model retrained with reweighing weights, beside the weights used.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReweighView {
+    /// The reweighed model on the same test rows (same split as the current model).
+    pub after: TrainView,
+    /// The weight of every (group, label) cell.
+    pub cells: Vec<ReweighingCell>,
 }
 
 /// [`TrainSummary`] in a form that crosses the worker boundary both ways.
@@ -149,7 +178,50 @@ impl Session {
                 Ok(view) => ReplyBody::Trained { result: view },
                 Err(message) => ReplyBody::Failed { message },
             },
+            Request::Bootstrap { thresholds, spec } => {
+                progress(0.0, "Resampling for confidence intervals");
+                match self.bootstrap(&thresholds, spec) {
+                    Ok(ci) => ReplyBody::Intervals { thresholds, ci },
+                    Err(message) => ReplyBody::Failed { message },
+                }
+            }
+            Request::Frontier { constraint, objective, points } => {
+                progress(0.0, "Sweeping the tolerance");
+                match self.auditor().and_then(|a| {
+                    postprocess::frontier(&a, constraint, objective, points).map_err(|e| e.to_string())
+                }) {
+                    Ok(frontier) => ReplyBody::Frontier { frontier },
+                    Err(message) => ReplyBody::Failed { message },
+                }
+            }
+            Request::Reweigh { spec } => match self.reweigh(&spec) {
+                Ok(result) => ReplyBody::Reweighed { result },
+                Err(message) => ReplyBody::Failed { message },
+            },
         }
+    }
+
+    /// An auditor over the current model's test rows.
+    fn auditor(&self) -> Result<Auditor, String> {
+        let trained = self.trained.as_ref().ok_or("Train a model first.")?;
+        auditor_of(&train_view(trained).test).map_err(|e| e.to_string())
+    }
+
+    fn bootstrap(&self, thresholds: &[f64], spec: BootstrapSpec) -> Result<ConfidenceIntervals, String> {
+        let auditor = self.auditor()?;
+        let options = AuditOptions {
+            thresholds: Thresholds::PerGroup(thresholds.to_vec()),
+            bootstrap: Some(spec),
+            ..AuditOptions::default()
+        };
+        let report = auditor.report(&options).map_err(|e| e.to_string())?;
+        report.ci.ok_or_else(|| "The bootstrap returned no intervals.".to_string())
+    }
+
+    fn reweigh(&self, spec: &TrainSpec) -> Result<ReweighView, String> {
+        let table = self.table.as_ref().ok_or("Load a dataset first.")?;
+        let (_, after, rw) = postprocess::reweigh::train_reweighed(table, spec).map_err(|e| e.to_string())?;
+        Ok(ReweighView { after: train_view(&after), cells: rw.cells })
     }
 
     fn load(&mut self, name: &str, bytes: &[u8], progress: &mut dyn FnMut(f64, &str)) -> Result<DatasetInfo, String> {
@@ -192,6 +264,14 @@ pub fn dataset_info(name: &str, table: &Table, warnings: Vec<String>) -> Dataset
         })
         .collect();
     DatasetInfo { name: name.to_string(), rows: table.n_rows, columns, warnings }
+}
+
+/// An auditor over a test set (scores, labels and groups), as the page and the worker build it.
+///
+/// # Errors
+/// Mismatched lengths or non-finite scores (which training never produces).
+pub fn auditor_of(test: &TestSet) -> Result<Auditor, MetricsError> {
+    Auditor::new(&test.labels, Predictions::Scores(&test.scores), &test.groups.codes, &test.groups.names)
 }
 
 /// Summarises a trained model for the page.
@@ -279,6 +359,32 @@ mod tests {
             assert_eq!(view.base_rate, positives as f64 / rows.len() as f64, "{}", view.name);
         }
         assert_eq!(result.groups.iter().map(|g| g.count).sum::<usize>(), result.summary.test_rows);
+    }
+
+    #[test]
+    fn bootstrap_frontier_and_reweighing_run_in_the_session() {
+        let mut session = Session::new();
+        let mut progress = |_: f64, _: &str| {};
+        session.handle(Request::LoadCsv { name: "x.csv".into() }, Some(csv().as_bytes()), &mut progress);
+        session.handle(Request::Train { spec: spec() }, None, &mut progress);
+        let spec_b = BootstrapSpec { resamples: 200, confidence: 0.9, seed: 3 };
+        let ReplyBody::Intervals { ci, .. } =
+            session.handle(Request::Bootstrap { thresholds: vec![0.5, 0.5], spec: spec_b }, None, &mut progress)
+        else {
+            panic!("no intervals")
+        };
+        assert_eq!(ci.resamples, 200);
+        assert_eq!(ci.groups.len(), 2);
+        let request =
+            Request::Frontier { constraint: Constraint::DemographicParity, objective: Objective::Accuracy, points: 5 };
+        let ReplyBody::Frontier { frontier } = session.handle(request, None, &mut progress) else { panic!("no frontier") };
+        assert_eq!(frontier.points.len(), 5);
+        let ReplyBody::Reweighed { result } = session.handle(Request::Reweigh { spec: spec() }, None, &mut progress)
+        else {
+            panic!("not reweighed")
+        };
+        assert_eq!(result.after.summary.test_rows, 90);
+        assert_eq!(result.cells.len(), 4);
     }
 
     #[test]
