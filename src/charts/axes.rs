@@ -6,7 +6,6 @@ use super::ChartError;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::ops::Range;
 
 /// A length in CSS pixels times the device pixel ratio, rounded.
@@ -17,11 +16,6 @@ pub(crate) fn px(scale: f64, v: f64) -> i32 {
 /// A sans-serif text style of `size` CSS pixels.
 pub(crate) fn text_style(scale: f64, size: f64) -> TextStyle<'static> {
     TextStyle::from(("sans-serif", px(scale, size)).into_font())
-}
-
-/// The same style, anchored at (`h`, `v`).
-pub(crate) fn anchored(style: TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'static> {
-    style.pos(Pos::new(h, v))
 }
 
 /// A number for a label: three significant digits for small values, fewer decimals for large
