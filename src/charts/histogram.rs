@@ -84,7 +84,7 @@ where
         let xfmt = |v: &f64| fmt_tick(*v, 1.0);
         let mut mesh = chart.configure_mesh();
         mesh.disable_x_mesh()
-            .y_labels(4)
+            .y_labels(if panel_h < px(s, 90.0) { 3 } else { 4 })
             .max_light_lines(0)
             .y_desc(&spec.y_label)
             .y_label_formatter(&fmt)
@@ -104,6 +104,7 @@ where
             let x0 = i as f64 * width;
             Rectangle::new([(x0, 0.0), (x0 + width, *v)], color.mix(0.45).filled())
         }))?;
+        let top = chart.plotting_area().strip_coord_spec();
         let (pw, _) = chart.plotting_area().dim_in_pixel();
         let total: f64 = group.counts.iter().filter(|c| c.is_finite() && **c > 0.0).sum();
         let label = fit_text(
@@ -116,12 +117,8 @@ where
             &text_style(s, 12.0),
             pw as i32 / 2,
         )?;
-        let top = chart.plotting_area().strip_coord_spec();
-        top.draw(&Text::new(
-            label,
-            (px(s, 6.0), px(s, 2.0)),
-            text_style(s, 12.0).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Top)),
-        ))?;
+        let (lw, lh) = top.estimate_text_size(&label, &text_style(s, 12.0))?;
+        let name_right = px(s, 9.0) + lw as i32;
         if let Some(t) = group.threshold.filter(|t| t.is_finite()).map(|t| t.clamp(0.0, 1.0)) {
             let style = color.stroke_width(px(s, 2.0).max(1) as u32);
             chart.draw_series(std::iter::once(PathElement::new(
@@ -144,13 +141,21 @@ where
                 (x - bx + gap, px(s, 2.0), HPos::Left)
             };
             // Keep clear of the group's name at the top left.
-            let y = if !right_half && t < 0.35 { px(s, 18.0) } else { pos.1 };
-            top.draw(&Text::new(
-                format!("threshold {}", fmt_tick(t, 0.1)),
-                (pos.0, y),
-                text_style(s, 11.0).color(&color).pos(Pos::new(pos.2, VPos::Top)),
-            ))?;
+            let text = format!("threshold {}", fmt_tick(t, 0.1));
+            let tw = top.estimate_text_size(&text, &text_style(s, 11.0))?.0 as i32;
+            let left_end = if right_half { pos.0 - tw } else { pos.0 };
+            let y = if left_end < name_right + gap { lh as i32 + px(s, 6.0) } else { pos.1 };
+            top.draw(&Text::new(text, (pos.0, y), text_style(s, 11.0).color(&color).pos(Pos::new(pos.2, VPos::Top))))?;
         }
+        top.draw(&Rectangle::new(
+            [(px(s, 3.0), 0), (px(s, 9.0) + lw as i32, px(s, 4.0) + lh as i32)],
+            WHITE.mix(0.8).filled(),
+        ))?;
+        top.draw(&Text::new(
+            label,
+            (px(s, 6.0), px(s, 2.0)),
+            text_style(s, 12.0).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Top)),
+        ))?;
     }
     area.present()?;
     Ok(())
@@ -191,9 +196,10 @@ mod tests {
         {
             assert!(svg.contains(needle), "missing {needle}");
         }
-        // 7 non-empty bins, plus the white background; one white underlay per threshold line.
+        // 7 non-empty bins, the white background and one box behind each group's name; one white
+        // underlay per threshold line.
         assert_eq!(count(&svg, "stroke=\"#FFFFFF\" stroke-width=\"4\""), 2);
-        assert_eq!(count(&svg, "<rect"), 8, "{svg}");
+        assert_eq!(count(&svg, "<rect"), 10, "{svg}");
         assert_eq!(count(&svg, ">\nscore\n<"), 1, "x description only under the last panel");
     }
 

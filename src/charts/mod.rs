@@ -2,6 +2,14 @@
 //! Chart functions take plain data (numbers and labels) and know nothing of models or the UI,
 //! as in TensorFlow Playground. Colours come from the Okabe–Ito palette, which stays
 //! distinguishable for the common forms of colour blindness.
+//!
+//! Every chart is `draw_x(area, &spec)` (bars also take their data apart from the spec): the
+//! spec holds the texts, the data as plain numbers (`Option` for undefined values, drawn as
+//! "n/a" or left out) and `scale`, the devicePixelRatio, by which all fonts, lines and gaps grow
+//! so the chart looks the same on HiDPI canvases. Text is only measured through the backend
+//! (`estimate_text_size`), never through plotters' font directly: in the browser that would
+//! insert an inline-styled element the page's CSP forbids. So no `configure_series_labels`
+//! and no `MultiLineText`; legends come from [`draw_legend`] and friends.
 
 pub mod bars;
 pub mod calibration;
@@ -223,4 +231,74 @@ where
         area.draw(&Text::new(label.clone(), (sx + sample + pad, cy), style))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::axes::svg::render;
+    use super::*;
+
+    /// Tiny canvases (a collapsed panel, a window mid-resize) may fail to draw but must not panic.
+    #[test]
+    fn every_chart_survives_tiny_canvases() {
+        let roc = roc::RocSpec {
+            curves: vec![roc::RocCurve {
+                name: "a".into(),
+                points: vec![(0.0, 0.0), (1.0, 1.0)],
+                ..Default::default()
+            }],
+            scale: 1.0,
+            ..Default::default()
+        };
+        let hist = histogram::HistogramSpec {
+            groups: vec![histogram::HistogramGroup { name: "a".into(), counts: vec![1.0], threshold: Some(0.5) }],
+            scale: 2.0,
+            ..Default::default()
+        };
+        let cal = calibration::CalibrationSpec { scale: 1.0, ..Default::default() };
+        let conf = confusion::ConfusionSpec {
+            matrices: vec![confusion::ConfusionCounts { name: "a".into(), tn: 1, fp: 2, fn_: 3, tp: 4 }],
+            scale: 1.0,
+            ..Default::default()
+        };
+        let w = weights::WeightsSpec {
+            weights: vec![weights::Weight { label: "x".into(), value: Some(1.0) }],
+            scale: 1.0,
+            ..Default::default()
+        };
+        let wf = waterfall::WaterfallSpec {
+            steps: vec![waterfall::WaterfallStep { label: "x".into(), value: Some(-1.0) }],
+            scale: 1.0,
+            ..Default::default()
+        };
+        let lines = lines::LineChartSpec {
+            series: vec![lines::LineSeries {
+                name: "a".into(),
+                points: vec![(0.0, 1.0), (1.0, 0.0)],
+                ..Default::default()
+            }],
+            scale: 1.0,
+            ..Default::default()
+        };
+        let spec = bars::BarChartSpec { title: "t", y_label: "y", y_max: 1.0, reference: Some((0.5, "r")), scale: 1.0 };
+        let cluster = bars::BarCluster {
+            label: "a".into(),
+            bars: vec![bars::Bar { label: String::new(), value: Some(0.5), interval: Some((0.4, 0.6)) }],
+        };
+        let mut drawn = 0;
+        for (w_px, h_px) in [(1, 1), (30, 20), (120, 60)] {
+            let svg = render(w_px, h_px, |a| {
+                let _ = roc::draw_roc(a, &roc);
+                let _ = histogram::draw_histograms(a, &hist);
+                let _ = calibration::draw_calibration(a, &cal);
+                let _ = confusion::draw_confusion(a, &conf);
+                let _ = weights::draw_weights(a, &w);
+                let _ = waterfall::draw_waterfall(a, &wf);
+                let _ = lines::draw_lines(a, &lines);
+                let _ = bars::draw_grouped_bars(a, std::slice::from_ref(&cluster), &["s".to_string()], &spec);
+            });
+            drawn += usize::from(svg.starts_with("<svg"));
+        }
+        assert_eq!(drawn, 3);
+    }
 }
