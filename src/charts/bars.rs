@@ -115,9 +115,141 @@ where
     Ok(())
 }
 
+/// Bars of several series (e.g. "before" and "after", or several metrics) for one group.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct BarCluster {
+    /// The group's name, written under its cluster.
+    pub label: String,
+    /// One bar per series, in the order of the `series` names; `Bar::label` is not drawn here.
+    pub bars: Vec<Bar>,
+}
+
+/// Draws clusters of bars onto `area`: one cluster per group, one bar per series coloured with
+/// [`group_color`] by series, confidence whiskers where known, values over bars wide enough for
+/// them, and a legend of the series (plus the reference line's caption).
+///
+/// # Errors
+/// A backend failure while drawing.
+pub fn draw_grouped_bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    clusters: &[BarCluster],
+    series: &[String],
+    spec: &BarChartSpec,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    use super::axes::{fit_text, fmt_opt, fmt_tick, text_style};
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    area.fill(&WHITE)?;
+    let s = spec.scale.max(0.5);
+    let px = |v: f64| (v * s).round() as i32;
+    let y_max = if spec.y_max.is_finite() && spec.y_max > 0.0 { spec.y_max } else { 1.0 };
+    let n = clusters.len().max(1) as f64;
+    let m = clusters.iter().map(|c| c.bars.len()).max().unwrap_or(0).max(series.len()).max(1);
+    let (w, _) = area.dim_in_pixel();
+    let title = fit_text(area, spec.title, &text_style(s, 16.0), w as i32 - px(20.0))?;
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, text_style(s, 16.0))
+        .margin(px(10.0))
+        .margin_right(px(16.0))
+        .x_label_area_size(px(28.0))
+        .y_label_area_size(px(56.0))
+        .build_cartesian_2d(0.0..n, 0.0..y_max * 1.08)?;
+    let yfmt = |v: &f64| fmt_tick(*v, y_max);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(6)
+        .max_light_lines(1)
+        .y_desc(spec.y_label)
+        .y_label_formatter(&yfmt)
+        .label_style(text_style(s, 12.0))
+        .axis_desc_style(text_style(s, 13.0))
+        .draw()?;
+    let slot = 0.8 / m as f64;
+    let x_of = |k: usize, j: usize| k as f64 + 0.1 + slot * j as f64;
+    let bars = || {
+        clusters.iter().enumerate().flat_map(|(k, c)| c.bars.iter().take(m).enumerate().map(move |(j, b)| (k, j, b)))
+    };
+    chart.draw_series(bars().filter_map(|(k, j, b)| {
+        let v = b.value.filter(|v| v.is_finite())?.clamp(0.0, y_max);
+        let gap = slot * 0.08;
+        Some(Rectangle::new([(x_of(k, j) + gap, 0.0), (x_of(k, j) + slot - gap, v)], group_color(j).filled()))
+    }))?;
+    // Whiskers: a vertical line with caps a third of the bar wide.
+    let whisker = BLACK.stroke_width(px(1.5).max(1) as u32);
+    for (k, j, b) in bars() {
+        let Some((lo, hi)) = b.interval.filter(|(l, h)| l.is_finite() && h.is_finite()) else { continue };
+        let (lo, hi) = (lo.clamp(0.0, y_max), hi.clamp(0.0, y_max));
+        let (mid, cap) = (x_of(k, j) + slot / 2.0, slot / 6.0);
+        chart.draw_series([
+            PathElement::new(vec![(mid, lo), (mid, hi)], whisker),
+            PathElement::new(vec![(mid - cap, lo), (mid + cap, lo)], whisker),
+            PathElement::new(vec![(mid - cap, hi), (mid + cap, hi)], whisker),
+        ])?;
+    }
+    let (bx, by) = area.get_base_pixel();
+    let slot_px = chart.backend_coord(&(slot, 0.0)).0 - chart.backend_coord(&(0.0, 0.0)).0;
+    let value_style = text_style(s, 11.0);
+    for (k, j, b) in bars() {
+        let text = fmt_opt(b.value);
+        if area.estimate_text_size(&text, &value_style)?.0 as i32 > slot_px {
+            continue;
+        }
+        let top = b.value.filter(|v| v.is_finite()).unwrap_or(0.0).clamp(0.0, y_max);
+        let top = b.interval.map_or(top, |(_, h)| if h.is_finite() { h.clamp(0.0, y_max).max(top) } else { top });
+        let (x, y) = chart.backend_coord(&(x_of(k, j) + slot / 2.0, top));
+        area.draw(&Text::new(
+            text,
+            (x - bx, y - by - px(2.0)),
+            value_style.color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom)),
+        ))?;
+    }
+    let cluster_px = chart.backend_coord(&(1.0, 0.0)).0 - chart.backend_coord(&(0.0, 0.0)).0;
+    for (k, c) in clusters.iter().enumerate() {
+        let label = fit_text(area, &c.label, &text_style(s, 12.0), cluster_px - px(4.0))?;
+        let (x, y) = chart.backend_coord(&(k as f64 + 0.5, 0.0));
+        area.draw(&Text::new(
+            label,
+            (x - bx, y - by + px(6.0)),
+            text_style(s, 12.0).color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
+    let mut legend: Vec<(String, LegendMark)> =
+        series.iter().enumerate().map(|(j, name)| (name.clone(), LegendMark::Square(group_color(j)))).collect();
+    if let Some((y, caption)) = spec.reference.filter(|(y, _)| y.is_finite()) {
+        let color = RGBColor(90, 90, 90);
+        let style = ShapeStyle::from(&color).stroke_width(px(1.0).max(1) as u32);
+        chart.draw_series(std::iter::once(plotters::element::DashedPathElement::new(
+            vec![(0.0, y.clamp(0.0, y_max)), (n, y.clamp(0.0, y_max))],
+            px(6.0),
+            px(4.0),
+            style,
+        )))?;
+        legend.push((caption.to_string(), LegendMark::Line(color, true)));
+    }
+    // Keep the legend off the bars, their whiskers and their value texts.
+    let avoid = super::axes::to_area_pixels(
+        &chart,
+        bars().flat_map(|(k, j, b)| {
+            let v = b.value.filter(|v| v.is_finite()).unwrap_or(0.0);
+            let top = (v.max(b.interval.map_or(0.0, |i| i.1)) + y_max * 0.06).min(y_max);
+            (0..=4).flat_map(move |q| {
+                (0..=8).map(move |r| (x_of(k, j) + slot * f64::from(q) / 4.0, top * f64::from(r) / 8.0))
+            })
+        }),
+    );
+    super::draw_legend_avoiding(&chart.plotting_area().strip_coord_spec(), &legend, s, &avoid)?;
+    area.present()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::charts::axes::svg::{count, render};
 
     fn spec() -> BarChartSpec<'static> {
         BarChartSpec {
@@ -156,5 +288,55 @@ mod tests {
             draw_bars(&root, &[], &spec()).unwrap();
         }
         assert!(svg.starts_with("<svg"));
+    }
+
+    fn cluster(label: &str, values: &[Option<f64>]) -> BarCluster {
+        BarCluster {
+            label: label.into(),
+            bars: values
+                .iter()
+                .map(|v| Bar { label: String::new(), value: *v, interval: v.map(|x| (x - 0.05, x + 0.05)) })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn grouped_bars_colour_by_series_with_whiskers_values_and_legend() {
+        let clusters = vec![
+            cluster("Female", &[Some(0.10), Some(0.25)]),
+            cluster("Male", &[Some(0.30), None]),
+            cluster("Other", &[Some(0.0), Some(1.0)]),
+        ];
+        let series = vec!["before".to_string(), "after".to_string()];
+        let svg = render(640, 400, |a| draw_grouped_bars(a, &clusters, &series, &spec()).unwrap());
+        for needle in ["Selection rate by group", "selection rate", "Female", "Male", "Other", "before", "after"] {
+            assert!(svg.contains(needle), "missing {needle}");
+        }
+        for needle in ["0.100", "0.250", "0.300", "n/a", "1.000", "4/5 of the highest"] {
+            assert!(svg.contains(needle), "missing {needle}");
+        }
+        // Background, 5 defined bars (the 0 bar is empty but still a rect), legend box ×2, 2 squares.
+        assert_eq!(count(&svg, "<rect"), 1 + 5 + 2 + 2, "{svg}");
+        // Series colours: 3 "before" bars + square, 2 "after" bars + square.
+        assert_eq!(count(&svg, "fill=\"#0072B2\""), 4);
+        assert_eq!(count(&svg, "fill=\"#E69F00\""), 3);
+        // 5 whiskers of 3 strokes each, 1.5 px wide (rounded to 2).
+        assert_eq!(count(&svg, "stroke=\"#000000\" stroke-width=\"2\""), 15);
+    }
+
+    #[test]
+    fn grouped_bars_survive_empty_single_and_crowded_inputs() {
+        let svg = render(200, 100, |a| draw_grouped_bars(a, &[], &[], &spec()).unwrap());
+        assert!(svg.contains("Selection rate by group") || svg.contains("Selection rate"));
+        let one = [cluster("All", &[Some(0.5)])];
+        let svg = render(300, 200, |a| draw_grouped_bars(a, &one, &["rate".to_string()], &spec()).unwrap());
+        assert!(svg.contains("0.500"));
+        let long = "a very long crossed group name, sex × race × age band".to_string();
+        let many: Vec<_> =
+            (0..12).map(|i| cluster(&format!("{long} {i}"), &[Some(0.2), Some(0.4), Some(2.0)])).collect();
+        let names: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        let svg = render(300, 200, |a| draw_grouped_bars(a, &many, &names, &spec()).unwrap());
+        assert!(svg.contains('…'));
+        assert!(!svg.contains("0.400"), "values are left out where bars are too narrow for them");
     }
 }

@@ -2,8 +2,26 @@
 //! Chart functions take plain data (numbers and labels) and know nothing of models or the UI,
 //! as in TensorFlow Playground. Colours come from the Okabe–Ito palette, which stays
 //! distinguishable for the common forms of colour blindness.
+//!
+//! Every chart is `draw_x(area, &spec)` (bars also take their data apart from the spec): the
+//! spec holds the texts, the data as plain numbers (`Option` for undefined values, drawn as
+//! "n/a" or left out) and `scale`, the devicePixelRatio, by which all fonts, lines and gaps grow
+//! so the chart looks the same on HiDPI canvases. Text is only measured through the backend
+//! (`estimate_text_size`), never through plotters' font directly: in the browser that would
+//! insert an inline-styled element the page's CSP forbids. So no `configure_series_labels`
+//! and no `MultiLineText`; legends come from [`draw_legend`] and friends.
 
 pub mod bars;
+pub mod calibration;
+pub mod confusion;
+pub mod histogram;
+pub mod lines;
+pub mod roc;
+pub mod waterfall;
+pub mod weights;
+
+mod axes;
+pub use axes::{fmt_opt, fmt_value};
 
 use plotters::style::RGBColor;
 
@@ -42,13 +60,21 @@ pub enum LegendMark {
     Line(RGBColor, bool),
     /// A filled square.
     Square(RGBColor),
+    /// A circle; `true` for filled, `false` for hollow.
+    Circle(RGBColor, bool),
 }
 
-/// Draws a legend in the upper-right corner of `area` (usually the plotting area).
-///
-/// plotters' own series labels measure text through the font directly, which in the browser
-/// inserts an inline-styled element that the page's CSP forbids; this legend measures through
-/// the drawing backend instead, so it works on every backend.
+/// Where a legend sits inside its area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Corner {
+    UpperRight,
+    LowerRight,
+    UpperLeft,
+    LowerLeft,
+}
+
+/// Draws a legend in the upper-right corner of `area` (usually the plotting area); see
+/// [`draw_legend_at`].
 ///
 /// # Errors
 /// A backend failure while drawing.
@@ -56,6 +82,96 @@ pub fn draw_legend<DB: plotters::prelude::DrawingBackend>(
     area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
     entries: &[(String, LegendMark)],
     scale: f64,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    draw_legend_at(area, entries, scale, Corner::UpperRight)
+}
+
+/// The legend's size in pixels (width, height), as [`draw_legend_at`] will draw it.
+///
+/// # Errors
+/// A backend failure while measuring text.
+pub fn legend_size<DB: plotters::prelude::DrawingBackend>(
+    area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    entries: &[(String, LegendMark)],
+    scale: f64,
+) -> Result<(i32, i32), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    use plotters::prelude::*;
+    let s = scale.max(0.5);
+    let px = |v: f64| (v * s).round() as i32;
+    let font = ("sans-serif", px(12.0)).into_font();
+    let (mut text_w, mut text_h) = (0i32, px(12.0));
+    for (label, _) in entries {
+        let (w, h) = area.estimate_text_size(label, &TextStyle::from(font.clone()))?;
+        text_w = text_w.max(w as i32);
+        text_h = text_h.max(h as i32);
+    }
+    let (pad, sample, row) = (px(6.0), px(20.0), text_h + px(4.0));
+    Ok((pad * 3 + sample + text_w, pad * 2 + row * entries.len() as i32))
+}
+
+/// Draws a legend in the corner of `area` (usually the plotting area) that covers the fewest of
+/// `avoid` (pixel positions relative to `area`, e.g. the data points); ties go to the upper right.
+///
+/// # Errors
+/// A backend failure while drawing.
+pub fn draw_legend_avoiding<DB: plotters::prelude::DrawingBackend>(
+    area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    entries: &[(String, LegendMark)],
+    scale: f64,
+    avoid: &[(i32, i32)],
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let (w, h) = legend_size(area, entries, scale)?;
+    let (aw, ah) = area.dim_in_pixel();
+    let corners = [Corner::UpperRight, Corner::LowerRight, Corner::UpperLeft, Corner::LowerLeft];
+    let best = corners
+        .iter()
+        .copied()
+        .min_by_key(|&c| {
+            let (x0, y0) = legend_origin(c, (w, h), (aw as i32, ah as i32), scale);
+            avoid.iter().filter(|&&(x, y)| x >= x0 && x <= x0 + w && y >= y0 && y <= y0 + h).count()
+        })
+        .unwrap_or(Corner::UpperRight);
+    draw_legend_at(area, entries, scale, best)
+}
+
+fn legend_origin(corner: Corner, (w, h): (i32, i32), (aw, ah): (i32, i32), scale: f64) -> (i32, i32) {
+    let gap = (6.0 * scale.max(0.5)).round() as i32;
+    let x = match corner {
+        Corner::UpperRight | Corner::LowerRight => aw - w - gap,
+        Corner::UpperLeft | Corner::LowerLeft => gap,
+    };
+    let y = match corner {
+        Corner::UpperRight | Corner::UpperLeft => gap,
+        Corner::LowerRight | Corner::LowerLeft => ah - h - gap,
+    };
+    (x, y)
+}
+
+/// Draws a legend in the given corner of `area` (usually the plotting area).
+///
+/// plotters' own series labels measure text through the font directly, which in the browser
+/// inserts an inline-styled element that the page's CSP forbids; this legend measures through
+/// the drawing backend instead, so it works on every backend.
+///
+/// # Errors
+/// A backend failure while drawing.
+pub fn draw_legend_at<DB: plotters::prelude::DrawingBackend>(
+    area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    entries: &[(String, LegendMark)],
+    scale: f64,
+    corner: Corner,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -77,9 +193,8 @@ where
     let (pad, sample, row) = (px(6.0), px(20.0), text_h + px(4.0));
     let width = pad * 3 + sample + text_w;
     let height = pad * 2 + row * entries.len() as i32;
-    let (area_w, _) = area.dim_in_pixel();
-    let x0 = area_w as i32 - width - px(6.0);
-    let y0 = px(6.0);
+    let (area_w, area_h) = area.dim_in_pixel();
+    let (x0, y0) = legend_origin(corner, (width, height), (area_w as i32, area_h as i32), s);
     area.draw(&Rectangle::new([(x0, y0), (x0 + width, y0 + height)], WHITE.mix(0.9).filled()))?;
     area.draw(&Rectangle::new([(x0, y0), (x0 + width, y0 + height)], BLACK.stroke_width(1)))?;
     for (i, (label, mark)) in entries.iter().enumerate() {
@@ -104,6 +219,10 @@ where
                     color.filled(),
                 ))?;
             }
+            LegendMark::Circle(color, filled) => {
+                let style = if filled { color.filled() } else { color.stroke_width(px(2.0).max(1) as u32) };
+                area.draw(&Circle::new((sx + sample / 2, cy), px(5.0), style))?;
+            }
         }
         let style = font.color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
             plotters::style::text_anchor::HPos::Left,
@@ -112,4 +231,74 @@ where
         area.draw(&Text::new(label.clone(), (sx + sample + pad, cy), style))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::axes::svg::render;
+    use super::*;
+
+    /// Tiny canvases (a collapsed panel, a window mid-resize) may fail to draw but must not panic.
+    #[test]
+    fn every_chart_survives_tiny_canvases() {
+        let roc = roc::RocSpec {
+            curves: vec![roc::RocCurve {
+                name: "a".into(),
+                points: vec![(0.0, 0.0), (1.0, 1.0)],
+                ..Default::default()
+            }],
+            scale: 1.0,
+            ..Default::default()
+        };
+        let hist = histogram::HistogramSpec {
+            groups: vec![histogram::HistogramGroup { name: "a".into(), counts: vec![1.0], threshold: Some(0.5) }],
+            scale: 2.0,
+            ..Default::default()
+        };
+        let cal = calibration::CalibrationSpec { scale: 1.0, ..Default::default() };
+        let conf = confusion::ConfusionSpec {
+            matrices: vec![confusion::ConfusionCounts { name: "a".into(), tn: 1, fp: 2, fn_: 3, tp: 4 }],
+            scale: 1.0,
+            ..Default::default()
+        };
+        let w = weights::WeightsSpec {
+            weights: vec![weights::Weight { label: "x".into(), value: Some(1.0) }],
+            scale: 1.0,
+            ..Default::default()
+        };
+        let wf = waterfall::WaterfallSpec {
+            steps: vec![waterfall::WaterfallStep { label: "x".into(), value: Some(-1.0) }],
+            scale: 1.0,
+            ..Default::default()
+        };
+        let lines = lines::LineChartSpec {
+            series: vec![lines::LineSeries {
+                name: "a".into(),
+                points: vec![(0.0, 1.0), (1.0, 0.0)],
+                ..Default::default()
+            }],
+            scale: 1.0,
+            ..Default::default()
+        };
+        let spec = bars::BarChartSpec { title: "t", y_label: "y", y_max: 1.0, reference: Some((0.5, "r")), scale: 1.0 };
+        let cluster = bars::BarCluster {
+            label: "a".into(),
+            bars: vec![bars::Bar { label: String::new(), value: Some(0.5), interval: Some((0.4, 0.6)) }],
+        };
+        let mut drawn = 0;
+        for (w_px, h_px) in [(1, 1), (30, 20), (120, 60)] {
+            let svg = render(w_px, h_px, |a| {
+                let _ = roc::draw_roc(a, &roc);
+                let _ = histogram::draw_histograms(a, &hist);
+                let _ = calibration::draw_calibration(a, &cal);
+                let _ = confusion::draw_confusion(a, &conf);
+                let _ = weights::draw_weights(a, &w);
+                let _ = waterfall::draw_waterfall(a, &wf);
+                let _ = lines::draw_lines(a, &lines);
+                let _ = bars::draw_grouped_bars(a, std::slice::from_ref(&cluster), &["s".to_string()], &spec);
+            });
+            drawn += usize::from(svg.starts_with("<svg"));
+        }
+        assert_eq!(drawn, 3);
+    }
 }

@@ -1,0 +1,182 @@
+//! Per-group ROC curves (false positive rate against true positive rate as the threshold moves),
+//! the chance diagonal, and each group's current operating point — as in Hardt, Price & Srebro
+//! (2016), where equalised odds means the groups' operating points coincide.
+
+use super::axes::{dashed, px, to_area_pixels, xy_chart, Frame};
+use super::{draw_legend_avoiding, group_color, ChartError, LegendMark};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// One group's curve.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct RocCurve {
+    /// The group's name, shown in the legend.
+    pub name: String,
+    /// (false positive rate, true positive rate) points in threshold order; non-finite points are
+    /// skipped.
+    pub points: Vec<(f64, f64)>,
+    /// The area under the curve, added to the legend when known.
+    pub auc: Option<f64>,
+    /// The (FPR, TPR) at the group's current threshold: a filled circle.
+    pub operating_point: Option<(f64, f64)>,
+    /// A second (FPR, TPR), e.g. after mitigation: a hollow circle.
+    pub mitigated_point: Option<(f64, f64)>,
+}
+
+/// Everything the ROC chart shows.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct RocSpec {
+    pub title: String,
+    /// Usually "false positive rate".
+    pub x_label: String,
+    /// Usually "true positive rate".
+    pub y_label: String,
+    /// devicePixelRatio on the canvas (1 in tests).
+    pub scale: f64,
+    /// One curve per group, coloured by position with [`group_color`].
+    pub curves: Vec<RocCurve>,
+    /// Legend caption of the hollow circles ("after mitigation").
+    pub mitigated_label: String,
+}
+
+fn finite(p: &(f64, f64)) -> Option<(f64, f64)> {
+    (p.0.is_finite() && p.1.is_finite()).then(|| (p.0.clamp(0.0, 1.0), p.1.clamp(0.0, 1.0)))
+}
+
+/// Draws the ROC curves onto `area`.
+///
+/// # Errors
+/// A backend failure while drawing.
+pub fn draw_roc<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &RocSpec) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let s = spec.scale;
+    let frame = Frame { title: &spec.title, x_label: &spec.x_label, y_label: &spec.y_label, scale: s };
+    let mut chart = xy_chart(area, &frame, -0.02..1.02, -0.02..1.02)?;
+    let grey = RGBColor(120, 120, 120);
+    dashed(&mut chart, vec![(0.0, 0.0), (1.0, 1.0)], grey.stroke_width(px(s, 1.0).max(1) as u32), s)?;
+    let width = px(s, 2.0).max(1) as u32;
+    for (i, c) in spec.curves.iter().enumerate() {
+        let pts: Vec<(f64, f64)> = c.points.iter().filter_map(finite).collect();
+        if pts.len() >= 2 {
+            chart.draw_series(std::iter::once(PathElement::new(pts, group_color(i).stroke_width(width))))?;
+        }
+    }
+    // Points last, so no curve hides them; a white ring keeps them apart from their curve.
+    let r = px(s, 5.0);
+    for (i, c) in spec.curves.iter().enumerate() {
+        if let Some(p) = c.mitigated_point.as_ref().and_then(finite) {
+            chart.draw_series([
+                Circle::new(p, r + px(s, 1.0), WHITE.filled()),
+                Circle::new(p, r, group_color(i).stroke_width(width)),
+            ])?;
+        }
+        if let Some(p) = c.operating_point.as_ref().and_then(finite) {
+            chart.draw_series([
+                Circle::new(p, r + px(s, 1.5), WHITE.filled()),
+                Circle::new(p, r, group_color(i).filled()),
+            ])?;
+        }
+    }
+    let mut legend: Vec<(String, LegendMark)> = spec
+        .curves
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let name = match c.auc.filter(|a| a.is_finite()) {
+                Some(auc) => format!("{} (AUC {auc:.3})", c.name),
+                None => c.name.clone(),
+            };
+            (name, LegendMark::Line(group_color(i), false))
+        })
+        .collect();
+    let dark = RGBColor(60, 60, 60);
+    if spec.curves.iter().any(|c| c.operating_point.is_some()) {
+        legend.push(("current threshold".to_string(), LegendMark::Circle(dark, true)));
+    }
+    if spec.curves.iter().any(|c| c.mitigated_point.is_some()) {
+        let label = if spec.mitigated_label.is_empty() { "mitigated" } else { &spec.mitigated_label };
+        legend.push((label.to_string(), LegendMark::Circle(dark, false)));
+    }
+    if !spec.curves.is_empty() {
+        legend.push(("chance".to_string(), LegendMark::Line(grey, true)));
+    }
+    let all = spec.curves.iter().flat_map(|c| {
+        c.points.iter().copied().chain(c.operating_point).chain(c.mitigated_point).chain([(0.5, 0.5), (0.7, 0.7)])
+    });
+    let avoid = to_area_pixels(&chart, all);
+    draw_legend_avoiding(&chart.plotting_area().strip_coord_spec(), &legend, s, &avoid)?;
+    area.present()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::axes::svg::{count, render};
+
+    fn curve(name: &str, points: Vec<(f64, f64)>, op: Option<(f64, f64)>, mit: Option<(f64, f64)>) -> RocCurve {
+        RocCurve { name: name.into(), points, auc: Some(0.8123), operating_point: op, mitigated_point: mit }
+    }
+
+    fn spec(curves: Vec<RocCurve>) -> RocSpec {
+        RocSpec {
+            title: "ROC by group".into(),
+            x_label: "false positive rate".into(),
+            y_label: "true positive rate".into(),
+            scale: 1.0,
+            curves,
+            mitigated_label: "after mitigation".into(),
+        }
+    }
+
+    fn two_groups() -> RocSpec {
+        spec(vec![
+            curve("Female", vec![(0.0, 0.0), (0.1, 0.5), (0.3, 0.8), (1.0, 1.0)], Some((0.1, 0.5)), Some((0.3, 0.8))),
+            curve("Male", vec![(0.0, 0.0), (0.2, 0.4), (0.5, 0.9), (1.0, 1.0)], Some((0.2, 0.4)), None),
+        ])
+    }
+
+    #[test]
+    fn draws_curves_points_and_legend() {
+        let svg = render(640, 400, |root| draw_roc(root, &two_groups()).unwrap());
+        for needle in ["ROC by group", "false positive rate", "true positive rate", "Female (AUC 0.812)", "Male"] {
+            assert!(svg.contains(needle), "missing {needle}");
+        }
+        assert!(svg.contains("current threshold") && svg.contains("after mitigation") && svg.contains("chance"));
+        // Each point is a white ring plus its mark: 3 points × 2, plus 2 legend circles.
+        assert_eq!(count(&svg, "<circle"), 8, "{svg}");
+        assert!(svg.contains("#0072B2") && svg.contains("#E69F00"));
+    }
+
+    #[test]
+    fn mitigated_entry_only_when_there_is_a_mitigated_point() {
+        let mut s = two_groups();
+        s.curves[0].mitigated_point = None;
+        let svg = render(640, 400, |root| draw_roc(root, &s).unwrap());
+        assert!(!svg.contains("after mitigation"));
+        assert_eq!(count(&svg, "<circle"), 5);
+    }
+
+    #[test]
+    fn empty_one_group_and_extreme_values_draw() {
+        let svg = render(300, 200, |root| draw_roc(root, &spec(vec![])).unwrap());
+        assert!(svg.starts_with("<svg") && !svg.contains("chance"));
+        let one = spec(vec![curve("All", vec![(0.0, 0.0), (0.0, 1.0), (1.0, 1.0)], Some((0.0, 1.0)), None)]);
+        let svg = render(300, 200, |root| draw_roc(root, &one).unwrap());
+        assert!(svg.contains("All (AUC 0.812)"));
+        let odd = spec(vec![curve("x", vec![(f64::NAN, 0.2), (2.0, -1.0)], Some((f64::INFINITY, 0.0)), None)]);
+        let svg = render(300, 200, |root| draw_roc(root, &odd).unwrap());
+        // One finite point is no line; the infinite operating point is skipped.
+        assert_eq!(count(&svg, "<circle"), 1, "legend circle only");
+    }
+
+    #[test]
+    fn long_names_and_small_canvas_do_not_panic() {
+        let long = "a group name that is far too long to fit in any legend at all, really".repeat(2);
+        let s = spec(vec![curve(&long, vec![(0.0, 0.0), (1.0, 1.0)], None, None)]);
+        let svg = render(160, 100, |root| draw_roc(root, &s).unwrap());
+        assert!(svg.contains("a group name"));
+    }
+}

@@ -1,0 +1,208 @@
+//! Signed horizontal bars for feature attributions (LIME weights, SHAP values): one row per
+//! feature in the order given, its label on the left, the bar to the right of zero (pushes
+//! towards the positive outcome) or to the left (pushes away), the value at the bar's end — the
+//! layout of LIME's `as_pyplot_figure` and SHAP's bar plot for one row.
+
+use super::axes::{fit_text, fmt_opt, fmt_tick, padded_range, px, text_style, to_area_pixels};
+use super::{draw_legend_avoiding, ChartError, LegendMark};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// The colour of attributions towards the positive outcome (Okabe–Ito vermillion).
+pub const TOWARDS: RGBColor = RGBColor(213, 94, 0);
+/// The colour of attributions away from it (Okabe–Ito blue).
+pub const AWAY: RGBColor = RGBColor(0, 114, 178);
+
+/// One feature's attribution.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Weight {
+    /// E.g. "age <= 28" or "hours-per-week = 40".
+    pub label: String,
+    /// `None` (undefined) draws no bar and writes "n/a".
+    pub value: Option<f64>,
+}
+
+/// Everything the attribution chart shows.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct WeightsSpec {
+    pub title: String,
+    /// Usually "LIME weight" or "SHAP value".
+    pub x_label: String,
+    /// devicePixelRatio on the canvas (1 in tests).
+    pub scale: f64,
+    /// Rows top to bottom, in the order given.
+    pub weights: Vec<Weight>,
+    /// Legend text of positive bars, e.g. "towards >50K".
+    pub positive_caption: String,
+    /// Legend text of negative bars, e.g. "away from >50K".
+    pub negative_caption: String,
+}
+
+fn value(w: &Weight) -> Option<f64> {
+    w.value.filter(|v| v.is_finite())
+}
+
+/// Draws the attribution bars onto `area`.
+///
+/// # Errors
+/// A backend failure while drawing.
+pub fn draw_weights<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &WeightsSpec) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let s = spec.scale;
+    area.fill(&WHITE)?;
+    let (w, _) = area.dim_in_pixel();
+    let label_style = text_style(s, 12.0);
+    let max_label = (w as i32 * 2) / 5;
+    let mut labels = Vec::with_capacity(spec.weights.len());
+    let mut label_w = 0;
+    for wt in &spec.weights {
+        let text = fit_text(area, &wt.label, &label_style, max_label)?;
+        label_w = label_w.max(area.estimate_text_size(&text, &label_style)?.0 as i32);
+        labels.push(text);
+    }
+    let values: Vec<f64> = spec.weights.iter().filter_map(value).collect();
+    let range = padded_range(values.iter().copied().chain([0.0]), 0.2);
+    let n = spec.weights.len().max(1) as f64;
+    let title = fit_text(area, &spec.title, &text_style(s, 16.0), w as i32 - px(s, 20.0))?;
+    let span = range.end - range.start;
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, text_style(s, 16.0))
+        .margin(px(s, 10.0))
+        .margin_right(px(s, 16.0))
+        .x_label_area_size(px(s, 40.0))
+        .y_label_area_size(label_w + px(s, 10.0))
+        .build_cartesian_2d(range.clone(), 0.0..n)?;
+    let xfmt = move |v: &f64| fmt_tick(*v, span);
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .disable_y_axis()
+        .x_labels(6)
+        .max_light_lines(1)
+        .x_desc(&spec.x_label)
+        .x_label_formatter(&xfmt)
+        .label_style(text_style(s, 12.0))
+        .axis_desc_style(text_style(s, 13.0))
+        .draw()?;
+    let row_y = |i: usize| n - i as f64 - 0.5;
+    let half = 0.35;
+    chart.draw_series(spec.weights.iter().enumerate().filter_map(|(i, wt)| {
+        let v = value(wt)?;
+        let color = if v >= 0.0 { TOWARDS } else { AWAY };
+        Some(Rectangle::new([(0.0, row_y(i) - half), (v, row_y(i) + half)], color.filled()))
+    }))?;
+    chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (0.0, n)], BLACK.stroke_width(1))))?;
+    let (base_x, base_y) = area.get_base_pixel();
+    for (i, (wt, text)) in spec.weights.iter().zip(labels).enumerate() {
+        let (_, y) = chart.backend_coord(&(0.0, row_y(i)));
+        let (x_left, _) = chart.backend_coord(&(range.start, 0.0));
+        area.draw(&Text::new(
+            text,
+            (x_left - base_x - px(s, 6.0), y - base_y),
+            label_style.color(&BLACK).pos(Pos::new(HPos::Right, VPos::Center)),
+        ))?;
+        let v = value(wt).unwrap_or(0.0);
+        let (x, _) = chart.backend_coord(&(v, 0.0));
+        let (dx, anchor) = if v < 0.0 { (-px(s, 4.0), HPos::Right) } else { (px(s, 4.0), HPos::Left) };
+        let shown = match value(wt) {
+            Some(v) if v > 0.0 => format!("+{}", fmt_opt(Some(v))),
+            other => fmt_opt(other),
+        };
+        area.draw(&Text::new(
+            shown,
+            (x - base_x + dx, y - base_y),
+            text_style(s, 11.0).color(&BLACK).pos(Pos::new(anchor, VPos::Center)),
+        ))?;
+    }
+    let mut legend = Vec::new();
+    if values.iter().any(|v| *v >= 0.0) && !spec.positive_caption.is_empty() {
+        legend.push((spec.positive_caption.clone(), LegendMark::Square(TOWARDS)));
+    }
+    if values.iter().any(|v| *v < 0.0) && !spec.negative_caption.is_empty() {
+        legend.push((spec.negative_caption.clone(), LegendMark::Square(AWAY)));
+    }
+    // Avoid the bars and their value texts: sample each row along its bar and beyond its end.
+    let avoid = to_area_pixels(
+        &chart,
+        spec.weights.iter().enumerate().flat_map(|(i, wt)| {
+            let v = value(wt).unwrap_or(0.0);
+            let end = v + span * 0.15 * v.signum();
+            (0..=10).map(move |k| (end * k as f64 / 10.0, row_y(i)))
+        }),
+    );
+    draw_legend_avoiding(&chart.plotting_area().strip_coord_spec(), &legend, s, &avoid)?;
+    area.present()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::axes::svg::{count, render};
+
+    fn spec(weights: Vec<Weight>) -> WeightsSpec {
+        WeightsSpec {
+            title: "LIME weights".into(),
+            x_label: "weight".into(),
+            scale: 1.0,
+            weights,
+            positive_caption: "towards >50K".into(),
+            negative_caption: "away from >50K".into(),
+        }
+    }
+
+    fn w(label: &str, value: Option<f64>) -> Weight {
+        Weight { label: label.into(), value }
+    }
+
+    #[test]
+    fn draws_signed_bars_labels_values_and_legend() {
+        let s = spec(vec![
+            w("capital-gain > 0", Some(0.31)),
+            w("age <= 28", Some(-0.2)),
+            w("education", None),
+            w("hours", Some(0.0)),
+        ]);
+        let svg = render(640, 400, |a| draw_weights(a, &s).unwrap());
+        for needle in ["LIME weights", "capital-gain &gt; 0", "age &lt;= 28", "education", "+0.310", "-0.200", "n/a"] {
+            assert!(svg.contains(needle), "missing {needle}");
+        }
+        assert!(svg.contains("towards &gt;50K") && svg.contains("away from &gt;50K"));
+        // Background, legend box (fill + border), 2 legend squares, 3 bars (the zero bar is empty).
+        assert_eq!(count(&svg, "<rect"), 8, "{svg}");
+        assert_eq!(count(&svg, "fill=\"#D55E00\""), 3, "two positive bars + legend square");
+        assert_eq!(count(&svg, "fill=\"#0072B2\""), 2, "one negative bar + legend square");
+    }
+
+    #[test]
+    fn rows_keep_the_given_order_top_to_bottom() {
+        let s = spec(vec![w("first", Some(0.1)), w("second", Some(0.5)), w("third", Some(-0.3))]);
+        let svg = render(640, 400, |a| draw_weights(a, &s).unwrap());
+        let (a, b, c) = (svg.find("first").unwrap(), svg.find("second").unwrap(), svg.find("third").unwrap());
+        assert!(a < b && b < c);
+        let y_of = |label: &str| {
+            let at = svg.find(&format!("\n{label}\n")).unwrap();
+            let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
+            let y = tag.split("y=\"").nth(1).unwrap().split('"').next().unwrap();
+            y.parse::<f64>().unwrap()
+        };
+        assert!(y_of("first") < y_of("second") && y_of("second") < y_of("third"));
+    }
+
+    #[test]
+    fn empty_one_equal_extreme_and_long_labels_draw() {
+        let svg = render(300, 200, |a| draw_weights(a, &spec(vec![])).unwrap());
+        assert_eq!(count(&svg, "<rect"), 1);
+        let svg = render(300, 200, |a| draw_weights(a, &spec(vec![w("only", Some(1.0))])).unwrap());
+        assert!(svg.contains("+1.000") && !svg.contains("away from"));
+        let zeros = spec(vec![w("a", Some(0.0)), w("b", Some(0.0)), w("c", Some(f64::NAN))]);
+        let svg = render(300, 200, |a| draw_weights(a, &zeros).unwrap());
+        assert!(svg.contains("n/a"));
+        let long = "native-country = United-States-of-America-and-a-very-long-tail".repeat(3);
+        let svg = render(300, 200, |a| draw_weights(a, &spec(vec![w(&long, Some(-1e6))])).unwrap());
+        assert!(svg.contains('…') && svg.contains("-1000000"));
+    }
+}
