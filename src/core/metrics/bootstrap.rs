@@ -62,27 +62,27 @@ struct Draws {
     n: u32,
     /// 2³² mod n: candidates whose low product bits fall below it are rejected.
     reject: u32,
-    spare: Option<u32>,
 }
 
 impl Draws {
     fn new(n: u32) -> Self {
-        Draws { n, reject: n.wrapping_neg() % n.max(1), spare: None }
+        Draws { n, reject: n.wrapping_neg() % n.max(1) }
     }
 
-    fn next(&mut self, rng: &mut Rng) -> u32 {
-        loop {
-            let x = match self.spare.take() {
-                Some(x) => x,
-                None => {
-                    let v = rng.next_u64();
-                    self.spare = Some((v >> 32) as u32);
-                    v as u32
+    /// Calls `f` with `count` draws.
+    fn each(&self, rng: &mut Rng, count: usize, mut f: impl FnMut(u32)) {
+        let mut left = count;
+        while left > 0 {
+            let v = rng.next_u64();
+            for x in [v as u32, (v >> 32) as u32] {
+                let m = u64::from(x) * u64::from(self.n);
+                if (m as u32) >= self.reject {
+                    f((m >> 32) as u32);
+                    left -= 1;
+                    if left == 0 {
+                        break;
+                    }
                 }
-            };
-            let m = u64::from(x) * u64::from(self.n);
-            if (m as u32) >= self.reject {
-                return (m >> 32) as u32;
             }
         }
     }
@@ -173,13 +173,12 @@ pub fn bootstrap(
             weights.resize(2 * plan.runs, 0);
             if let Ok(n32) = u32::try_from(n) {
                 if n32 > 0 {
-                    let mut draws = Draws::new(n32);
-                    for _ in 0..n {
-                        let cell = plan.cell_of.get(draws.next(&mut rng) as usize).copied().unwrap_or(0);
+                    Draws::new(n32).each(&mut rng, n, |i| {
+                        let cell = plan.cell_of.get(i as usize).copied().unwrap_or(0);
                         if let Some(w) = weights.get_mut(cell as usize) {
                             *w += 1;
                         }
-                    }
+                    });
                 }
             }
             let (c, auc, brier) = resampled(plan, &weights, with_scores);
@@ -219,29 +218,30 @@ pub fn bootstrap(
 /// Confusion at the plan's threshold, AUC and Brier score of one resample given as draws per
 /// cell.
 fn resampled(plan: &GroupPlan, cells: &[u32], with_scores: bool) -> (Confusion, Option<f64>, Option<f64>) {
-    // Totals below and from the first positive run: TP/FP are the counts from that run on.
-    let split = (2 * plan.first_positive_run).min(cells.len());
-    let (below, above) = cells.split_at(split);
-    let sum = |part: &[u32]| -> (u64, u64) {
-        part.chunks_exact(2).fold((0, 0), |(n, p), c| (n + u64::from(c[0]), p + u64::from(c[1])))
-    };
-    let (fp, tp) = sum(above);
-    let (neg_below, pos_below) = sum(below);
-    let (pos_total, neg_total) = (tp + pos_below, fp + neg_below);
-    // Twice the Mann–Whitney count, in integers: Σ_runs wp·(2·negatives below + wn).
-    let mut auc_twice = 0u128;
+    // One pass: totals, the counts from the first positive run on (TP, FP), and twice the
+    // Mann–Whitney count in integers, Σ_runs wp·(2·negatives below + wn) (< n²/2 + n, so no
+    // overflow for the u32-sized groups drawn here).
+    let split = plan.first_positive_run;
+    let (mut tp, mut fp, mut pos_total, mut neg_total) = (0u64, 0u64, 0u64, 0u64);
+    let mut auc_twice = 0u64;
     let mut sq = 0.0;
-    if with_scores {
-        let mut negs = 0u64;
-        for (pair, e) in cells.chunks_exact(2).zip(plan.cell_sq.chunks_exact(2)) {
-            let (wn, wp) = (u64::from(pair[0]), u64::from(pair[1]));
-            if wn | wp == 0 {
-                continue;
-            }
-            auc_twice += u128::from(wp) * u128::from(2 * negs + wn);
-            sq += wn as f64 * e[0] + wp as f64 * e[1];
-            negs += wn;
+    for (b, pair) in cells.chunks_exact(2).enumerate() {
+        let (wn, wp) = (u64::from(pair[0]), u64::from(pair[1]));
+        if wn | wp == 0 {
+            continue;
         }
+        if with_scores {
+            auc_twice += wp * (2 * neg_total + wn);
+            if let Some(e) = plan.cell_sq.get(2 * b..2 * b + 2) {
+                sq += wn as f64 * e[0] + wp as f64 * e[1];
+            }
+        }
+        if b >= split {
+            tp += wp;
+            fp += wn;
+        }
+        pos_total += wp;
+        neg_total += wn;
     }
     let auc_num = auc_twice as f64 / 2.0;
     let c = Confusion { tp: tp as f64, fp: fp as f64, tn: (neg_total - fp) as f64, fn_: (pos_total - tp) as f64 };
@@ -269,11 +269,8 @@ mod tests {
     #[test]
     fn lemire_draws_cover_the_range_uniformly() {
         let mut rng = Rng::new(3);
-        let mut draws = Draws::new(7);
         let mut counts = [0u32; 7];
-        for _ in 0..70_000 {
-            counts[draws.next(&mut rng) as usize] += 1;
-        }
+        Draws::new(7).each(&mut rng, 70_000, |i| counts[i as usize] += 1);
         assert!(counts.iter().all(|c| (*c as i64 - 10_000).abs() < 400), "{counts:?}");
     }
 
