@@ -12,6 +12,7 @@
 pub mod catalog;
 pub mod charts;
 pub mod core;
+pub mod figures;
 pub mod lessons;
 pub mod session;
 

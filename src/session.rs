@@ -187,9 +187,10 @@ impl Session {
             }
             Request::Frontier { constraint, objective, points } => {
                 progress(0.0, "Sweeping the tolerance");
-                match self.auditor().and_then(|a| {
-                    postprocess::frontier(&a, constraint, objective, points).map_err(|e| e.to_string())
-                }) {
+                match self
+                    .auditor()
+                    .and_then(|a| postprocess::frontier(&a, constraint, objective, points).map_err(|e| e.to_string()))
+                {
                     Ok(frontier) => ReplyBody::Frontier { frontier },
                     Err(message) => ReplyBody::Failed { message },
                 }
@@ -377,7 +378,9 @@ mod tests {
         assert_eq!(ci.groups.len(), 2);
         let request =
             Request::Frontier { constraint: Constraint::DemographicParity, objective: Objective::Accuracy, points: 5 };
-        let ReplyBody::Frontier { frontier } = session.handle(request, None, &mut progress) else { panic!("no frontier") };
+        let ReplyBody::Frontier { frontier } = session.handle(request, None, &mut progress) else {
+            panic!("no frontier")
+        };
         assert_eq!(frontier.points.len(), 5);
         let ReplyBody::Reweighed { result } = session.handle(Request::Reweigh { spec: spec() }, None, &mut progress)
         else {

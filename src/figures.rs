@@ -1,0 +1,386 @@
+//! Figures: the charts of the page as plain data, built from the core's results. Each
+//! [`Figure`] is drawn by [`draw`] on any plotters backend (a `<canvas>` in the page, SVG in
+//! tests), so what the page shows is tested natively. Nothing here knows about Leptos.
+
+use crate::charts::bars::{draw_grouped_bars, Bar, BarChartSpec, BarCluster};
+use crate::charts::calibration::{draw_calibration, CalibrationBin, CalibrationGroup, CalibrationSpec};
+use crate::charts::confusion::{draw_confusion, ConfusionCounts, ConfusionSpec};
+use crate::charts::histogram::{draw_histograms, HistogramGroup, HistogramSpec};
+use crate::charts::lines::{draw_lines, LineChartSpec, LineSeries, Marker};
+use crate::charts::roc::{draw_roc, RocCurve, RocSpec};
+use crate::charts::waterfall::{draw_waterfall, WaterfallSpec};
+use crate::charts::weights::{draw_weights, WeightsSpec};
+use crate::charts::ChartError;
+use crate::core::metrics::{AuditReport, Auditor, ConfidenceIntervals};
+use crate::core::postprocess::{Constraint, Frontier, Mitigation};
+use crate::session::TestSet;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+
+/// A chart and its data.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Figure {
+    /// Bars per group (one series or several), with whiskers and a reference line.
+    Bars {
+        clusters: Vec<BarCluster>,
+        series: Vec<String>,
+        title: String,
+        y_label: String,
+        reference: Option<(f64, String)>,
+    },
+    Roc(RocSpec),
+    Histograms(HistogramSpec),
+    Calibration(CalibrationSpec),
+    Confusion(ConfusionSpec),
+    Lines(LineChartSpec),
+    Weights(WeightsSpec),
+    Waterfall(WaterfallSpec),
+}
+
+/// Draws a figure; `scale` is the device pixel ratio (text keeps its size on HiDPI screens).
+///
+/// # Errors
+/// A backend failure while drawing.
+pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, figure: &Figure, scale: f64) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    match figure {
+        Figure::Bars { clusters, series, title, y_label, reference } => {
+            let spec = BarChartSpec {
+                title,
+                y_label,
+                y_max: 1.0,
+                reference: reference.as_ref().map(|(v, c)| (*v, c.as_str())),
+                scale,
+            };
+            draw_grouped_bars(area, clusters, series, &spec)
+        }
+        Figure::Roc(s) => draw_roc(area, &RocSpec { scale, ..s.clone() }),
+        Figure::Histograms(s) => draw_histograms(area, &HistogramSpec { scale, ..s.clone() }),
+        Figure::Calibration(s) => draw_calibration(area, &CalibrationSpec { scale, ..s.clone() }),
+        Figure::Confusion(s) => draw_confusion(area, &ConfusionSpec { scale, ..s.clone() }),
+        Figure::Lines(s) => draw_lines(area, &LineChartSpec { scale, ..s.clone() }),
+        Figure::Weights(s) => draw_weights(area, &WeightsSpec { scale, ..s.clone() }),
+        Figure::Waterfall(s) => draw_waterfall(area, &WaterfallSpec { scale, ..s.clone() }),
+    }
+}
+
+/// One rate of the audit, read from a group's metrics, with its interval name in the CI table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RateKey {
+    SelectionRate,
+    TruePositiveRate,
+    FalsePositiveRate,
+    PositivePredictiveValue,
+    Accuracy,
+}
+
+impl RateKey {
+    /// The key in the audit JSON and the CI table.
+    pub fn key(self) -> &'static str {
+        match self {
+            RateKey::SelectionRate => "selection_rate",
+            RateKey::TruePositiveRate => "true_positive_rate",
+            RateKey::FalsePositiveRate => "false_positive_rate",
+            RateKey::PositivePredictiveValue => "positive_predictive_value",
+            RateKey::Accuracy => "accuracy",
+        }
+    }
+
+    /// The name on the page.
+    pub fn label(self) -> &'static str {
+        match self {
+            RateKey::SelectionRate => "selection rate",
+            RateKey::TruePositiveRate => "true positive rate",
+            RateKey::FalsePositiveRate => "false positive rate",
+            RateKey::PositivePredictiveValue => "precision (PPV)",
+            RateKey::Accuracy => "accuracy",
+        }
+    }
+
+    fn of(self, m: &crate::core::metrics::GroupMetrics) -> Option<f64> {
+        match self {
+            RateKey::SelectionRate => m.selection_rate,
+            RateKey::TruePositiveRate => m.true_positive_rate,
+            RateKey::FalsePositiveRate => m.false_positive_rate,
+            RateKey::PositivePredictiveValue => m.positive_predictive_value,
+            RateKey::Accuracy => m.accuracy,
+        }
+    }
+}
+
+/// Bars of a few rates per group, with bootstrap whiskers when `ci` is given. With
+/// selection rate among them, a dashed line marks four-fifths of the highest selection rate.
+pub fn rate_bars(report: &AuditReport, ci: Option<&ConfidenceIntervals>, rates: &[RateKey], title: &str) -> Figure {
+    let clusters = report
+        .groups
+        .iter()
+        .map(|(name, m)| BarCluster {
+            label: name.clone(),
+            bars: rates
+                .iter()
+                .map(|r| Bar {
+                    label: r.label().to_string(),
+                    value: r.of(m),
+                    interval: ci
+                        .and_then(|c| c.groups.get(name))
+                        .and_then(|g| g.get(r.key()))
+                        .copied()
+                        .flatten()
+                        .map(|[lo, hi]| (lo, hi)),
+                })
+                .collect(),
+        })
+        .collect();
+    let reference = rates.contains(&RateKey::SelectionRate).then(|| {
+        let max = report.groups.values().filter_map(|m| m.selection_rate).fold(f64::NAN, f64::max);
+        max.is_finite().then(|| (0.8 * max, "four-fifths of the highest selection rate".to_string()))
+    });
+    Figure::Bars {
+        clusters,
+        series: rates.iter().map(|r| r.label().to_string()).collect(),
+        title: title.to_string(),
+        y_label: "rate".to_string(),
+        reference: reference.flatten(),
+    }
+}
+
+/// Per-group ROC curves with each group's operating point at its threshold (and the mitigated
+/// rule's expected point when given).
+pub fn roc(auditor: &Auditor, report: &AuditReport, mitigation: Option<&Mitigation>) -> Figure {
+    let curves = auditor
+        .roc_curves()
+        .into_iter()
+        .map(|(name, points)| {
+            let m = report.groups.get(&name);
+            let mitigated = mitigation.and_then(|mit| mit.optimum.groups.get(&name));
+            RocCurve {
+                points: points.iter().filter_map(|p| Some((p.false_positive_rate?, p.true_positive_rate?))).collect(),
+                auc: m.and_then(|m| m.roc_auc),
+                operating_point: m.and_then(|m| Some((m.false_positive_rate?, m.true_positive_rate?))),
+                mitigated_point: mitigated.and_then(|g| Some((g.false_positive_rate?, g.true_positive_rate?))),
+                name,
+            }
+        })
+        .collect();
+    Figure::Roc(RocSpec {
+        title: "ROC curve per group".into(),
+        x_label: "false positive rate".into(),
+        y_label: "true positive rate".into(),
+        scale: 1.0,
+        curves,
+        mitigated_label: "mitigated rule".into(),
+    })
+}
+
+/// Per-group score histograms (densities, 20 bins) with each group's threshold.
+pub fn histograms(test: &TestSet, thresholds: &[f64]) -> Figure {
+    const BINS: usize = 20;
+    let groups = test
+        .groups
+        .names
+        .iter()
+        .enumerate()
+        .map(|(g, name)| {
+            let mut counts = vec![0.0; BINS];
+            for (s, c) in test.scores.iter().zip(&test.groups.codes) {
+                if *c as usize == g && s.is_finite() {
+                    let bin = ((s.clamp(0.0, 1.0) * BINS as f64) as usize).min(BINS - 1);
+                    if let Some(slot) = counts.get_mut(bin) {
+                        *slot += 1.0;
+                    }
+                }
+            }
+            HistogramGroup { name: name.clone(), counts, threshold: thresholds.get(g).copied() }
+        })
+        .collect();
+    Figure::Histograms(HistogramSpec {
+        title: "Scores per group, with each group's threshold".into(),
+        x_label: "score (P(positive))".into(),
+        y_label: "density".into(),
+        scale: 1.0,
+        groups,
+        density: true,
+    })
+}
+
+/// Calibration curves per group (10 bins).
+pub fn calibration(auditor: &Auditor) -> Figure {
+    let groups = auditor
+        .calibration(10)
+        .into_iter()
+        .map(|(name, bins)| CalibrationGroup {
+            name,
+            bins: bins
+                .iter()
+                .map(|b| CalibrationBin {
+                    mean_predicted: (b.count > 0).then_some(b.mean_score),
+                    observed_rate: (b.count > 0).then_some(b.fraction_positive),
+                    count: b.count,
+                })
+                .collect(),
+        })
+        .collect();
+    Figure::Calibration(CalibrationSpec {
+        title: "Calibration per group".into(),
+        x_label: "mean predicted probability".into(),
+        y_label: "observed share of positives".into(),
+        scale: 1.0,
+        groups,
+    })
+}
+
+/// A confusion matrix per group at the current thresholds.
+pub fn confusion(report: &AuditReport, negative: &str, positive: &str) -> Figure {
+    let matrices = report
+        .groups
+        .iter()
+        .map(|(name, m)| {
+            let tp = m.true_positive_rate.map_or(0.0, |r| r * m.positives as f64).round() as u64;
+            let negatives = m.count.saturating_sub(m.positives);
+            let fp = m.false_positive_rate.map_or(0.0, |r| r * negatives as f64).round() as u64;
+            ConfusionCounts {
+                name: name.clone(),
+                tp,
+                fn_: m.positives.saturating_sub(tp),
+                fp,
+                tn: negatives.saturating_sub(fp),
+            }
+        })
+        .collect();
+    Figure::Confusion(ConfusionSpec {
+        title: "Confusion matrix per group".into(),
+        actual_label: "actual".into(),
+        predicted_label: "predicted".into(),
+        negative_label: negative.to_string(),
+        positive_label: positive.to_string(),
+        scale: 1.0,
+        matrices,
+    })
+}
+
+/// The accuracy–fairness frontier of a constraint, with the unmitigated point and the current
+/// rule's point (its constrained gap and accuracy) when known.
+pub fn frontier(f: &Frontier, current: Option<(f64, f64)>) -> Figure {
+    let points: Vec<(f64, f64)> = f.points.iter().filter_map(|p| Some((p.disparity?, p.accuracy?))).collect();
+    let mut markers = Vec::new();
+    if let (Some(x), Some(y)) = (f.unmitigated.disparity, f.unmitigated.accuracy) {
+        markers.push(Marker { x, y, label: "unmitigated (0.5)".into(), color: 1, hollow: true });
+    }
+    if let Some((x, y)) = current {
+        markers.push(Marker { x, y, label: "chosen rule".into(), color: 2, hollow: false });
+    }
+    Figure::Lines(LineChartSpec {
+        title: format!("Accuracy against the {} gap", constraint_words(f.constraint)),
+        x_label: format!("{} gap (max − min across groups)", constraint_words(f.constraint)),
+        y_label: "expected accuracy".into(),
+        scale: 1.0,
+        series: vec![LineSeries {
+            name: "best achievable".into(),
+            points,
+            color: 0,
+            dashed: false,
+            markers: true,
+            thin: false,
+        }],
+        markers,
+        x_range: None,
+        y_range: None,
+    })
+}
+
+/// A constraint in words ("selection-rate", "true-positive-rate", …).
+pub fn constraint_words(c: Constraint) -> &'static str {
+    match c {
+        Constraint::SingleThreshold | Constraint::GroupThresholds => "threshold",
+        Constraint::DemographicParity => "selection-rate",
+        Constraint::EqualOpportunity => "true-positive-rate",
+        Constraint::FalsePositiveRateParity => "false-positive-rate",
+        Constraint::EqualizedOdds => "TPR/FPR",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::metrics::{AuditOptions, Predictions, Thresholds};
+    use crate::core::postprocess::{mitigate, MitigationSpec, Objective};
+    use crate::core::roles::Groups;
+    use plotters::prelude::*;
+
+    fn test_set() -> TestSet {
+        let n = 200;
+        let scores: Vec<f64> = (0..n).map(|i| ((i * 37) % 100) as f64 / 100.0).collect();
+        let labels: Vec<bool> =
+            (0..n).map(|i| ((i * 37) % 100) as f64 / 100.0 + if i % 3 == 0 { 0.2 } else { -0.1 } > 0.5).collect();
+        let codes: Vec<u32> = (0..n).map(|i| u32::from(i % 4 == 0)).collect();
+        TestSet { scores, labels, groups: Groups { codes, names: vec!["Alpha".into(), "Beta".into()] } }
+    }
+
+    fn render(figure: &Figure) -> String {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
+            draw(&root, figure, 1.0).unwrap();
+        }
+        svg
+    }
+
+    #[test]
+    fn every_figure_of_an_audit_draws_with_its_group_names() {
+        let t = test_set();
+        let auditor =
+            Auditor::new(&t.labels, Predictions::Scores(&t.scores), &t.groups.codes, &t.groups.names).unwrap();
+        let options = AuditOptions { thresholds: Thresholds::PerGroup(vec![0.5, 0.4]), ..AuditOptions::default() };
+        let report = auditor.report(&options).unwrap();
+        let spec = MitigationSpec {
+            constraint: Constraint::DemographicParity,
+            objective: Objective::Accuracy,
+            tolerance: 0.0,
+        };
+        let mitigation = mitigate(&auditor, &spec).unwrap();
+        let f = crate::core::postprocess::frontier(&auditor, Constraint::DemographicParity, Objective::Accuracy, 5)
+            .unwrap();
+        for figure in [
+            rate_bars(&report, None, &[RateKey::SelectionRate, RateKey::TruePositiveRate], "Rates"),
+            roc(&auditor, &report, Some(&mitigation)),
+            histograms(&t, &[0.5, 0.4]),
+            calibration(&auditor),
+            confusion(&report, "no", "yes"),
+        ] {
+            let svg = render(&figure);
+            assert!(svg.contains("Alpha") && svg.contains("Beta"), "{figure:?}");
+        }
+        let svg = render(&frontier(&f, Some((0.0, 0.8))));
+        assert!(svg.contains("unmitigated") && svg.contains("chosen rule"));
+    }
+
+    #[test]
+    fn confusion_counts_add_up_to_the_group_sizes() {
+        let t = test_set();
+        let report = crate::core::metrics::audit(
+            &t.labels,
+            Predictions::Scores(&t.scores),
+            &t.groups.codes,
+            &t.groups.names,
+            &AuditOptions::default(),
+        )
+        .unwrap();
+        let Figure::Confusion(spec) = confusion(&report, "no", "yes") else { panic!() };
+        for (m, (_, g)) in spec.matrices.iter().zip(&report.groups) {
+            assert_eq!(m.tp + m.fp + m.tn + m.fn_, g.count);
+            assert_eq!(m.tp + m.fn_, g.positives);
+            let selected = (g.selection_rate.unwrap() * g.count as f64).round() as u64;
+            assert_eq!(m.tp + m.fp, selected);
+        }
+    }
+
+    #[test]
+    fn histogram_counts_every_row_once() {
+        let t = test_set();
+        let Figure::Histograms(spec) = histograms(&t, &[0.5, 0.5]) else { panic!() };
+        let total: f64 = spec.groups.iter().flat_map(|g| g.counts.iter()).sum();
+        assert_eq!(total, t.scores.len() as f64);
+    }
+}
