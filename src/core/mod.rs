@@ -1,9 +1,11 @@
 //! The pure analysis core. Nothing under this module may import leptos, web-sys,
 //! wasm-bindgen or js-sys: it runs the same natively and in WebAssembly.
 
+pub mod data_audit;
 pub mod encode;
 pub mod ingest;
 pub mod models;
+pub mod profile;
 pub mod rng;
 pub mod roles;
 pub mod split;
