@@ -2,6 +2,11 @@
 //! the roles a first-time user would choose, and the synthetic presets
 //! ([`crate::core::synth::PRESETS`]) listed beside them.
 
+/// The synthetic presets, listed after the bundled files: generate one with
+/// `crate::core::synth::generate(&preset.spec)`; its roles are `synth::TARGET` (positive
+/// `synth::POSITIVE`) and `synth::SENSITIVE`.
+pub use crate::core::synth::{Preset, PRESETS as SYNTHETIC};
+
 /// A bundled dataset.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Bundled {

@@ -9,5 +9,6 @@ pub mod profile;
 pub mod rng;
 pub mod roles;
 pub mod split;
+pub mod synth;
 pub mod table;
 pub mod train;
