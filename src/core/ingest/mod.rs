@@ -347,7 +347,13 @@ impl<'t> LineCounter<'t> {
             return self.line;
         }
         let span = self.text.get(self.at..start).unwrap_or(&[]);
-        self.line += span.iter().filter(|&&b| b == b'\n').count() as u64;
+        // A line ends at LF, CRLF, or a lone CR (old Mac files); the CSV reader splits on all three.
+        let breaks = span
+            .iter()
+            .enumerate()
+            .filter(|(i, &b)| b == b'\n' || (b == b'\r' && span.get(i + 1) != Some(&b'\n')))
+            .count();
+        self.line += breaks as u64;
         self.at = start;
         self.line
     }
@@ -378,6 +384,12 @@ pub fn table_memory(table: &Table) -> usize {
 mod tests {
     use super::*;
     use crate::core::table::ColumnKind;
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        assert_eq!(read("a,b\r1,2\r3,4\r").unwrap().table.lines, vec![2, 3]);
+        assert_eq!(read("a,b\r\n1,2\r\n\r\n3,4\r\n").unwrap().table.lines, vec![2, 4]);
+    }
 
     #[test]
     fn decimal_commas_in_semicolon_files_and_trailing_header_delimiters() {
