@@ -248,6 +248,34 @@ mod tests {
     }
 
     #[test]
+    fn integer_weights_equal_linfa_on_duplicated_rows() {
+        // An independent solver: linfa-logistic fitted on the rows repeated w times must give
+        // the model that the weighted objective gives (same optimum, solver tolerance apart).
+        let mut rng = crate::core::rng::Rng::new(5);
+        let n = 150;
+        let x = Array2::from_shape_fn((n, 3), |_| rng.normal());
+        let y: Vec<bool> = (0..n).map(|i| x[[i, 0]] - 0.5 * x[[i, 2]] + 0.7 * rng.normal() > 0.2).collect();
+        let weights: Vec<f64> = (0..n).map(|_| (rng.below(4)) as f64).collect();
+        let weighted = fit_weighted(x.view(), &y, &weights, &LogisticParams::default()).unwrap();
+        let mut rows = Vec::new();
+        let mut labels = Vec::new();
+        for (i, w) in weights.iter().enumerate() {
+            for _ in 0..(*w as usize) {
+                rows.extend(x.row(i).iter().copied());
+                labels.push(y[i]);
+            }
+        }
+        let xd = Array2::from_shape_vec((labels.len(), 3), rows).unwrap();
+        let dup = fit(xd.view(), &labels, &LogisticParams::default()).unwrap();
+        for (p, q) in weighted.coef.iter().zip(&dup.coef) {
+            assert!((p - q).abs() < 1e-3, "{weighted:?} vs {dup:?}");
+        }
+        assert!((weighted.intercept - dup.intercept).abs() < 1e-3, "{weighted:?} vs {dup:?}");
+        // Zero weights leave a row out entirely.
+        assert!(weights.contains(&0.0));
+    }
+
+    #[test]
     fn bad_alpha_is_an_error() {
         let (x, y) = toy();
         let p = LogisticParams { alpha: -1.0, ..Default::default() };
