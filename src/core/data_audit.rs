@@ -32,7 +32,7 @@ pub struct AuditSpec {
     /// Seed of the fold assignment and of the row sample. Default 42.
     pub seed: u64,
     /// At most this many rows (a seeded sample) feed the cross-validated model, so that the
-    /// audit stays quick in the page. Default 10,000.
+    /// audit stays quick in the page. Default 5,000 (the AUC then varies by about ±0.01).
     pub max_rows: usize,
     /// The logistic model of the proxy check. Default α = 1 (scikit-learn's C = 1).
     pub logistic: LogisticParams,
@@ -40,7 +40,7 @@ pub struct AuditSpec {
 
 impl Default for AuditSpec {
     fn default() -> Self {
-        Self { folds: 5, seed: crate::core::rng::DEFAULT_SEED, max_rows: 10_000, logistic: LogisticParams::default() }
+        Self { folds: 5, seed: crate::core::rng::DEFAULT_SEED, max_rows: 5_000, logistic: LogisticParams::default() }
     }
 }
 
@@ -453,5 +453,9 @@ mod tests {
         let a2 = audit(&t, &p2, &AuditSpec::default()).unwrap();
         assert!((a2.proxy_auc.unwrap() - 0.5).abs() < 0.1, "{:?}", a2.proxy_auc);
         assert_eq!(audit(&t, &p, &AuditSpec { folds: 1, ..AuditSpec::default() }), Err(DataAuditError::BadFolds(1)));
+        // Large inputs are sampled down (seeded) for the cross-validated model only.
+        let sampled = audit(&t, &p, &AuditSpec { max_rows: 100, ..AuditSpec::default() }).unwrap();
+        assert_eq!((sampled.proxy_rows, sampled.rows, a.proxy_rows), (100, 400, 400));
+        assert!(sampled.proxy_auc.unwrap() > 0.95);
     }
 }
