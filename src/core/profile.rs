@@ -56,6 +56,9 @@ pub struct ColumnProfile {
     /// A numeric column of whole numbers with at most [`FEW_VALUES`] distinct values: it may be a
     /// code or a rating better treated as categorical.
     pub could_be_categorical: bool,
+    /// Every present value is different (at least 20 of them) and the column is text or whole
+    /// numbers: probably an identifier, best excluded from the features.
+    pub looks_like_id: bool,
 }
 
 fn numeric_summary(values: &[f64]) -> (Option<NumericSummary>, usize) {
@@ -110,6 +113,9 @@ pub fn profile_column(column: &Column) -> ColumnProfile {
     }
     let could_be_categorical =
         numeric.as_ref().is_some_and(|s| s.integer) && column.kind == ColumnKind::Numeric && distinct <= FEW_VALUES;
+    let present = rows.saturating_sub(column.missing);
+    let whole_or_text = numeric.as_ref().is_none_or(|s| s.integer) && column.kind != ColumnKind::Boolean;
+    let looks_like_id = present >= 20 && distinct == present && whole_or_text;
     ColumnProfile {
         name: column.name.clone(),
         kind: column.kind,
@@ -120,6 +126,7 @@ pub fn profile_column(column: &Column) -> ColumnProfile {
         top,
         other_count,
         could_be_categorical,
+        looks_like_id,
     }
 }
 
@@ -139,6 +146,9 @@ impl ColumnProfile {
         let mut s = format!("{kind}, {} missing, {} distinct", self.missing, self.distinct);
         if let Some(n) = &self.numeric {
             s.push_str(&format!(", {} to {}", format_number(n.min), format_number(n.max)));
+        }
+        if self.looks_like_id {
+            s.push_str(", every value different: an identifier?");
         }
         if self.could_be_categorical {
             s.push_str(", few whole numbers: could be categorical");
@@ -211,6 +221,13 @@ mod tests {
             text.push_str(&format!("{i}\n"));
         }
         assert!(!profile(&table(&text))[0].could_be_categorical, "50 distinct integers");
+        assert!(profile(&table(&text))[0].looks_like_id, "50 different whole numbers");
+        assert!(!p[0].looks_like_id, "only three rows");
+        let mut floats = String::from("v\n");
+        for i in 0..50 {
+            floats.push_str(&format!("{i}.5\n"));
+        }
+        assert!(!profile(&table(&floats))[0].looks_like_id, "measurements are not identifiers");
         assert!(profile(&table(&text))[0].describe().starts_with("numeric, 0 missing, 50 distinct, 0 to 49"));
     }
 
