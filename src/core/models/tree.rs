@@ -1,14 +1,17 @@
-//! Decision trees (CART with Gini impurity, through `linfa-trees`).
+//! Decision trees: CART with Gini impurity (Breiman et al. 1984), grown here as scikit-learn's
+//! `DecisionTreeClassifier` grows them (best split over every feature, thresholds at midpoints,
+//! `max_depth`, `min_samples_split`, `min_samples_leaf`, no pruning), except that ties between
+//! equally good splits go to the first feature instead of a random one.
 //!
-//! linfa-trees predicts labels only, so the fitted tree is copied into a plain node list and the
-//! training rows are routed through it: a row's score is the positive share of the training
-//! rows in its leaf, never a 0/1 stand-in. The node list is also what the tree view draws and
-//! what TreeSHAP walks.
+//! Why not linfa-trees: it prunes every subtree whose leaves predict the same label, which
+//! merges leaves with different positive shares (a 0.6 leaf and a 0.9 leaf become one 0.75
+//! leaf, lowering AUC), and a leaf's label on a tie comes from `HashMap` iteration order, so the
+//! same data gave different trees from run to run (and would differ between the CLI and the
+//! page). A row's score is the positive share of the training rows in its leaf, never a 0/1
+//! stand-in. The node list is also what the tree view draws and what TreeSHAP walks.
 
 use super::ModelError;
-use linfa::prelude::*;
-use linfa_trees::{DecisionTree, SplitQuality, TreeNode};
-use ndarray::{Array1, ArrayView1, ArrayView2};
+use ndarray::{ArrayView1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 /// Hyperparameters of the tree.
@@ -101,20 +104,82 @@ impl TreeModel {
     }
 }
 
-fn copy_nodes(node: &TreeNode<f64, usize>, depth: usize, out: &mut Vec<Node>) -> usize {
-    let index = out.len();
-    let (feature, threshold, _) = node.split();
-    out.push(Node { feature, threshold, left: None, right: None, count: 0, positives: 0, depth });
-    if !node.is_leaf() {
-        let children = node.children();
-        if let (Some(Some(l)), Some(Some(r))) = (children.first(), children.get(1)) {
-            let li = copy_nodes(l, depth + 1, out);
-            let ri = copy_nodes(r, depth + 1, out);
-            if let Some(n) = out.get_mut(index) {
-                n.left = Some(li);
-                n.right = Some(ri);
+/// n·Gini of a node with n rows of which p are positive: n − (p² + (n − p)²)/n.
+fn weighted_gini(n: usize, p: usize) -> f64 {
+    if n == 0 {
+        return 0.0;
+    }
+    let (n, p) = (n as f64, p as f64);
+    n - (p * p + (n - p) * (n - p)) / n
+}
+
+/// Values closer than this are one value: no threshold between them (scikit-learn uses 1e-7).
+const SAME_VALUE: f64 = 1e-9;
+
+/// The best (feature, threshold) for these rows: the split with the lowest summed n·Gini of
+/// its children, each child holding at least `min_leaf` rows, if it improves on the parent.
+/// Ties keep the first found (features in order, thresholds ascending).
+fn best_split(x: &ArrayView2<f64>, y: &[bool], rows: &[usize], min_leaf: usize) -> Option<(usize, f64)> {
+    let n = rows.len();
+    let positives = rows.iter().filter(|&&r| y.get(r).copied().unwrap_or(false)).count();
+    let parent = weighted_gini(n, positives);
+    let mut best: Option<(usize, f64, f64)> = None;
+    let mut values: Vec<(f64, bool)> = Vec::with_capacity(n);
+    for (f, column) in x.columns().into_iter().enumerate() {
+        values.clear();
+        values
+            .extend(rows.iter().map(|&r| (column.get(r).copied().unwrap_or(0.0), y.get(r).copied().unwrap_or(false))));
+        values.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut left_pos = 0;
+        for i in 0..n.saturating_sub(1) {
+            let (Some(&(v, label)), Some(&(next, _))) = (values.get(i), values.get(i + 1)) else { break };
+            left_pos += usize::from(label);
+            if next - v <= SAME_VALUE {
+                continue;
+            }
+            let (nl, nr) = (i + 1, n - i - 1);
+            if nl < min_leaf || nr < min_leaf {
+                continue;
+            }
+            let score = weighted_gini(nl, left_pos) + weighted_gini(nr, positives - left_pos);
+            if score < parent - 1e-12 && best.is_none_or(|(_, _, b)| score < b - 1e-12) {
+                let mid = 0.5 * (v + next);
+                // A midpoint that rounds up to the next value would send it left.
+                let threshold = if mid < next { mid } else { v };
+                best = Some((f, threshold, score));
             }
         }
+    }
+    best.map(|(f, t, _)| (f, t))
+}
+
+/// Grows the subtree of `rows`; returns its root's index in `nodes`.
+fn grow(
+    x: &ArrayView2<f64>,
+    y: &[bool],
+    rows: Vec<usize>,
+    depth: usize,
+    p: &TreeParams,
+    nodes: &mut Vec<Node>,
+) -> usize {
+    let count = rows.len();
+    let positives = rows.iter().filter(|&&r| y.get(r).copied().unwrap_or(false)).count();
+    let index = nodes.len();
+    nodes.push(Node { feature: 0, threshold: 0.0, left: None, right: None, count, positives, depth });
+    let pure = positives == 0 || positives == count;
+    if depth >= p.max_depth || count < p.min_samples_split.max(2) || pure {
+        return index;
+    }
+    let Some((feature, threshold)) = best_split(x, y, &rows, p.min_samples_leaf.max(1)) else { return index };
+    let (left, right): (Vec<usize>, Vec<usize>) =
+        rows.into_iter().partition(|&r| x.get((r, feature)).copied().unwrap_or(0.0) <= threshold);
+    let l = grow(x, y, left, depth + 1, p, nodes);
+    let r = grow(x, y, right, depth + 1, p, nodes);
+    if let Some(node) = nodes.get_mut(index) {
+        node.feature = feature;
+        node.threshold = threshold;
+        node.left = Some(l);
+        node.right = Some(r);
     }
     index
 }
@@ -122,7 +187,7 @@ fn copy_nodes(node: &TreeNode<f64, usize>, depth: usize, out: &mut Vec<Node>) ->
 /// Fits a tree.
 ///
 /// # Errors
-/// Hyperparameters out of range, or linfa-trees failing.
+/// Hyperparameters out of range, or rows and labels of different lengths.
 pub fn fit(x: ArrayView2<f64>, y: &[bool], params: &TreeParams) -> Result<TreeModel, ModelError> {
     if !(1..=30).contains(&params.max_depth) {
         return Err(ModelError::BadHyperparameter(format!(
@@ -130,27 +195,12 @@ pub fn fit(x: ArrayView2<f64>, y: &[bool], params: &TreeParams) -> Result<TreeMo
             params.max_depth
         )));
     }
-    let targets: Array1<usize> = y.iter().map(|&b| usize::from(b)).collect();
-    let dataset = Dataset::new(x.to_owned(), targets);
-    let fitted = DecisionTree::params()
-        .split_quality(SplitQuality::Gini)
-        .max_depth(Some(params.max_depth))
-        .min_weight_split(params.min_samples_split.max(2) as f32)
-        .min_weight_leaf(params.min_samples_leaf.max(1) as f32)
-        .fit(&dataset)
-        .map_err(|e| ModelError::Solver(e.to_string()))?;
-    let mut nodes = Vec::new();
-    copy_nodes(fitted.root_node(), 0, &mut nodes);
-    let mut model = TreeModel { nodes };
-    for (row, &label) in x.rows().into_iter().zip(y) {
-        for i in model.path(row) {
-            if let Some(n) = model.nodes.get_mut(i) {
-                n.count += 1;
-                n.positives += usize::from(label);
-            }
-        }
+    if x.nrows() != y.len() {
+        return Err(ModelError::Shape(format!("{} rows but {} labels.", x.nrows(), y.len())));
     }
-    Ok(model)
+    let mut nodes = Vec::new();
+    grow(&x, y, (0..x.nrows()).collect(), 0, params, &mut nodes);
+    Ok(TreeModel { nodes })
 }
 
 #[cfg(test)]
@@ -182,6 +232,32 @@ mod tests {
             .iter()
             .filter(|n| n.is_leaf())
             .all(|n| n.value() == n.positives as f64 / n.count.max(1) as f64));
+    }
+
+    #[test]
+    fn deterministic_unpruned_and_by_hand() {
+        // x0 in 0..8, y = x0 ≥ 6 or x0 = 2. Best root split by n·Gini: between 5 and 6
+        // (left 6 rows with 1 positive: 6 − 26/6 = 1.667; right 2 pure: 0); depth 1 stops there.
+        let x = Array2::from_shape_fn((8, 1), |(i, _)| i as f64);
+        let y = [false, false, true, false, false, false, true, true];
+        let p = TreeParams { max_depth: 1, min_samples_split: 2, min_samples_leaf: 1 };
+        let m = fit(x.view(), &y, &p).unwrap();
+        assert_eq!(m.nodes.len(), 3);
+        assert_eq!((m.nodes[0].feature, m.nodes[0].threshold), (0, 5.5));
+        assert_eq!(m.score(x.view()), vec![1.0 / 6.0, 1.0 / 6.0, 1.0 / 6.0, 1.0 / 6.0, 1.0 / 6.0, 1.0 / 6.0, 1.0, 1.0]);
+        // Leaves predicting the same label are kept apart (no pruning): shares stay distinct.
+        let y2 = [false, true, true, true, true, true, true, true];
+        let x2 = Array2::from_shape_fn((8, 1), |(i, _)| i as f64);
+        let m2 = fit(x2.view(), &y2, &TreeParams { max_depth: 1, min_samples_split: 2, min_samples_leaf: 4 }).unwrap();
+        let s2 = m2.score(x2.view());
+        assert_eq!((s2[0], s2[7]), (0.75, 1.0), "both leaves are positive-majority, yet kept");
+        // Same data, same tree, every time.
+        for _ in 0..5 {
+            assert_eq!(
+                fit(x.view(), &y, &TreeParams::default()).unwrap(),
+                fit(x.view(), &y, &TreeParams::default()).unwrap()
+            );
+        }
     }
 
     #[test]
