@@ -175,7 +175,9 @@ impl Encoder {
                         _ => *median,
                     };
                     if let Some(slot) = out.get_mut(f.offset) {
-                        *slot = (v - mean) / std;
+                        // Values near f64::MAX can overflow; keep every encoded value finite.
+                        let z = (v - mean) / std;
+                        *slot = if z.is_nan() { 0.0 } else { z.clamp(-1e6, 1e6) };
                     }
                 }
                 FeatureEncoding::Categorical { slot_of_code, other_slot, mode, .. } => {
@@ -236,6 +238,7 @@ fn fit_numeric(col: &Column, rows: &[usize]) -> FeatureEncoding {
     let n = rows.len().max(1) as f64;
     let mean = (values.iter().sum::<f64>() + median * n_missing as f64) / n;
     let var = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() + n_missing as f64 * (median - mean).powi(2)) / n;
+    let mean = if mean.is_finite() { mean } else { median };
     let std = libm::sqrt(var);
     let std = if std > 1e-12 && std.is_finite() { std } else { 1.0 };
     FeatureEncoding::Numeric { median, mean, std }

@@ -1,14 +1,17 @@
 //! The pure analysis core. Nothing under this module may import leptos, web-sys,
 //! wasm-bindgen or js-sys: it runs the same natively and in WebAssembly.
 
+pub mod data_audit;
 pub mod encode;
 pub mod ingest;
 pub mod metrics;
 pub mod models;
 pub mod postprocess;
+pub mod profile;
 pub mod rng;
 pub mod roles;
 pub mod split;
+pub mod synth;
 pub mod table;
 pub mod train;
 pub mod whatif;

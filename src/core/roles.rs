@@ -168,6 +168,9 @@ pub fn sample_values(column: &Column) -> String {
             }
         }
     }
+    if seen.is_empty() {
+        return "none (every cell is missing)".to_string();
+    }
     seen.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ")
 }
 
@@ -179,6 +182,9 @@ pub fn sample_values(column: &Column) -> String {
 pub fn labels(table: &Table, target: &str, rule: &PositiveRule) -> Result<Vec<Option<bool>>, RoleError> {
     let idx = find(table, target)?;
     let col = &table.columns[idx];
+    if col.missing >= col.len() {
+        return Err(RoleError::AllTargetsMissing { column: col.name.clone() });
+    }
     match rule {
         PositiveRule::Values(values) => {
             let wanted: Vec<&str> = values.iter().map(|v| v.trim()).collect();

@@ -4,6 +4,7 @@
 
 pub mod logistic;
 pub mod naive_bayes;
+pub mod newton;
 pub mod tree;
 
 use ndarray::ArrayView2;

@@ -11,6 +11,10 @@ use linfa_bayes::GaussianNb;
 use ndarray::{Array1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
+/// The smallest variance a feature keeps (features are standardised, so this is scikit-learn's
+/// default smoothing of 1e-9 times a unit variance).
+pub const MIN_VARIANCE: f64 = 1e-9;
+
 /// Hyperparameters of Gaussian naive Bayes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NaiveBayesParams {
@@ -57,7 +61,12 @@ impl NaiveBayesModel {
             .into_iter()
             .map(|row| {
                 let r: Vec<f64> = row.to_vec();
-                sigmoid(self.positive.joint_log_likelihood(&r) - self.negative.joint_log_likelihood(&r))
+                let z = self.positive.joint_log_likelihood(&r) - self.negative.joint_log_likelihood(&r);
+                if z.is_nan() {
+                    0.5
+                } else {
+                    sigmoid(z)
+                }
             })
             .collect()
     }
@@ -104,13 +113,28 @@ pub fn fit(x: ArrayView2<f64>, y: &[bool], params: &NaiveBayesParams) -> Result<
             .class_info
             .get(&class)
             .ok_or_else(|| ModelError::Solver(format!("naive Bayes saw no rows of class {class}")))?;
-        Ok(ClassParams { prior: info.prior, theta: info.theta.data.clone(), sigma: info.sigma.data.clone() })
+        // With every feature constant, linfa's smoothing (a share of the largest variance) is 0
+        // and so is every variance: floor them so that scores stay defined.
+        let sigma = info
+            .sigma
+            .data
+            .iter()
+            .map(|v| if v.is_finite() && *v > MIN_VARIANCE { *v } else { MIN_VARIANCE })
+            .collect();
+        Ok(ClassParams { prior: info.prior, theta: info.theta.data.clone(), sigma })
     };
     Ok(NaiveBayesModel { negative: take(0)?, positive: take(1)? })
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn constant_features_give_defined_scores() {
+        let x = ndarray::Array2::from_elem((4, 2), 1.0);
+        let m = fit(x.view(), &[true, false, false, true], &NaiveBayesParams::default()).unwrap();
+        assert_eq!(m.score(x.view()), vec![0.5; 4]);
+    }
+
     use super::*;
     use linfa_bayes::NaiveBayes;
     use ndarray::array;

@@ -17,9 +17,12 @@
 //! Nothing here panics on any input: every failure is an [`IngestError`] whose message says
 //! which line or column and what to do.
 
-use crate::core::table::{Column, ColumnKind, Dictionary, Table, MISSING_CODE, NUMERIC_DICTIONARY_LIMIT};
-use std::borrow::Cow;
-use std::collections::HashMap;
+mod builder;
+mod decode;
+
+use crate::core::table::{Column, Table};
+use builder::Builder;
+use decode::decode;
 
 /// The default cap on rows × columns (cells): 60 million, about 1 GB of parsed data at most.
 pub const DEFAULT_MAX_CELLS: usize = 60_000_000;
@@ -117,70 +120,6 @@ pub fn is_missing(cell: &str) -> bool {
     cell.is_empty() || cell == "?" || ["na", "n/a", "nan", "null", "none"].iter().any(|m| cell.eq_ignore_ascii_case(m))
 }
 
-/// Windows-1252's characters for bytes 0x80–0x9F (others map to the same code point).
-const CP1252_HIGH: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘', '’',
-    '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
-];
-
-fn decode_windows1252(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|&b| match b {
-            0x80..=0x9F => CP1252_HIGH.get((b - 0x80) as usize).copied().unwrap_or('\u{fffd}'),
-            _ => char::from(b),
-        })
-        .collect()
-}
-
-fn decode_utf16(bytes: &[u8], little_endian: bool) -> String {
-    let units = bytes.chunks_exact(2).map(|p| {
-        let pair = [p.first().copied().unwrap_or(0), p.get(1).copied().unwrap_or(0)];
-        if little_endian {
-            u16::from_le_bytes(pair)
-        } else {
-            u16::from_be_bytes(pair)
-        }
-    });
-    char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect()
-}
-
-/// Finds binary content: a NUL byte, or many control characters in the first 64 KiB.
-fn binary_offset(bytes: &[u8]) -> Option<usize> {
-    if let Some(i) = bytes.iter().position(|&b| b == 0) {
-        return Some(i);
-    }
-    let head = bytes.get(..bytes.len().min(65_536)).unwrap_or(bytes);
-    let controls: Vec<usize> = head
-        .iter()
-        .enumerate()
-        .filter(|(_, &b)| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
-        .map(|(i, _)| i)
-        .collect();
-    if !head.is_empty() && controls.len() * 100 > head.len() {
-        return controls.first().copied();
-    }
-    None
-}
-
-/// Decodes the file's bytes to text.
-fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), IngestError> {
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return Ok((Cow::Owned(decode_utf16(rest, true)), TextEncoding::Utf16));
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return Ok((Cow::Owned(decode_utf16(rest, false)), TextEncoding::Utf16));
-    }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if let Some(offset) = binary_offset(bytes) {
-        return Err(IngestError::Binary { offset });
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok((Cow::Borrowed(text), TextEncoding::Utf8)),
-        Err(_) => Ok((Cow::Owned(decode_windows1252(bytes)), TextEncoding::Windows1252)),
-    }
-}
-
 /// Picks the delimiter whose field counts are most consistent over the first lines.
 ///
 /// For each candidate, the first 50 records are parsed: a candidate scores by the share of
@@ -244,138 +183,6 @@ fn clean_headers(raw: Vec<String>, warnings: &mut Vec<IngestWarning>) -> Vec<Str
     names
 }
 
-/// A column being built, cell by cell, with its kind decided as it goes.
-struct Builder {
-    /// Numeric values while every present cell has been a finite number.
-    numeric: Option<Vec<f64>>,
-    /// Codes and levels while the column is categorical or has few distinct texts.
-    codes: Option<Vec<u32>>,
-    levels: Vec<String>,
-    index: HashMap<String, u32>,
-    missing: usize,
-    rows: usize,
-    non_finite_example: Option<String>,
-}
-
-impl Builder {
-    fn new() -> Self {
-        Self {
-            numeric: Some(Vec::new()),
-            codes: Some(Vec::new()),
-            levels: Vec::new(),
-            index: HashMap::new(),
-            missing: 0,
-            rows: 0,
-            non_finite_example: None,
-        }
-    }
-
-    fn code(&mut self, text: &str) -> u32 {
-        if let Some(&c) = self.index.get(text) {
-            return c;
-        }
-        let c = self.levels.len() as u32;
-        self.levels.push(text.to_string());
-        self.index.insert(text.to_string(), c);
-        c
-    }
-
-    /// Rebuilds the dictionary from the numbers (after it was dropped for having too many
-    /// distinct values), because a non-number arrived and the column turns categorical.
-    fn rebuild_codes(&mut self) {
-        let values = self.numeric.take().unwrap_or_default();
-        let mut codes = Vec::with_capacity(values.len() + 1);
-        for v in values {
-            if v.is_nan() {
-                codes.push(MISSING_CODE);
-            } else {
-                let text = crate::core::table::format_number(v);
-                codes.push(self.code(&text));
-            }
-        }
-        self.codes = Some(codes);
-    }
-
-    fn push(&mut self, raw: &str) {
-        self.rows += 1;
-        let cell = raw.trim();
-        if is_missing(cell) {
-            self.missing += 1;
-            if let Some(v) = self.numeric.as_mut() {
-                v.push(f64::NAN);
-            }
-            if let Some(c) = self.codes.as_mut() {
-                c.push(MISSING_CODE);
-            }
-            return;
-        }
-        if self.numeric.is_some() {
-            match cell.parse::<f64>() {
-                Ok(x) if x.is_finite() => {
-                    if let Some(v) = self.numeric.as_mut() {
-                        v.push(x);
-                    }
-                }
-                parsed => {
-                    if parsed.is_ok() && self.non_finite_example.is_none() {
-                        self.non_finite_example = Some(cell.to_string());
-                    }
-                    if self.codes.is_none() {
-                        self.rebuild_codes();
-                    }
-                    self.numeric = None;
-                }
-            }
-        }
-        if self.codes.is_some() {
-            let code = self.code(cell);
-            if let Some(c) = self.codes.as_mut() {
-                c.push(code);
-            }
-            // A numeric column with many distinct values keeps only its numbers.
-            if self.numeric.is_some() && self.levels.len() > NUMERIC_DICTIONARY_LIMIT {
-                self.codes = None;
-                self.levels = Vec::new();
-                self.index = HashMap::new();
-            }
-        }
-    }
-
-    fn finish(self, name: String, warnings: &mut Vec<IngestWarning>) -> Column {
-        let present = self.rows - self.missing;
-        if present == 0 {
-            warnings.push(IngestWarning::AllMissing { column: name.clone() });
-        }
-        if let (None, Some(example)) = (&self.numeric, &self.non_finite_example) {
-            warnings.push(IngestWarning::NonFiniteNumbers { column: name.clone(), example: example.clone() });
-        }
-        let dict = self.codes.map(|codes| Dictionary { codes, levels: self.levels });
-        let boolean = dict.as_ref().is_some_and(|d| d.levels.len() == 2 && is_boolean_pair(&d.levels));
-        let kind = if boolean {
-            ColumnKind::Boolean
-        } else if self.numeric.is_some() && present > 0 {
-            ColumnKind::Numeric
-        } else {
-            ColumnKind::Categorical
-        };
-        let numeric = if kind == ColumnKind::Numeric { self.numeric } else { None };
-        let dict = if kind == ColumnKind::Numeric || dict.is_some() {
-            dict
-        } else {
-            Some(Dictionary { codes: vec![MISSING_CODE; self.rows], levels: Vec::new() })
-        };
-        Column { name, kind, numeric, dict, missing: self.missing }
-    }
-}
-
-/// True for two texts that read as a yes/no pair.
-fn is_boolean_pair(levels: &[String]) -> bool {
-    const PAIRS: [(&str, &str); 5] = [("true", "false"), ("yes", "no"), ("1", "0"), ("y", "n"), ("t", "f")];
-    let (Some(a), Some(b)) = (levels.first(), levels.get(1)) else { return false };
-    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
-    PAIRS.iter().any(|(p, q)| (a == *p && b == *q) || (a == *q && b == *p))
-}
-
 /// Reads a CSV file's bytes into a table.
 ///
 /// # Errors
@@ -415,9 +222,12 @@ pub fn read_csv(bytes: &[u8], mut options: IngestOptions<'_>) -> Result<Ingested
             Err(e) => return Err(malformed(&e)),
         }
     };
+    // A header ending in a delimiter (as spreadsheets often write) has an empty last name; the
+    // column it opens is dropped below if it is empty in every row.
+    let trailing_header = header.len() > 1 && header.last().is_some_and(|h| h.trim().is_empty());
     let names = clean_headers(header, &mut warnings);
     let width = names.len();
-    let mut builders: Vec<Builder> = (0..width).map(|_| Builder::new()).collect();
+    let mut builders: Vec<Builder> = (0..width).map(|_| Builder::new(delimiter != b',')).collect();
     let mut lines: Vec<u64> = Vec::new();
     let mut skipped = 0usize;
     let mut first_skipped = 0u64;
@@ -441,7 +251,8 @@ pub fn read_csv(bytes: &[u8], mut options: IngestOptions<'_>) -> Result<Ingested
         last_record_has_break = record.iter().any(|f| f.contains('\n'));
         if record.len() != width {
             // A trailing empty field from a line ending in a delimiter is tolerated.
-            let trailing_empty = record.len() == width + 1 && record.get(width).is_some_and(|f| f.trim().is_empty());
+            let trailing_empty = (record.len() == width + 1 && record.get(width).is_some_and(|f| f.trim().is_empty()))
+                || (trailing_header && record.len() + 1 == width);
             if !trailing_empty {
                 match options.ragged {
                     RaggedRows::Skip => {
@@ -452,6 +263,10 @@ pub fn read_csv(bytes: &[u8], mut options: IngestOptions<'_>) -> Result<Ingested
                         continue;
                     }
                     RaggedRows::Error => {
+                        let breaks = record.iter().any(|f| f.contains('\n'));
+                        if breaks && text.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+                            return Err(IngestError::UnclosedQuote { line });
+                        }
                         let hint = if record.iter().any(|f| f.contains('\n')) {
                             " A field on this line holds a line break: a quote (\") may have been opened and never closed."
                         } else {
@@ -465,8 +280,8 @@ pub fn read_csv(bytes: &[u8], mut options: IngestOptions<'_>) -> Result<Ingested
         if (lines.len() + 1).saturating_mul(width) > options.max_cells {
             return Err(IngestError::TooLarge { limit: options.max_cells, line, columns: width });
         }
-        for (b, field) in builders.iter_mut().zip(record.iter()) {
-            b.push(field);
+        for (i, b) in builders.iter_mut().enumerate() {
+            b.push(record.get(i).unwrap_or(""));
         }
         lines.push(line);
         let position = record.position().map_or(0, |p| p.byte() as usize);
@@ -487,7 +302,16 @@ pub fn read_csv(bytes: &[u8], mut options: IngestOptions<'_>) -> Result<Ingested
     if skipped > 0 {
         warnings.push(IngestWarning::SkippedRaggedRows { count: skipped, first_line: first_skipped });
     }
-    let columns: Vec<Column> = builders.into_iter().zip(names).map(|(b, name)| b.finish(name, &mut warnings)).collect();
+    let mut column_warnings = Vec::new();
+    let mut columns: Vec<Column> =
+        builders.into_iter().zip(names).map(|(b, name)| b.finish(name, &mut column_warnings)).collect();
+    if trailing_header && columns.last().is_some_and(|c| c.missing == c.len()) {
+        if let Some(dropped) = columns.pop() {
+            column_warnings.retain(|w| !matches!(w, IngestWarning::AllMissing { column } if *column == dropped.name));
+            warnings.retain(|w| !matches!(w, IngestWarning::EmptyHeader { position, .. } if *position == width));
+        }
+    }
+    warnings.extend(column_warnings);
     if let Some(p) = options.progress.as_mut() {
         p(1.0);
     }
@@ -523,7 +347,13 @@ impl<'t> LineCounter<'t> {
             return self.line;
         }
         let span = self.text.get(self.at..start).unwrap_or(&[]);
-        self.line += span.iter().filter(|&&b| b == b'\n').count() as u64;
+        // A line ends at LF, CRLF, or a lone CR (old Mac files); the CSV reader splits on all three.
+        let breaks = span
+            .iter()
+            .enumerate()
+            .filter(|(i, &b)| b == b'\n' || (b == b'\r' && span.get(i + 1) != Some(&b'\n')))
+            .count();
+        self.line += breaks as u64;
         self.at = start;
         self.line
     }
@@ -553,6 +383,35 @@ pub fn table_memory(table: &Table) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::table::ColumnKind;
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        assert_eq!(read("a,b\r1,2\r3,4\r").unwrap().table.lines, vec![2, 3]);
+        assert_eq!(read("a,b\r\n1,2\r\n\r\n3,4\r\n").unwrap().table.lines, vec![2, 4]);
+    }
+
+    #[test]
+    fn decimal_commas_in_semicolon_files_and_trailing_header_delimiters() {
+        let r = read("a;b;c\n1,5;-2,25;x,y\n3;4;z\n").unwrap();
+        assert_eq!(r.delimiter, b';');
+        let t = &r.table;
+        assert_eq!(t.columns[0].numeric.as_deref(), Some(&[1.5, 3.0][..]));
+        assert_eq!(t.columns[1].numeric.as_deref(), Some(&[-2.25, 4.0][..]));
+        assert_eq!(t.columns[2].kind, ColumnKind::Categorical, "'x,y' is not a number");
+        // In a comma file a comma is a delimiter, never a decimal mark.
+        assert_eq!(read("a,b\n\"1,5\",2\n").unwrap().table.columns[0].kind, ColumnKind::Categorical);
+        // "a,b," with rows "1,2," or "1,2": no third column, no warning.
+        for text in ["a,b,\n1,2,\n3,4,\n", "a,b,\n1,2\n3,4\n"] {
+            let r = read(text).unwrap();
+            assert_eq!(r.table.names(), vec!["a", "b"], "{text:?}");
+            assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+            assert_eq!(r.table.n_rows, 2);
+        }
+        // A trailing empty header over a column with data keeps it (renamed, with a warning).
+        let r = read("a,b,\n1,2,3\n").unwrap();
+        assert_eq!(r.table.names(), vec!["a", "b", "column_3"]);
+    }
 
     fn read(text: &str) -> Result<Ingested, IngestError> {
         read_csv(text.as_bytes(), IngestOptions::default())

@@ -1,0 +1,155 @@
+//! One column being built, cell by cell, with its kind decided as it goes.
+
+use super::{is_missing, IngestWarning};
+use crate::core::table::{Column, ColumnKind, Dictionary, MISSING_CODE, NUMERIC_DICTIONARY_LIMIT};
+use std::collections::HashMap;
+
+/// A column being built, cell by cell, with its kind decided as it goes.
+pub(super) struct Builder {
+    /// Numeric values while every present cell has been a finite number.
+    numeric: Option<Vec<f64>>,
+    /// Codes and levels while the column is categorical or has few distinct texts.
+    codes: Option<Vec<u32>>,
+    levels: Vec<String>,
+    index: HashMap<String, u32>,
+    missing: usize,
+    rows: usize,
+    non_finite_example: Option<String>,
+    /// Read `1234,5` as 1234.5 (files whose delimiter is not a comma, as Excel writes them in
+    /// much of Europe).
+    decimal_comma: bool,
+}
+
+impl Builder {
+    pub(super) fn new(decimal_comma: bool) -> Self {
+        Self {
+            numeric: Some(Vec::new()),
+            codes: Some(Vec::new()),
+            levels: Vec::new(),
+            index: HashMap::new(),
+            missing: 0,
+            rows: 0,
+            non_finite_example: None,
+            decimal_comma,
+        }
+    }
+
+    fn code(&mut self, text: &str) -> u32 {
+        if let Some(&c) = self.index.get(text) {
+            return c;
+        }
+        let c = self.levels.len() as u32;
+        self.levels.push(text.to_string());
+        self.index.insert(text.to_string(), c);
+        c
+    }
+
+    /// Rebuilds the dictionary from the numbers (after it was dropped for having too many
+    /// distinct values), because a non-number arrived and the column turns categorical.
+    fn rebuild_codes(&mut self) {
+        let values = self.numeric.take().unwrap_or_default();
+        let mut codes = Vec::with_capacity(values.len() + 1);
+        for v in values {
+            if v.is_nan() {
+                codes.push(MISSING_CODE);
+            } else {
+                let text = crate::core::table::format_number(v);
+                codes.push(self.code(&text));
+            }
+        }
+        self.codes = Some(codes);
+    }
+
+    pub(super) fn push(&mut self, raw: &str) {
+        self.rows += 1;
+        let cell = raw.trim();
+        if is_missing(cell) {
+            self.missing += 1;
+            if let Some(v) = self.numeric.as_mut() {
+                v.push(f64::NAN);
+            }
+            if let Some(c) = self.codes.as_mut() {
+                c.push(MISSING_CODE);
+            }
+            return;
+        }
+        if self.numeric.is_some() {
+            match parse_number(cell, self.decimal_comma) {
+                Ok(x) if x.is_finite() => {
+                    if let Some(v) = self.numeric.as_mut() {
+                        v.push(x);
+                    }
+                }
+                parsed => {
+                    if parsed.is_ok() && self.non_finite_example.is_none() {
+                        self.non_finite_example = Some(cell.to_string());
+                    }
+                    if self.codes.is_none() {
+                        self.rebuild_codes();
+                    }
+                    self.numeric = None;
+                }
+            }
+        }
+        if self.codes.is_some() {
+            let code = self.code(cell);
+            if let Some(c) = self.codes.as_mut() {
+                c.push(code);
+            }
+            // A numeric column with many distinct values keeps only its numbers.
+            if self.numeric.is_some() && self.levels.len() > NUMERIC_DICTIONARY_LIMIT {
+                self.codes = None;
+                self.levels = Vec::new();
+                self.index = HashMap::new();
+            }
+        }
+    }
+
+    pub(super) fn finish(self, name: String, warnings: &mut Vec<IngestWarning>) -> Column {
+        let present = self.rows - self.missing;
+        if present == 0 {
+            warnings.push(IngestWarning::AllMissing { column: name.clone() });
+        }
+        if let (None, Some(example)) = (&self.numeric, &self.non_finite_example) {
+            warnings.push(IngestWarning::NonFiniteNumbers { column: name.clone(), example: example.clone() });
+        }
+        let dict = self.codes.map(|codes| Dictionary { codes, levels: self.levels });
+        let boolean = dict.as_ref().is_some_and(|d| d.levels.len() == 2 && is_boolean_pair(&d.levels));
+        let kind = if boolean {
+            ColumnKind::Boolean
+        } else if self.numeric.is_some() && present > 0 {
+            ColumnKind::Numeric
+        } else {
+            ColumnKind::Categorical
+        };
+        let numeric = if kind == ColumnKind::Numeric { self.numeric } else { None };
+        let dict = if kind == ColumnKind::Numeric || dict.is_some() {
+            dict
+        } else {
+            Some(Dictionary { codes: vec![MISSING_CODE; self.rows], levels: Vec::new() })
+        };
+        Column { name, kind, numeric, dict, missing: self.missing }
+    }
+}
+
+/// True for two texts that read as a yes/no pair.
+fn is_boolean_pair(levels: &[String]) -> bool {
+    const PAIRS: [(&str, &str); 5] = [("true", "false"), ("yes", "no"), ("1", "0"), ("y", "n"), ("t", "f")];
+    let (Some(a), Some(b)) = (levels.first(), levels.get(1)) else { return false };
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    PAIRS.iter().any(|(p, q)| (a == *p && b == *q) || (a == *q && b == *p))
+}
+
+/// A number as written in a cell: Rust's float syntax, or with `decimal_comma` one comma as the
+/// decimal mark (`-1234,50`; no thousands separators).
+fn parse_number(cell: &str, decimal_comma: bool) -> Result<f64, std::num::ParseFloatError> {
+    let parsed = cell.parse::<f64>();
+    if parsed.is_err() && decimal_comma && !cell.contains('.') && cell.matches(',').count() == 1 {
+        let digits_around =
+            cell.split(',').all(|part| part.trim_start_matches(['+', '-']).chars().any(|c| c.is_ascii_digit()));
+        if digits_around {
+            return cell.replacen(',', ".", 1).parse::<f64>();
+        }
+    }
+    parsed
+}

@@ -1,0 +1,265 @@
+//! The `train` command's contract (../shared/CLI.md, "Common to every command" and
+//! "fairground train"), checked by running the built binary. Expected values come from the
+//! contract itself and from counting rows of the small files written here.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_fairground"))
+}
+
+/// A fresh directory for one test's files.
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("fairground_cli_train_{}_{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+fn run(args: &[&str]) -> Output {
+    let out = bin().args(args).env("RUST_BACKTRACE", "1").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(101), "a panic: {stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("stack backtrace"), "{stderr}");
+    out
+}
+
+fn ok_json(args: &[&str]) -> Value {
+    let out = run(args);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.trim().lines().count(), 1, "exactly one JSON object: {stdout}");
+    serde_json::from_str(stdout.trim()).unwrap()
+}
+
+/// Exit 1 with a single `error: …` line; returns it.
+fn error_line(args: &[&str]) -> String {
+    let out = run(args);
+    assert_eq!(out.status.code(), Some(1), "stdout: {}", String::from_utf8_lossy(&out.stdout));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let errors: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("warning:")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(errors[0].starts_with("error: "), "{stderr}");
+    errors[0].to_string()
+}
+
+/// 200 rows: x predicts y, g alternates a/b, and a few extra columns.
+fn dataset(missing_targets: usize) -> String {
+    let mut s = String::from("x,g,\"id, internal\",leak,y\n");
+    for i in 0..200 {
+        let x = (i * 37 % 100) as f64 / 10.0;
+        let y = if (x + (i % 3) as f64) > 6.0 { "yes" } else { "no" };
+        let y = if i < missing_targets { "" } else { y };
+        s.push_str(&format!("{x},{},{i},{y},{y}\n", if i % 2 == 0 { "a" } else { "b" }));
+    }
+    s
+}
+
+const KEYS: [&str; 9] = [
+    "model",
+    "seed",
+    "train_rows",
+    "test_rows",
+    "dropped_rows",
+    "train_accuracy",
+    "test_accuracy",
+    "test_auc",
+    "positive_rate_train",
+];
+
+#[test]
+fn json_keys_in_contract_order_and_values() {
+    let d = dir("keys");
+    let csv = write(&d, "data.csv", &dataset(0));
+    let v = ok_json(&["train", "--csv", &csv, "--target", "y", "--positive", "yes", "--sensitive", "g", "--json"]);
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, KEYS);
+    assert_eq!(v["model"], "logistic");
+    assert_eq!(v["seed"], 42);
+    // 200 rows, 30% test stratified by label × group: each stratum rounds on its own.
+    assert_eq!(v["train_rows"].as_u64().unwrap() + v["test_rows"].as_u64().unwrap(), 200);
+    assert!((58..=62).contains(&v["test_rows"].as_u64().unwrap()));
+    assert_eq!(v["dropped_rows"], 0);
+    for k in ["train_accuracy", "test_accuracy", "test_auc", "positive_rate_train"] {
+        let x = v[k].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&x), "{k} = {x}");
+    }
+    // Seeds: the same seed gives the same output; the seed is reported.
+    let again = ok_json(&["train", "--csv", &csv, "--target", "y", "--positive", "yes", "--sensitive", "g", "--json"]);
+    assert_eq!(v, again);
+    let other = ok_json(&["train", "--csv", &csv, "--target", "y", "--positive", "yes", "--seed", "7", "--json"]);
+    assert_eq!(other["seed"], 7);
+    for model in ["tree", "naive_bayes"] {
+        let m = ok_json(&["train", "--csv", &csv, "--target", "y", "--positive", "yes", "--model", model, "--json"]);
+        assert_eq!(m["model"], model);
+    }
+    // Without --json: a short human-readable summary, not JSON.
+    let out = run(&["train", "--csv", &csv, "--target", "y", "--positive", "yes"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("model: logistic") && text.contains("accuracy"), "{text}");
+    assert!(serde_json::from_str::<Value>(&text).is_err());
+}
+
+#[test]
+fn positive_value_is_trimmed_and_unknown_values_list_ten_seen() {
+    let d = dir("positive");
+    let csv = write(&d, "data.csv", &dataset(0).replace(",yes\n", ", yes \n"));
+    let v = ok_json(&["train", "--csv", &csv, "--target", "y", "--positive", "  yes ", "--json"]);
+    assert!(v["positive_rate_train"].as_f64().unwrap() > 0.1);
+    // Twelve distinct target values; the error lists the first ten that occur, in file order.
+    let mut text = String::from("x,y\n");
+    for i in 0..24 {
+        text.push_str(&format!("{i},v{}\n", i % 12));
+    }
+    let csv = write(&d, "many.csv", &text);
+    let line = error_line(&["train", "--csv", &csv, "--target", "y", "--positive", "nope", "--json"]);
+    assert!(line.contains("'nope'") && line.contains("'y'"), "{line}");
+    let listed: Vec<String> = (0..10).map(|i| format!("'v{i}'")).collect();
+    assert!(line.contains(&listed.join(", ")), "{line}");
+    assert!(!line.contains("'v10'") && !line.contains("'v11'"), "{line}");
+}
+
+#[test]
+fn missing_targets_are_dropped_and_counted() {
+    let d = dir("dropped");
+    let csv = write(&d, "data.csv", &dataset(7));
+    let v = ok_json(&["train", "--csv", &csv, "--target", "y", "--positive", "yes", "--json"]);
+    assert_eq!(v["dropped_rows"], 7);
+    assert_eq!(v["train_rows"].as_u64().unwrap() + v["test_rows"].as_u64().unwrap(), 193);
+}
+
+#[test]
+fn missing_sensitive_cells_form_their_own_group() {
+    let d = dir("missing_group");
+    // Every present sensitive cell is "a": only the "(missing)" group makes it two groups.
+    let mut text = String::from("x,g,y\n");
+    for i in 0..100 {
+        let g = if i % 4 == 0 { "NA" } else { "a" };
+        text.push_str(&format!("{i},{g},{}\n", if i % 3 == 0 { "1" } else { "0" }));
+    }
+    let csv = write(&d, "data.csv", &text);
+    let v = ok_json(&["train", "--csv", &csv, "--target", "y", "--positive", "1", "--sensitive", "g", "--json"]);
+    assert_eq!(v["dropped_rows"], 0);
+    let csv = write(&d, "single.csv", &text.replace(",NA,", ",a,"));
+    let line = error_line(&["train", "--csv", &csv, "--target", "y", "--positive", "1", "--sensitive", "g"]);
+    assert!(line.contains("'g'") && line.contains("single value"), "{line}");
+}
+
+#[test]
+fn split_column_fixes_the_split() {
+    let d = dir("split");
+    let mut text = String::from("x,part,y\n");
+    for i in 0..50 {
+        let part = if i % 5 == 0 { "test" } else { "train" };
+        text.push_str(&format!("{i},{part},{}\n", if i % 2 == 0 { "1" } else { "0" }));
+    }
+    let csv = write(&d, "data.csv", &text);
+    let v = ok_json(&["train", "--csv", &csv, "--target", "y", "--positive", "1", "--split-column", "part", "--json"]);
+    assert_eq!((v["train_rows"].as_u64(), v["test_rows"].as_u64()), (Some(40), Some(10)));
+    // Another value is an error naming it and its physical line (row 7 is on line 9).
+    let csv = write(&d, "bad.csv", &text.replacen("7,train", "7,validation", 1));
+    let line = error_line(&["train", "--csv", &csv, "--target", "y", "--positive", "1", "--split-column", "part"]);
+    assert!(line.contains("'validation'") && line.contains("Line 9"), "{line}");
+}
+
+#[test]
+fn exclude_repeats_and_takes_names_with_commas() {
+    let d = dir("exclude");
+    let csv = write(&d, "data.csv", &dataset(0));
+    let base = ["train", "--csv", &csv, "--target", "y", "--positive", "yes", "--json"];
+    // `leak` copies the target: with it the model is perfect.
+    let leaky = ok_json(&base);
+    assert_eq!(leaky["test_accuracy"], 1.0);
+    let mut args = base.to_vec();
+    args.extend(["--exclude", "leak", "--exclude", "id, internal"]);
+    let v = ok_json(&args);
+    assert!(v["test_accuracy"].as_f64().unwrap() < 1.0, "{v}");
+    let mut args = base.to_vec();
+    args.extend(["--exclude", "nope"]);
+    let line = error_line(&args);
+    assert!(line.contains("'nope'"), "{line}");
+}
+
+#[test]
+fn predictions_out_has_every_column_then_row_index_score_prediction() {
+    let d = dir("preds");
+    let csv = write(&d, "data.csv", &dataset(3));
+    let out = d.join("preds.csv").display().to_string();
+    let v = ok_json(&[
+        "train",
+        "--csv",
+        &csv,
+        "--target",
+        "y",
+        "--positive",
+        "yes",
+        "--sensitive",
+        "g",
+        "--predictions-out",
+        &out,
+        "--json",
+    ]);
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys.last(), Some(&"predictions_out"));
+    assert_eq!(keys.len(), KEYS.len() + 1);
+    assert_eq!(v["predictions_out"], out.as_str());
+    let mut r = csv::Reader::from_path(&out).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, ["x", "g", "id, internal", "leak", "y", "row_index", "score", "prediction"]);
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len() as u64, v["test_rows"].as_u64().unwrap());
+    let mut last = None;
+    for row in &rows {
+        let index: usize = row[5].parse().unwrap();
+        assert!(index >= 3, "rows 0–2 have no target and are never test rows");
+        assert!(last.is_none_or(|l| l < index), "file order");
+        last = Some(index);
+        // row_index is the 0-based data row: column `id, internal` holds the same number.
+        assert_eq!(row[2].parse::<usize>().unwrap(), index);
+        let score: f64 = row[6].parse().unwrap();
+        assert!((0.0..=1.0).contains(&score));
+        assert_eq!(&row[7], if score >= 0.5 { "1" } else { "0" });
+    }
+}
+
+#[test]
+fn exit_codes_usage_two_data_one_never_a_panic() {
+    let d = dir("exit");
+    let csv = write(&d, "data.csv", &dataset(0));
+    // Usage errors: clap's message, exit 2.
+    for args in [
+        vec!["train", "--csv", &csv, "--positive", "yes"],
+        vec!["train", "--csv", &csv, "--target", "y", "--positive", "yes", "--model", "forest"],
+        vec!["train", "--csv", &csv, "--target", "y", "--positive", "yes", "--seed", "-1"],
+        vec!["train", "--bogus"],
+    ] {
+        assert_eq!(run(&args).status.code(), Some(2), "{args:?}");
+    }
+    // Data or request errors: exit 1, one line.
+    let empty = write(&d, "empty.csv", "");
+    let binary = d.join("binary.csv");
+    std::fs::write(&binary, [0x50, 0x4b, 0x03, 0x04, 0, 0, 0xff, 0xfe, 0, 1, 2]).unwrap();
+    let binary = binary.display().to_string();
+    let one_class = write(&d, "one.csv", "x,y\n1,a\n2,a\n3,a\n");
+    for (args, needle) in [
+        (vec!["train", "--csv", "/nonexistent/file.csv", "--target", "y", "--positive", "yes"], "cannot read"),
+        (vec!["train", "--csv", &empty, "--target", "y", "--positive", "yes"], "empty"),
+        (vec!["train", "--csv", &binary, "--target", "y", "--positive", "yes"], "binary"),
+        (vec!["train", "--csv", &one_class, "--target", "y", "--positive", "a"], "only one class"),
+        (vec!["train", "--csv", &csv, "--target", "nope", "--positive", "yes"], "'nope'"),
+        (vec!["train", "--csv", &csv, "--target", "y", "--positive", "yes", "--test-fraction", "1.5"], "1.5"),
+        (vec!["train", "--csv", &csv, "--target", "y", "--positive", "yes", "--sensitive", "y"], "sensitive"),
+    ] {
+        let line = error_line(&args);
+        assert!(line.contains(needle), "{args:?}: {line}");
+    }
+}
