@@ -2,6 +2,7 @@
 //! wasm-bindgen or js-sys: it runs the same natively and in WebAssembly.
 
 pub mod encode;
+pub mod explain;
 pub mod ingest;
 pub mod models;
 pub mod rng;
