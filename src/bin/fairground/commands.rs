@@ -16,7 +16,8 @@ pub type Outcome = Result<String, String>;
 pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Train(a) => train_command(&a),
-        Command::Audit(_) | Command::Mitigate(_) | Command::Explain(_) => {
+        Command::Explain(a) => crate::explain::run(&a),
+        Command::Audit(_) | Command::Mitigate(_) => {
             Err("this command is not available in this build yet".into())
         }
     }
