@@ -132,8 +132,13 @@ fn lime_surrogate_agrees_with_the_lime_package() {
                         assert_eq!(m.signum(), lm.signum(), "row {row} {c}");
                     }
                 }
-                let field = |name: &str| spread(&lime_runs.iter().map(|r| r[name].as_f64().unwrap()).collect::<Vec<_>>());
-                close(spread(&ours_ex.iter().map(|e| e.intercept).collect::<Vec<_>>()), field("intercept"), "intercept");
+                let field =
+                    |name: &str| spread(&lime_runs.iter().map(|r| r[name].as_f64().unwrap()).collect::<Vec<_>>());
+                close(
+                    spread(&ours_ex.iter().map(|e| e.intercept).collect::<Vec<_>>()),
+                    field("intercept"),
+                    "intercept",
+                );
                 close(spread(&ours_ex.iter().map(|e| e.r2.unwrap()).collect::<Vec<_>>()), field("score"), "R²");
                 close(
                     spread(&ours_ex.iter().map(|e| e.local_prediction).collect::<Vec<_>>()),

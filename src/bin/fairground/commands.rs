@@ -17,9 +17,7 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Train(a) => train_command(&a),
         Command::Explain(a) => crate::explain::run(&a),
-        Command::Audit(_) | Command::Mitigate(_) => {
-            Err("this command is not available in this build yet".into())
-        }
+        Command::Audit(_) | Command::Mitigate(_) => Err("this command is not available in this build yet".into()),
     }
 }
 
