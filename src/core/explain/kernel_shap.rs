@@ -15,6 +15,7 @@
 use super::solve_psd;
 use super::{values_of, AttributionMethod, ExplainError, OutputSpace, ShapExplanation};
 use crate::core::encode::Encoder;
+use crate::core::models::logistic::{sigmoid, LogisticModel};
 use crate::core::models::FittedModel;
 use crate::core::rng::Rng;
 use crate::core::table::Cell;
@@ -31,6 +32,10 @@ pub(crate) struct Coalitions<'a, 'b> {
     bg: ArrayView2<'b, f64>,
     f: &'a dyn Fn(ArrayView2<f64>) -> Vec<f64>,
     buf: Vec<f64>,
+    /// For logistic regression: the intercept and each feature's log-odds contribution at the
+    /// row and at every background row, so v(S) = mean_b σ(b₀ + Σ_{f∈S} c_f(x) + Σ_{f∉S} c_f(b))
+    /// without building rows.
+    additive: Option<(f64, Vec<f64>, Vec<f64>)>,
 }
 
 impl<'a, 'b> Coalitions<'a, 'b> {
@@ -41,22 +46,73 @@ impl<'a, 'b> Coalitions<'a, 'b> {
         f: &'a dyn Fn(ArrayView2<f64>) -> Vec<f64>,
     ) -> Self {
         let groups = encoder.features.iter().map(|g| (g.offset, g.width)).collect();
-        Self { groups, x, bg, f, buf: Vec::new() }
+        Self { groups, x, bg, f, buf: Vec::new(), additive: None }
     }
 
-    /// v(S) for each mask (`present[j]` = feature j takes the row's value), in batches.
+    /// The same coalition values for a logistic model, through its per-feature contributions.
+    pub fn logistic(mut self, model: &LogisticModel) -> Self {
+        let contributions = |row: &[f64]| -> Vec<f64> {
+            self.groups
+                .iter()
+                .map(|&(off, width)| {
+                    (off..off + width).map(|k| row.get(k).unwrap_or(&0.0) * model.coef.get(k).unwrap_or(&0.0)).sum()
+                })
+                .collect()
+        };
+        let cx = contributions(self.x);
+        let cb: Vec<f64> = self.bg.rows().into_iter().flat_map(|r| contributions(&r.to_vec())).collect();
+        self.additive = Some((model.intercept, cx, cb));
+        self
+    }
+
+    /// v(S) for each mask (`present[j]` = feature j takes the row's value), in batches small
+    /// enough to stay in cache.
     pub fn values(&mut self, masks: &[Vec<bool>]) -> Vec<f64> {
         let (nb, w) = (self.bg.nrows(), self.bg.ncols());
+        if let Some((b0, cx, cb)) = &self.additive {
+            let m = cx.len().max(1);
+            return masks
+                .iter()
+                .map(|mask| {
+                    let total: f64 = cb
+                        .chunks_exact(m)
+                        .map(|cbr| {
+                            let z =
+                                cx.iter().zip(cbr).zip(mask).map(|((x, b), p)| if *p { *x } else { *b }).sum::<f64>();
+                            sigmoid(b0 + z)
+                        })
+                        .sum();
+                    total / nb.max(1) as f64
+                })
+                .collect();
+        }
+        let bg_owned;
+        let bg: &[f64] = match self.bg.as_slice() {
+            Some(s) => s,
+            None => {
+                bg_owned = self.bg.iter().copied().collect::<Vec<f64>>();
+                &bg_owned
+            }
+        };
         let mut out = Vec::with_capacity(masks.len());
-        for chunk in masks.chunks(32) {
+        let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(self.groups.len());
+        let per_chunk = (4096 / nb.max(1)).clamp(1, 64);
+        for chunk in masks.chunks(per_chunk) {
             self.buf.clear();
             for mask in chunk {
-                for b in self.bg.rows() {
+                // The row's encoded columns to copy, adjacent features merged into one range.
+                ranges.clear();
+                for (&(off, width), _) in self.groups.iter().zip(mask).filter(|(_, p)| **p) {
+                    match ranges.last_mut() {
+                        Some(last) if last.1 == off => last.1 = off + width,
+                        _ => ranges.push((off, off + width)),
+                    }
+                }
+                for b in bg.chunks_exact(w.max(1)) {
                     let start = self.buf.len();
-                    self.buf.extend(b.iter());
-                    let row = &mut self.buf[start..];
-                    for (&(off, width), _) in self.groups.iter().zip(mask).filter(|(_, p)| **p) {
-                        if let (Some(dst), Some(src)) = (row.get_mut(off..off + width), self.x.get(off..off + width)) {
+                    self.buf.extend_from_slice(b);
+                    for &(lo, hi) in &ranges {
+                        if let (Some(dst), Some(src)) = (self.buf.get_mut(start + lo..start + hi), self.x.get(lo..hi)) {
                             dst.copy_from_slice(src);
                         }
                     }
@@ -281,6 +337,9 @@ pub fn kernel_shap(
     encoder.encode_cells_into(cells, &mut x);
     let f = |rows: ArrayView2<f64>| model.score(rows);
     let mut c = Coalitions::new(encoder, &x, bg, &f);
+    if let FittedModel::Logistic(lm) = model {
+        c = c.logistic(lm);
+    }
     let m = encoder.features.len();
     let (base, output, phi, coalitions, exact_values) = if m <= MAX_EXACT_FEATURES {
         let (base, output, phi) = exact(&mut c);

@@ -120,3 +120,26 @@ fn full_budget_sampling_is_exact_and_small_budget_is_close() {
     let (_, _, again, _) = sampled(&mut c, 2048, &mut Rng::new(9));
     assert_eq!(phi, again);
 }
+
+#[test]
+fn logistic_shortcut_gives_the_same_coalition_values_as_scoring_rows() {
+    let mut rng = Rng::new(8);
+    let n = 80;
+    let a: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
+    let g: Vec<&str> = (0..n).map(|_| ["p", "q", "r"][rng.index(3)]).collect();
+    let b: Vec<f64> = (0..n).map(|_| rng.uniform()).collect();
+    let t = table(vec![num("a", &a), cat("g", &g), num("b", &b)]);
+    let rows: Vec<usize> = (0..n).collect();
+    let e = Encoder::fit(&t, &[0, 1, 2], &rows, &EncoderSpec { rare_min_count: 1 }).unwrap();
+    let lm = crate::core::models::LogisticModel { intercept: 0.3, coef: vec![1.1, -0.4, 0.2, 0.9, -2.0] };
+    let model = FittedModel::Logistic(lm.clone());
+    let bg = e.encode_rows(&t, &(0..30).collect::<Vec<_>>());
+    let x: Vec<f64> = e.encode_rows(&t, &[70]).row(0).to_vec();
+    let f = |v: ArrayView2<f64>| model.score(v);
+    let masks: Vec<Vec<bool>> = (0..8usize).map(|s| (0..3).map(|j| s >> j & 1 == 1).collect()).collect();
+    let slow = Coalitions::new(&e, &x, bg.view(), &f).values(&masks);
+    let fast = Coalitions::new(&e, &x, bg.view(), &f).logistic(&lm).values(&masks);
+    for (p, q) in slow.iter().zip(&fast) {
+        assert!((p - q).abs() < 1e-14, "{p} vs {q}");
+    }
+}

@@ -109,6 +109,13 @@ struct Bin {
     flip: bool,
 }
 
+/// How one column of the samples is drawn.
+enum Plan<'a> {
+    Bins { bins: &'a [Bin], values: &'a [u32], cum: &'a [f64], own: u32, x0: f64 },
+    Normal { mean: f64, std: f64 },
+    Categories { values: &'a [u32], cum: &'a [f64], own: u32 },
+}
+
 /// Training statistics of one feature.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 enum Stats {
@@ -168,7 +175,8 @@ fn cumulative(counts: &[(u32, usize)]) -> (Vec<u32>, Vec<f64>) {
 }
 
 fn draw(rng: &mut Rng, values: &[u32], cum: &[f64]) -> u32 {
-    let u = rng.uniform();
+    // 32 random bits are plenty to pick among a column's bins or categories.
+    let u = f64::from(rng.next_u32()) * (1.0 / 4_294_967_296.0);
     let i = cum.partition_point(|c| *c <= u).min(values.len().saturating_sub(1));
     values.get(i).copied().unwrap_or(0)
 }
@@ -246,7 +254,7 @@ impl Bin {
 
     /// A value from N(mean, std²) truncated to [min, max] (`scipy.stats.truncnorm.rvs`).
     fn sample(&self, rng: &mut Rng) -> f64 {
-        if !(self.za < self.zb) {
+        if self.za >= self.zb || self.za.is_nan() || self.zb.is_nan() {
             return self.min;
         }
         let u = rng.uniform();
@@ -351,6 +359,8 @@ impl LimeExplainer {
         let mut repr = vec![0.0; n * m];
         inverse[..m].copy_from_slice(cells);
         let mut conditions = Vec::with_capacity(m);
+        // What each column draws, and the instance's own bin or category.
+        let mut plans: Vec<Plan<'_>> = Vec::with_capacity(m);
         for (j, (st, cell)) in self.stats.iter().zip(cells).enumerate() {
             let name = self.names.get(j).map_or("", String::as_str);
             match st {
@@ -363,19 +373,11 @@ impl LimeExplainer {
                         let b0 = edges.partition_point(|e| *e < x0) as u32;
                         conditions.push(bin_name(name, edges, b0 as usize));
                         repr[j] = 1.0;
-                        for i in 1..n {
-                            let b = draw(&mut rng, bin_values, bin_cum);
-                            repr[i * m + j] = f64::from(u8::from(b == b0));
-                            inverse[i * m + j] = Cell::Num(bins.get(b as usize).map_or(x0, |bin| bin.sample(&mut rng)));
-                        }
+                        plans.push(Plan::Bins { bins, values: bin_values, cum: bin_cum, own: b0, x0 });
                     } else {
                         conditions.push(name.to_string());
                         repr[j] = (x0 - mean) / std;
-                        for i in 1..n {
-                            let z = rng.normal();
-                            repr[i * m + j] = z;
-                            inverse[i * m + j] = Cell::Num(z * std + mean);
-                        }
+                        plans.push(Plan::Normal { mean: *mean, std: *std });
                     }
                 }
                 Stats::Categorical { values, cum, levels } => {
@@ -390,10 +392,28 @@ impl LimeExplainer {
                     };
                     conditions.push(format!("{name}={level}"));
                     repr[j] = 1.0;
-                    for i in 1..n {
+                    plans.push(Plan::Categories { values, cum, own: k0 });
+                }
+            }
+        }
+        // Row by row (row-major, cache-friendly); each cell drawn independently as in `lime`.
+        for (r, inv) in repr.chunks_exact_mut(m).zip(inverse.chunks_exact_mut(m)).skip(1) {
+            for ((plan, rv), iv) in plans.iter().zip(r.iter_mut()).zip(inv.iter_mut()) {
+                match plan {
+                    Plan::Bins { bins, values, cum, own, x0 } => {
+                        let b = draw(&mut rng, values, cum);
+                        *rv = f64::from(u8::from(b == *own));
+                        *iv = Cell::Num(bins.get(b as usize).map_or(*x0, |bin| bin.sample(&mut rng)));
+                    }
+                    Plan::Normal { mean, std } => {
+                        let z = rng.normal();
+                        *rv = z;
+                        *iv = Cell::Num(z * std + mean);
+                    }
+                    Plan::Categories { values, cum, own } => {
                         let k = draw(&mut rng, values, cum);
-                        repr[i * m + j] = f64::from(u8::from(k == k0));
-                        inverse[i * m + j] = if k == MISSING_CODE { Cell::Missing } else { Cell::Cat(k) };
+                        *rv = f64::from(u8::from(k == *own));
+                        *iv = if k == MISSING_CODE { Cell::Missing } else { Cell::Cat(k) };
                     }
                 }
             }

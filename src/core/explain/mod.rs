@@ -26,6 +26,7 @@ mod surrogate;
 pub mod treeshap;
 
 use crate::core::encode::{Encoder, FeatureEncoding};
+use crate::core::models::logistic::{sigmoid, LogisticModel};
 use crate::core::models::FittedModel;
 use crate::core::rng::Rng;
 use crate::core::table::{format_number, Cell, Table};
@@ -183,6 +184,10 @@ impl BlackBox for ModelBox<'_> {
 
     fn predict(&self, cells: &[Cell], out: &mut Vec<f64>) {
         out.clear();
+        if let FittedModel::Logistic(model) = self.model {
+            logistic_from_cells(self.encoder, model, cells, out);
+            return;
+        }
         let m = self.n_features().max(1);
         let n = cells.len() / m;
         let w = self.encoder.width;
@@ -193,6 +198,37 @@ impl BlackBox for ModelBox<'_> {
         if let Ok(view) = ArrayView2::from_shape((n, w), &x) {
             out.extend(self.model.score(view));
         }
+    }
+}
+
+/// P(positive) of logistic regression straight from cells, without materialising the encoded
+/// rows: the same products summed in the same column order as [`LogisticModel::score`]
+/// (encoded zeros contribute nothing), so the scores are the same numbers.
+fn logistic_from_cells(encoder: &Encoder, model: &LogisticModel, cells: &[Cell], out: &mut Vec<f64>) {
+    let m = encoder.features.len().max(1);
+    for row in cells.chunks_exact(m) {
+        let mut acc = 0.0;
+        for (f, cell) in encoder.features.iter().zip(row) {
+            match &f.encoding {
+                FeatureEncoding::Numeric { median, mean, std } => {
+                    let v = match cell {
+                        Cell::Num(v) if v.is_finite() => *v,
+                        _ => *median,
+                    };
+                    acc += (v - mean) / std * model.coef.get(f.offset).copied().unwrap_or(0.0);
+                }
+                FeatureEncoding::Categorical { slot_of_code, other_slot, mode, .. } => {
+                    let code = match cell {
+                        Cell::Cat(c) => *c,
+                        _ => *mode,
+                    };
+                    if let Some(s) = slot_of_code.get(code as usize).copied().unwrap_or(*other_slot) {
+                        acc += model.coef.get(f.offset + s as usize).copied().unwrap_or(0.0);
+                    }
+                }
+            }
+        }
+        out.push(sigmoid(model.intercept + acc));
     }
 }
 
@@ -434,6 +470,25 @@ pub(crate) mod tests_support {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn logistic_scores_from_cells_equal_the_model_scores_bit_for_bit() {
+        use crate::core::encode::EncoderSpec;
+        use crate::core::roles::tests::{cat, num, table};
+        let t = table(vec![
+            num("x", &[1.5, -2.0, f64::NAN, 4.25, 0.1, 7.0]),
+            cat("c", &["a", "b", "", "a", "zz", "b"]),
+            num("y", &[0.3, 0.0, 2.0, -1.0, 5.5, 1.0]),
+        ]);
+        let e = Encoder::fit(&t, &[0, 1, 2], &[0, 1, 2, 3, 5], &EncoderSpec { rare_min_count: 1 }).unwrap();
+        let model = FittedModel::Logistic(LogisticModel { intercept: -0.37, coef: vec![0.71, -1.3, 0.44, 0.093] });
+        let rows: Vec<usize> = (0..6).collect();
+        let expected = model.score(e.encode_rows(&t, &rows).view());
+        let cells: Vec<Cell> = rows.iter().flat_map(|&r| e.cells_of_row(&t, r)).collect();
+        let mut got = Vec::new();
+        ModelBox { encoder: &e, model: &model }.predict(&cells, &mut got);
+        assert_eq!(got, expected);
+    }
 
     #[test]
     fn solve_psd_solves_and_drops_zero_directions() {
