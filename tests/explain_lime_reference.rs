@@ -179,3 +179,66 @@ fn lime_surrogate_agrees_with_the_lime_package() {
         }
     }
 }
+
+/// The adult data set with Fairground's own logistic model against the reference run in
+/// tests/fixtures/reference/out_adult.json (`lime` 0.2.0.1 with scikit-learn's logistic
+/// regression on a different 70/30 split, test row 0 = file row 14160). The models differ
+/// (linfa vs scikit-learn, other training rows), so only the leading conditions and their
+/// signs are compared, with our weights averaged over 5 seeds.
+#[test]
+fn lime_on_adult_leads_with_the_reference_conditions() {
+    use fairground::core::explain::ModelBox;
+    use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
+    use fairground::core::train::{train, TrainSpec};
+    let bytes = std::fs::read("static/data/adult.csv").unwrap();
+    let table = read_csv(&bytes, IngestOptions::default()).unwrap().table;
+    let spec = TrainSpec {
+        roles: Roles {
+            target: "income-per-year".into(),
+            positive: PositiveRule::Values(vec![">50K".into()]),
+            sensitive: vec![SensitiveSpec { column: "sex".into(), binning: Binning::None }],
+            exclude: vec![],
+            drop_sensitive: false,
+            min_group_size: 30,
+        },
+        split: Default::default(),
+        model: Default::default(),
+        weights: None,
+    };
+    let trained = train(&table, &spec).unwrap();
+    let reference: Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/reference/out_adult.json").unwrap()).unwrap();
+    let lime_ref = &reference["lime"];
+    let row = lime_ref["original_row_index"].as_u64().unwrap() as usize;
+    let explainer = LimeExplainer::fit(&table, &trained.encoder, &trained.train_table_rows()).unwrap();
+    let cells = trained.encoder.cells_of_row(&table, row);
+    let runs: Vec<Vec<(String, f64)>> = (0..5)
+        .map(|seed| {
+            let ex = explainer
+                .explain(&ModelBox::of(&trained), &cells, &LimeParams { seed, ..LimeParams::default() })
+                .unwrap();
+            assert!((ex.kernel_width - lime_ref["kernel_width"].as_f64().unwrap()).abs() < 1e-12, "0.75·√14");
+            ex.weights.iter().map(|w| (w.condition.clone(), w.weight)).collect()
+        })
+        .collect();
+    let ours = summarise(&runs);
+    let mut ranked: Vec<(&String, f64)> = ours.iter().map(|(c, x)| (c, x.0 * x.2 as f64 / 5.0)).collect();
+    ranked.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+    let theirs: Vec<(String, f64)> = lime_ref["top_features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w[0].as_str().unwrap().to_string(), w[1].as_f64().unwrap()))
+        .collect();
+    assert_eq!(ranked[0].0, &theirs[0].0, "capital-gain <= 0.00 leads");
+    assert!(ranked[0].1 < 0.0);
+    let our_top: Vec<&String> = ranked.iter().take(8).map(|x| x.0).collect();
+    let shared = theirs.iter().take(6).filter(|(c, _)| our_top.contains(&c)).count();
+    // Measured: all of lime's top 8 conditions are our top 8 too, in nearly the same order.
+    assert_eq!(shared, 6, "{shared} of lime's top 6 among our top 8: {ranked:?}");
+    for (c, w) in theirs.iter().take(8) {
+        if let Some((m, _, _)) = ours.get(c) {
+            assert_eq!(m.signum(), w.signum(), "{c}");
+        }
+    }
+}
