@@ -192,6 +192,11 @@ fn bad_requests_exit_1_with_one_error_line_and_bad_usage_exits_2() {
     assert_eq!(err.lines().count(), 1);
     assert_eq!(explain(&["--method", "lime"]).status.code(), Some(2), "no row given");
     assert_eq!(explain(&["--method", "lime", "--row", "0", "--kernel-width", "0"]).status.code(), Some(1));
+    let out = explain(&["--method", "lime", "--row", "0", "--samples", "2000000"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error: LIME takes at most 1000000 samples; 2000000 were asked for."), "{err}");
+    assert_eq!(explain(&["--method", "shap", "--row", "0", "--background", "0"]).status.code(), Some(1));
 }
 
 #[test]

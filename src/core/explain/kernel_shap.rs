@@ -22,6 +22,9 @@ use crate::core::table::Cell;
 use ndarray::ArrayView2;
 use std::collections::HashMap;
 
+/// The largest KernelSHAP coalition budget.
+pub const MAX_SAMPLES: usize = 100_000;
+
 /// Exact enumeration is used up to this many features (2¹² = 4096 coalitions).
 pub const MAX_EXACT_FEATURES: usize = 12;
 
@@ -347,6 +350,9 @@ pub fn kernel_shap(
     } else {
         if samples < 2 {
             return Err(ExplainError::TooFewKernelSamples(samples));
+        }
+        if samples > MAX_SAMPLES {
+            return Err(ExplainError::TooMany { what: "KernelSHAP", unit: "samples", max: MAX_SAMPLES, got: samples });
         }
         let mut rng = Rng::derived(seed, 1);
         let (base, output, phi, n) = sampled(&mut c, samples, &mut rng);

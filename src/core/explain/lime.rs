@@ -31,6 +31,9 @@ use crate::core::table::{Cell, Table, MISSING_CODE};
 use crate::core::train::Trained;
 use serde::{Deserialize, Serialize};
 
+/// The largest number of LIME samples.
+pub const MAX_SAMPLES: usize = 1_000_000;
+
 /// Settings of a LIME explanation (defaults as in the `lime` package).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LimeParams {
@@ -346,6 +349,9 @@ impl LimeExplainer {
         let n = params.num_samples;
         if n < 2 {
             return Err(ExplainError::TooFewSamples(n));
+        }
+        if n > MAX_SAMPLES {
+            return Err(ExplainError::TooMany { what: "LIME", unit: "samples", max: MAX_SAMPLES, got: n });
         }
         if params.num_features == 0 {
             return Err(ExplainError::NoFeaturesAsked);

@@ -51,6 +51,8 @@ pub enum ExplainError {
     BadKernelWidth(f64),
     #[error("Ask for at least 1 feature in the explanation; 0 was asked for.")]
     NoFeaturesAsked,
+    #[error("{what} takes at most {max} {unit}; {got} were asked for. Ask for fewer.")]
+    TooMany { what: &'static str, unit: &'static str, max: usize, got: usize },
     #[error("The stability check needs at least 2 runs; {0} were asked for.")]
     TooFewRuns(usize),
     #[error("The background needs at least 1 row; {0} were asked for.")]
@@ -256,13 +258,19 @@ pub fn cell_text(encoder: &Encoder, f: usize, cell: Cell) -> String {
     }
 }
 
+/// The largest background sample.
+pub const MAX_BACKGROUND: usize = 10_000;
+
 /// Draws up to `n` training rows (table indices) without replacement, seeded.
 ///
 /// # Errors
-/// `n` is 0, or there are no training rows.
+/// `n` is 0 or above [`MAX_BACKGROUND`], or there are no training rows.
 pub fn background_rows(trained: &Trained, n: usize, seed: u64) -> Result<Vec<usize>, ExplainError> {
     if n == 0 {
         return Err(ExplainError::EmptyBackground(0));
+    }
+    if n > MAX_BACKGROUND {
+        return Err(ExplainError::TooMany { what: "The SHAP background", unit: "rows", max: MAX_BACKGROUND, got: n });
     }
     let mut rows = trained.train_table_rows();
     if rows.is_empty() {
@@ -327,6 +335,23 @@ pub fn shap(
             kernel_shap::kernel_shap(encoder, model, cells, bg.view(), params.samples, params.seed)
         }
     }
+}
+
+/// LIME's stability meter for the trained model at `cells`: `runs` LIME runs with seeds
+/// `params.seed + k` (see [`stability::lime_stability`]).
+///
+/// # Errors
+/// As [`lime`], or fewer than 2 runs.
+pub fn lime_stability_of(
+    table: &Table,
+    trained: &Trained,
+    cells: &[Cell],
+    params: &LimeParams,
+    runs: usize,
+) -> Result<LimeStability, ExplainError> {
+    check_cells(&trained.encoder, cells)?;
+    let explainer = LimeExplainer::fit(table, &trained.encoder, &trained.train_table_rows())?;
+    lime_stability(&explainer, &ModelBox::of(trained), cells, params, runs)
 }
 
 /// Attributions from per-feature values, with the row's cells as text.
@@ -488,6 +513,30 @@ pub(crate) mod tests {
         let mut got = Vec::new();
         ModelBox { encoder: &e, model: &model }.predict(&cells, &mut got);
         assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn results_can_cross_threads_and_round_trip_through_json() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<LimeExplanation>();
+        send_sync::<ShapExplanation>();
+        send_sync::<LimeStability>();
+        send_sync::<LimeExplainer>();
+        send_sync::<ExplainError>();
+        let e = ShapExplanation {
+            method: AttributionMethod::KernelShap,
+            output_space: OutputSpace::Probability,
+            base_value: 0.25,
+            output: 0.5,
+            prediction: 0.5,
+            values: vec![ShapValue { feature: "age".into(), value: "47".into(), shap: 0.25 }],
+            background_rows: 100,
+            coalitions: Some(4),
+            exact: true,
+        };
+        let back: ShapExplanation = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
+        assert_eq!(back, e);
+        assert_eq!(e.additivity_gap(), 0.0);
     }
 
     #[test]
