@@ -224,3 +224,67 @@ pub fn train_view(t: &Trained) -> TrainView {
         test: TestSet { scores: t.test_scores.clone(), labels, groups: Groups { codes, names: names.clone() } },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::models::ModelSpec;
+    use crate::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
+    use crate::core::split::SplitSpec;
+
+    fn csv() -> String {
+        let mut s = String::from("age,group,approved\n");
+        for i in 0..300 {
+            let group = if i % 3 == 0 { "B" } else { "A" };
+            let age = 20 + (i * 7) % 50;
+            let approved = if age + if group == "A" { 5 } else { 0 } > 45 { "yes" } else { "no" };
+            s.push_str(&format!("{age},{group},{approved}\n"));
+        }
+        s
+    }
+
+    fn spec() -> TrainSpec {
+        TrainSpec {
+            roles: Roles {
+                target: "approved".into(),
+                positive: PositiveRule::Values(vec!["yes".into()]),
+                sensitive: vec![SensitiveSpec { column: "group".into(), binning: Binning::None }],
+                exclude: vec![],
+                drop_sensitive: false,
+                min_group_size: 30,
+            },
+            split: SplitSpec::default(),
+            model: ModelSpec::default(),
+            weights: None,
+        }
+    }
+
+    #[test]
+    fn per_group_rates_equal_a_hand_count() {
+        let mut session = Session::new();
+        let mut progress = |_: f64, _: &str| {};
+        let loaded = session.handle(Request::LoadCsv { name: "x.csv".into() }, Some(csv().as_bytes()), &mut progress);
+        assert!(matches!(loaded, ReplyBody::Loaded { .. }), "{loaded:?}");
+        let ReplyBody::Trained { result } = session.handle(Request::Train { spec: spec() }, None, &mut progress) else {
+            panic!("not trained")
+        };
+        let t = &result.test;
+        for (g, view) in result.groups.iter().enumerate() {
+            // Count by hand over the test rows the view was computed from.
+            let rows: Vec<usize> = (0..t.scores.len()).filter(|&i| t.groups.codes[i] as usize == g).collect();
+            let selected = rows.iter().filter(|&&i| t.scores[i] >= 0.5).count();
+            let positives = rows.iter().filter(|&&i| t.labels[i]).count();
+            assert_eq!(view.count, rows.len());
+            assert_eq!(view.selection_rate, selected as f64 / rows.len() as f64, "{}", view.name);
+            assert_eq!(view.base_rate, positives as f64 / rows.len() as f64, "{}", view.name);
+        }
+        assert_eq!(result.groups.iter().map(|g| g.count).sum::<usize>(), result.summary.test_rows);
+    }
+
+    #[test]
+    fn training_before_loading_is_a_message_not_a_panic() {
+        let mut session = Session::new();
+        let reply = session.handle(Request::Train { spec: spec() }, None, &mut |_, _| {});
+        assert_eq!(reply, ReplyBody::Failed { message: "Load a dataset first.".into() });
+    }
+}

@@ -9,8 +9,8 @@ use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
 use fairground::core::split::SplitSpec;
 use fairground::core::train::TrainSpec;
 use fairground::session::{ReplyBody, Request, Session};
+use fairground::ui::canvas::CspCanvas;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -90,7 +90,13 @@ fn draws_the_bar_chart_on_a_real_canvas() {
     canvas.set_width(400);
     canvas.set_height(240);
     document.body().unwrap().append_child(&canvas).unwrap();
-    let root = CanvasBackend::with_canvas_object(canvas.clone()).unwrap().into_drawing_area();
+    let spans_before = document.get_elements_by_tag_name("span").length();
+    let backend = CspCanvas::new(canvas.clone()).unwrap();
+    // Text is measured by the canvas, not by an inline-styled <span> (which the CSP blocks).
+    let (w, h) =
+        backend.estimate_text_size("Selection rate", &TextStyle::from(("sans-serif", 20.0).into_font())).unwrap();
+    assert!(w > 60 && w < 250 && h == 20, "measured {w}×{h}");
+    let root = backend.into_drawing_area();
     let bars = vec![
         Bar { label: "A".into(), value: Some(0.8), interval: None },
         Bar { label: "B".into(), value: Some(0.4), interval: None },
@@ -108,4 +114,18 @@ fn draws_the_bar_chart_on_a_real_canvas() {
     // The first bar is Okabe–Ito blue (0, 114, 178): some pixels must carry it.
     let blue = pixels.chunks(4).filter(|p| p[0] == 0 && p[1] == 114 && p[2] == 178).count();
     assert!(blue > 500, "only {blue} blue pixels");
+    assert_eq!(document.get_elements_by_tag_name("span").length(), spans_before, "no measuring <span> was added");
+}
+
+#[path = "common/determinism.rs"]
+mod determinism;
+
+#[wasm_bindgen_test]
+fn webassembly_gives_byte_identical_results_to_native() {
+    // tests/determinism.rs checks that native code produces the committed fingerprint.
+    let actual = determinism::fingerprint();
+    if actual != determinism::EXPECTED {
+        let first = actual.lines().zip(determinism::EXPECTED.lines()).position(|(a, b)| a != b);
+        panic!("WebAssembly differs from native at line {first:?}");
+    }
 }

@@ -1,7 +1,7 @@
 //! Per-group bar charts (e.g. selection rate by group), with optional confidence whiskers and a
 //! reference line (e.g. four-fifths of the highest rate).
 
-use super::{group_color, ChartError};
+use super::{draw_legend, group_color, ChartError, LegendMark};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -49,7 +49,7 @@ where
         .margin(px(10.0))
         .x_label_area_size(px(34.0))
         .y_label_area_size(px(48.0))
-        .build_cartesian_2d((0..n).into_segmented(), 0.0..spec.y_max.max(1e-9))?;
+        .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..spec.y_max.max(1e-9))?;
     let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
     chart
         .configure_mesh()
@@ -67,7 +67,10 @@ where
     chart.draw_series(bars.iter().enumerate().filter_map(|(i, b)| {
         let v = b.value?;
         let mut rect = Rectangle::new(
-            [(SegmentValue::Exact(i), 0.0), (SegmentValue::Exact(i + 1), v.clamp(0.0, spec.y_max))],
+            [
+                (SegmentValue::Exact(i), 0.0),
+                (if i + 1 < n { SegmentValue::Exact(i + 1) } else { SegmentValue::Last }, v.clamp(0.0, spec.y_max)),
+            ],
             group_color(i).filled(),
         );
         rect.set_margin(0, 0, px(12.0) as u32, px(12.0) as u32);
@@ -97,23 +100,16 @@ where
         )
     }))?;
     if let Some((y, caption)) = spec.reference {
-        let style = ShapeStyle::from(&RGBColor(90, 90, 90)).stroke_width(px(1.0) as u32);
-        chart
-            .draw_series(DashedLineSeries::new(
-                vec![(SegmentValue::Exact(0), y), (SegmentValue::Exact(n), y)],
-                px(6.0) as u32,
-                px(4.0) as u32,
-                style,
-            ))?
-            .label(caption)
-            .legend(move |(x, yy)| PathElement::new(vec![(x, yy), (x + 16, yy)], style));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(("sans-serif", px(12.0)))
-            .draw()?;
+        let color = RGBColor(90, 90, 90);
+        let style = ShapeStyle::from(&color).stroke_width(px(1.0) as u32);
+        chart.draw_series(DashedLineSeries::new(
+            vec![(SegmentValue::Exact(0), y), (SegmentValue::Last, y)],
+            px(6.0) as u32,
+            px(4.0) as u32,
+            style,
+        ))?;
+        let legend = [(caption.to_string(), LegendMark::Line(color, true))];
+        draw_legend(&chart.plotting_area().strip_coord_spec(), &legend, s)?;
     }
     area.present()?;
     Ok(())

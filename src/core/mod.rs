@@ -10,3 +10,4 @@ pub mod roles;
 pub mod split;
 pub mod table;
 pub mod train;
+pub mod whatif;

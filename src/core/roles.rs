@@ -354,7 +354,7 @@ pub fn prepare(table: &Table, roles: &Roles) -> Result<Prepared, RoleError> {
     }
     let feature_columns = (0..table.columns.len())
         .filter(|i| !excluded.contains(i))
-        .filter(|&i| table.columns[i].len() > 0 && table.columns[i].missing < table.columns[i].len())
+        .filter(|&i| !table.columns[i].is_empty() && table.columns[i].missing < table.columns[i].len())
         .collect();
     Ok(Prepared { rows, y, groups, feature_columns, sensitive_columns, dropped_rows, small_groups })
 }

@@ -2,13 +2,14 @@
 //! Compiled only for wasm32; the logic worth testing lives in `crate::core`, `crate::session`
 //! and plain types here.
 
+pub mod canvas;
 pub mod components;
 pub mod state;
 pub mod worker;
 
-use components::{data::DataStep, results::ResultsStep, roles::RolesStep, status::StatusBar};
+use components::{data::DataStep, fairness::FairnessStep, model::ModelStep, nav::StepNav, status::StatusBar};
 use leptos::prelude::*;
-use state::AppState;
+use state::{AppState, Step};
 
 /// Starts the app in a page, or does nothing inside the Web Worker (which loads the same module
 /// and is driven by [`worker::install`]).
@@ -53,11 +54,16 @@ pub fn App() -> impl IntoView {
                 "The page's security policy forbids sending data to any other server."
             </p>
         </header>
+        <StepNav/>
         <StatusBar/>
-        <main class="steps">
-            <DataStep/>
-            <RolesStep/>
-            <ResultsStep/>
+        <main class="flow">
+            {move || match state.step.get() {
+                Step::Data => view! { <DataStep/> }.into_any(),
+                Step::Model => view! { <ModelStep/> }.into_any(),
+                Step::Fairness => view! { <FairnessStep/> }.into_any(),
+                Step::Mitigate => view! { <p class="muted">"Mitigation arrives with the threshold optimiser."</p> }.into_any(),
+                Step::Explain => view! { <p class="muted">"Explanations arrive with LIME and SHAP."</p> }.into_any(),
+            }}
         </main>
         <footer class="foot">"Fairground runs on Rust and WebAssembly. No analytics, no cookies, no network calls."</footer>
     }

@@ -3,7 +3,7 @@
 //! is not `Send`).
 
 use crate::catalog::Bundled;
-use crate::core::models::ModelSpec;
+use crate::core::models::{LogisticParams, ModelSpec, NaiveBayesParams, TreeParams};
 use crate::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
 use crate::core::split::SplitSpec;
 use crate::core::train::TrainSpec;
@@ -21,9 +21,84 @@ pub struct Busy {
     pub fraction: f64,
 }
 
+/// The steps of the guided flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Data,
+    Model,
+    Fairness,
+    Mitigate,
+    Explain,
+}
+
+impl Step {
+    /// Every step, in the order of the flow.
+    pub const ALL: [Step; 5] = [Step::Data, Step::Model, Step::Fairness, Step::Mitigate, Step::Explain];
+
+    /// The step's name on the page.
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::Data => "Data",
+            Step::Model => "Model",
+            Step::Fairness => "Fairness",
+            Step::Mitigate => "Mitigate",
+            Step::Explain => "Explain",
+        }
+    }
+
+    /// The step's id in `data-testid` hooks and the URL.
+    pub fn id(self) -> &'static str {
+        match self {
+            Step::Data => "data",
+            Step::Model => "model",
+            Step::Fairness => "fairness",
+            Step::Mitigate => "mitigate",
+            Step::Explain => "explain",
+        }
+    }
+}
+
+/// The model's hyperparameters as the user set them (all three families, so switching keeps them).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hyper {
+    pub alpha: f64,
+    pub max_depth: usize,
+    pub min_samples_leaf: usize,
+    pub var_smoothing: f64,
+}
+
+impl Default for Hyper {
+    fn default() -> Self {
+        let tree = TreeParams::default();
+        Self {
+            alpha: LogisticParams::default().alpha,
+            max_depth: tree.max_depth,
+            min_samples_leaf: tree.min_samples_leaf,
+            var_smoothing: NaiveBayesParams::default().var_smoothing,
+        }
+    }
+}
+
+impl Hyper {
+    /// The model spec for a model name with these hyperparameters.
+    pub fn spec(self, model: &str) -> ModelSpec {
+        match model {
+            "tree" => ModelSpec::Tree(TreeParams {
+                max_depth: self.max_depth,
+                min_samples_leaf: self.min_samples_leaf,
+                min_samples_split: (2 * self.min_samples_leaf).max(2),
+            }),
+            "naive_bayes" => ModelSpec::NaiveBayes(NaiveBayesParams { var_smoothing: self.var_smoothing }),
+            _ => ModelSpec::Logistic(LogisticParams { alpha: self.alpha, ..LogisticParams::default() }),
+        }
+    }
+}
+
 /// The shared state of the page.
 #[derive(Clone, Copy)]
 pub struct AppState {
+    /// The step on screen.
+    pub step: RwSignal<Step>,
     pub dataset: RwSignal<Option<DatasetInfo>>,
     /// The bundled dataset in use (None for an uploaded file).
     pub bundled: RwSignal<Option<&'static Bundled>>,
@@ -31,6 +106,12 @@ pub struct AppState {
     pub positive: RwSignal<String>,
     pub sensitive: RwSignal<String>,
     pub model: RwSignal<String>,
+    pub hyper: RwSignal<Hyper>,
+    /// Columns never used as features.
+    pub excluded: RwSignal<Vec<String>>,
+    /// Train without the sensitive attribute ("fairness through unawareness").
+    pub drop_sensitive: RwSignal<bool>,
+    pub test_fraction: RwSignal<f64>,
     pub seed: RwSignal<u64>,
     pub result: RwSignal<Option<TrainView>>,
     pub busy: RwSignal<Option<Busy>>,
@@ -47,12 +128,17 @@ impl AppState {
     /// Creates the state and starts the worker.
     pub fn new() -> Self {
         let state = Self {
+            step: RwSignal::new(Step::Data),
             dataset: RwSignal::new(None),
             bundled: RwSignal::new(None),
             target: RwSignal::new(String::new()),
             positive: RwSignal::new(String::new()),
             sensitive: RwSignal::new(String::new()),
             model: RwSignal::new("logistic".to_string()),
+            hyper: RwSignal::new(Hyper::default()),
+            excluded: RwSignal::new(Vec::new()),
+            drop_sensitive: RwSignal::new(false),
+            test_fraction: RwSignal::new(0.3),
             seed: RwSignal::new(crate::core::rng::DEFAULT_SEED),
             result: RwSignal::new(None),
             busy: RwSignal::new(None),
@@ -111,11 +197,14 @@ impl AppState {
                 self.busy.set(None);
                 self.result.set(None);
                 self.choose_default_roles(&dataset);
+                self.excluded.set(Vec::new());
                 self.dataset.set(Some(dataset));
+                self.step.set(Step::Model);
             }
             ReplyBody::Trained { result } => {
                 self.busy.set(None);
                 self.result.set(Some(result));
+                self.step.set(Step::Fairness);
             }
             ReplyBody::Failed { message } => {
                 self.busy.set(None);
@@ -145,6 +234,24 @@ impl AppState {
         self.sensitive.set(sensitive.map(|c| c.name.clone()).unwrap_or_default());
     }
 
+    /// Drops the loaded data and results: the worker does the same when new data arrive, so a
+    /// failed load never leaves the page showing data the worker no longer has.
+    fn forget_data(self) {
+        self.dataset.set(None);
+        self.result.set(None);
+        self.step.set(Step::Data);
+    }
+
+    /// True when the step can be opened: data needs nothing, the model needs data, the rest a
+    /// trained model.
+    pub fn reachable(self, step: Step) -> bool {
+        match step {
+            Step::Data => true,
+            Step::Model => self.dataset.with(|d| d.is_some()),
+            Step::Fairness | Step::Mitigate | Step::Explain => self.result.with(|r| r.is_some()),
+        }
+    }
+
     /// The values of the current target column, most frequent first.
     pub fn target_values(self) -> Vec<String> {
         let target = self.target.get();
@@ -158,6 +265,7 @@ impl AppState {
 
     /// Loads a bundled dataset (a same-origin GET of the app's own file).
     pub fn load_bundled(self, dataset: &'static Bundled) {
+        self.forget_data();
         self.bundled.set(Some(dataset));
         self.busy.set(Some(Busy { label: format!("Fetching {}", dataset.title), fraction: 0.0 }));
         leptos::task::spawn_local(async move {
@@ -175,6 +283,7 @@ impl AppState {
 
     /// Loads a file the user picked or dropped. Its bytes go to this page's worker only.
     pub fn load_file(self, file: web_sys::File) {
+        self.forget_data();
         self.bundled.set(None);
         let name = file.name();
         self.busy.set(Some(Busy { label: format!("Opening {name}"), fraction: 0.0 }));
@@ -210,12 +319,16 @@ impl AppState {
                 } else {
                     vec![SensitiveSpec { column: sensitive, binning: Binning::None }]
                 },
-                exclude: vec![],
-                drop_sensitive: false,
+                exclude: self.excluded.get_untracked(),
+                drop_sensitive: self.drop_sensitive.get_untracked(),
                 min_group_size: 30,
             },
-            split: SplitSpec { seed: self.seed.get_untracked(), ..SplitSpec::default() },
-            model: ModelSpec::from_name(&self.model.get_untracked()).unwrap_or_default(),
+            split: SplitSpec {
+                seed: self.seed.get_untracked(),
+                test_fraction: self.test_fraction.get_untracked(),
+                split_column: None,
+            },
+            model: self.hyper.get_untracked().spec(&self.model.get_untracked()),
             weights: None,
         };
         self.send(Request::Train { spec }, None, "Training");

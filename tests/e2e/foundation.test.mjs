@@ -68,7 +68,8 @@ test('upload, train and audit in the page, with no request leaving the machine',
   assert.ok(caught, 'the canary request was recorded');
   assert.equal(caught.method, 'POST');
   assert.equal(caught.body, 'canary');
-  assert.equal(privacyViolations(recorder.log, appOrigin).length, 1, 'the canary is the only violation');
+  const violations = privacyViolations(recorder.log, appOrigin);
+  assert.ok(violations.length >= 1 && violations.every((r) => r.url.includes('canary')), `only the canary violates: ${JSON.stringify(violations)}`);
   assert.ok(other.received.some((r) => r.url.startsWith('/canary')), 'the other origin really got the canary');
   assert.deepEqual(errors, []);
   await page.close();

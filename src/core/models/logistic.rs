@@ -1,18 +1,19 @@
 //! Logistic regression with an L2 penalty.
 //!
-//! Unweighted training goes through `linfa-logistic`, which minimises
-//! Σᵢ log(1 + exp(−ŷᵢ zᵢ)) + α/2·‖β‖² (the intercept is not penalised; α = 1 matches
-//! scikit-learn's default C = 1). linfa-logistic takes no sample weights, so weighted training
-//! (needed for reweighing) minimises Σᵢ wᵢ·loss + α/2·‖β‖² itself with argmin's L-BFGS and the
-//! same line search. Scores are computed here with `libm`, so they are identical natively and
-//! in WebAssembly.
+//! The objective is linfa-logistic's: Σᵢ wᵢ·log(1 + exp(−ŷᵢ zᵢ)) + α/2·‖β‖² (the intercept is
+//! not penalised; α = 1 matches scikit-learn's default C = 1), minimised with argmin's L-BFGS and
+//! the More–Thuente line search, as linfa-logistic does. We run that optimisation ourselves
+//! rather than through `linfa_logistic::LogisticRegression` for two reasons: linfa-logistic takes
+//! no sample weights (reweighing needs them), and it evaluates exp/ln with the platform's maths
+//! library, whose last bits differ between native code and WebAssembly — here every
+//! transcendental goes through `libm`, so the browser and the CLI train bit-identical models
+//! (tests/determinism.rs and the browser test check it). A test checks the fit against
+//! linfa-logistic on the same data.
 
 use super::ModelError;
 use argmin::core::{CostFunction, Executor, Gradient, State};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
-use linfa::prelude::*;
-use linfa_logistic::LogisticRegression;
 use ndarray::{Array1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
@@ -66,23 +67,12 @@ impl LogisticModel {
     }
 }
 
-/// Fits with linfa-logistic (no sample weights).
+/// Fits without sample weights (every row weighs 1).
 ///
 /// # Errors
 /// A negative or non-finite α, or the solver failing (the message says why).
 pub fn fit(x: ArrayView2<f64>, y: &[bool], params: &LogisticParams) -> Result<LogisticModel, ModelError> {
-    check(params)?;
-    let targets: Array1<usize> = y.iter().map(|&b| usize::from(b)).collect();
-    let dataset = Dataset::new(x.to_owned(), targets);
-    let fitted = LogisticRegression::default()
-        .alpha(params.alpha)
-        .max_iterations(params.max_iterations)
-        .fit(&dataset)
-        .map_err(|e| ModelError::Solver(e.to_string()))?;
-    // linfa's probability is for *its* positive class, which need not be ours (label 1).
-    let flip = fitted.labels().pos.class != 1;
-    let sign = if flip { -1.0 } else { 1.0 };
-    Ok(LogisticModel { intercept: sign * fitted.intercept(), coef: fitted.params().iter().map(|c| sign * c).collect() })
+    fit_weighted(x, y, &vec![1.0; y.len()], params)
 }
 
 fn check(params: &LogisticParams) -> Result<(), ModelError> {
@@ -215,11 +205,25 @@ mod tests {
         assert!(m2.coef[0] < 0.0);
     }
 
+    /// linfa-logistic's fit, with its probability turned to be for label 1.
+    fn linfa_fit(x: &Array2<f64>, y: &[bool]) -> LogisticModel {
+        use linfa::prelude::*;
+        let targets: ndarray::Array1<usize> = y.iter().map(|&b| usize::from(b)).collect();
+        let fitted = linfa_logistic::LogisticRegression::default()
+            .alpha(1.0)
+            .max_iterations(200)
+            .fit(&Dataset::new(x.clone(), targets))
+            .unwrap();
+        // linfa's probability is for *its* positive class, which need not be label 1.
+        let sign = if fitted.labels().pos.class != 1 { -1.0 } else { 1.0 };
+        LogisticModel { intercept: sign * fitted.intercept(), coef: fitted.params().iter().map(|c| sign * c).collect() }
+    }
+
     #[test]
-    fn weighted_with_unit_weights_matches_linfa() {
+    fn fit_matches_linfa_logistic() {
         let (x, y) = toy();
-        let a = fit(x.view(), &y, &LogisticParams::default()).unwrap();
-        let b = fit_weighted(x.view(), &y, &[1.0; 8], &LogisticParams::default()).unwrap();
+        let a = linfa_fit(&x, &y);
+        let b = fit(x.view(), &y, &LogisticParams::default()).unwrap();
         for (p, q) in a.coef.iter().zip(&b.coef) {
             assert!((p - q).abs() < 1e-3, "{a:?} vs {b:?}");
         }

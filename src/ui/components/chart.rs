@@ -2,10 +2,10 @@
 //! screens) and redrawn when its data or its size changes.
 
 use crate::charts::bars::{draw_bars, Bar, BarChartSpec};
+use crate::ui::canvas::CspCanvas;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 
 /// Resizes the canvas's bitmap to its CSS box × devicePixelRatio; returns the ratio.
@@ -50,7 +50,7 @@ pub fn BarChart(
         let reference = reference.get();
         let Some(canvas) = canvas_ref.get() else { return };
         let scale = fit_to_box(&canvas);
-        let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else { return };
+        let Some(backend) = CspCanvas::new(canvas.clone()) else { return };
         let root = backend.into_drawing_area();
         let spec = BarChartSpec {
             title,

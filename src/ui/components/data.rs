@@ -1,6 +1,7 @@
 //! Step 1: choose data — a bundled dataset, a file picker, or drag and drop.
 
 use crate::catalog::BUNDLED;
+use crate::core::table::ColumnKind;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -26,7 +27,7 @@ pub fn DataStep() -> impl IntoView {
     };
     view! {
         <section class="step" aria-labelledby="data-h">
-            <h2 id="data-h"><span class="num">"1"</span>" Data"</h2>
+            <h2 id="data-h">"Data"</h2>
             <div class="bundled">
                 {BUNDLED.iter().map(|b| view! {
                     <div class="dataset-card">
@@ -50,13 +51,48 @@ pub fn DataStep() -> impl IntoView {
                 <p class="muted">"The file stays on this computer: it is read by this page only."</p>
             </div>
             <Show when=move || state.dataset.with(|d| d.is_some())>
-                <div class="dataset-summary" data-testid="dataset-summary">
+                <div class="dataset-summary" data-testid="dataset-details">
                     {move || state.dataset.with(|d| d.as_ref().map(|d| format!("{}: {} rows × {} columns", d.name, d.rows, d.columns.len())))}
-                    <ul class="warnings">
+                    <ul class="warnings" data-testid="warnings">
                         {move || state.dataset.with(|d| d.as_ref().map(|d| d.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()))}
                     </ul>
                 </div>
+                <ColumnTable/>
             </Show>
         </section>
+    }
+}
+
+/// One line per column: its inferred kind, missing cells, distinct values and the most common ones.
+#[component]
+fn ColumnTable() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <table class="metrics columns" data-testid="column-table">
+            <caption>"Columns, as read"</caption>
+            <thead><tr>
+                <th scope="col">"Column"</th><th scope="col">"Kind"</th><th scope="col">"Missing"</th>
+                <th scope="col">"Distinct"</th><th scope="col" class="left">"Most common values"</th>
+            </tr></thead>
+            <tbody>
+                {move || state.dataset.with(|d| d.as_ref().map(|d| d.columns.iter().map(|c| {
+                    let kind = match c.kind {
+                        ColumnKind::Numeric => "number",
+                        ColumnKind::Categorical => "category",
+                        ColumnKind::Boolean => "yes/no",
+                    };
+                    let top: Vec<String> = c.values.iter().take(4).map(|(v, n)| format!("{v} ({n})")).collect();
+                    view! {
+                        <tr>
+                            <th scope="row">{c.name.clone()}</th>
+                            <td>{kind}</td>
+                            <td>{c.missing}</td>
+                            <td>{c.distinct}</td>
+                            <td class="left">{top.join(", ")}</td>
+                        </tr>
+                    }
+                }).collect_view()))}
+            </tbody>
+        </table>
     }
 }

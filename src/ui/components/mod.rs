@@ -2,8 +2,9 @@
 
 pub mod chart;
 pub mod data;
-pub mod results;
-pub mod roles;
+pub mod fairness;
+pub mod model;
+pub mod nav;
 pub mod status;
 
 /// Formats a rate for display (3 decimals), "n/a" when undefined.

@@ -8,23 +8,30 @@ export class App {
     await this.byTestId('privacy-note').waitFor();
   }
 
+  async goto(step) {
+    await this.byTestId(`step-${step}`).click();
+  }
+
   async loadBundled(id = 'adult') {
+    await this.goto('data');
     await this.byTestId(`load-${id}`).click();
-    await this.byTestId('dataset-summary').waitFor();
+    await this.page.waitForFunction(() => document.querySelector('[data-testid="step-model"]:not([disabled])') || document.querySelector('[data-testid="error"]'));
     await this.waitIdle();
   }
 
   async upload(filePath) {
+    await this.goto('data');
     await this.byTestId('file-input').setInputFiles(filePath);
   }
 
   async uploadAndWait(filePath) {
     await this.upload(filePath);
-    await this.page.waitForFunction(() => document.querySelector('[data-testid="dataset-summary"]') || document.querySelector('[data-testid="error"]'));
+    await this.page.waitForFunction(() => document.querySelector('[data-testid="step-model"]:not([disabled])') || document.querySelector('[data-testid="error"]'));
     await this.waitIdle();
   }
 
   async chooseRoles({ target, positive, sensitive, model }) {
+    await this.goto('model');
     if (target) await this.byTestId('target').selectOption(target);
     if (positive) await this.byTestId('positive').selectOption(positive);
     if (sensitive !== undefined) await this.byTestId('sensitive').selectOption(sensitive);
@@ -32,6 +39,7 @@ export class App {
   }
 
   async train() {
+    await this.goto('model');
     await this.byTestId('train').click();
     await this.page.waitForFunction(() => !document.querySelector('[data-testid="busy"]')
       && (document.querySelector('[data-testid="results"]') || document.querySelector('[data-testid="error"]')));

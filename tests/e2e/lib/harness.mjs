@@ -84,13 +84,15 @@ export function privacyViolations(requests, appOrigin) {
   });
 }
 
-/** Makes a deliberate violating request from a CSP-free page of the same context, to prove the
- * recorder sees such requests. Returns the canary's URL. */
+/** Makes a deliberate violating request (a POST with a body to another origin) from a page of the
+ * same browser context that has no CSP, to prove the recorder sees such requests. The page is
+ * opened on the other origin itself (Chromium's private-network rules block loopback requests
+ * from about:blank). Returns the canary's URL; the page's own GET also carries "canary". */
 export async function fireCanary(context, otherOrigin) {
   const page = await context.newPage();
-  await page.goto('about:blank');
+  await page.goto(`${otherOrigin}/canary-page`);
   const url = `${otherOrigin}/canary-${Date.now()}`;
-  await page.evaluate(async (u) => { await fetch(u, { method: 'POST', body: 'canary', mode: 'no-cors' }); }, url);
+  await page.evaluate(async (u) => { await fetch(u, { method: 'POST', body: 'canary' }); }, url);
   await page.close();
   return url;
 }

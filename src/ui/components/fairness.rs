@@ -1,4 +1,4 @@
-//! Step 3: results — the model's quality and its per-group outcomes on the test rows.
+//! Step 3: fairness — the model's quality and its per-group outcomes on the test rows.
 
 use super::chart::BarChart;
 use super::fmt_rate;
@@ -7,7 +7,7 @@ use crate::ui::state::AppState;
 use leptos::prelude::*;
 
 #[component]
-pub fn ResultsStep() -> impl IntoView {
+pub fn FairnessStep() -> impl IntoView {
     let state = expect_context::<AppState>();
     let bars = Signal::derive(move || {
         state.result.with(|r| {
@@ -41,7 +41,7 @@ pub fn ResultsStep() -> impl IntoView {
     view! {
         <Show when=move || state.result.with(|r| r.is_some())>
             <section class="step results" aria-labelledby="results-h" data-testid="results">
-                <h2 id="results-h"><span class="num">"3"</span>" Results on the test rows"</h2>
+                <h2 id="results-h">"Fairness on the test rows"</h2>
                 <div class="cards">
                     <div class="card">
                         <div class="label">"Test accuracy"</div>

@@ -1,0 +1,202 @@
+//! Step 2: roles and model — the target and its positive value, the sensitive attribute, the
+//! columns left out, the model family with its hyperparameters, and the split.
+
+use crate::ui::state::{AppState, Hyper};
+use leptos::prelude::*;
+
+/// A `<select>` of the dataset's columns bound to a signal (with "(none)" when allowed).
+#[component]
+fn ColumnSelect(id: &'static str, selected: RwSignal<String>, allow_none: bool) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let options = move || {
+        let mut names: Vec<String> = state
+            .dataset
+            .with(|d| d.as_ref().map(|d| d.columns.iter().map(|c| c.name.clone()).collect()).unwrap_or_default());
+        if allow_none {
+            names.insert(0, String::new());
+        }
+        names
+            .into_iter()
+            .map(|name| {
+                let label = if name.is_empty() { "(none)".to_string() } else { name.clone() };
+                let value = name.clone();
+                view! { <option value=value selected=move || selected.get() == name>{label}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <select id=id data-testid=id on:change=move |ev| selected.set(event_target_value(&ev))>
+            {options}
+        </select>
+    }
+}
+
+/// A number input bound to one hyperparameter.
+#[component]
+fn HyperInput(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    min: f64,
+    max: f64,
+    step: f64,
+    get: fn(&Hyper) -> f64,
+    set: fn(&mut Hyper, f64),
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <label for=id>{label}</label>
+        <div>
+            <input
+                id=id
+                data-testid=id
+                type="number"
+                min=min
+                max=max
+                step=step
+                prop:value=move || state.hyper.with(|h| get(h).to_string())
+                on:change=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                        if v.is_finite() {
+                            state.hyper.update(|h| set(h, v.clamp(min, max)));
+                        }
+                    }
+                }
+            />
+            <span class="hint">" "{hint}</span>
+        </div>
+    }
+}
+
+#[component]
+pub fn ModelStep() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let model = state.model;
+    let feature_columns = move || {
+        let (target, sensitive) = (state.target.get(), state.sensitive.get());
+        state.dataset.with(|d| {
+            d.as_ref()
+                .map(|d| {
+                    d.columns
+                        .iter()
+                        .map(|c| c.name.clone())
+                        .filter(|n| *n != target && *n != sensitive)
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <section class="step" aria-labelledby="model-h">
+            <h2 id="model-h">"Roles and model"</h2>
+            <div class="two-col">
+                <fieldset>
+                    <legend>"Roles"</legend>
+                    <div class="form-grid">
+                        <label for="target">"Target (what the model predicts)"</label>
+                        <select id="target" data-testid="target" on:change=move |ev| {
+                            state.target.set(event_target_value(&ev));
+                            state.positive.set(state.target_values().into_iter().last().unwrap_or_default());
+                        }>
+                            {move || {
+                                let target = state.target;
+                                state.dataset.with(|d| d.as_ref().map(|d| d.columns.iter().map(|c| {
+                                    let name = c.name.clone();
+                                    view! { <option value=c.name.clone() selected=move || target.get() == name>{c.name.clone()}</option> }
+                                }).collect_view()))
+                            }}
+                        </select>
+                        <label for="positive">"Positive outcome (the favourable value)"</label>
+                        <select id="positive" data-testid="positive" on:change=move |ev| state.positive.set(event_target_value(&ev))>
+                            {move || state.target_values().into_iter().map(|v| {
+                                let value = v.clone();
+                                let label = v.clone();
+                                view! { <option value=value selected=move || state.positive.get() == v>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                        <label for="sensitive">"Sensitive attribute (the groups to compare)"</label>
+                        <ColumnSelect id="sensitive" selected=state.sensitive allow_none=true/>
+                    </div>
+                    <label class="check">
+                        <input type="checkbox" data-testid="drop-sensitive"
+                            prop:checked=move || state.drop_sensitive.get()
+                            on:change=move |ev| state.drop_sensitive.set(event_target_checked(&ev))/>
+                        " Train without the sensitive attribute (\"fairness through unawareness\"); the audit still groups by it."
+                    </label>
+                    <details class="exclude">
+                        <summary>"Columns left out of the features "{move || { let n = state.excluded.with(Vec::len); (n > 0).then(|| format!("({n})")) }}</summary>
+                        <p class="hint">"Leave out IDs, free text, or anything the model should not see."</p>
+                        <div class="checks" data-testid="exclude-list">
+                            {move || feature_columns().into_iter().map(|name| {
+                                let checked_name = name.clone();
+                                let toggle_name = name.clone();
+                                view! {
+                                    <label class="check">
+                                        <input type="checkbox"
+                                            prop:checked=move || state.excluded.with(|e| e.contains(&checked_name))
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                state.excluded.update(|e| {
+                                                    e.retain(|x| *x != toggle_name);
+                                                    if on { e.push(toggle_name.clone()); }
+                                                });
+                                            }/>
+                                        " "{name}
+                                    </label>
+                                }
+                            }).collect_view()}
+                        </div>
+                    </details>
+                </fieldset>
+                <fieldset>
+                    <legend>"Model"</legend>
+                    <div class="form-grid">
+                        <label for="model">"Family"</label>
+                        <select id="model" data-testid="model" on:change=move |ev| model.set(event_target_value(&ev))>
+                            <option value="logistic" selected=move || model.get() == "logistic">"Logistic regression"</option>
+                            <option value="tree" selected=move || model.get() == "tree">"Decision tree"</option>
+                            <option value="naive_bayes" selected=move || model.get() == "naive_bayes">"Gaussian naive Bayes"</option>
+                        </select>
+                        <Show when=move || model.get() == "logistic">
+                            <HyperInput id="alpha" label="L2 penalty α" hint="larger = simpler model (scikit-learn's C = 1/α)"
+                                min=0.0 max=1000.0 step=0.1 get=|h| h.alpha set=|h, v| h.alpha = v/>
+                        </Show>
+                        <Show when=move || model.get() == "tree">
+                            <HyperInput id="max-depth" label="Maximum depth" hint="deeper = more detail, more overfitting"
+                                min=1.0 max=30.0 step=1.0 get=|h| h.max_depth as f64 set=|h, v| h.max_depth = v as usize/>
+                            <HyperInput id="min-leaf" label="Minimum rows per leaf" hint="larger = smoother scores"
+                                min=1.0 max=10000.0 step=1.0 get=|h| h.min_samples_leaf as f64 set=|h, v| h.min_samples_leaf = v as usize/>
+                        </Show>
+                        <Show when=move || model.get() == "naive_bayes">
+                            <HyperInput id="var-smoothing" label="Variance smoothing" hint="share of the largest variance added to all"
+                                min=0.0 max=1.0 step=0.000000001 get=|h| h.var_smoothing set=|h, v| h.var_smoothing = v/>
+                        </Show>
+                        <label for="test-fraction">"Test share"</label>
+                        <div>
+                            <input id="test-fraction" data-testid="test-fraction" type="number" min="0.05" max="0.9" step="0.05"
+                                prop:value=move || state.test_fraction.get().to_string()
+                                on:change=move |ev| {
+                                    if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                                        if v.is_finite() { state.test_fraction.set(v.clamp(0.05, 0.9)); }
+                                    }
+                                }/>
+                            <span class="hint">" stratified by outcome × group"</span>
+                        </div>
+                        <label for="seed">"Seed"</label>
+                        <div>
+                            <input id="seed" data-testid="seed" type="number" min="0" step="1"
+                                prop:value=move || state.seed.get().to_string()
+                                on:change=move |ev| {
+                                    if let Ok(v) = event_target_value(&ev).parse::<u64>() { state.seed.set(v); }
+                                }/>
+                            <span class="hint">" the same seed gives the same split here and in the CLI"</span>
+                        </div>
+                    </div>
+                </fieldset>
+            </div>
+            <button type="button" class="primary" data-testid="train" on:click=move |_| state.train() disabled=move || state.busy.with(|b| b.is_some())>
+                "Train and audit"
+            </button>
+        </section>
+    }
+}

@@ -1,0 +1,39 @@
+//! The determinism fingerprint shared by the native test (tests/determinism.rs) and the browser
+//! test (tests/web.rs): the same CSV, roles, seed and models must give byte-identical JSON on
+//! native and WebAssembly. Any difference in the last bit of a score shows up here.
+
+use fairground::core::ingest::{self, IngestOptions};
+use fairground::core::models::ModelSpec;
+use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
+use fairground::core::split::SplitSpec;
+use fairground::core::train::{self, TrainSpec};
+
+/// The German credit data the e2e tests upload.
+pub const GERMAN: &str = include_str!("../e2e/fixtures/german_sex_age.csv");
+
+/// The committed fingerprint (regenerate natively with `FAIRGROUND_BLESS=1 cargo test --test determinism`).
+pub const EXPECTED: &str = include_str!("../fixtures/determinism/german.json");
+
+/// Trains every model family with a fixed seed and returns the summaries and all test scores as JSON.
+pub fn fingerprint() -> String {
+    let table = ingest::read_csv(GERMAN.as_bytes(), IngestOptions::default()).expect("fixture reads").table;
+    let mut out = serde_json::Map::new();
+    for model in ["logistic", "tree", "naive_bayes"] {
+        let spec = TrainSpec {
+            roles: Roles {
+                target: "credit".into(),
+                positive: PositiveRule::Values(vec!["1".into()]),
+                sensitive: vec![SensitiveSpec { column: "sex".into(), binning: Binning::None }],
+                exclude: vec!["personal_status".into()],
+                drop_sensitive: false,
+                min_group_size: 30,
+            },
+            split: SplitSpec { seed: 7, ..SplitSpec::default() },
+            model: ModelSpec::from_name(model).expect("known model"),
+            weights: None,
+        };
+        let trained = train::train(&table, &spec).expect("trains");
+        out.insert(model.into(), serde_json::json!({ "summary": trained.summary, "test_scores": trained.test_scores }));
+    }
+    serde_json::to_string_pretty(&serde_json::Value::Object(out)).expect("serialises") + "\n"
+}

@@ -1,0 +1,16 @@
+//! Native half of the determinism check: the fingerprint equals the committed one, which the
+//! browser test (tests/web.rs) compares with what WebAssembly computes.
+
+#[path = "common/determinism.rs"]
+mod determinism;
+
+#[test]
+fn native_fingerprint_matches_the_committed_one() {
+    let actual = determinism::fingerprint();
+    if std::env::var_os("FAIRGROUND_BLESS").is_some() {
+        std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/determinism/german.json"), &actual)
+            .expect("fixture written");
+        return;
+    }
+    assert!(actual == determinism::EXPECTED, "native results changed; if intended, regenerate with FAIRGROUND_BLESS=1");
+}
