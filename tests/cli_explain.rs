@@ -151,11 +151,7 @@ fn shap_adds_up_in_the_stated_space_for_every_model() {
         let output = if space == "log_odds" { logit(p) } else { p };
         let total = v["base_value"].as_f64().unwrap() + sum;
         assert!((total - output).abs() < 1e-9, "{model} {method}: {total} vs {output}");
-        // (Not for the tree: linfa-trees sums f32 class counts in HashMap order, so two
-        // processes can pick different splits at near-ties; see the report.)
-        if model != "tree" {
-            assert!((p - train_score(model, v["row_index"].as_u64().unwrap())).abs() < 1e-12, "{model}");
-        }
+        assert!((p - train_score(model, v["row_index"].as_u64().unwrap())).abs() < 1e-12, "{model}");
     }
     // The cell is reported as text, as in the file.
     let v = json_of(&explain(&["--method", "shap", "--row-index", "14", "--json"]));
