@@ -1,7 +1,7 @@
 //! LIME against the `lime` package on one shared set-up: the same data
 //! (tests/fixtures/explain/synthetic.csv), the same black box (a fixed function of the
 //! original cells) and the same defaults (quartile discretiser, 5,000 samples, default kernel
-//! width). The expected numbers are `lime` 0.2.0.1's explanations over 20 seeds, made by
+//! width; and without discretisation). The expected numbers are `lime` 0.2.0.1's explanations over 20 seeds, made by
 //! tests/fixtures/explain/make_lime_reference.py. LIME is random, so means over seeds are
 //! compared within sampling error, and the conditions, signs and selected sets must agree.
 
@@ -97,8 +97,8 @@ fn lime_surrogate_agrees_with_the_lime_package() {
     for entry in reference["rows"].as_array().unwrap() {
         let row = entry["row"].as_u64().unwrap() as usize;
         let cells = encoder.cells_of_row(&table, row);
-        for k in [10usize, 3] {
-            let lime_runs = entry["runs"][k.to_string()].as_array().unwrap();
+        for (key, k, discretize) in [("10", 10usize, true), ("3", 3, true), ("10_no_discretize", 10, false)] {
+            let lime_runs = entry["runs"][key].as_array().unwrap();
             let theirs: Vec<Vec<(String, f64)>> = lime_runs
                 .iter()
                 .map(|r| {
@@ -112,7 +112,7 @@ fn lime_surrogate_agrees_with_the_lime_package() {
                 .collect();
             let ours_ex: Vec<LimeExplanation> = (0..20)
                 .map(|seed| {
-                    let p = LimeParams { num_features: k, seed, ..LimeParams::default() };
+                    let p = LimeParams { num_features: k, seed, discretize, ..LimeParams::default() };
                     assert_eq!(p.feature_selection, FeatureSelection::Auto);
                     explainer.explain(&truth, &cells, &p).unwrap()
                 })
@@ -124,10 +124,10 @@ fn lime_surrogate_agrees_with_the_lime_package() {
             let (so, st) = (summarise(&ours), summarise(&theirs));
             if k == 10 {
                 // Every feature in every run: the same five conditions, text included.
-                assert_eq!(so.keys().collect::<Vec<_>>(), st.keys().collect::<Vec<_>>(), "row {row}");
+                assert_eq!(so.keys().collect::<Vec<_>>(), st.keys().collect::<Vec<_>>(), "row {row} {key}");
                 for (c, (m, sd, _)) in &so {
                     let (lm, lsd, _) = st[c];
-                    close((*m, *sd), (lm, lsd), &format!("row {row} {c}"));
+                    close((*m, *sd), (lm, lsd), &format!("row {row} {key} {c}"));
                     if lm.abs() > 0.02 {
                         assert_eq!(m.signum(), lm.signum(), "row {row} {c}");
                     }
