@@ -40,9 +40,9 @@ pub(crate) fn cover_share(tree: &TreeModel, node: usize, child: usize) -> f64 {
     }
 }
 
-fn extend(path: &mut Vec<PathElement>, zero_fraction: f64, one_fraction: f64, feature: usize) {
-    let d = path.len();
-    path.push(PathElement { feature, zero_fraction, one_fraction, pweight: if d == 0 { 1.0 } else { 0.0 } });
+/// Appends an element at `path[d]` (the path so far is `path[..d]`), updating the weights.
+fn extend(path: &mut [PathElement], d: usize, zero_fraction: f64, one_fraction: f64, feature: usize) {
+    path[d] = PathElement { feature, zero_fraction, one_fraction, pweight: if d == 0 { 1.0 } else { 0.0 } };
     for i in (0..d).rev() {
         let w = path[i].pweight;
         path[i + 1].pweight += one_fraction * w * (i + 1) as f64 / (d + 1) as f64;
@@ -50,8 +50,8 @@ fn extend(path: &mut Vec<PathElement>, zero_fraction: f64, one_fraction: f64, fe
     }
 }
 
-fn unwind(path: &mut Vec<PathElement>, index: usize) {
-    let d = path.len() - 1;
+/// Removes `path[index]` from the path `path[..=d]`, undoing its effect on the weights.
+fn unwind(path: &mut [PathElement], d: usize, index: usize) {
     let one = path[index].one_fraction;
     let zero = path[index].zero_fraction;
     let mut next_one = path[d].pweight;
@@ -69,11 +69,10 @@ fn unwind(path: &mut Vec<PathElement>, index: usize) {
         path[i].zero_fraction = path[i + 1].zero_fraction;
         path[i].one_fraction = path[i + 1].one_fraction;
     }
-    path.pop();
 }
 
-fn unwound_sum(path: &[PathElement], index: usize) -> f64 {
-    let d = path.len() - 1;
+/// The total weight of the path `path[..=d]` with `path[index]` removed.
+fn unwound_sum(path: &[PathElement], d: usize, index: usize) -> f64 {
     let one = path[index].one_fraction;
     let zero = path[index].zero_fraction;
     let mut next_one = path[d].pweight;
@@ -99,14 +98,19 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    fn recurse(&mut self, node: usize, mut path: Vec<PathElement>, zero: f64, one: f64, feature: usize) {
-        extend(&mut path, zero, one, feature);
+    /// `buf[..d]` holds the parent's path; this node's path is `buf[..=d]` and the children's
+    /// copies go after it (one buffer for the whole walk, as in `shap`'s C++).
+    fn recurse(&mut self, buf: &mut [PathElement], node: usize, d: usize, zero: f64, one: f64, feature: usize) {
+        if buf.len() <= d {
+            return;
+        }
+        extend(buf, d, zero, one, feature);
         let Some(n) = self.tree.nodes.get(node) else { return };
         let (Some(left), Some(right)) = (n.left, n.right) else {
             let value = n.value();
-            for i in 1..path.len() {
-                let w = unwound_sum(&path, i);
-                let el = path[i];
+            for i in 1..=d {
+                let w = unwound_sum(buf, d, i);
+                let el = buf[i];
                 if let Some(p) = self.phi.get_mut(el.feature) {
                     *p += w * (el.one_fraction - el.zero_fraction) * value;
                 }
@@ -117,17 +121,25 @@ impl Walk<'_> {
         let v = self.x.get(n.feature).copied().unwrap_or(0.0);
         let (hot, cold) = if v <= n.threshold { (left, right) } else { (right, left) };
         let (mut in_zero, mut in_one) = (1.0, 1.0);
-        if let Some(k) = path.iter().position(|e| e.feature == split) {
-            in_zero = path[k].zero_fraction;
-            in_one = path[k].one_fraction;
-            unwind(&mut path, k);
+        let mut d = d;
+        if let Some(k) = buf[..=d].iter().position(|e| e.feature == split) {
+            in_zero = buf[k].zero_fraction;
+            in_one = buf[k].one_fraction;
+            unwind(buf, d, k);
+            d -= 1;
         }
         let hot_share = cover_share(self.tree, node, hot);
         let cold_share = cover_share(self.tree, node, cold);
-        self.recurse(hot, path.clone(), hot_share * in_zero, in_one, split);
+        let (cur, rest) = buf.split_at_mut(d + 1);
+        if rest.len() <= d + 1 {
+            return;
+        }
+        rest[..=d].copy_from_slice(cur);
+        self.recurse(rest, hot, d + 1, hot_share * in_zero, in_one, split);
         // A branch no training row took carries no weight unless the row itself goes there.
         if cold_share > 0.0 {
-            self.recurse(cold, path, cold_share * in_zero, 0.0, split);
+            rest[..=d].copy_from_slice(cur);
+            self.recurse(rest, cold, d + 1, cold_share * in_zero, 0.0, split);
         }
     }
 }
@@ -153,7 +165,11 @@ pub fn tree_shap(encoder: &Encoder, tree: &TreeModel, cells: &[Cell]) -> ShapExp
     let feature_of = encoder.feature_of();
     let mut walk = Walk { tree, feature_of: &feature_of, x: x.view(), phi: vec![0.0; encoder.features.len()] };
     if !tree.nodes.is_empty() {
-        walk.recurse(0, Vec::with_capacity(tree.depth() + 2), 1.0, 1.0, usize::MAX);
+        // Level k of the walk needs k + 1 elements: (D + 2)(D + 3)/2 in all for depth D.
+        let levels = tree.depth() + 2;
+        let empty = PathElement { feature: usize::MAX, zero_fraction: 0.0, one_fraction: 0.0, pweight: 0.0 };
+        let mut buf = vec![empty; levels * (levels + 1) / 2 + levels];
+        walk.recurse(&mut buf, 0, 0, 1.0, 1.0, usize::MAX);
     }
     let leaf = tree.path(x.view()).last().copied().unwrap_or(0);
     let output = tree.nodes.get(leaf).map_or(0.5, |n| n.value());
