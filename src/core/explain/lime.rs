@@ -11,7 +11,8 @@
 //!    cell is a category of its own).
 //! 2. Samples: row 0 is the instance; every other row draws each column independently. A
 //!    drawn bin becomes a value from the normal of that bin's training values truncated to the
-//!    bin's [min, max] (scipy's `truncnorm`, by inversion). The surrogate sees a binary "same
+//!    bin's [min, max] (scipy's `truncnorm`, by inversion; the uniform that chose the bin,
+//!    rescaled within the bin's share, is the uniform of the inversion). The surrogate sees a binary "same
 //!    bin / same category as the instance" column per feature (z-scores for numeric columns
 //!    when not discretising).
 //! 3. The samples are encoded by the model's own encoder and scored; distances are Euclidean
@@ -177,6 +178,7 @@ fn cumulative(counts: &[(u32, usize)]) -> (Vec<u32>, Vec<f64>) {
     (values, cum)
 }
 
+#[inline]
 fn draw(rng: &mut Rng, values: &[u32], cum: &[f64]) -> u32 {
     // 32 random bits are plenty to pick among a column's bins or categories.
     let u = f64::from(rng.next_u32()) * (1.0 / 4_294_967_296.0);
@@ -190,6 +192,7 @@ fn norm_cdf(x: f64) -> f64 {
 }
 
 /// Φ⁻¹(p) by Acklam's rational approximation, refined by a Halley step in the tails.
+#[inline]
 fn norm_ppf(p: f64) -> f64 {
     const A: [f64; 6] = [
         -3.969_683_028_665_376e1,
@@ -256,11 +259,17 @@ impl Bin {
     }
 
     /// A value from N(mean, std²) truncated to [min, max] (`scipy.stats.truncnorm.rvs`).
+    #[cfg(test)]
     fn sample(&self, rng: &mut Rng) -> f64 {
+        self.sample_at(rng.uniform())
+    }
+
+    /// The truncated normal's quantile at `u` ∈ [0, 1).
+    #[inline]
+    fn sample_at(&self, u: f64) -> f64 {
         if self.za >= self.zb || self.za.is_nan() || self.zb.is_nan() {
             return self.min;
         }
-        let u = rng.uniform();
         let z = if self.pb > self.pa {
             norm_ppf(self.pa + u * (self.pb - self.pa))
         } else {
@@ -407,9 +416,16 @@ impl LimeExplainer {
             for ((plan, rv), iv) in plans.iter().zip(r.iter_mut()).zip(inv.iter_mut()) {
                 match plan {
                     Plan::Bins { bins, values, cum, own, x0 } => {
-                        let b = draw(&mut rng, values, cum);
+                        // One uniform picks the bin by its cumulative frequency, and its position
+                        // inside that bin's share is a fresh uniform for the value in the bin.
+                        let u = rng.uniform();
+                        let i = cum.partition_point(|c| *c <= u).min(values.len().saturating_sub(1));
+                        let lo = if i == 0 { 0.0 } else { cum.get(i - 1).copied().unwrap_or(0.0) };
+                        let hi = cum.get(i).copied().unwrap_or(1.0);
+                        let within = if hi > lo { ((u - lo) / (hi - lo)).clamp(0.0, 1.0) } else { 0.5 };
+                        let b = values.get(i).copied().unwrap_or(0);
                         *rv = f64::from(u8::from(b == *own));
-                        *iv = Cell::Num(bins.get(b as usize).map_or(*x0, |bin| bin.sample(&mut rng)));
+                        *iv = Cell::Num(bins.get(b as usize).map_or(*x0, |bin| bin.sample_at(within)));
                     }
                     Plan::Normal { mean, std } => {
                         let z = rng.normal();
