@@ -3,6 +3,7 @@
 
 pub mod data_audit;
 pub mod encode;
+pub mod explain;
 pub mod ingest;
 pub mod metrics;
 pub mod models;

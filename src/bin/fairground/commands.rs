@@ -18,7 +18,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Train(a) => train_command(&a),
         Command::Audit(a) => crate::audit::run(&a),
         Command::Mitigate(a) => crate::mitigate::run(&a),
-        Command::Explain(_) => Err("this command is not available in this build yet".into()),
+        Command::Explain(a) => crate::explain::run(&a),
     }
 }
 

@@ -7,6 +7,7 @@
 mod args;
 mod audit;
 mod commands;
+mod explain;
 mod mitigate;
 
 use clap::Parser;

@@ -1,0 +1,191 @@
+//! Exact TreeSHAP for the decision tree (Lundberg et al. 2020, "From local explanations to
+//! global understanding with explainable AI for trees", Algorithm 2: path-dependent TreeSHAP,
+//! as in the `shap` package's `tree_shap_recursive`).
+//!
+//! The value of a coalition S is the tree's expected output when the columns in S are fixed to
+//! the row's values and the others follow the training distribution inside the tree: at a
+//! split on a column in S the row's branch is taken, otherwise both branches are averaged with
+//! the shares of training rows (covers) that went each way. Leaves output their positive share,
+//! so values are in probability space and the base value is the covers-weighted mean of the
+//! leaves (the training positive rate).
+//!
+//! Splits are on encoded columns; each is mapped back to its ORIGINAL column before the
+//! recursion, so a tree splitting on `race=Black` and later on `race=White` treats both as the
+//! one feature `race` (the algorithm's handling of a feature met twice on a path) and `race`
+//! gets one Shapley value of its own, not a sum of per-dummy values.
+
+use super::{values_of, AttributionMethod, OutputSpace, ShapExplanation};
+use crate::core::encode::Encoder;
+use crate::core::models::tree::TreeModel;
+use crate::core::table::Cell;
+use ndarray::ArrayView1;
+
+#[derive(Clone, Copy, Debug)]
+struct PathElement {
+    /// Original feature index; `usize::MAX` for the root's placeholder.
+    feature: usize,
+    zero_fraction: f64,
+    one_fraction: f64,
+    pweight: f64,
+}
+
+/// The share of `node`'s training rows that went to `child` (0 for an empty node).
+pub(crate) fn cover_share(tree: &TreeModel, node: usize, child: usize) -> f64 {
+    let parent = tree.nodes.get(node).map_or(0, |n| n.count);
+    let c = tree.nodes.get(child).map_or(0, |n| n.count);
+    if parent == 0 {
+        0.0
+    } else {
+        c as f64 / parent as f64
+    }
+}
+
+/// Appends an element at `path[d]` (the path so far is `path[..d]`), updating the weights.
+fn extend(path: &mut [PathElement], d: usize, zero_fraction: f64, one_fraction: f64, feature: usize) {
+    path[d] = PathElement { feature, zero_fraction, one_fraction, pweight: if d == 0 { 1.0 } else { 0.0 } };
+    for i in (0..d).rev() {
+        let w = path[i].pweight;
+        path[i + 1].pweight += one_fraction * w * (i + 1) as f64 / (d + 1) as f64;
+        path[i].pweight = zero_fraction * w * (d - i) as f64 / (d + 1) as f64;
+    }
+}
+
+/// Removes `path[index]` from the path `path[..=d]`, undoing its effect on the weights.
+fn unwind(path: &mut [PathElement], d: usize, index: usize) {
+    let one = path[index].one_fraction;
+    let zero = path[index].zero_fraction;
+    let mut next_one = path[d].pweight;
+    for i in (0..d).rev() {
+        if one != 0.0 {
+            let tmp = path[i].pweight;
+            path[i].pweight = next_one * (d + 1) as f64 / ((i + 1) as f64 * one);
+            next_one = tmp - path[i].pweight * zero * (d - i) as f64 / (d + 1) as f64;
+        } else {
+            path[i].pweight = path[i].pweight * (d + 1) as f64 / (zero * (d - i) as f64);
+        }
+    }
+    for i in index..d {
+        path[i].feature = path[i + 1].feature;
+        path[i].zero_fraction = path[i + 1].zero_fraction;
+        path[i].one_fraction = path[i + 1].one_fraction;
+    }
+}
+
+/// The total weight of the path `path[..=d]` with `path[index]` removed.
+fn unwound_sum(path: &[PathElement], d: usize, index: usize) -> f64 {
+    let one = path[index].one_fraction;
+    let zero = path[index].zero_fraction;
+    let mut next_one = path[d].pweight;
+    let mut total = 0.0;
+    for i in (0..d).rev() {
+        if one != 0.0 {
+            let tmp = next_one * (d + 1) as f64 / ((i + 1) as f64 * one);
+            total += tmp;
+            next_one = path[i].pweight - tmp * zero * (d - i) as f64 / (d + 1) as f64;
+        } else if zero != 0.0 {
+            total += path[i].pweight / zero / ((d - i) as f64 / (d + 1) as f64);
+        }
+    }
+    total
+}
+
+struct Walk<'a> {
+    tree: &'a TreeModel,
+    /// Original feature of each encoded column.
+    feature_of: &'a [usize],
+    x: ArrayView1<'a, f64>,
+    phi: Vec<f64>,
+}
+
+impl Walk<'_> {
+    /// `buf[..d]` holds the parent's path; this node's path is `buf[..=d]` and the children's
+    /// copies go after it (one buffer for the whole walk, as in `shap`'s C++).
+    fn recurse(&mut self, buf: &mut [PathElement], node: usize, d: usize, zero: f64, one: f64, feature: usize) {
+        if buf.len() <= d {
+            return;
+        }
+        extend(buf, d, zero, one, feature);
+        let Some(n) = self.tree.nodes.get(node) else { return };
+        let (Some(left), Some(right)) = (n.left, n.right) else {
+            let value = n.value();
+            for i in 1..=d {
+                let w = unwound_sum(buf, d, i);
+                let el = buf[i];
+                if let Some(p) = self.phi.get_mut(el.feature) {
+                    *p += w * (el.one_fraction - el.zero_fraction) * value;
+                }
+            }
+            return;
+        };
+        let split = self.feature_of.get(n.feature).copied().unwrap_or(usize::MAX);
+        let v = self.x.get(n.feature).copied().unwrap_or(0.0);
+        let (hot, cold) = if v <= n.threshold { (left, right) } else { (right, left) };
+        let (mut in_zero, mut in_one) = (1.0, 1.0);
+        let mut d = d;
+        if let Some(k) = buf[..=d].iter().position(|e| e.feature == split) {
+            in_zero = buf[k].zero_fraction;
+            in_one = buf[k].one_fraction;
+            unwind(buf, d, k);
+            d -= 1;
+        }
+        let hot_share = cover_share(self.tree, node, hot);
+        let cold_share = cover_share(self.tree, node, cold);
+        let (cur, rest) = buf.split_at_mut(d + 1);
+        if rest.len() <= d + 1 {
+            return;
+        }
+        rest[..=d].copy_from_slice(cur);
+        self.recurse(rest, hot, d + 1, hot_share * in_zero, in_one, split);
+        // A branch no training row took carries no weight unless the row itself goes there.
+        if cold_share > 0.0 {
+            rest[..=d].copy_from_slice(cur);
+            self.recurse(rest, cold, d + 1, cold_share * in_zero, 0.0, split);
+        }
+    }
+}
+
+/// The covers-weighted mean of the leaves below `node`: E[f(X)] under the tree's own
+/// training distribution.
+pub(crate) fn expected_value(tree: &TreeModel, node: usize) -> f64 {
+    let Some(n) = tree.nodes.get(node) else { return 0.0 };
+    match (n.left, n.right) {
+        (Some(l), Some(r)) => {
+            cover_share(tree, node, l) * expected_value(tree, l) + cover_share(tree, node, r) * expected_value(tree, r)
+        }
+        _ => n.value(),
+    }
+}
+
+/// Exact path-dependent TreeSHAP values of P(positive) at `cells`, one per original column.
+pub fn tree_shap(encoder: &Encoder, tree: &TreeModel, cells: &[Cell]) -> ShapExplanation {
+    let mut x = ndarray::Array1::zeros(encoder.width);
+    if let Some(s) = x.as_slice_mut() {
+        encoder.encode_cells_into(cells, s);
+    }
+    let feature_of = encoder.feature_of();
+    let mut walk = Walk { tree, feature_of: &feature_of, x: x.view(), phi: vec![0.0; encoder.features.len()] };
+    if !tree.nodes.is_empty() {
+        // Level k of the walk needs k + 1 elements: (D + 2)(D + 3)/2 in all for depth D.
+        let levels = tree.depth() + 2;
+        let empty = PathElement { feature: usize::MAX, zero_fraction: 0.0, one_fraction: 0.0, pweight: 0.0 };
+        let mut buf = vec![empty; levels * (levels + 1) / 2 + levels];
+        walk.recurse(&mut buf, 0, 0, 1.0, 1.0, usize::MAX);
+    }
+    let leaf = tree.path(x.view()).last().copied().unwrap_or(0);
+    let output = tree.nodes.get(leaf).map_or(0.5, |n| n.value());
+    ShapExplanation {
+        method: AttributionMethod::Shap,
+        output_space: OutputSpace::Probability,
+        base_value: expected_value(tree, 0),
+        output,
+        prediction: output,
+        values: values_of(encoder, cells, &walk.phi),
+        background_rows: 0,
+        coalitions: None,
+        exact: true,
+    }
+}
+
+#[cfg(test)]
+#[path = "treeshap_tests.rs"]
+mod tests;
