@@ -8,6 +8,7 @@ pub mod state;
 pub mod worker;
 
 use components::learn::{LearnStep, QuizStep};
+use components::mitigate::MitigateStep;
 use components::{data::DataStep, fairness::FairnessStep, model::ModelStep, nav::StepNav, status::StatusBar};
 use leptos::prelude::*;
 use state::{AppState, Step};
@@ -62,7 +63,7 @@ pub fn App() -> impl IntoView {
                 Step::Data => view! { <DataStep/> }.into_any(),
                 Step::Model => view! { <ModelStep/> }.into_any(),
                 Step::Fairness => view! { <FairnessStep/> }.into_any(),
-                Step::Mitigate => view! { <p class="muted">"Mitigation arrives with the threshold optimiser."</p> }.into_any(),
+                Step::Mitigate => view! { <MitigateStep/> }.into_any(),
                 Step::Explain => view! { <p class="muted">"Explanations arrive with LIME and SHAP."</p> }.into_any(),
                 Step::Learn => view! { <LearnStep/> }.into_any(),
                 Step::Quiz => view! { <QuizStep/> }.into_any(),

@@ -3,15 +3,18 @@
 //! is not `Send`).
 
 use crate::catalog::Bundled;
+use crate::core::metrics::{AuditOptions, AuditReport, Auditor, BootstrapSpec, ConfidenceIntervals, Thresholds};
 use crate::core::models::{LogisticParams, ModelSpec, NaiveBayesParams, TreeParams};
+use crate::core::postprocess::{self, Constraint, Frontier, Mitigation, MitigationSpec, Objective};
 use crate::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
 use crate::core::split::SplitSpec;
 use crate::core::train::TrainSpec;
 use crate::lessons::{Experiment, LiveGroup, Progress};
-use crate::session::{DatasetInfo, Reply, ReplyBody, Request, TrainView};
+use crate::session::{auditor_of, DatasetInfo, Reply, ReplyBody, Request, ReweighView, TrainView};
 use crate::ui::worker::WorkerClient;
 use leptos::prelude::*;
 use std::cell::RefCell;
+use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -137,6 +140,17 @@ pub struct AppState {
     pub test_fraction: RwSignal<f64>,
     pub seed: RwSignal<u64>,
     pub result: RwSignal<Option<TrainView>>,
+    /// The current model's test rows, indexed once for instant threshold moves.
+    pub auditor: RwSignal<Option<Arc<Auditor>>>,
+    /// One decision threshold per group (by group code).
+    pub thresholds: RwSignal<Vec<f64>>,
+    /// Bootstrap intervals and the thresholds they were computed at.
+    pub ci: RwSignal<Option<(Vec<f64>, ConfidenceIntervals)>>,
+    /// The automatic mitigation's settings and result.
+    pub mitigation_spec: RwSignal<MitigationSpec>,
+    pub mitigation: RwSignal<Option<Result<Mitigation, String>>>,
+    pub frontier: RwSignal<Option<Frontier>>,
+    pub reweighed: RwSignal<Option<ReweighView>>,
     pub busy: RwSignal<Option<Busy>>,
     pub error: RwSignal<Option<String>>,
     /// The open lesson's id.
@@ -172,6 +186,17 @@ impl AppState {
             test_fraction: RwSignal::new(0.3),
             seed: RwSignal::new(crate::core::rng::DEFAULT_SEED),
             result: RwSignal::new(None),
+            auditor: RwSignal::new(None),
+            thresholds: RwSignal::new(Vec::new()),
+            ci: RwSignal::new(None),
+            mitigation_spec: RwSignal::new(MitigationSpec {
+                constraint: Constraint::EqualizedOdds,
+                objective: Objective::Accuracy,
+                tolerance: 0.0,
+            }),
+            mitigation: RwSignal::new(None),
+            frontier: RwSignal::new(None),
+            reweighed: RwSignal::new(None),
             busy: RwSignal::new(None),
             error: RwSignal::new(None),
             lesson: RwSignal::new(crate::lessons::LESSONS.first().map_or("", |l| l.id)),
@@ -232,8 +257,8 @@ impl AppState {
             ReplyBody::Loaded { dataset } => {
                 self.busy.set(None);
                 self.result.set(None);
-                self.choose_default_roles(&dataset);
                 self.excluded.set(Vec::new());
+                self.choose_default_roles(&dataset);
                 self.dataset.set(Some(dataset));
                 self.step.set(Step::Model);
                 if let Some(Pending::Train { sensitive }) = self.pending.get_untracked() {
@@ -244,8 +269,27 @@ impl AppState {
             }
             ReplyBody::Trained { result } => {
                 self.busy.set(None);
+                let auditor = auditor_of(&result.test).ok().map(Arc::new);
+                self.thresholds.set(vec![0.5; result.test.groups.names.len()]);
+                self.auditor.set(auditor);
+                self.ci.set(None);
+                self.mitigation.set(None);
+                self.frontier.set(None);
+                self.reweighed.set(None);
                 self.result.set(Some(result));
                 self.step.set(Step::Fairness);
+            }
+            ReplyBody::Intervals { thresholds, ci } => {
+                self.busy.set(None);
+                self.ci.set(Some((thresholds, ci)));
+            }
+            ReplyBody::Frontier { frontier } => {
+                self.busy.set(None);
+                self.frontier.set(Some(frontier));
+            }
+            ReplyBody::Reweighed { result } => {
+                self.busy.set(None);
+                self.reweighed.set(Some(result));
             }
             ReplyBody::Failed { message } => {
                 self.busy.set(None);
@@ -261,6 +305,7 @@ impl AppState {
             self.target.set(b.target.to_string());
             self.positive.set(b.positive.to_string());
             self.sensitive.set(b.sensitive.to_string());
+            self.excluded.set(b.exclude.iter().filter(|c| has(c)).map(|c| c.to_string()).collect());
             return;
         }
         // An uploaded file: the last column as target, its rarer value as positive, and the
@@ -276,11 +321,56 @@ impl AppState {
         self.sensitive.set(sensitive.map(|c| c.name.clone()).unwrap_or_default());
     }
 
+    /// The audit at the current thresholds (recomputed on every threshold move: a binary search
+    /// per group).
+    pub fn report(self) -> Option<AuditReport> {
+        let thresholds = self.thresholds.get();
+        self.auditor.with(|a| {
+            let a = a.as_ref()?;
+            let options = AuditOptions { thresholds: Thresholds::PerGroup(thresholds), ..AuditOptions::default() };
+            a.report(&options).ok()
+        })
+    }
+
+    /// Asks the worker for 95 % bootstrap intervals (1,000 resamples) at the current thresholds.
+    pub fn compute_intervals(self) {
+        let spec = BootstrapSpec { resamples: 1000, confidence: 0.95, seed: self.seed.get_untracked() };
+        let thresholds = self.thresholds.get_untracked();
+        self.send(Request::Bootstrap { thresholds, spec }, None, "Resampling for confidence intervals");
+    }
+
+    /// Runs the automatic mitigation (exact, fast: on this thread).
+    pub fn mitigate(self) {
+        let spec = self.mitigation_spec.get_untracked();
+        let result = self
+            .auditor
+            .with_untracked(|a| a.as_ref().map(|a| postprocess::mitigate(a, &spec).map_err(|e| e.to_string())));
+        self.mitigation.set(result);
+    }
+
+    /// Asks the worker for the frontier of the current constraint.
+    pub fn compute_frontier(self) {
+        let spec = self.mitigation_spec.get_untracked();
+        self.send(
+            Request::Frontier { constraint: spec.constraint, objective: spec.objective, points: 40 },
+            None,
+            "Sweeping the tolerance",
+        );
+    }
+
+    /// Asks the worker to retrain with reweighing weights.
+    pub fn reweigh(self) {
+        if let Some(spec) = self.train_spec() {
+            self.send(Request::Reweigh { spec }, None, "Retraining with reweighing weights");
+        }
+    }
+
     /// Drops the loaded data and results: the worker does the same when new data arrive, so a
     /// failed load never leaves the page showing data the worker no longer has.
     fn forget_data(self) {
         self.dataset.set(None);
         self.result.set(None);
+        self.auditor.set(None);
         self.step.set(Step::Data);
     }
 
@@ -428,14 +518,21 @@ impl AppState {
 
     /// Trains the chosen model with the chosen roles.
     pub fn train(self) {
+        if let Some(spec) = self.train_spec() {
+            self.send(Request::Train { spec }, None, "Training");
+        }
+    }
+
+    /// The training spec the page's settings describe (an error message when incomplete).
+    pub fn train_spec(self) -> Option<TrainSpec> {
         let target = self.target.get_untracked();
         let positive = self.positive.get_untracked();
         let sensitive = self.sensitive.get_untracked();
         if target.is_empty() || positive.is_empty() {
             self.error.set(Some("Choose the target column and its positive value first.".into()));
-            return;
+            return None;
         }
-        let spec = TrainSpec {
+        Some(TrainSpec {
             roles: Roles {
                 target,
                 positive: PositiveRule::Values(vec![positive]),
@@ -455,8 +552,7 @@ impl AppState {
             },
             model: self.hyper.get_untracked().spec(&self.model.get_untracked()),
             weights: None,
-        };
-        self.send(Request::Train { spec }, None, "Training");
+        })
     }
 }
 

@@ -17,7 +17,6 @@ use ndarray::{s, Array1, Array2, ArrayView2};
 /// Widest encoded input (columns) solved by Newton's method; wider ones use L-BFGS.
 pub const NEWTON_MAX_WIDTH: usize = 256;
 
-
 /// log(1 + e^z), computed stably.
 fn softplus(z: f64) -> f64 {
     if z > 0.0 {

@@ -1,7 +1,7 @@
-//! A `<canvas>` that plotters draws on: sized to its box times devicePixelRatio (sharp on HiDPI
-//! screens) and redrawn when its data or its size changes.
+//! A `<canvas>` that plotters draws a [`Figure`] on: sized to its box times devicePixelRatio
+//! (sharp on HiDPI screens) and redrawn when its figure or the window size changes.
 
-use crate::charts::bars::{draw_bars, Bar, BarChartSpec};
+use crate::figures::{draw, Figure};
 use crate::ui::canvas::CspCanvas;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -20,52 +20,46 @@ fn fit_to_box(canvas: &web_sys::HtmlCanvasElement) -> f64 {
     dpr
 }
 
-/// A per-group bar chart.
+thread_local! {
+    /// Bumped on every window resize; every chart redraws.
+    static RESIZED: RwSignal<u32> = {
+        let signal = RwSignal::new(0u32);
+        let on_resize = Closure::<dyn FnMut()>::new(move || signal.update(|n| *n += 1));
+        if let Some(w) = web_sys::window() {
+            w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref()).ok();
+        }
+        on_resize.forget();
+        signal
+    };
+}
+
+/// A chart. `size` is a CSS class setting its height (`short`, `tall`, or empty for the default).
 #[component]
-pub fn BarChart(
-    /// The bars to draw.
-    #[prop(into)]
-    bars: Signal<Vec<Bar>>,
-    title: &'static str,
-    y_label: &'static str,
-    /// A reference line (value, caption).
-    #[prop(into)]
-    reference: Signal<Option<(f64, String)>>,
+pub fn Chart(
+    #[prop(into)] figure: Signal<Option<Figure>>,
     test_id: &'static str,
     /// Text for screen readers.
     #[prop(into)]
     description: Signal<String>,
+    #[prop(optional)] size: &'static str,
 ) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
-    let resized = RwSignal::new(0u32);
-    // Redraw on window resize.
-    let on_resize = Closure::<dyn FnMut()>::new(move || resized.update(|n| *n += 1));
-    if let Some(w) = web_sys::window() {
-        w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref()).ok();
-    }
-    on_resize.forget();
+    let resized = RESIZED.with(|r| *r);
     Effect::new(move |_| {
         resized.track();
-        let bars = bars.get();
-        let reference = reference.get();
+        let Some(figure) = figure.get() else { return };
         let Some(canvas) = canvas_ref.get() else { return };
         let scale = fit_to_box(&canvas);
         let Some(backend) = CspCanvas::new(canvas.clone()) else { return };
         let root = backend.into_drawing_area();
-        let spec = BarChartSpec {
-            title,
-            y_label,
-            y_max: 1.0,
-            reference: reference.as_ref().map(|(v, c)| (*v, c.as_str())),
-            scale,
-        };
-        if let Err(e) = draw_bars(&root, &bars, &spec) {
+        if let Err(e) = draw(&root, &figure, scale) {
             web_sys::console::warn_1(&JsValue::from_str(&e.to_string()));
         }
     });
     view! {
         <figure class="chart">
-            <canvas node_ref=canvas_ref class="chart-canvas" data-testid=test_id role="img" aria-label=move || description.get()></canvas>
+            <canvas node_ref=canvas_ref class=format!("chart-canvas {size}") data-testid=test_id role="img"
+                aria-label=move || description.get()></canvas>
         </figure>
     }
 }

@@ -1,85 +1,230 @@
-//! Step 3: fairness — the model's quality and its per-group outcomes on the test rows.
+//! Step 3: fairness — the model's quality, every group metric with bootstrap intervals, the
+//! disparities (with the four-fifths rule), and the charts: rates with whiskers, ROC curves with
+//! operating points, score histograms with thresholds, calibration, confusion matrices.
 
-use super::chart::BarChart;
+use super::chart::Chart;
 use super::fmt_rate;
-use crate::charts::bars::Bar;
+use crate::core::metrics::{AuditReport, ConfidenceIntervals, GroupMetrics, Interval};
+use crate::figures::{self, RateKey};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
+
+/// A rate with its interval when known: `0.263 [0.249, 0.277]`.
+pub fn with_interval(value: Option<f64>, interval: Option<Interval>) -> String {
+    match interval.flatten() {
+        Some([lo, hi]) => format!("{} [{lo:.3}, {hi:.3}]", fmt_rate(value)),
+        None => fmt_rate(value),
+    }
+}
+
+/// One column of the per-group table: label, key in the audit JSON, what it means, and how to
+/// read it from the metrics.
+pub type RateColumn = (&'static str, &'static str, &'static str, fn(&GroupMetrics) -> Option<f64>);
+
+/// The columns of the per-group table.
+pub const TABLE_RATES: [RateColumn; 8] = [
+    ("Base rate", "base_rate", "share of the group whose true outcome is positive", |m| m.base_rate),
+    (
+        "Selection rate",
+        "selection_rate",
+        "share the model predicts positive (demographic parity compares these)",
+        |m| m.selection_rate,
+    ),
+    ("TPR", "true_positive_rate", "of the truly positive, share predicted positive (equal opportunity)", |m| {
+        m.true_positive_rate
+    }),
+    (
+        "FPR",
+        "false_positive_rate",
+        "of the truly negative, share wrongly predicted positive (equalized odds adds this)",
+        |m| m.false_positive_rate,
+    ),
+    (
+        "PPV",
+        "positive_predictive_value",
+        "of those predicted positive, share truly positive (predictive parity)",
+        |m| m.positive_predictive_value,
+    ),
+    ("FNR", "false_negative_rate", "of the truly positive, share missed", |m| m.false_negative_rate),
+    ("Accuracy", "accuracy", "share predicted correctly", |m| m.accuracy),
+    ("ROC AUC", "roc_auc", "ranking quality inside the group (0.5 = guessing)", |m| m.roc_auc),
+];
+
+/// Every group metric, one row per group, with intervals when computed at these thresholds.
+#[component]
+pub fn GroupTable(
+    #[prop(into)] report: Signal<Option<AuditReport>>,
+    #[prop(into)] ci: Signal<Option<ConfidenceIntervals>>,
+) -> impl IntoView {
+    view! {
+        <table class="metrics" data-testid="group-table">
+            <thead><tr>
+                <th scope="col">"Group"</th><th scope="col">"Rows"</th>
+                {TABLE_RATES.iter().map(|(label, _, hint, _)| view! { <th scope="col" title=*hint>{*label}</th> }).collect_view()}
+            </tr></thead>
+            <tbody>
+                {move || report.get().map(|r| r.groups.iter().map(|(name, m)| {
+                    let intervals = ci.with(|c| c.as_ref().and_then(|c| c.groups.get(name).cloned()));
+                    view! {
+                        <tr data-testid="group-row">
+                            <th scope="row">{name.clone()}</th>
+                            <td>{m.count}</td>
+                            {TABLE_RATES.iter().map(|(_, key, _, get)| {
+                                let interval = intervals.as_ref().and_then(|i| i.get(*key).copied());
+                                let test_id = key.replace('_', "-");
+                                view! { <td data-testid=test_id>{with_interval(get(m), interval)}</td> }
+                            }).collect_view()}
+                        </tr>
+                    }
+                }).collect_view())}
+            </tbody>
+        </table>
+    }
+}
+
+/// The disparity cards: each a number, its interval when known, and a line saying what it means.
+#[component]
+pub fn DisparityCards(
+    #[prop(into)] report: Signal<Option<AuditReport>>,
+    #[prop(into)] ci: Signal<Option<ConfidenceIntervals>>,
+) -> impl IntoView {
+    let card =
+        move |title: &'static str, key: &'static str, hint: &'static str, get: fn(&AuditReport) -> Option<f64>| {
+            view! {
+                <div class="card" data-testid=format!("disparity-{}", key.replace('_', "-"))>
+                    <div class="label">{title}</div>
+                    <div class="value">{move || report.with(|r| {
+                        let interval = ci.with(|c| c.as_ref().and_then(|c| c.disparities.get(key).copied()));
+                        r.as_ref().map(|r| with_interval(get(r), interval))
+                    })}</div>
+                    <div class="hint">{hint}</div>
+                </div>
+            }
+        };
+    view! {
+        <div class="cards four">
+            <div class="card" data-testid="four-fifths" class:pass=move || report.with(|r| r.as_ref().and_then(|r| r.disparities.four_fifths_rule_passed) == Some(true))>
+                <div class="label">"Four-fifths rule"</div>
+                <div class="value">{move || report.with(|r| match r.as_ref().and_then(|r| r.disparities.four_fifths_rule_passed) {
+                    Some(true) => "passes",
+                    Some(false) => "fails",
+                    None => "n/a",
+                })}</div>
+                <div class="hint">"Passes when the lowest selection rate is at least 80 % of the highest (the US EEOC's rule of thumb)."</div>
+            </div>
+            {card("Demographic parity ratio", "demographic_parity_ratio", "Lowest ÷ highest selection rate; 1 is parity.", |r| r.disparities.demographic_parity_ratio)}
+            {card("Demographic parity difference", "demographic_parity_difference", "Highest − lowest selection rate; 0 is parity.", |r| r.disparities.demographic_parity_difference)}
+            {card("Equal opportunity difference", "equal_opportunity_difference", "Gap in true positive rates: qualified people treated alike?", |r| r.disparities.equal_opportunity_difference)}
+            {card("Equalized odds difference", "equalized_odds_difference", "The larger of the TPR and FPR gaps: both error types alike?", |r| r.disparities.equalized_odds_difference)}
+            {card("Predictive parity difference", "predictive_parity_difference", "Gap in precision: does a positive prediction mean the same for every group?", |r| r.disparities.predictive_parity_difference)}
+            {card("Average odds difference", "average_odds_difference", "AIF360's mean of the FPR and TPR gaps against the reference group.", |r| r.disparities.average_odds_difference)}
+            {card("Theil index", "theil_index", "Individual-level unfairness of the benefits (0 = everyone treated alike).", |r| r.disparities.theil_index)}
+        </div>
+    }
+}
 
 #[component]
 pub fn FairnessStep() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let bars = Signal::derive(move || {
-        state.result.with(|r| {
-            r.as_ref()
-                .map(|r| {
-                    r.groups
-                        .iter()
-                        .map(|g| Bar { label: g.name.clone(), value: Some(g.selection_rate), interval: None })
-                        .collect()
-                })
-                .unwrap_or_default()
+    let report = Memo::new(move |_| state.report());
+    // Intervals apply only at the thresholds they were computed at.
+    let ci = Signal::derive(move || {
+        let thresholds = state.thresholds.get();
+        state.ci.with(|c| c.as_ref().filter(|(t, _)| *t == thresholds).map(|(_, ci)| ci.clone()))
+    });
+    let labels = move || {
+        let positive = state.positive.get();
+        (format!("not {positive}"), positive)
+    };
+    let rates_figure = Signal::derive(move || {
+        report.with(|r| {
+            r.as_ref().map(|r| {
+                figures::rate_bars(
+                    r,
+                    ci.get().as_ref(),
+                    &[RateKey::SelectionRate, RateKey::TruePositiveRate, RateKey::FalsePositiveRate],
+                    "Rates by group",
+                )
+            })
         })
     });
-    let reference = Signal::derive(move || {
-        state.result.with(|r| {
-            let max = r.as_ref()?.groups.iter().map(|g| g.selection_rate).fold(f64::NAN, f64::max);
-            max.is_finite().then(|| (0.8 * max, "four-fifths of the highest rate".to_string()))
-        })
+    let roc_figure = Signal::derive(move || {
+        state.auditor.with(|a| a.as_ref().and_then(|a| report.with(|r| r.as_ref().map(|r| figures::roc(a, r, None)))))
+    });
+    let hist_figure = Signal::derive(move || {
+        let thresholds = state.thresholds.get();
+        state.result.with(|r| r.as_ref().map(|r| figures::histograms(&r.test, &thresholds)))
+    });
+    let calibration_figure =
+        Signal::derive(move || state.auditor.with(|a| a.as_ref().map(|a| figures::calibration(a))));
+    let confusion_figure = Signal::derive(move || {
+        let (negative, positive) = labels();
+        report.with(|r| r.as_ref().map(|r| figures::confusion(r, &negative, &positive)))
     });
     let description = Signal::derive(move || {
-        state.result.with(|r| {
+        report.with(|r| {
             r.as_ref()
                 .map(|r| {
                     let parts: Vec<String> =
-                        r.groups.iter().map(|g| format!("{} {:.3}", g.name, g.selection_rate)).collect();
+                        r.groups.iter().map(|(n, m)| format!("{n} {}", fmt_rate(m.selection_rate))).collect();
                     format!("Selection rate by group: {}", parts.join(", "))
                 })
                 .unwrap_or_default()
         })
     });
+    let summary = move || state.result.with(|r| r.as_ref().map(|r| r.summary.clone()));
     view! {
-        <Show when=move || state.result.with(|r| r.is_some())>
-            <section class="step results" aria-labelledby="results-h" data-testid="results">
-                <h2 id="results-h">"Fairness on the test rows"</h2>
-                <div class="cards">
-                    <div class="card">
-                        <div class="label">"Test accuracy"</div>
-                        <div class="value" data-testid="test-accuracy">{move || state.result.with(|r| r.as_ref().map(|r| format!("{:.3}", r.summary.test_accuracy)))}</div>
-                        <div class="hint">"Share of test rows the model gets right at threshold 0.5."</div>
-                    </div>
-                    <div class="card">
-                        <div class="label">"Test ROC AUC"</div>
-                        <div class="value" data-testid="test-auc">{move || state.result.with(|r| r.as_ref().map(|r| fmt_rate(r.summary.test_auc)))}</div>
-                        <div class="hint">"Chance that a random positive scores above a random negative (0.5 = guessing)."</div>
-                    </div>
-                    <div class="card">
-                        <div class="label">"Rows"</div>
-                        <div class="value">{move || state.result.with(|r| r.as_ref().map(|r| format!("{} train · {} test", r.summary.train_rows, r.summary.test_rows)))}</div>
-                        <div class="hint">{move || state.result.with(|r| r.as_ref().map(|r| format!("{} rows without a target were left out.", r.summary.dropped_rows)))}</div>
-                    </div>
+        <section class="step results" aria-labelledby="results-h" data-testid="results">
+            <h2 id="results-h">"Fairness on the test rows"</h2>
+            <div class="cards">
+                <div class="card">
+                    <div class="label">"Test accuracy"</div>
+                    <div class="value" data-testid="test-accuracy">{move || summary().map(|s| format!("{:.3}", s.test_accuracy))}</div>
+                    <div class="hint">"Share of test rows the model gets right at threshold 0.5."</div>
                 </div>
-                <table class="metrics" data-testid="group-table">
-                    <caption>"Per group, at threshold 0.5"</caption>
-                    <thead><tr><th scope="col">"Group"</th><th scope="col">"Test rows"</th><th scope="col">"Base rate"</th><th scope="col">"Selection rate"</th><th scope="col">"Accuracy"</th></tr></thead>
-                    <tbody>
-                        {move || state.result.with(|r| r.as_ref().map(|r| r.groups.iter().map(|g| view! {
-                            <tr data-testid="group-row">
-                                <th scope="row">{g.name.clone()}</th>
-                                <td>{g.count}</td>
-                                <td>{format!("{:.3}", g.base_rate)}</td>
-                                <td data-testid="selection-rate">{format!("{:.3}", g.selection_rate)}</td>
-                                <td>{format!("{:.3}", g.accuracy)}</td>
-                            </tr>
-                        }).collect_view()))}
-                    </tbody>
-                </table>
-                <p class="hint">"Selection rate: the share of a group the model predicts positive. Demographic parity asks these to be equal; the four-fifths rule flags a group below 80 % of the highest."</p>
-                <Show when=move || state.result.with(|r| r.as_ref().is_some_and(|r| !r.small_groups.is_empty()))>
-                    <p class="warning">{move || state.result.with(|r| r.as_ref().map(|r| format!("Small groups (under 30 rows): {}. Their rates are too noisy to judge.", r.small_groups.join(", "))))}</p>
-                </Show>
-                <BarChart bars=bars title="Selection rate by group" y_label="selection rate" reference=reference test_id="selection-chart" description=description/>
-            </section>
-        </Show>
+                <div class="card">
+                    <div class="label">"Test ROC AUC"</div>
+                    <div class="value" data-testid="test-auc">{move || summary().map(|s| fmt_rate(s.test_auc))}</div>
+                    <div class="hint">"Chance that a random positive scores above a random negative (0.5 = guessing)."</div>
+                </div>
+                <div class="card">
+                    <div class="label">"Rows"</div>
+                    <div class="value">{move || summary().map(|s| format!("{} train · {} test", s.train_rows, s.test_rows))}</div>
+                    <div class="hint">{move || summary().map(|s| format!("{} rows without a target were left out. Split seed {}.", s.dropped_rows, s.seed))}</div>
+                </div>
+            </div>
+            <p class="hint">{move || {
+                let t = state.thresholds.get();
+                if t.iter().all(|x| (x - 0.5).abs() < 1e-12) {
+                    "Every group at threshold 0.5. Move thresholds in the Mitigate step; these numbers follow.".to_string()
+                } else {
+                    format!("Per-group thresholds from the Mitigate step: {}.", t.iter().map(|x| format!("{x:.2}")).collect::<Vec<_>>().join(", "))
+                }
+            }}</p>
+            <h3>"Disparities"</h3>
+            <DisparityCards report=report ci=ci/>
+            <div class="ci-bar">
+                <button type="button" data-testid="compute-ci" on:click=move |_| state.compute_intervals() disabled=move || state.busy.with(|b| b.is_some())>
+                    "Add 95 % confidence intervals (1,000 bootstrap resamples)"
+                </button>
+                <span class="hint">{move || if ci.with(|c| c.is_some()) {
+                    format!("Intervals shown: percentile bootstrap, resampling within each group, seed {}.", state.seed.get())
+                } else {
+                    "Small groups give wide intervals: a gap inside them may be noise.".to_string()
+                }}</span>
+            </div>
+            <h3>"Every metric by group"</h3>
+            <GroupTable report=report ci=ci/>
+            <Show when=move || state.result.with(|r| r.as_ref().is_some_and(|r| !r.small_groups.is_empty()))>
+                <p class="warning">{move || state.result.with(|r| r.as_ref().map(|r| format!("Small groups (under 30 test rows): {}. Their rates are too noisy to judge; collect more data or merge groups.", r.small_groups.join(", "))))}</p>
+            </Show>
+            <div class="chart-grid">
+                <Chart figure=rates_figure test_id="selection-chart" description=description/>
+                <Chart figure=roc_figure test_id="roc-chart" description=Signal::derive(|| "ROC curve of each group with its operating point".to_string())/>
+                <Chart figure=hist_figure test_id="histogram-chart" size="tall" description=Signal::derive(|| "Score distribution of each group with its threshold".to_string())/>
+                <Chart figure=calibration_figure test_id="calibration-chart" description=Signal::derive(|| "Calibration curve of each group".to_string())/>
+            </div>
+            <Chart figure=confusion_figure test_id="confusion-chart" size="short" description=Signal::derive(|| "Confusion matrix of each group".to_string())/>
+        </section>
     }
 }

@@ -4,6 +4,7 @@ pub mod chart;
 pub mod data;
 pub mod fairness;
 pub mod learn;
+pub mod mitigate;
 pub mod model;
 pub mod nav;
 pub mod status;
