@@ -8,11 +8,13 @@ use crate::charts::confusion::{draw_confusion, ConfusionCounts, ConfusionSpec};
 use crate::charts::histogram::{draw_histograms, HistogramGroup, HistogramSpec};
 use crate::charts::lines::{draw_lines, LineChartSpec, LineSeries, Marker};
 use crate::charts::roc::{draw_roc, RocCurve, RocSpec};
-use crate::charts::waterfall::{draw_waterfall, WaterfallSpec};
-use crate::charts::weights::{draw_weights, WeightsSpec};
+use crate::charts::waterfall::{draw_waterfall, WaterfallSpec, WaterfallStep};
+use crate::charts::weights::{draw_weights, Weight, WeightsSpec};
 use crate::charts::ChartError;
+use crate::core::explain::{LimeExplanation, OutputSpace, ShapExplanation, ShapValue};
 use crate::core::metrics::{AuditReport, Auditor, ConfidenceIntervals};
 use crate::core::postprocess::{Constraint, Frontier, Mitigation};
+use crate::core::whatif::PartialDependence;
 use crate::session::TestSet;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
@@ -287,6 +289,100 @@ pub fn frontier(f: &Frontier, current: Option<(f64, f64)>) -> Figure {
         markers,
         x_range: None,
         y_range: None,
+    })
+}
+
+/// LIME's weights as signed bars (largest first), conditions as labels.
+pub fn lime_weights(e: &LimeExplanation) -> Figure {
+    Figure::Weights(WeightsSpec {
+        title: format!("LIME: local surrogate (R² {})", e.r2.map_or("n/a".into(), |r| format!("{r:.2}"))),
+        x_label: "weight in the local linear model".into(),
+        scale: 1.0,
+        weights: e.weights.iter().map(|w| Weight { label: w.condition.clone(), value: Some(w.weight) }).collect(),
+        positive_caption: "pushes towards positive".into(),
+        negative_caption: "pushes towards negative".into(),
+    })
+}
+
+/// SHAP values as a waterfall from the base value to the model output (largest |value| first,
+/// the smallest ones summed into "other features" beyond 10).
+pub fn shap_waterfall(e: &ShapExplanation) -> Figure {
+    let mut values: Vec<&ShapValue> = e.values.iter().collect();
+    values.sort_by(|a, b| b.shap.abs().total_cmp(&a.shap.abs()));
+    let mut steps: Vec<WaterfallStep> = values
+        .iter()
+        .take(10)
+        .map(|v| WaterfallStep { label: format!("{} = {}", v.feature, v.value), value: Some(v.shap) })
+        .collect();
+    if values.len() > 10 {
+        let rest: f64 = values.iter().skip(10).map(|v| v.shap).sum();
+        steps.push(WaterfallStep { label: format!("{} other features", values.len() - 10), value: Some(rest) });
+    }
+    let space = match e.output_space {
+        OutputSpace::LogOdds => "log-odds",
+        OutputSpace::Probability => "probability",
+    };
+    Figure::Waterfall(WaterfallSpec {
+        title: format!("SHAP: from the average prediction to this row ({space})"),
+        x_label: space.into(),
+        scale: 1.0,
+        base_value: e.base_value,
+        steps,
+    })
+}
+
+/// Partial dependence (average over background rows), the row's ICE curve and one curve per
+/// group. Categories are placed at 0, 1, 2, … in grid order.
+pub fn partial_dependence(p: &PartialDependence) -> Figure {
+    let xs: Vec<f64> = p
+        .grid
+        .iter()
+        .enumerate()
+        .map(|(i, g)| if p.numeric { g.value.unwrap_or(i as f64) } else { i as f64 })
+        .collect();
+    let mut series = vec![LineSeries {
+        name: "average (partial dependence)".into(),
+        points: xs.iter().copied().zip(p.pd.iter().copied()).collect(),
+        color: 7,
+        dashed: false,
+        markers: !p.numeric,
+        thin: false,
+    }];
+    for (i, g) in p.groups.iter().enumerate() {
+        series.push(LineSeries {
+            name: format!("group {}", g.group),
+            points: xs.iter().zip(&g.pd).filter_map(|(x, y)| Some((*x, (*y)?))).collect(),
+            color: i,
+            dashed: true,
+            markers: false,
+            thin: false,
+        });
+    }
+    if let Some(ice) = &p.ice {
+        series.push(LineSeries {
+            name: "this row (ICE)".into(),
+            points: xs.iter().copied().zip(ice.iter().copied()).collect(),
+            color: 5,
+            dashed: false,
+            markers: true,
+            thin: false,
+        });
+    }
+    let x_label = if p.numeric {
+        p.feature.clone()
+    } else {
+        let names: Vec<String> = p.grid.iter().enumerate().map(|(i, g)| format!("{i}={}", g.label)).collect();
+        format!("{} ({})", p.feature, names.join(", "))
+    };
+    Figure::Lines(LineChartSpec {
+        title: format!("Partial dependence on {}", p.feature),
+        x_label,
+        y_label: "P(positive)".into(),
+        scale: 1.0,
+        series,
+        markers: Vec::new(),
+        x_range: None,
+        y_range: Some((0.0, 1.0)),
     })
 }
 

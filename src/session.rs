@@ -2,14 +2,23 @@
 //! trained model) and the messages it exchanges with the page. Plain Rust over the core, so
 //! it is tested natively; `ui::worker` only moves these messages across the worker boundary.
 
+use crate::core::explain::{
+    self, LimeExplanation, LimeParams, LimeStability, OutputSpace, ShapExplanation, ShapMethod, ShapParams,
+};
 use crate::core::ingest::{self, IngestOptions};
 use crate::core::metrics::{
     AuditOptions, Auditor, BootstrapSpec, ConfidenceIntervals, MetricsError, Predictions, Thresholds,
 };
+use crate::core::models::FittedModel;
 use crate::core::postprocess::{self, reweigh::ReweighingCell, Constraint, Frontier, Objective};
 use crate::core::roles::Groups;
+use crate::core::table::Cell;
 use crate::core::table::{ColumnKind, Table};
 use crate::core::train::{self, TrainSpec, TrainSummary, Trained};
+use crate::core::whatif::{
+    self, Change, CounterfactualSearch, Edit, FeatureInfo, MinimalChangeSpec, NearestSpec, PartialDependence, PdpSpec,
+    RowBank,
+};
 use serde::{Deserialize, Serialize};
 
 /// A request from the page. File bytes travel beside the request (as a transferable buffer),
@@ -27,6 +36,15 @@ pub enum Request {
     Frontier { constraint: Constraint, objective: Objective, points: usize },
     /// Retrain the current model with reweighing weights (Kamiran & Calders) on the same split.
     Reweigh { spec: TrainSpec },
+    /// Explain one test row (by position among the test rows), after optional edits.
+    Explain { row: usize, edits: Vec<Edit>, lime: LimeParams, shap_method: ShapMethod },
+    /// Run LIME `runs` times with different seeds on the (edited) row.
+    Stability { row: usize, edits: Vec<Edit>, lime: LimeParams, runs: usize },
+    /// Counterfactuals of the (edited) row: the nearest row with the opposite decision and the
+    /// smallest change of one or two unlocked features.
+    Counterfactuals { row: usize, edits: Vec<Edit>, locked: Vec<String> },
+    /// Partial dependence of one feature with the (edited) row's ICE curve.
+    PartialDependence { row: usize, edits: Vec<Edit>, feature: String },
 }
 
 /// A reply to the page. `id` is the request's id, so stale replies can be ignored.
@@ -60,6 +78,19 @@ pub enum ReplyBody {
     },
     Reweighed {
         result: ReweighView,
+    },
+    Explained {
+        result: RowExplanation,
+    },
+    Stability {
+        result: LimeStability,
+    },
+    Counterfactuals {
+        nearest: CounterfactualSearch,
+        minimal: CounterfactualSearch,
+    },
+    PartialDependence {
+        result: PartialDependence,
     },
     /// The request could not be honoured; `message` is for people.
     Failed {
@@ -112,6 +143,27 @@ pub struct TrainView {
     pub groups: Vec<GroupView>,
     pub small_groups: Vec<String>,
     pub test: TestSet,
+}
+
+/// One row explained: its cells, its score (before and after edits) and both explanations.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RowExplanation {
+    /// Position among the test rows, and the 0-based data row of the file.
+    pub row: usize,
+    pub row_index: usize,
+    /// The true outcome of the row.
+    pub label: bool,
+    pub group: String,
+    /// The editor's form: one entry per feature, and the row's cells as text.
+    pub features: Vec<FeatureInfo>,
+    pub texts: Vec<String>,
+    pub original_score: f64,
+    pub score: f64,
+    pub changes: Vec<Change>,
+    pub lime: LimeExplanation,
+    pub shap: ShapExplanation,
+    /// Integrated gradients (logistic models only): equal to SHAP in log-odds.
+    pub integrated_gradients: Option<ShapExplanation>,
 }
 
 /// The model retrained with reweighing weights, beside the weights used.
@@ -199,7 +251,103 @@ impl Session {
                 Ok(result) => ReplyBody::Reweighed { result },
                 Err(message) => ReplyBody::Failed { message },
             },
+            Request::Explain { row, edits, lime, shap_method } => match self.explain(row, &edits, &lime, shap_method) {
+                Ok(result) => ReplyBody::Explained { result },
+                Err(message) => ReplyBody::Failed { message },
+            },
+            Request::Stability { row, edits, lime, runs } => {
+                progress(0.0, "Running LIME with several seeds");
+                match self.row_cells(row, &edits).and_then(|(table, trained, cells)| {
+                    explain::lime_stability_of(table, trained, &cells, &lime, runs.clamp(2, 50))
+                        .map_err(|e| e.to_string())
+                }) {
+                    Ok(result) => ReplyBody::Stability { result },
+                    Err(message) => ReplyBody::Failed { message },
+                }
+            }
+            Request::Counterfactuals { row, edits, locked } => match self.counterfactuals(row, &edits, locked) {
+                Ok((nearest, minimal)) => ReplyBody::Counterfactuals { nearest, minimal },
+                Err(message) => ReplyBody::Failed { message },
+            },
+            Request::PartialDependence { row, edits, feature } => {
+                match self.row_cells(row, &edits).and_then(|(table, trained, cells)| {
+                    let bank = RowBank::new(table, trained);
+                    whatif::partial_dependence(trained, &bank, Some(&cells), &PdpSpec::new(&feature))
+                        .map_err(|e| e.to_string())
+                }) {
+                    Ok(result) => ReplyBody::PartialDependence { result },
+                    Err(message) => ReplyBody::Failed { message },
+                }
+            }
         }
+    }
+
+    /// The table, the model and the cells of test row `row` after `edits`.
+    fn row_cells(&self, row: usize, edits: &[Edit]) -> Result<(&Table, &Trained, Vec<Cell>), String> {
+        let table = self.table.as_ref().ok_or("Load a dataset first.")?;
+        let trained = self.trained.as_ref().ok_or("Train a model first.")?;
+        let table_row = *trained.test_table_rows().get(row).ok_or_else(|| {
+            format!("There is no test row {row}; the test part has {} rows.", trained.split.test.len())
+        })?;
+        let cells = trained.encoder.cells_of_row(table, table_row);
+        let cells = whatif::apply_edits(trained, &cells, edits).map_err(|e| e.to_string())?;
+        Ok((table, trained, cells))
+    }
+
+    fn explain(
+        &self,
+        row: usize,
+        edits: &[Edit],
+        lime: &LimeParams,
+        method: ShapMethod,
+    ) -> Result<RowExplanation, String> {
+        let (table, trained, _) = self.row_cells(row, &[])?;
+        let table_row = trained.test_table_rows().get(row).copied().unwrap_or(0);
+        let original = trained.encoder.cells_of_row(table, table_row);
+        let edited = whatif::edit_row(trained, &original, edits).map_err(|e| e.to_string())?;
+        let bank = RowBank::new(table, trained);
+        let shap_params = ShapParams { method, seed: lime.seed, ..ShapParams::default() };
+        let lime_result = explain::lime(table, trained, &edited.cells, lime).map_err(|e| e.to_string())?;
+        let shap_result = explain::shap(table, trained, &edited.cells, &shap_params).map_err(|e| e.to_string())?;
+        let ig = match trained.model {
+            FittedModel::Logistic(_) => {
+                explain::integrated_gradients(table, trained, &edited.cells, &shap_params, OutputSpace::LogOdds).ok()
+            }
+            _ => None,
+        };
+        let codes = trained.test_groups();
+        let group =
+            codes.get(row).and_then(|&c| trained.prepared.groups.names.get(c as usize)).cloned().unwrap_or_default();
+        Ok(RowExplanation {
+            row,
+            row_index: table_row,
+            label: trained.test_labels().get(row).copied().unwrap_or(false),
+            group,
+            features: whatif::feature_infos(trained, &bank),
+            texts: whatif::row_texts(trained, &edited.cells),
+            original_score: edited.original_score,
+            score: edited.score,
+            changes: edited.changes,
+            lime: lime_result,
+            shap: shap_result,
+            integrated_gradients: ig,
+        })
+    }
+
+    fn counterfactuals(
+        &self,
+        row: usize,
+        edits: &[Edit],
+        locked: Vec<String>,
+    ) -> Result<(CounterfactualSearch, CounterfactualSearch), String> {
+        let (table, trained, cells) = self.row_cells(row, edits)?;
+        let bank = RowBank::new(table, trained);
+        let nearest_spec = NearestSpec { locked: locked.clone(), ..NearestSpec::for_trained(trained) };
+        let minimal_spec = MinimalChangeSpec { locked, ..MinimalChangeSpec::for_trained(trained) };
+        let nearest =
+            whatif::nearest_counterfactual(trained, &bank, &cells, &nearest_spec).map_err(|e| e.to_string())?;
+        let minimal = whatif::minimal_change(trained, &bank, &cells, &minimal_spec).map_err(|e| e.to_string())?;
+        Ok((nearest, minimal))
     }
 
     /// An auditor over the current model's test rows.
@@ -388,6 +536,41 @@ mod tests {
         };
         assert_eq!(result.after.summary.test_rows, 90);
         assert_eq!(result.cells.len(), 4);
+    }
+
+    #[test]
+    fn a_test_row_is_explained_edited_and_given_counterfactuals() {
+        let mut session = Session::new();
+        let mut progress = |_: f64, _: &str| {};
+        session.handle(Request::LoadCsv { name: "x.csv".into() }, Some(csv().as_bytes()), &mut progress);
+        session.handle(Request::Train { spec: spec() }, None, &mut progress);
+        let lime = LimeParams { num_samples: 500, ..LimeParams::default() };
+        let edits = vec![Edit { column: "age".into(), value: whatif::EditValue::Number(69.0) }];
+        let request =
+            Request::Explain { row: 3, edits: edits.clone(), lime: lime.clone(), shap_method: ShapMethod::Exact };
+        let ReplyBody::Explained { result } = session.handle(request, None, &mut progress) else {
+            panic!("no explanation")
+        };
+        assert_eq!(result.row, 3);
+        assert!(result.texts.contains(&"69".to_string()), "{:?}", result.texts);
+        // SHAP adds up to the model output; integrated gradients equal it for a logistic model.
+        let sum: f64 = result.shap.values.iter().map(|v| v.shap).sum();
+        assert!((result.shap.base_value + sum - result.shap.output).abs() < 1e-9);
+        let ig = result.integrated_gradients.expect("logistic model");
+        for (a, b) in ig.values.iter().zip(&result.shap.values) {
+            assert!((a.shap - b.shap).abs() < 1e-9, "{a:?} vs {b:?}");
+        }
+        let request = Request::Counterfactuals { row: 3, edits: vec![], locked: vec!["group".into()] };
+        let ReplyBody::Counterfactuals { nearest, .. } = session.handle(request, None, &mut progress) else { panic!() };
+        for cf in &nearest.found {
+            assert_ne!(cf.score >= 0.5, nearest.original_decision, "a counterfactual flips the decision");
+            assert!(cf.changes.iter().all(|c| c.column != "group"), "the locked column is unchanged");
+        }
+        let request = Request::PartialDependence { row: 3, edits, feature: "age".into() };
+        let ReplyBody::PartialDependence { result } = session.handle(request, None, &mut progress) else { panic!() };
+        assert_eq!(result.ice.map(|v| v.len()), Some(result.grid.len()));
+        let request = Request::Explain { row: 10_000, edits: vec![], lime, shap_method: ShapMethod::Exact };
+        assert!(matches!(session.handle(request, None, &mut progress), ReplyBody::Failed { .. }));
     }
 
     #[test]

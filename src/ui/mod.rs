@@ -7,6 +7,7 @@ pub mod components;
 pub mod state;
 pub mod worker;
 
+use components::explain::ExplainStep;
 use components::learn::{LearnStep, QuizStep};
 use components::mitigate::MitigateStep;
 use components::{data::DataStep, fairness::FairnessStep, model::ModelStep, nav::StepNav, status::StatusBar};
@@ -64,7 +65,7 @@ pub fn App() -> impl IntoView {
                 Step::Model => view! { <ModelStep/> }.into_any(),
                 Step::Fairness => view! { <FairnessStep/> }.into_any(),
                 Step::Mitigate => view! { <MitigateStep/> }.into_any(),
-                Step::Explain => view! { <p class="muted">"Explanations arrive with LIME and SHAP."</p> }.into_any(),
+                Step::Explain => view! { <ExplainStep/> }.into_any(),
                 Step::Learn => view! { <LearnStep/> }.into_any(),
                 Step::Quiz => view! { <QuizStep/> }.into_any(),
             }}

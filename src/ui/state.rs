@@ -3,14 +3,16 @@
 //! is not `Send`).
 
 use crate::catalog::Bundled;
+use crate::core::explain::{LimeParams, LimeStability, ShapMethod};
 use crate::core::metrics::{AuditOptions, AuditReport, Auditor, BootstrapSpec, ConfidenceIntervals, Thresholds};
 use crate::core::models::{LogisticParams, ModelSpec, NaiveBayesParams, TreeParams};
 use crate::core::postprocess::{self, Constraint, Frontier, Mitigation, MitigationSpec, Objective};
 use crate::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
 use crate::core::split::SplitSpec;
 use crate::core::train::TrainSpec;
+use crate::core::whatif::{CounterfactualSearch, Edit, PartialDependence};
 use crate::lessons::{Experiment, LiveGroup, Progress};
-use crate::session::{auditor_of, DatasetInfo, Reply, ReplyBody, Request, ReweighView, TrainView};
+use crate::session::{auditor_of, DatasetInfo, Reply, ReplyBody, Request, ReweighView, RowExplanation, TrainView};
 use crate::ui::worker::WorkerClient;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -151,6 +153,14 @@ pub struct AppState {
     pub mitigation: RwSignal<Option<Result<Mitigation, String>>>,
     pub frontier: RwSignal<Option<Frontier>>,
     pub reweighed: RwSignal<Option<ReweighView>>,
+    /// The test row being explained (position among the test rows) and the edits made to it.
+    pub explain_row: RwSignal<usize>,
+    pub edits: RwSignal<Vec<Edit>>,
+    pub explanation: RwSignal<Option<RowExplanation>>,
+    pub stability: RwSignal<Option<LimeStability>>,
+    pub counterfactuals: RwSignal<Option<(CounterfactualSearch, CounterfactualSearch)>>,
+    pub pdp_feature: RwSignal<String>,
+    pub pdp: RwSignal<Option<PartialDependence>>,
     pub busy: RwSignal<Option<Busy>>,
     pub error: RwSignal<Option<String>>,
     /// The open lesson's id.
@@ -197,6 +207,13 @@ impl AppState {
             mitigation: RwSignal::new(None),
             frontier: RwSignal::new(None),
             reweighed: RwSignal::new(None),
+            explain_row: RwSignal::new(0),
+            edits: RwSignal::new(Vec::new()),
+            explanation: RwSignal::new(None),
+            stability: RwSignal::new(None),
+            counterfactuals: RwSignal::new(None),
+            pdp_feature: RwSignal::new(String::new()),
+            pdp: RwSignal::new(None),
             busy: RwSignal::new(None),
             error: RwSignal::new(None),
             lesson: RwSignal::new(crate::lessons::LESSONS.first().map_or("", |l| l.id)),
@@ -276,6 +293,9 @@ impl AppState {
                 self.mitigation.set(None);
                 self.frontier.set(None);
                 self.reweighed.set(None);
+                self.clear_explanations();
+                self.explain_row.set(0);
+                self.edits.set(Vec::new());
                 self.result.set(Some(result));
                 self.step.set(Step::Fairness);
             }
@@ -290,6 +310,27 @@ impl AppState {
             ReplyBody::Reweighed { result } => {
                 self.busy.set(None);
                 self.reweighed.set(Some(result));
+            }
+            ReplyBody::Explained { result } => {
+                self.busy.set(None);
+                if self.pdp_feature.get_untracked().is_empty() {
+                    if let Some(f) = result.features.first() {
+                        self.pdp_feature.set(f.column.clone());
+                    }
+                }
+                self.explanation.set(Some(result));
+            }
+            ReplyBody::Stability { result } => {
+                self.busy.set(None);
+                self.stability.set(Some(result));
+            }
+            ReplyBody::Counterfactuals { nearest, minimal } => {
+                self.busy.set(None);
+                self.counterfactuals.set(Some((nearest, minimal)));
+            }
+            ReplyBody::PartialDependence { result } => {
+                self.busy.set(None);
+                self.pdp.set(Some(result));
             }
             ReplyBody::Failed { message } => {
                 self.busy.set(None);
@@ -363,6 +404,67 @@ impl AppState {
         if let Some(spec) = self.train_spec() {
             self.send(Request::Reweigh { spec }, None, "Retraining with reweighing weights");
         }
+    }
+
+    fn clear_explanations(self) {
+        self.explanation.set(None);
+        self.stability.set(None);
+        self.counterfactuals.set(None);
+        self.pdp.set(None);
+        self.pdp_feature.set(String::new());
+    }
+
+    fn lime_params(self) -> LimeParams {
+        LimeParams { seed: self.seed.get_untracked(), ..LimeParams::default() }
+    }
+
+    /// Explains the chosen test row (with its edits) with LIME and SHAP.
+    pub fn explain(self) {
+        self.stability.set(None);
+        self.counterfactuals.set(None);
+        let request = Request::Explain {
+            row: self.explain_row.get_untracked(),
+            edits: self.edits.get_untracked(),
+            lime: self.lime_params(),
+            shap_method: ShapMethod::Exact,
+        };
+        self.send(request, None, "Explaining the row");
+    }
+
+    /// LIME ten times with different seeds on the current row.
+    pub fn lime_stability(self) {
+        let request = Request::Stability {
+            row: self.explain_row.get_untracked(),
+            edits: self.edits.get_untracked(),
+            lime: self.lime_params(),
+            runs: 10,
+        };
+        self.send(request, None, "Running LIME with ten seeds");
+    }
+
+    /// Counterfactuals of the current row, with the sensitive attribute locked.
+    pub fn counterfactuals(self) {
+        let locked = self.explanation.with_untracked(|e| {
+            e.as_ref()
+                .map(|e| e.features.iter().filter(|f| f.sensitive).map(|f| f.column.clone()).collect())
+                .unwrap_or_default()
+        });
+        let request = Request::Counterfactuals {
+            row: self.explain_row.get_untracked(),
+            edits: self.edits.get_untracked(),
+            locked,
+        };
+        self.send(request, None, "Searching for counterfactuals");
+    }
+
+    /// Partial dependence of the chosen feature, with the current row's ICE curve.
+    pub fn partial_dependence(self) {
+        let request = Request::PartialDependence {
+            row: self.explain_row.get_untracked(),
+            edits: self.edits.get_untracked(),
+            feature: self.pdp_feature.get_untracked(),
+        };
+        self.send(request, None, "Computing partial dependence");
     }
 
     /// Drops the loaded data and results: the worker does the same when new data arrive, so a

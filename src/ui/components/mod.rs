@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod data;
+pub mod explain;
 pub mod fairness;
 pub mod learn;
 pub mod mitigate;
