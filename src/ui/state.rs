@@ -172,7 +172,11 @@ pub struct AppState {
     /// What to do once the data being loaded arrive (a lesson's experiment).
     pending: RwSignal<Option<Pending>>,
     /// The id of the request whose reply the page is waiting for.
-    awaiting: RwSignal<u32>,
+    /// The id of the newest request (its reply ends the busy state).
+    latest: RwSignal<u32>,
+    /// The id of the newest request that replaced the data or the model: replies to older
+    /// requests describe data the worker no longer holds and are dropped.
+    epoch: RwSignal<u32>,
 }
 
 thread_local! {
@@ -220,7 +224,8 @@ impl AppState {
             progress: RwSignal::new(Progress::default()),
             remember: RwSignal::new(false),
             pending: RwSignal::new(None),
-            awaiting: RwSignal::new(0),
+            latest: RwSignal::new(0),
+            epoch: RwSignal::new(0),
         };
         state.start_worker();
         state.restore_progress();
@@ -239,10 +244,14 @@ impl AppState {
 
     fn send(self, request: Request, bytes: Option<Vec<u8>>, label: &str) {
         self.error.set(None);
+        let replaces_data = matches!(request, Request::LoadCsv { .. } | Request::Train { .. });
         let sent = CLIENT.with(|c| c.borrow_mut().as_mut().map(|client| client.send(&request, bytes)));
         match sent {
             Some(Ok(id)) => {
-                self.awaiting.set(id);
+                self.latest.set(id);
+                if replaces_data {
+                    self.epoch.set(id);
+                }
                 self.busy.set(Some(Busy { label: label.to_string(), fraction: 0.0 }));
             }
             Some(Err(e)) => {
@@ -266,13 +275,22 @@ impl AppState {
     }
 
     fn on_reply(self, reply: Reply) {
-        if reply.id != self.awaiting.get_untracked() && reply.id != 0 {
+        if reply.id != 0 && reply.id < self.epoch.get_untracked() {
             return;
         }
+        let newest = reply.id == 0 || reply.id == self.latest.get_untracked();
+        if let ReplyBody::Progress { fraction, label } = reply.body {
+            if newest {
+                self.busy.set(Some(Busy { label, fraction }));
+            }
+            return;
+        }
+        if newest {
+            self.busy.set(None);
+        }
         match reply.body {
-            ReplyBody::Progress { fraction, label } => self.busy.set(Some(Busy { label, fraction })),
+            ReplyBody::Progress { .. } => {}
             ReplyBody::Loaded { dataset } => {
-                self.busy.set(None);
                 self.result.set(None);
                 self.excluded.set(Vec::new());
                 self.choose_default_roles(&dataset);
@@ -285,7 +303,6 @@ impl AppState {
                 }
             }
             ReplyBody::Trained { result } => {
-                self.busy.set(None);
                 let auditor = auditor_of(&result.test).ok().map(Arc::new);
                 self.thresholds.set(vec![0.5; result.test.groups.names.len()]);
                 self.auditor.set(auditor);
@@ -300,19 +317,15 @@ impl AppState {
                 self.step.set(Step::Fairness);
             }
             ReplyBody::Intervals { thresholds, ci } => {
-                self.busy.set(None);
                 self.ci.set(Some((thresholds, ci)));
             }
             ReplyBody::Frontier { frontier } => {
-                self.busy.set(None);
                 self.frontier.set(Some(frontier));
             }
             ReplyBody::Reweighed { result } => {
-                self.busy.set(None);
                 self.reweighed.set(Some(result));
             }
             ReplyBody::Explained { result } => {
-                self.busy.set(None);
                 if self.pdp_feature.get_untracked().is_empty() {
                     if let Some(f) = result.features.first() {
                         self.pdp_feature.set(f.column.clone());
@@ -321,19 +334,15 @@ impl AppState {
                 self.explanation.set(Some(result));
             }
             ReplyBody::Stability { result } => {
-                self.busy.set(None);
                 self.stability.set(Some(result));
             }
             ReplyBody::Counterfactuals { nearest, minimal } => {
-                self.busy.set(None);
                 self.counterfactuals.set(Some((nearest, minimal)));
             }
             ReplyBody::PartialDependence { result } => {
-                self.busy.set(None);
                 self.pdp.set(Some(result));
             }
             ReplyBody::Failed { message } => {
-                self.busy.set(None);
                 self.pending.set(None);
                 self.error.set(Some(message));
             }
