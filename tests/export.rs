@@ -274,6 +274,15 @@ fn model_card_has_every_section_and_real_numbers() {
     assert_eq!(json["quantitative_analyses"]["interval_level"].as_f64(), Some(0.95));
     assert_eq!(json["training_data"]["rows"].as_u64(), Some(s.train.as_ref().unwrap().train_rows as u64));
     assert_eq!(json["evaluation_data"]["rows"].as_u64(), Some(s.train.as_ref().unwrap().test_rows as u64));
+    let m = s.mitigation.as_ref().unwrap();
+    let effect = &json["quantitative_analyses"]["mitigation"];
+    assert_eq!(effect["constraint"], "demographic_parity");
+    assert_eq!(effect["accuracy"][0].as_f64(), m.result.unmitigated.accuracy);
+    assert_eq!(effect["accuracy"][1].as_f64(), m.result.optimum.accuracy, "the randomised rule was applied");
+    for (g, outcome) in &m.result.optimum.groups {
+        assert_eq!(effect["groups"][g]["selection_rate"][1].as_f64(), outcome.selection_rate, "{g}");
+    }
+    assert!(md.starts_with("# Model card: Logistic regression trained on loans&lt;b\\>.csv\n"), "{}", &md[..80]);
 
     let filled = ModelCardFields {
         model_name: "Loan screen".into(),
@@ -287,7 +296,12 @@ fn model_card_has_every_section_and_real_numbers() {
     };
     let card = ModelCard::build(&s, &filled);
     assert!(card.needs_owner_input.is_empty());
-    assert!(card.to_markdown(&s).contains("Owners: Credit team"));
+    let md = card.to_markdown(&s);
+    assert!(md.starts_with("# Model card: Loan screen\n"));
+    assert!(md.contains("Owners: Credit team"));
+    let hostile = ModelCardFields { ethical_considerations: "<script>x</script> | `y`".into(), ..filled };
+    let md = ModelCard::build(&s, &hostile).to_markdown(&s);
+    assert!(md.contains("&lt;script\\>x&lt;/script\\> \\| \\`y\\`") && !md.contains("<script"));
 }
 
 #[test]
@@ -525,5 +539,20 @@ proptest! {
     fn html_escape_leaves_no_markup(s in "\\PC{0,60}") {
         let e = html_escape(&s);
         prop_assert!(!e.contains('<') && !e.contains('>') && !e.contains('"') && !e.contains('\''));
+    }
+}
+
+#[test]
+fn full_snapshot_round_trips_through_json() {
+    let (s, _) = snapshot();
+    let json = serde_json::to_string(&s).unwrap();
+    let back: SessionSnapshot = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, s);
+    if let Ok(dir) = std::env::var("FAIRGROUND_EXPORT_DUMP") {
+        std::fs::write(format!("{dir}/report.html"), report_html(&s, &[])).unwrap();
+        std::fs::write(format!("{dir}/report.md"), report_markdown(&s)).unwrap();
+        let card = ModelCard::build(&s, &ModelCardFields::default());
+        std::fs::write(format!("{dir}/card.md"), card.to_markdown(&s)).unwrap();
+        std::fs::write(format!("{dir}/card.json"), card.to_json().unwrap()).unwrap();
     }
 }

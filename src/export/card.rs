@@ -7,9 +7,10 @@
 
 use super::markdown::render;
 use super::report::{all_warnings, audit_table, disparity_table, four_fifths_verdict, interval_note, Block, Section};
-use super::snapshot::{hyperparameters, model_title, AppliedRule, DatasetSource, SessionSnapshot};
+use super::snapshot::{hyperparameters, model_title, AppliedRule, ChosenMitigation, DatasetSource, SessionSnapshot};
 use super::{ExportError, APP_VERSION};
 use crate::core::metrics::{GroupMetrics, DISPARITY_NAMES, RATE_NAMES};
+use crate::core::postprocess::GroupOutcome;
 use crate::core::roles::Binning;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -142,8 +143,60 @@ pub struct QuantitativeAnalyses {
     pub overall: Option<GroupAnalysis>,
     pub disparities: IndexMap<String, Estimate>,
     pub four_fifths_rule_passed: Option<bool>,
-    /// Per group (before → after) of the chosen mitigation, when there is one.
-    pub mitigation: Option<IndexMap<String, [Option<f64>; 2]>>,
+    /// The chosen mitigation's effect, when there is one.
+    pub mitigation: Option<MitigationEffect>,
+}
+
+/// A metric before and after mitigation: `[before, after]`.
+pub type BeforeAfter = [Option<f64>; 2];
+
+/// What the chosen mitigation changed (expected values on the test rows).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MitigationEffect {
+    pub constraint: String,
+    pub objective: String,
+    pub tolerance: f64,
+    pub applied: AppliedRule,
+    pub accuracy: BeforeAfter,
+    pub demographic_parity_difference: BeforeAfter,
+    pub equalized_odds_difference: BeforeAfter,
+    /// By group: selection_rate, true_positive_rate, false_positive_rate, accuracy.
+    pub groups: IndexMap<String, IndexMap<String, BeforeAfter>>,
+    pub levelled_down: Vec<String>,
+}
+
+fn mitigation_effect(m: &ChosenMitigation) -> MitigationEffect {
+    let (b, a) = (m.before(), m.after());
+    let groups = b
+        .groups
+        .iter()
+        .map(|(g, x)| {
+            let y = a.groups.get(g);
+            let pair = |f: fn(&GroupOutcome) -> Option<f64>| [f(x), y.and_then(f)];
+            let metrics = [
+                ("selection_rate", pair(|o| o.selection_rate)),
+                ("true_positive_rate", pair(|o| o.true_positive_rate)),
+                ("false_positive_rate", pair(|o| o.false_positive_rate)),
+                ("accuracy", pair(|o| o.accuracy)),
+            ];
+            (g.clone(), metrics.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+        })
+        .collect();
+    let spec = m.spec();
+    MitigationEffect {
+        constraint: spec.constraint.name().to_string(),
+        objective: spec.objective.name().to_string(),
+        tolerance: spec.tolerance,
+        applied: m.applied,
+        accuracy: [b.accuracy, a.accuracy],
+        demographic_parity_difference: [
+            b.disparities.demographic_parity_difference,
+            a.disparities.demographic_parity_difference,
+        ],
+        equalized_odds_difference: [b.disparities.equalized_odds_difference, a.disparities.equalized_odds_difference],
+        groups,
+        levelled_down: m.result.levelled_down.clone(),
+    }
 }
 
 /// The model card, as written to JSON (keys in this order).
@@ -272,18 +325,7 @@ impl ModelCard {
                 Binning::Cuts(c) => format!("{} (cut at {c:?})", f.column),
             })
             .collect();
-        let mitigation = s.mitigation.as_ref().map(|m| {
-            m.before()
-                .groups
-                .iter()
-                .map(|(g, b)| {
-                    (
-                        format!("{g}: selection_rate"),
-                        [b.selection_rate, m.after().groups.get(g).and_then(|x| x.selection_rate)],
-                    )
-                })
-                .collect()
-        });
+        let mitigation = s.mitigation.as_ref().map(mitigation_effect);
         ModelCard {
             model_details: ModelDetails {
                 name: fields.model_name.clone(),
@@ -490,7 +532,12 @@ impl ModelCard {
                 ],
             },
         ];
-        render(&format!("Model card: {}", d.name), &sections)
+        let title = if self.needs_owner_input.iter().any(|f| f == "model_name") {
+            format!("Model card: {} trained on {}", model_title(&s.model), s.dataset.name)
+        } else {
+            format!("Model card: {}", d.name)
+        };
+        render(&title, &sections)
     }
 }
 

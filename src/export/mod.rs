@@ -33,8 +33,8 @@ mod share;
 mod snapshot;
 
 pub use card::{
-    DataDescription, Estimate, Factors, GroupAnalysis, IntendedUse, Metrics, ModelCard, ModelCardFields, ModelDetails,
-    QuantitativeAnalyses, CARD_SECTIONS, TO_BE_COMPLETED,
+    BeforeAfter, DataDescription, Estimate, Factors, GroupAnalysis, IntendedUse, Metrics, MitigationEffect, ModelCard,
+    ModelCardFields, ModelDetails, QuantitativeAnalyses, CARD_SECTIONS, TO_BE_COMPLETED,
 };
 pub use csv_export::{neutralise_cell, predictions_csv, PredictionRow, PREDICTION_COLUMNS};
 pub use escape::{base64_standard, base64url, base64url_decode, html_escape, is_plain_number, markdown_escape};

@@ -28,9 +28,8 @@ pub struct Section {
 }
 
 /// The privacy note every export ends with.
-pub const PRIVACY_NOTE: &str =
-    "This report was generated locally in your browser by Fairground; nothing was uploaded. \
-     The data, the model and this report never left your computer.";
+pub const PRIVACY_NOTE: &str = "Generated locally by Fairground on your own computer; nothing was uploaded. \
+     The data, the model and this report never left it.";
 
 /// The rates the report shows per group, with their labels (keys of `GroupMetrics`/CI maps).
 pub const REPORT_RATES: [(&str, &str); 7] = [
