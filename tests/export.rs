@@ -556,3 +556,52 @@ fn full_snapshot_round_trips_through_json() {
         std::fs::write(format!("{dir}/card.json"), card.to_json().unwrap()).unwrap();
     }
 }
+
+#[test]
+fn an_empty_session_still_renders_every_section() {
+    let dataset = DatasetSummary {
+        name: "synthetic".into(),
+        source: DatasetSource::Synthetic {
+            preset: "proxy_bias".into(),
+            seed: 9,
+            settings: vec![("rows".into(), 500.0)],
+        },
+        rows: 500,
+        columns: vec![],
+        warnings: vec![],
+    };
+    let s = SessionSnapshot::new(dataset, ModelSpec::default(), Seeds { split: 1, bootstrap: None }, 0.3);
+    let html = report_html(&s, &[]);
+    for text in [
+        "No roles were chosen.",
+        "No model has been trained yet.",
+        "No audit was computed.",
+        "No mitigation was chosen.",
+        "No rows were explained.",
+        "Generator seed: 9",
+        "Generator setting rows: 500",
+    ] {
+        assert!(html.contains(text), "{text}");
+    }
+    let card = ModelCard::build(&s, &ModelCardFields::default());
+    let md = card.to_markdown(&s);
+    for section in CARD_SECTIONS {
+        assert!(md.contains(&format!("\n## {section}\n")), "{section}");
+    }
+    assert!(card.caveats_and_recommendations.contains(&"The model has not been audited by group.".to_string()));
+}
+
+#[test]
+fn share_state_from_a_snapshot() {
+    let (mut s, _) = snapshot();
+    let state = ShareState::from_snapshot(&s, Some(3), ShareView { step: Some("mitigate".into()), lesson: None });
+    assert_eq!(state.mitigation, Some(s.mitigation.as_ref().unwrap().spec()));
+    assert_eq!(state.thresholds.len(), 2);
+    // The snapshot's data came from a file: the link drops roles, thresholds and the row.
+    let decoded = ShareState::from_fragment(&state.to_fragment().unwrap()).unwrap();
+    assert_eq!((decoded.roles, decoded.thresholds.len(), decoded.selected_row), (None, 0, None));
+    s.dataset.source = DatasetSource::bundled("adult").unwrap();
+    let state = ShareState::from_snapshot(&s, Some(3), ShareView::default());
+    assert_eq!(state.source, DataSource::Bundled { id: "adult".into() });
+    assert_eq!(ShareState::from_fragment(&state.to_fragment().unwrap()).unwrap(), state);
+}

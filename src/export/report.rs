@@ -171,7 +171,8 @@ fn dataset_section(s: &SessionSnapshot) -> Section {
             lines.push(format!("Citation: {citation}"));
             lines.push(format!("Licence: {licence}"));
         }
-        DatasetSource::Synthetic { settings, .. } => {
+        DatasetSource::Synthetic { seed, settings, .. } => {
+            lines.push(format!("Generator seed: {seed}"));
             for (k, v) in settings {
                 lines.push(format!("Generator setting {k}: {v}"));
             }
@@ -349,7 +350,13 @@ fn explanation_section(s: &SessionSnapshot) -> Section {
         )));
         blocks.push(Block::Table {
             headers: vec!["Feature".into(), "Condition or value".into(), "Weight".into()],
-            rows: e.items.iter().map(|(f, c, w)| vec![f.clone(), c.clone(), format!("{w:+.3}")]).collect(),
+            rows: e
+                .items
+                .iter()
+                .map(|(f, c, w)| {
+                    vec![f.clone(), c.clone(), if w.is_finite() { format!("{w:+.3}") } else { "undefined".into() }]
+                })
+                .collect(),
         });
     }
     Section { title: "Explanations".into(), blocks }

@@ -36,6 +36,19 @@ pub enum DataSource {
     Uploaded,
 }
 
+impl From<&super::DatasetSource> for DataSource {
+    /// The link's view of a snapshot's data source (the citation is looked up again from the id).
+    fn from(s: &super::DatasetSource) -> Self {
+        match s {
+            super::DatasetSource::Bundled { id, .. } => DataSource::Bundled { id: id.clone() },
+            super::DatasetSource::Synthetic { preset, seed, settings } => {
+                DataSource::Synthetic { preset: preset.clone(), seed: *seed, settings: settings.clone() }
+            }
+            super::DatasetSource::Uploaded => DataSource::Uploaded,
+        }
+    }
+}
+
 /// A group's decision threshold.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GroupThreshold {
@@ -107,6 +120,29 @@ fn finite(field: &'static str, value: f64) -> Result<(), ShareError> {
 }
 
 impl ShareState {
+    /// The settings of a snapshot (source, roles, model, seeds, test fraction, the chosen
+    /// mitigation's request, the audit's per-group thresholds) plus what only the page knows:
+    /// the selected row and the view. The privacy rule is applied when encoding.
+    pub fn from_snapshot(s: &super::SessionSnapshot, selected_row: Option<usize>, view: ShareView) -> ShareState {
+        ShareState {
+            source: DataSource::from(&s.dataset.source),
+            roles: s.roles.clone(),
+            model: s.model.clone(),
+            split_seed: s.seeds.split,
+            bootstrap_seed: s.seeds.bootstrap,
+            test_fraction: s.test_fraction,
+            thresholds: s
+                .audit
+                .iter()
+                .flat_map(|a| &a.thresholds)
+                .map(|(group, threshold)| GroupThreshold { group: group.clone(), threshold: *threshold })
+                .collect(),
+            mitigation: s.mitigation.as_ref().map(super::ChosenMitigation::spec),
+            selected_row,
+            view,
+        }
+    }
+
     /// The state with the privacy rule applied: for [`DataSource::Uploaded`], roles,
     /// thresholds and the selected row are removed; otherwise the state is unchanged.
     pub fn shareable(&self) -> ShareState {

@@ -19,8 +19,8 @@ pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub enum DatasetSource {
     /// A dataset bundled with the app, with its citation and licence.
     Bundled { id: String, title: String, citation: String, licence: String },
-    /// The synthetic generator with a preset and its settings (name → value).
-    Synthetic { preset: String, settings: Vec<(String, f64)> },
+    /// The synthetic generator: preset id, generator seed and settings (name → value).
+    Synthetic { preset: String, seed: u64, settings: Vec<(String, f64)> },
     /// A file the user opened; reports say "your file".
     Uploaded,
 }
