@@ -7,11 +7,14 @@
 //! - [`lessons`]: the interview-prep lessons and quiz as plain data (rendered by the UI).
 //! - [`session`]: what the Web Worker holds and the messages it exchanges with the page (plain Rust).
 //! - [`catalog`]: the bundled datasets with their citations and licences.
+//! - [`export`]: reports (HTML, Markdown), the model card, the predictions CSV and shareable
+//!   link state, built from a [`export::SessionSnapshot`] (plain Rust, no web imports).
 //! - `ui` (wasm32 only): the Leptos components, app state and Web Worker glue.
 
 pub mod catalog;
 pub mod charts;
 pub mod core;
+pub mod export;
 pub mod figures;
 pub mod lessons;
 pub mod session;

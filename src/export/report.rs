@@ -1,0 +1,403 @@
+//! The session report as a renderer-neutral document: sections of plain-text paragraphs, lists
+//! and tables. [`super::html`] and [`super::markdown`] render the same document, so both
+//! formats say the same things and all escaping happens in one place per format.
+
+use super::snapshot::{hyperparameters, model_title, DatasetSource, SessionSnapshot};
+use super::{fmt_interval, fmt_rate, fmt_with_interval};
+use crate::core::metrics::{AuditReport, GroupMetrics, DISPARITY_NAMES};
+use crate::core::roles::{Binning, PositiveRule, Roles};
+
+/// One block of a section. All strings are plain text (renderers escape them).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    Paragraph(String),
+    List(Vec<String>),
+    Table {
+        headers: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
+    /// Where the caller's chart images go (HTML only).
+    Charts,
+}
+
+/// A titled section.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+/// The privacy note every export ends with.
+pub const PRIVACY_NOTE: &str = "Generated locally by Fairground on your own computer; nothing was uploaded. \
+     The data, the model and this report never left it.";
+
+/// The rates the report shows per group, with their labels (keys of `GroupMetrics`/CI maps).
+pub const REPORT_RATES: [(&str, &str); 7] = [
+    ("base_rate", "Base rate"),
+    ("selection_rate", "Selection rate"),
+    ("true_positive_rate", "TPR"),
+    ("false_positive_rate", "FPR"),
+    ("false_negative_rate", "FNR"),
+    ("positive_predictive_value", "PPV"),
+    ("accuracy", "Accuracy"),
+];
+
+/// The value of a rate by key.
+pub fn rate(m: &GroupMetrics, key: &str) -> Option<f64> {
+    match key {
+        "base_rate" => m.base_rate,
+        "selection_rate" => m.selection_rate,
+        "true_positive_rate" => m.true_positive_rate,
+        "false_positive_rate" => m.false_positive_rate,
+        "false_negative_rate" => m.false_negative_rate,
+        "positive_predictive_value" => m.positive_predictive_value,
+        "accuracy" => m.accuracy,
+        "roc_auc" => m.roc_auc,
+        _ => None,
+    }
+}
+
+/// Describes the roles in one sentence per role.
+pub fn roles_lines(r: &Roles) -> Vec<String> {
+    let positive = match &r.positive {
+        PositiveRule::Values(v) => format!("positive when the value is one of: {}", v.join(", ")),
+        PositiveRule::AtLeast(c) => format!("positive when the value is at least {c}"),
+    };
+    let mut lines = vec![format!("Target: {} ({positive})", r.target)];
+    if r.sensitive.is_empty() {
+        lines.push("Sensitive attribute: none".into());
+    }
+    for s in &r.sensitive {
+        let binning = match &s.binning {
+            Binning::None => String::new(),
+            Binning::Quantiles(q) => format!(", binned into {q} quantile groups"),
+            Binning::Cuts(c) => {
+                format!(", cut at {}", c.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", "))
+            }
+        };
+        lines.push(format!("Sensitive attribute: {}{binning}", s.column));
+    }
+    if r.sensitive.len() > 1 {
+        lines.push("The sensitive attributes are crossed into intersectional groups.".into());
+    }
+    if !r.exclude.is_empty() {
+        lines.push(format!("Excluded from the features: {}", r.exclude.join(", ")));
+    }
+    lines.push(if r.drop_sensitive {
+        "The model was trained without the sensitive attribute(s) and audited by them.".into()
+    } else {
+        "The sensitive attribute(s) were among the model's features.".into()
+    });
+    lines.push(format!("Groups smaller than {} rows are flagged as too small to judge.", r.min_group_size));
+    lines
+}
+
+/// The per-group audit table (with intervals when the report has them) and the overall row.
+pub fn audit_table(a: &AuditReport) -> Block {
+    let mut headers = vec!["Group".to_string(), "Rows".to_string()];
+    headers.extend(REPORT_RATES.iter().map(|(_, l)| l.to_string()));
+    let mut rows: Vec<Vec<String>> = a
+        .groups
+        .iter()
+        .map(|(name, m)| {
+            let ci = a.ci.as_ref().and_then(|c| c.groups.get(name));
+            let mut row = vec![name.clone(), m.count.to_string()];
+            row.extend(
+                REPORT_RATES
+                    .iter()
+                    .map(|(k, _)| fmt_with_interval(rate(m, k), ci.and_then(|c| c.get(*k)).copied().flatten())),
+            );
+            row
+        })
+        .collect();
+    let mut overall = vec!["All rows".to_string(), a.overall.count.to_string()];
+    overall.extend(REPORT_RATES.iter().map(|(k, _)| fmt_rate(rate(&a.overall, k))));
+    rows.push(overall);
+    Block::Table { headers, rows }
+}
+
+/// A sentence on how the intervals were computed, or that there are none.
+pub fn interval_note(a: &AuditReport) -> String {
+    match &a.ci {
+        Some(ci) => format!(
+            "Parentheses give {:.0}% bootstrap percentile intervals ({} resamples within groups{}).",
+            ci.level * 100.0,
+            ci.resamples,
+            a.seed.map(|s| format!(", seed {s}")).unwrap_or_default()
+        ),
+        None => "No confidence intervals were computed; with small groups the rates can move a lot by chance.".into(),
+    }
+}
+
+/// The four-fifths verdict in words.
+pub fn four_fifths_verdict(a: &AuditReport) -> String {
+    let ratio = a.disparities.demographic_parity_ratio;
+    match a.disparities.four_fifths_rule_passed {
+        Some(true) => format!(
+            "Four-fifths rule: passed (the lowest selection rate is {} of the highest, at least 0.800).",
+            fmt_rate(ratio)
+        ),
+        Some(false) => format!(
+            "Four-fifths rule: failed (the lowest selection rate is {} of the highest, below 0.800).",
+            fmt_rate(ratio)
+        ),
+        None => "Four-fifths rule: undefined (no group was selected at all).".into(),
+    }
+}
+
+/// The disparities table with intervals.
+pub fn disparity_table(a: &AuditReport) -> Block {
+    let rows = DISPARITY_NAMES
+        .iter()
+        .zip(a.disparities.values())
+        .map(|(name, v)| {
+            let ci = a.ci.as_ref().and_then(|c| c.disparities.get(*name)).copied().flatten();
+            vec![name.replace('_', " "), fmt_rate(v), fmt_interval(ci)]
+        })
+        .collect();
+    Block::Table { headers: vec!["Disparity".into(), "Value".into(), "Interval".into()], rows }
+}
+
+fn dataset_section(s: &SessionSnapshot) -> Section {
+    let d = &s.dataset;
+    let mut lines = vec![
+        format!("Name: {}", d.name),
+        format!("Source: {}", d.source.describe()),
+        format!("Rows: {}", d.rows),
+        format!("Columns: {}", d.columns.len()),
+    ];
+    match &d.source {
+        DatasetSource::Bundled { citation, licence, .. } => {
+            lines.push(format!("Citation: {citation}"));
+            lines.push(format!("Licence: {licence}"));
+        }
+        DatasetSource::Synthetic { seed, settings, .. } => {
+            lines.push(format!("Generator seed: {seed}"));
+            for (k, v) in settings {
+                lines.push(format!("Generator setting {k}: {v}"));
+            }
+        }
+        DatasetSource::Uploaded => lines.push("Citation and licence: your file; you know where it came from.".into()),
+    }
+    let mut blocks = vec![Block::List(lines)];
+    if !d.columns.is_empty() {
+        blocks.push(Block::Table {
+            headers: vec!["Column".into(), "Kind".into(), "Missing cells".into()],
+            rows: d
+                .columns
+                .iter()
+                .map(|c| vec![c.name.clone(), format!("{:?}", c.kind).to_lowercase(), c.missing.to_string()])
+                .collect(),
+        });
+    }
+    Section { title: "Dataset".into(), blocks }
+}
+
+fn model_section(s: &SessionSnapshot) -> Section {
+    let mut lines = vec![format!("Model: {} ({})", model_title(&s.model), s.model.name())];
+    lines.extend(hyperparameters(&s.model).into_iter().map(|(k, v)| format!("{k}: {v}")));
+    let mut blocks = vec![Block::List(lines)];
+    if let Some(t) = &s.train {
+        blocks.push(Block::List(vec![
+            format!(
+                "Training rows: {}; test rows: {}; rows dropped (missing target): {}",
+                t.train_rows, t.test_rows, t.dropped_rows
+            ),
+            format!(
+                "Training accuracy: {}; test accuracy: {}",
+                fmt_rate(Some(t.train_accuracy)),
+                fmt_rate(Some(t.test_accuracy))
+            ),
+            format!("Test ROC AUC: {}", fmt_rate(t.test_auc)),
+            format!("Positive rate in the training rows: {}", fmt_rate(Some(t.positive_rate_train))),
+        ]));
+    } else {
+        blocks.push(Block::Paragraph("No model has been trained yet.".into()));
+    }
+    Section { title: "Model and hyperparameters".into(), blocks }
+}
+
+fn seeds_section(s: &SessionSnapshot) -> Section {
+    Section {
+        title: "Seeds and split".into(),
+        blocks: vec![Block::List(vec![
+            format!("Split seed: {}", s.seeds.split),
+            format!(
+                "Bootstrap seed: {}",
+                s.seeds.bootstrap.map_or("none (no intervals)".to_string(), |b| b.to_string())
+            ),
+            format!("Test fraction: {}", s.test_fraction),
+            format!("App version: Fairground {}", s.app_version),
+        ])],
+    }
+}
+
+fn audit_sections(s: &SessionSnapshot) -> Vec<Section> {
+    let Some(a) = &s.audit else {
+        return vec![Section {
+            title: "Audit by group".into(),
+            blocks: vec![Block::Paragraph("No audit was computed.".into())],
+        }];
+    };
+    let thresholds = a.thresholds.iter().map(|(g, t)| format!("{g}: {t}")).collect::<Vec<_>>().join("; ");
+    let mut blocks = vec![Block::Paragraph(interval_note(a))];
+    if !thresholds.is_empty() {
+        blocks.push(Block::Paragraph(format!("Decision thresholds: {thresholds}.")));
+    }
+    blocks.push(audit_table(a));
+    blocks.push(Block::Charts);
+    let mut disparity = vec![
+        Block::Paragraph(format!("Reference group: {}.", a.reference.group)),
+        disparity_table(a),
+        Block::Paragraph(four_fifths_verdict(a)),
+    ];
+    if !a.small_groups.is_empty() {
+        disparity.push(Block::Paragraph(format!(
+            "Too small to judge (fewer rows than the minimum group size): {}.",
+            a.small_groups.join(", ")
+        )));
+    }
+    vec![Section { title: "Audit by group".into(), blocks }, Section { title: "Disparities".into(), blocks: disparity }]
+}
+
+fn mitigation_section(s: &SessionSnapshot) -> Section {
+    let Some(m) = &s.mitigation else {
+        return Section {
+            title: "Mitigation".into(),
+            blocks: vec![Block::Paragraph("No mitigation was chosen.".into())],
+        };
+    };
+    let spec = m.spec();
+    let (before, after) = (m.before(), m.after());
+    let mut blocks = vec![Block::List(vec![
+        format!("Constraint: {}", spec.constraint.name().replace('_', " ")),
+        format!("Objective: {}", spec.objective.name().replace('_', " ")),
+        format!("Tolerance: {}", spec.tolerance),
+        format!(
+            "Rule applied: {}",
+            match m.applied {
+                super::AppliedRule::Randomised => "randomised thresholds (the exact optimum)",
+                super::AppliedRule::Deterministic => "one plain threshold per group",
+            }
+        ),
+    ])];
+    let mut rows = Vec::new();
+    for (name, b) in &before.groups {
+        let a = after.groups.get(name);
+        let pair = |x: Option<f64>, y: Option<f64>| format!("{} → {}", fmt_rate(x), fmt_rate(y));
+        rows.push(vec![
+            name.clone(),
+            pair(b.selection_rate, a.and_then(|g| g.selection_rate)),
+            pair(b.true_positive_rate, a.and_then(|g| g.true_positive_rate)),
+            pair(b.false_positive_rate, a.and_then(|g| g.false_positive_rate)),
+            pair(b.positive_predictive_value, a.and_then(|g| g.positive_predictive_value)),
+            pair(b.accuracy, a.and_then(|g| g.accuracy)),
+        ]);
+    }
+    blocks.push(Block::Table {
+        headers: ["Group (before → after)", "Selection rate", "TPR", "FPR", "PPV", "Accuracy"]
+            .iter()
+            .map(|h| h.to_string())
+            .collect(),
+        rows,
+    });
+    let db = &before.disparities;
+    let da = &after.disparities;
+    blocks.push(Block::List(vec![
+        format!("Accuracy: {} → {}", fmt_rate(before.accuracy), fmt_rate(after.accuracy)),
+        format!("Balanced accuracy: {} → {}", fmt_rate(before.balanced_accuracy), fmt_rate(after.balanced_accuracy)),
+        format!(
+            "Demographic parity difference: {} → {}",
+            fmt_rate(db.demographic_parity_difference),
+            fmt_rate(da.demographic_parity_difference)
+        ),
+        format!(
+            "Equal opportunity difference: {} → {}",
+            fmt_rate(db.equal_opportunity_difference),
+            fmt_rate(da.equal_opportunity_difference)
+        ),
+        format!(
+            "Equalized odds difference: {} → {}",
+            fmt_rate(db.equalized_odds_difference),
+            fmt_rate(da.equalized_odds_difference)
+        ),
+    ]));
+    if !m.result.levelled_down.is_empty() {
+        blocks.push(Block::Paragraph(format!(
+            "Levelling down: the constraint lowers these groups below their own best rule: {}.",
+            m.result.levelled_down.join(", ")
+        )));
+    }
+    Section { title: "Mitigation".into(), blocks }
+}
+
+fn explanation_section(s: &SessionSnapshot) -> Section {
+    if s.explanations.is_empty() {
+        return Section {
+            title: "Explanations".into(),
+            blocks: vec![Block::Paragraph("No rows were explained.".into())],
+        };
+    }
+    let mut blocks = Vec::new();
+    for e in &s.explanations {
+        let base = e.base_value.map(|b| format!("; base value {}", fmt_rate(Some(b)))).unwrap_or_default();
+        blocks.push(Block::Paragraph(format!(
+            "Row {} explained by {} ({}): prediction {}{base}.",
+            e.row_index,
+            e.method,
+            e.output_space,
+            fmt_rate(Some(e.prediction))
+        )));
+        blocks.push(Block::Table {
+            headers: vec!["Feature".into(), "Condition or value".into(), "Weight".into()],
+            rows: e
+                .items
+                .iter()
+                .map(|(f, c, w)| {
+                    vec![f.clone(), c.clone(), if w.is_finite() { format!("{w:+.3}") } else { "undefined".into() }]
+                })
+                .collect(),
+        });
+    }
+    Section { title: "Explanations".into(), blocks }
+}
+
+/// Every warning the session raised: the dataset's, the page's, and small groups.
+pub fn all_warnings(s: &SessionSnapshot) -> Vec<String> {
+    let mut w: Vec<String> = s.dataset.warnings.iter().chain(&s.warnings).cloned().collect();
+    if let Some(t) = &s.train {
+        if t.dropped_rows > 0 {
+            w.push(format!("{} rows were dropped because their target was missing.", t.dropped_rows));
+        }
+    }
+    if let Some(a) = &s.audit {
+        if !a.small_groups.is_empty() {
+            w.push(format!("Groups too small to judge: {}.", a.small_groups.join(", ")));
+        }
+    }
+    w
+}
+
+/// The whole report, in order.
+pub fn document(s: &SessionSnapshot) -> Vec<Section> {
+    let mut sections = vec![dataset_section(s)];
+    sections.push(Section {
+        title: "Roles".into(),
+        blocks: vec![match &s.roles {
+            Some(r) => Block::List(roles_lines(r)),
+            None => Block::Paragraph("No roles were chosen.".into()),
+        }],
+    });
+    sections.push(model_section(s));
+    sections.push(seeds_section(s));
+    sections.extend(audit_sections(s));
+    sections.push(mitigation_section(s));
+    sections.push(explanation_section(s));
+    let warnings = all_warnings(s);
+    sections.push(Section {
+        title: "Warnings".into(),
+        blocks: vec![if warnings.is_empty() { Block::Paragraph("None.".into()) } else { Block::List(warnings) }],
+    });
+    sections.push(Section { title: "Privacy".into(), blocks: vec![Block::Paragraph(PRIVACY_NOTE.into())] });
+    sections
+}
