@@ -2,6 +2,7 @@
 //! trained model) and the messages it exchanges with the page. Plain Rust over the core, so
 //! it is tested natively; `ui::worker` only moves these messages across the worker boundary.
 
+use crate::core::data_audit::{self, AuditSpec as DataAuditSpec, DataAudit};
 use crate::core::explain::{
     self, LimeExplanation, LimeParams, LimeStability, OutputSpace, ShapExplanation, ShapMethod, ShapParams,
 };
@@ -11,7 +12,9 @@ use crate::core::metrics::{
 };
 use crate::core::models::FittedModel;
 use crate::core::postprocess::{self, reweigh::ReweighingCell, Constraint, Frontier, Objective};
-use crate::core::roles::Groups;
+use crate::core::profile::{self, ColumnProfile};
+use crate::core::roles::{self, Groups, Roles};
+use crate::core::synth::{self, SynthSpec};
 use crate::core::table::Cell;
 use crate::core::table::{ColumnKind, Table};
 use crate::core::train::{self, TrainSpec, TrainSummary, Trained};
@@ -28,8 +31,13 @@ use serde::{Deserialize, Serialize};
 pub enum Request {
     /// Parse the bytes sent with this request as a CSV file.
     LoadCsv { name: String },
+    /// Generate a synthetic table from a preset (see `core::synth`), with a seed.
+    Generate { preset: String, seed: u64 },
     /// Train a model on the loaded table.
     Train { spec: TrainSpec },
+    /// The data audit for these roles: group sizes, base rates, and proxies of the sensitive
+    /// attribute among the features.
+    DataAudit { roles: Roles },
     /// Bootstrap confidence intervals of every rate and disparity at these per-group thresholds.
     Bootstrap { thresholds: Vec<f64>, spec: BootstrapSpec },
     /// The accuracy–fairness frontier of a constraint.
@@ -82,6 +90,9 @@ pub enum ReplyBody {
     Explained {
         result: RowExplanation,
     },
+    DataAudited {
+        result: DataAudit,
+    },
     Stability {
         result: LimeStability,
     },
@@ -105,6 +116,10 @@ pub struct DatasetInfo {
     pub rows: usize,
     pub columns: Vec<ColumnInfo>,
     pub warnings: Vec<String>,
+    /// Per-column statistics (types, missing cells, ranges, top values, ID-like columns).
+    pub profile: Vec<ColumnProfile>,
+    /// Approximate memory the parsed table takes, in bytes.
+    pub memory_bytes: usize,
 }
 
 /// One column, for the role pickers.
@@ -226,6 +241,28 @@ impl Session {
                 Ok(info) => ReplyBody::Loaded { dataset: info },
                 Err(message) => ReplyBody::Failed { message },
             },
+            Request::Generate { preset, seed } => match synth::preset(&preset) {
+                Some(p) => match synth::generate(&SynthSpec { seed, ..p.spec.clone() }) {
+                    Ok(table) => {
+                        self.trained = None;
+                        let info = dataset_info(p.title, &table, Vec::new());
+                        self.table = Some(table);
+                        ReplyBody::Loaded { dataset: info }
+                    }
+                    Err(e) => ReplyBody::Failed { message: e.to_string() },
+                },
+                None => ReplyBody::Failed { message: format!("There is no synthetic preset called '{preset}'.") },
+            },
+            Request::DataAudit { roles } => {
+                progress(0.0, "Checking groups and proxies");
+                match self.table.as_ref().ok_or_else(|| "Load a dataset first.".to_string()).and_then(|table| {
+                    let prepared = roles::prepare(table, &roles).map_err(|e| e.to_string())?;
+                    data_audit::audit(table, &prepared, &DataAuditSpec::default()).map_err(|e| e.to_string())
+                }) {
+                    Ok(result) => ReplyBody::DataAudited { result },
+                    Err(message) => ReplyBody::Failed { message },
+                }
+            }
             Request::Train { spec } => match self.train(&spec) {
                 Ok(view) => ReplyBody::Trained { result: view },
                 Err(message) => ReplyBody::Failed { message },
@@ -412,7 +449,14 @@ pub fn dataset_info(name: &str, table: &Table, warnings: Vec<String>) -> Dataset
             ColumnInfo { name: c.name.clone(), kind: c.kind, missing: c.missing, distinct, values }
         })
         .collect();
-    DatasetInfo { name: name.to_string(), rows: table.n_rows, columns, warnings }
+    DatasetInfo {
+        name: name.to_string(),
+        rows: table.n_rows,
+        columns,
+        warnings,
+        profile: profile::profile(table),
+        memory_bytes: ingest::table_memory(table),
+    }
 }
 
 /// An auditor over a test set (scores, labels and groups), as the page and the worker build it.

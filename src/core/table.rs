@@ -118,6 +118,16 @@ pub fn format_number(v: f64) -> String {
     }
 }
 
+/// A number for display with at most four significant decimals (`37`, `2.5`, `0.1235`).
+pub fn format_number_short(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
 /// A parsed table: columns of equal length plus where each row came from.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Table {

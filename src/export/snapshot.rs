@@ -237,7 +237,14 @@ mod tests {
 
     #[test]
     fn snapshot_round_trips_through_json() {
-        let info = DatasetInfo { name: "x.csv".into(), rows: 3, columns: vec![], warnings: vec!["w".into()] };
+        let info = DatasetInfo {
+            name: "x.csv".into(),
+            rows: 3,
+            columns: vec![],
+            warnings: vec!["w".into()],
+            profile: vec![],
+            memory_bytes: 0,
+        };
         let mut s = SessionSnapshot::new(
             DatasetSummary::from_info(&info, DatasetSource::Uploaded),
             ModelSpec::default(),

@@ -3,6 +3,7 @@
 //! is not `Send`).
 
 use crate::catalog::Bundled;
+use crate::core::data_audit::DataAudit;
 use crate::core::explain::{LimeParams, LimeStability, ShapMethod};
 use crate::core::metrics::{AuditOptions, AuditReport, Auditor, BootstrapSpec, ConfidenceIntervals, Thresholds};
 use crate::core::models::{LogisticParams, ModelSpec, NaiveBayesParams, TreeParams};
@@ -111,8 +112,9 @@ impl Hyper {
 /// An action waiting for data that are being loaded.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pending {
-    /// Train as soon as the data arrive, grouping by this column.
-    Train { sensitive: String },
+    /// Train as soon as the data arrive, grouping by this column (optionally with this model
+    /// and without the sensitive attribute as a feature).
+    Train { sensitive: String, model: Option<&'static str>, drop_sensitive: bool },
 }
 
 const REMEMBER_KEY: &str = "fairground.remember-progress";
@@ -161,6 +163,10 @@ pub struct AppState {
     pub counterfactuals: RwSignal<Option<(CounterfactualSearch, CounterfactualSearch)>>,
     pub pdp_feature: RwSignal<String>,
     pub pdp: RwSignal<Option<PartialDependence>>,
+    /// The data audit of the current roles (group sizes, base rates, proxies).
+    pub data_audit: RwSignal<Option<DataAudit>>,
+    /// The synthetic preset in use (None for a bundled or uploaded file).
+    pub synthetic: RwSignal<Option<&'static str>>,
     pub busy: RwSignal<Option<Busy>>,
     pub error: RwSignal<Option<String>>,
     /// The open lesson's id.
@@ -218,6 +224,8 @@ impl AppState {
             counterfactuals: RwSignal::new(None),
             pdp_feature: RwSignal::new(String::new()),
             pdp: RwSignal::new(None),
+            data_audit: RwSignal::new(None),
+            synthetic: RwSignal::new(None),
             busy: RwSignal::new(None),
             error: RwSignal::new(None),
             lesson: RwSignal::new(crate::lessons::LESSONS.first().map_or("", |l| l.id)),
@@ -296,9 +304,13 @@ impl AppState {
                 self.choose_default_roles(&dataset);
                 self.dataset.set(Some(dataset));
                 self.step.set(Step::Model);
-                if let Some(Pending::Train { sensitive }) = self.pending.get_untracked() {
+                if let Some(Pending::Train { sensitive, model, drop_sensitive }) = self.pending.get_untracked() {
                     self.pending.set(None);
                     self.sensitive.set(sensitive);
+                    if let Some(m) = model {
+                        self.model.set(m.to_string());
+                    }
+                    self.drop_sensitive.set(drop_sensitive);
                     self.train();
                 }
             }
@@ -315,6 +327,7 @@ impl AppState {
                 self.edits.set(Vec::new());
                 self.result.set(Some(result));
                 self.step.set(Step::Fairness);
+                self.check_data();
             }
             ReplyBody::Intervals { thresholds, ci } => {
                 self.ci.set(Some((thresholds, ci)));
@@ -325,6 +338,7 @@ impl AppState {
             ReplyBody::Reweighed { result } => {
                 self.reweighed.set(Some(result));
             }
+            ReplyBody::DataAudited { result } => self.data_audit.set(Some(result)),
             ReplyBody::Explained { result } => {
                 if self.pdp_feature.get_untracked().is_empty() {
                     if let Some(f) = result.features.first() {
@@ -356,6 +370,12 @@ impl AppState {
             self.positive.set(b.positive.to_string());
             self.sensitive.set(b.sensitive.to_string());
             self.excluded.set(b.exclude.iter().filter(|c| has(c)).map(|c| c.to_string()).collect());
+            return;
+        }
+        if self.synthetic.get_untracked().is_some() && has(crate::core::synth::TARGET) {
+            self.target.set(crate::core::synth::TARGET.to_string());
+            self.positive.set(crate::core::synth::POSITIVE.to_string());
+            self.sensitive.set(crate::core::synth::SENSITIVE.to_string());
             return;
         }
         // An uploaded file: the last column as target, its rarer value as positive, and the
@@ -482,6 +502,8 @@ impl AppState {
         self.dataset.set(None);
         self.result.set(None);
         self.auditor.set(None);
+        self.data_audit.set(None);
+        self.synthetic.set(None);
         self.step.set(Step::Data);
     }
 
@@ -559,11 +581,49 @@ impl AppState {
 
     /// Sets up a lesson's experiment in the playground.
     pub fn run_experiment(self, e: Experiment) {
-        if let Experiment::Bundled { dataset, sensitive } = e {
-            if let Some(b) = crate::catalog::bundled(dataset) {
-                self.load_bundled(b);
-                self.pending.set(Some(Pending::Train { sensitive: sensitive.to_string() }));
+        match e {
+            Experiment::Bundled { dataset, sensitive } => {
+                if let Some(b) = crate::catalog::bundled(dataset) {
+                    self.load_bundled(b);
+                    let pending =
+                        Pending::Train { sensitive: sensitive.to_string(), model: None, drop_sensitive: false };
+                    self.pending.set(Some(pending));
+                }
             }
+            Experiment::SynthPreset { preset, model, drop_sensitive } => {
+                self.generate(preset);
+                let sensitive = crate::core::synth::SENSITIVE.to_string();
+                self.pending.set(Some(Pending::Train { sensitive, model: Some(model), drop_sensitive }));
+            }
+            Experiment::ProxyTable { preset } => {
+                self.generate(preset);
+                let sensitive = crate::core::synth::SENSITIVE.to_string();
+                self.pending.set(Some(Pending::Train { sensitive, model: Some("logistic"), drop_sensitive: true }));
+            }
+            Experiment::Mitigate { .. } if self.result.with_untracked(Option::is_none) => {
+                self.error.set(Some("Train a model in the playground first; then this opens its mitigation.".into()));
+            }
+            Experiment::Mitigate { constraint } => {
+                let found = [
+                    Constraint::SingleThreshold,
+                    Constraint::GroupThresholds,
+                    Constraint::DemographicParity,
+                    Constraint::EqualOpportunity,
+                    Constraint::FalsePositiveRateParity,
+                    Constraint::EqualizedOdds,
+                ]
+                .into_iter()
+                .find(|c| c.name() == constraint);
+                if let Some(c) = found {
+                    self.mitigation_spec.update(|s| s.constraint = c);
+                    self.step.set(Step::Mitigate);
+                    self.mitigate();
+                }
+            }
+            Experiment::ExplainRow { .. } if self.result.with_untracked(Option::is_some) => {
+                self.step.set(Step::Explain)
+            }
+            _ => {}
         }
     }
 
@@ -587,6 +647,25 @@ impl AppState {
                 .map(|c| c.values.iter().map(|v| v.0.clone()).collect())
                 .unwrap_or_default()
         })
+    }
+
+    /// Generates a synthetic dataset from a preset (in the worker; nothing is fetched).
+    pub fn generate(self, preset: &'static str) {
+        self.forget_data();
+        self.bundled.set(None);
+        self.synthetic.set(Some(preset));
+        self.send(
+            Request::Generate { preset: preset.to_string(), seed: self.seed.get_untracked() },
+            None,
+            "Generating data",
+        );
+    }
+
+    /// Asks the worker for the data audit of the current roles.
+    pub fn check_data(self) {
+        if let Some(spec) = self.train_spec() {
+            self.send(Request::DataAudit { roles: spec.roles }, None, "Checking groups and proxies");
+        }
     }
 
     /// Loads a bundled dataset (a same-origin GET of the app's own file).

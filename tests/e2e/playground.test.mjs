@@ -114,3 +114,26 @@ test('a CSV whose header and cells hold markup shows it as text', async () => {
   assert.equal(await page.locator('[data-testid="column-table"] script, [data-testid="column-table"] img, [data-testid="column-table"] b').count(), 0);
   await page.close();
 });
+
+test('a synthetic proxy-bias preset: without the sensitive column the gap stays, and the proxy is named', async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const app = new App(page);
+  await app.open(server.url);
+  await app.goto('data');
+  await page.locator('[data-testid="synth-proxy_bias"]').click();
+  await app.waitIdle();
+  assert.match(await app.text('dataset-summary'), /rows × \d+ columns/);
+  await app.goto('model');
+  await page.locator('[data-testid="drop-sensitive"]').check();
+  await app.train();
+  assert.equal(await app.errorText(), null);
+  const gap = Number((await page.locator('[data-testid="disparity-demographic-parity-difference"] .value').textContent()).trim());
+  assert.ok(gap > 0.1, `selection-rate gap without the sensitive column: ${gap}`);
+  await app.goto('model');
+  await page.locator('[data-testid="data-audit"]').waitFor();
+  assert.match(await app.text('proxy-warning'), /zip_code/);
+  await screenshot(page, 'journey-synthetic-proxy');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

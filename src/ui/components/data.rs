@@ -1,6 +1,6 @@
 //! Step 1: choose data — a bundled dataset, a file picker, or drag and drop.
 
-use crate::catalog::BUNDLED;
+use crate::catalog::{BUNDLED, SYNTHETIC};
 use crate::core::table::ColumnKind;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -39,6 +39,16 @@ pub fn DataStep() -> impl IntoView {
                     </div>
                 }).collect_view()}
             </div>
+            <h3>"Or generate synthetic data with a known bias"</h3>
+            <p class="hint">"Each preset switches on one source of bias from the lessons, with a seeded generator (seed as in the Model step). Target 'label', sensitive attribute 'group'."</p>
+            <div class="bundled synthetic">
+                {SYNTHETIC.iter().map(|p| view! {
+                    <div class="dataset-card">
+                        <button type="button" data-testid=format!("synth-{}", p.id) on:click=move |_| state.generate(p.id)>{p.title}</button>
+                        <p class="muted"><strong>{p.concept}</strong>": "{p.description}</p>
+                    </div>
+                }).collect_view()}
+            </div>
             <div
                 class="drop"
                 class:dragging=move || dragging.get()
@@ -63,36 +73,55 @@ pub fn DataStep() -> impl IntoView {
     }
 }
 
-/// One line per column: its inferred kind, missing cells, distinct values and the most common ones.
+/// One line per column: its inferred kind, missing cells, distinct values, range or most common
+/// values, and a note where a column looks like an identifier or a code.
 #[component]
 fn ColumnTable() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
+        <p class="hint">{move || state.dataset.with(|d| d.as_ref().map(|d| format!("Parsed in this tab: about {:.1} MB of memory.", d.memory_bytes as f64 / 1e6)))}</p>
         <table class="metrics columns" data-testid="column-table">
             <caption>"Columns, as read"</caption>
             <thead><tr>
                 <th scope="col">"Column"</th><th scope="col">"Kind"</th><th scope="col">"Missing"</th>
-                <th scope="col">"Distinct"</th><th scope="col" class="left">"Most common values"</th>
+                <th scope="col">"Distinct"</th><th scope="col" class="left">"Range or most common values"</th><th scope="col" class="left">"Note"</th>
             </tr></thead>
             <tbody>
-                {move || state.dataset.with(|d| d.as_ref().map(|d| d.columns.iter().map(|c| {
+                {move || state.dataset.with(|d| d.as_ref().map(|d| d.profile.iter().map(|c| {
                     let kind = match c.kind {
                         ColumnKind::Numeric => "number",
                         ColumnKind::Categorical => "category",
                         ColumnKind::Boolean => "yes/no",
                     };
-                    let top: Vec<String> = c.values.iter().take(4).map(|(v, n)| format!("{v} ({n})")).collect();
+                    let values = match &c.numeric {
+                        Some(n) => format!("{} to {}, mean {}", fmt_num(n.min), fmt_num(n.max), fmt_num(n.mean)),
+                        None => c.top.iter().take(4).map(|t| format!("{} ({})", t.value, t.count)).collect::<Vec<_>>().join(", "),
+                    };
+                    let note = if c.looks_like_id {
+                        "looks like an identifier: leave it out of the features"
+                    } else if c.could_be_categorical {
+                        "few whole numbers: may be a code"
+                    } else if c.missing == c.rows {
+                        "empty in every row"
+                    } else {
+                        ""
+                    };
                     view! {
                         <tr>
                             <th scope="row">{c.name.clone()}</th>
                             <td>{kind}</td>
                             <td>{c.missing}</td>
                             <td>{c.distinct}</td>
-                            <td class="left">{top.join(", ")}</td>
+                            <td class="left">{values}</td>
+                            <td class="left muted">{note}</td>
                         </tr>
                     }
                 }).collect_view()))}
             </tbody>
         </table>
     }
+}
+
+fn fmt_num(v: f64) -> String {
+    crate::core::table::format_number_short(v)
 }

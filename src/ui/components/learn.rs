@@ -200,5 +200,12 @@ fn QuestionCard(question: &'static Question) -> impl IntoView {
 
 /// Which experiments this build can set up.
 pub fn supported(e: &Experiment) -> bool {
-    matches!(e, Experiment::Bundled { dataset, .. } if crate::catalog::bundled(dataset).is_some())
+    match e {
+        Experiment::Bundled { dataset, .. } => crate::catalog::bundled(dataset).is_some(),
+        Experiment::SynthPreset { preset, .. } | Experiment::ProxyTable { preset } => {
+            crate::core::synth::preset(preset).is_some()
+        }
+        Experiment::Mitigate { .. } | Experiment::ExplainRow { .. } => true,
+        _ => false,
+    }
 }

@@ -194,9 +194,57 @@ pub fn ModelStep() -> impl IntoView {
                     </div>
                 </fieldset>
             </div>
-            <button type="button" class="primary" data-testid="train" on:click=move |_| state.train() disabled=move || state.busy.with(|b| b.is_some())>
-                "Train and audit"
-            </button>
+            <div class="button-row">
+                <button type="button" class="primary" data-testid="train" on:click=move |_| state.train() disabled=move || state.busy.with(|b| b.is_some())>
+                    "Train and audit"
+                </button>
+                <button type="button" data-testid="check-data" on:click=move |_| state.check_data() disabled=move || state.busy.with(|b| b.is_some())>
+                    "Check the data for these roles"
+                </button>
+            </div>
+            <DataAuditPanel/>
         </section>
+    }
+}
+
+/// The data audit: group sizes and base rates, and which features stand in for the sensitive
+/// attribute (proxies), with what they mean in plain words.
+#[component]
+fn DataAuditPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        {move || state.data_audit.get().map(|a| {
+            let strong: Vec<String> = a.associations.iter()
+                .filter(|x| x.value.is_some_and(|v| v >= 0.3))
+                .map(|x| format!("{} ({:.2})", x.feature, x.value.unwrap_or(0.0)))
+                .collect();
+            let auc = a.proxy_auc;
+            view! {
+                <div class="data-audit" data-testid="data-audit">
+                    <h3>"The data, by group"</h3>
+                    <table class="metrics">
+                        <thead><tr><th scope="col">"Group"</th><th scope="col">"Rows"</th><th scope="col">"Share"</th><th scope="col">"Base rate"</th></tr></thead>
+                        <tbody>{a.groups.iter().map(|g| view! {
+                            <tr><th scope="row">{g.group.clone()}{g.too_small.then_some(" (too small to judge)")}</th><td>{g.count}</td>
+                                <td>{format!("{:.1} %", 100.0 * g.share)}</td><td>{format!("{:.3}", g.base_rate)}</td></tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                    <h3>"Proxies of the sensitive attribute"</h3>
+                    <p class="hint">{format!(
+                        "All features together predict the group with a cross-validated AUC of {} ({} folds, {} rows). 0.5 means they carry no trace of it; near 1 means dropping the sensitive column changes little — the model can rebuild it.",
+                        auc.map_or("n/a".into(), |v| format!("{v:.3}")), a.folds, a.proxy_rows)}</p>
+                    {(!strong.is_empty()).then(|| view! {
+                        <p class="warning" data-testid="proxy-warning">{format!("Strong proxies: {}. Training without the sensitive attribute will not remove its influence through these.", strong.join(", "))}</p>
+                    })}
+                    <table class="metrics" data-testid="proxy-table">
+                        <thead><tr><th scope="col">"Feature"</th><th scope="col">"Association"</th><th scope="col">"Measure"</th><th scope="col">"Strength"</th></tr></thead>
+                        <tbody>{a.associations.iter().take(12).map(|x| view! {
+                            <tr><th scope="row">{x.feature.clone()}</th><td>{x.value.map_or("n/a".into(), |v| format!("{v:.3}"))}</td>
+                                <td>{format!("{:?}", x.measure)}</td><td>{x.strength.clone().unwrap_or_default()}</td></tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                </div>
+            }
+        })}
     }
 }
