@@ -2,11 +2,14 @@
 //! wasm-bindgen or js-sys: it runs the same natively and in WebAssembly.
 
 pub mod encode;
+pub mod footprint;
 pub mod ingest;
 pub mod metrics;
 pub mod models;
 pub mod postprocess;
+pub mod privacy;
 pub mod rng;
+pub mod robustness;
 pub mod roles;
 pub mod split;
 pub mod table;
