@@ -120,7 +120,7 @@ pub fn rdp_poisson_gaussian(q: f64, sigma: f64, orders: &[f64]) -> Result<Vec<f6
     if !(sigma >= 0.0 && sigma.is_finite()) {
         return Err(PrivacyError::NoiseMultiplier(sigma));
     }
-    if let Some(bad) = orders.iter().find(|a| !(**a > 1.0)) {
+    if let Some(bad) = orders.iter().find(|a| a.is_nan() || **a <= 1.0) {
         return Err(PrivacyError::Order(*bad));
     }
     Ok(orders

@@ -9,7 +9,7 @@
 //! w ← w − η·(Σ_{i∈B} ḡᵢ + σC·ξ)/(q·n). The privacy cost comes from [`super::accountant`].
 
 use super::accountant::{check_delta, privacy_spent, PrivacySpent};
-use super::linear::{accuracy, apply_step, full_batch_step, group_accuracy, row_gradient, LinearWeights};
+use super::linear::{accuracy, apply_step, full_batch_step, group_accuracy, row_gradient, with_rows, LinearWeights};
 use super::{check_shape, PrivacyError};
 use crate::core::rng::Rng;
 use ndarray::ArrayView2;
@@ -120,15 +120,16 @@ pub fn clipped_gradient_norms(
         return Err(PrivacyError::ClipNorm(c));
     }
     let mut g = vec![0.0; weights.coef.len() + 1];
-    Ok(x.rows()
-        .into_iter()
-        .zip(y)
-        .map(|(row, yi)| {
-            row_gradient(weights, row, *yi, &mut g);
-            clip(&mut g, clip_norm);
-            libm::sqrt(g.iter().map(|v| v * v).sum::<f64>())
-        })
-        .collect())
+    Ok(with_rows(x, |rows| {
+        rows.iter()
+            .zip(y)
+            .map(|(row, yi)| {
+                row_gradient(weights, row, *yi, &mut g);
+                clip(&mut g, clip_norm);
+                libm::sqrt(g.iter().map(|v| v * v).sum::<f64>())
+            })
+            .collect()
+    }))
 }
 
 /// Trains logistic regression with DP-SGD from zero weights (see the module doc) and accounts
@@ -157,10 +158,15 @@ pub fn dp_sgd(
     let expected = spec.sampling_rate * n as f64;
     let noise_std = spec.noise_multiplier * spec.clip_norm.unwrap_or(0.0);
     let mut steps = Vec::with_capacity(usize::try_from(spec.steps).unwrap_or(0).min(1 << 20));
+    let xs = x.as_standard_layout();
+    let rows: Vec<&[f64]> = match xs.as_slice() {
+        Some(flat) if d > 0 => flat.chunks_exact(d).collect(),
+        _ => vec![&[][..]; n],
+    };
     for _ in 0..spec.steps {
         sum.iter_mut().for_each(|s| *s = 0.0);
         let (mut batch_size, mut clipped) = (0usize, 0usize);
-        for (row, yi) in x.rows().into_iter().zip(y) {
+        for (row, yi) in rows.iter().zip(y) {
             if !rng.bernoulli(spec.sampling_rate) {
                 continue;
             }
@@ -210,11 +216,13 @@ pub fn gradient_descent(
     if !(learning_rate > 0.0 && learning_rate.is_finite()) {
         return Err(PrivacyError::LearningRate(learning_rate));
     }
-    let rows: Vec<usize> = (0..y.len()).collect();
+    let all: Vec<usize> = (0..y.len()).collect();
     let mut w = LinearWeights::zeros(x.ncols());
-    for _ in 0..steps {
-        full_batch_step(&mut w, x, y, &rows, learning_rate);
-    }
+    with_rows(x, |rows| {
+        for _ in 0..steps {
+            full_batch_step(&mut w, rows, y, &all, learning_rate);
+        }
+    });
     Ok(w)
 }
 

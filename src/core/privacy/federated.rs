@@ -127,7 +127,7 @@ pub fn split_clients(
                 let g = *g as usize;
                 let k = if clients >= g_count {
                     // Clients g, g + G, g + 2G, … share group g.
-                    let share = (clients - g + g_count - 1) / g_count;
+                    let share = (clients - g).div_ceil(g_count);
                     let t = dealt.get(g).copied().unwrap_or(0);
                     if let Some(dg) = dealt.get_mut(g) {
                         *dg += 1;
@@ -181,6 +181,12 @@ pub fn fed_avg(
     let clients = split_clients(train.groups, spec.clients, spec.split, spec.seed)?;
     let k = clients.len();
     let m = ((spec.client_fraction * k as f64).round() as usize).clamp(1, k);
+    let xs = train.x.as_standard_layout();
+    let d = train.x.ncols();
+    let x_rows: Vec<&[f64]> = match xs.as_slice() {
+        Some(flat) if d > 0 => flat.chunks_exact(d).collect(),
+        _ => vec![&[][..]; train.y.len()],
+    };
     let mut select_rng = Rng::derived(spec.seed, 2);
     let mut w = LinearWeights::zeros(train.x.ncols());
     let mut rounds = Vec::with_capacity(spec.rounds as usize);
@@ -198,7 +204,7 @@ pub fn fed_avg(
             let rows = clients.get(*c).map(Vec::as_slice).unwrap_or(&[]);
             let mut local = w.clone();
             for _ in 0..spec.local_epochs {
-                full_batch_step(&mut local, train.x, train.y, rows, spec.learning_rate);
+                full_batch_step(&mut local, &x_rows, train.y, rows, spec.learning_rate);
             }
             let lv = local.to_vec();
             let share = if n_sel == 0 { 0.0 } else { rows.len() as f64 / n_sel as f64 };
@@ -215,7 +221,7 @@ pub fn fed_avg(
     let all: Vec<usize> = (0..train.y.len()).collect();
     let mut central = LinearWeights::zeros(train.x.ncols());
     for _ in 0..u64::from(spec.rounds) * u64::from(spec.local_epochs) {
-        full_batch_step(&mut central, train.x, train.y, &all, spec.learning_rate);
+        full_batch_step(&mut central, &x_rows, train.y, &all, spec.learning_rate);
     }
     let fed_scores = w.score(test.x);
     let cen_scores = central.score(test.x);

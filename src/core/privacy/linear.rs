@@ -27,11 +27,7 @@ impl LinearWeights {
 
     /// P(positive) of each encoded row.
     pub fn score(&self, x: ArrayView2<f64>) -> Vec<f64> {
-        x.rows().into_iter().map(|r| sigmoid(self.log_odds_view(r))).collect()
-    }
-
-    pub(crate) fn log_odds_view(&self, r: ndarray::ArrayView1<f64>) -> f64 {
-        self.intercept + self.coef.iter().zip(r.iter()).map(|(c, v)| c * v).sum::<f64>()
+        with_rows(x, |rows| rows.iter().map(|r| sigmoid(self.log_odds(r))).collect())
     }
 
     /// Share of rows where (score ≥ 0.5) equals the label; 0 with no rows.
@@ -84,11 +80,26 @@ pub fn group_accuracy(scores: &[f64], y: &[bool], groups: &[u32], n_groups: usiz
     hit.iter().zip(&count).map(|(h, c)| if *c == 0 { None } else { Some(*h as f64 / *c as f64) }).collect()
 }
 
-/// Writes row `i`'s log-loss gradient (σ(z) − y)·[x, 1] into `out` (length d + 1).
-pub(crate) fn row_gradient(w: &LinearWeights, x: ndarray::ArrayView1<f64>, y: bool, out: &mut [f64]) {
-    let r = sigmoid(w.log_odds_view(x)) - f64::from(u8::from(y));
+/// Runs `f` on the rows of `x` as contiguous slices (copying only when `x` is not in standard
+/// layout), so the inner loops run over plain slices.
+pub(crate) fn with_rows<R>(x: ArrayView2<f64>, f: impl FnOnce(&[&[f64]]) -> R) -> R {
+    let (n, d) = x.dim();
+    let xs = x.as_standard_layout();
+    let flat = xs.as_slice().unwrap_or(&[]);
+    let rows: Vec<&[f64]> = if d == 0 { vec![&[][..]; n] } else { flat.chunks_exact(d).collect() };
+    f(&rows)
+}
+
+/// The residual σ(z) − y of one row.
+pub(crate) fn residual(w: &LinearWeights, x: &[f64], y: bool) -> f64 {
+    sigmoid(w.log_odds(x)) - f64::from(u8::from(y))
+}
+
+/// Writes one row's log-loss gradient (σ(z) − y)·[x, 1] into `out` (length d + 1).
+pub(crate) fn row_gradient(w: &LinearWeights, x: &[f64], y: bool, out: &mut [f64]) {
+    let r = residual(w, x, y);
     let d = w.coef.len();
-    for (o, v) in out.iter_mut().zip(x.iter()) {
+    for (o, v) in out.iter_mut().zip(x) {
         *o = r * v;
     }
     if let Some(o) = out.get_mut(d) {
@@ -98,15 +109,18 @@ pub(crate) fn row_gradient(w: &LinearWeights, x: ndarray::ArrayView1<f64>, y: bo
 
 /// One full-batch gradient-descent step on `rows`: w ← w − lr·(1/|rows|)·Σᵢ ∇ℓᵢ. The sum runs in
 /// the order of `rows`, which DP-SGD with σ = 0, C = ∞ and q = 1 repeats exactly.
-pub(crate) fn full_batch_step(w: &mut LinearWeights, x: ArrayView2<f64>, y: &[bool], rows: &[usize], lr: f64) {
+pub(crate) fn full_batch_step(w: &mut LinearWeights, x: &[&[f64]], y: &[bool], rows: &[usize], lr: f64) {
     let d = w.coef.len();
     let mut sum = vec![0.0; d + 1];
-    let mut g = vec![0.0; d + 1];
     for &i in rows {
-        let (Some(yi), true) = (y.get(i), i < x.nrows()) else { continue };
-        row_gradient(w, x.row(i), *yi, &mut g);
-        for (s, gi) in sum.iter_mut().zip(&g) {
-            *s += gi;
+        let (Some(yi), Some(xi)) = (y.get(i), x.get(i)) else { continue };
+        // The same roundings as summing row_gradient's output: fl(sum + fl(r·v)).
+        let r = residual(w, xi, *yi);
+        for (s, v) in sum.iter_mut().zip(*xi) {
+            *s += r * v;
+        }
+        if let Some(s) = sum.get_mut(d) {
+            *s += r;
         }
     }
     apply_step(w, &sum, rows.len() as f64, lr);
@@ -141,7 +155,7 @@ mod tests {
             libm::log1p(libm::exp(z)) - z
         };
         let mut g = vec![0.0; 3];
-        row_gradient(&w, x.row(0), true, &mut g);
+        row_gradient(&w, x.row(0).as_slice().unwrap(), true, &mut g);
         for k in 0..3 {
             let mut v = w.to_vec();
             v[k] += 1e-6;
