@@ -308,7 +308,7 @@ pub fn adversarial_training(
         || !(spec.learning_rate > 0.0 && spec.learning_rate.is_finite())
     {
         return Err(RobustnessError::BadSetting(format!(
-            "The mix must be in [0, 1], steps at least 1 and the learning rate > 0; {}, {} and {} were given.",
+            "The mix must be in [0, 1], steps between 1 and 100,000 and the learning rate > 0; {}, {} and {} were given.",
             spec.mix, spec.steps, spec.learning_rate
         )));
     }

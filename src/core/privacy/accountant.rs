@@ -35,7 +35,7 @@ pub fn default_orders() -> Vec<f64> {
 }
 
 /// The default orders as a constant-size list (for documentation and the UI).
-pub const DEFAULT_ORDERS: usize = 156;
+pub const DEFAULT_ORDER_COUNT: usize = 156;
 
 /// ln(eˣ + eʸ) without overflow.
 fn log_add(x: f64, y: f64) -> f64 {
@@ -297,7 +297,7 @@ mod tests {
         // From dp-accounting 0.6's DEFAULT_RDP_ORDERS, stored in the fixture.
         let f = fixture();
         assert_eq!(default_orders(), f.orders);
-        assert_eq!(default_orders().len(), DEFAULT_ORDERS);
+        assert_eq!(default_orders().len(), DEFAULT_ORDER_COUNT);
     }
 
     #[test]

@@ -71,8 +71,17 @@ pub struct DpSgdResult {
     pub group_accuracy: Vec<Option<f64>>,
 }
 
+/// The most DP-SGD steps one run may take (the app keeps a record per step).
+pub const MAX_STEPS: u64 = 100_000;
+
 fn check_spec(spec: &DpSgdSpec, n: usize) -> Result<(), PrivacyError> {
     check_delta(spec.delta, n)?;
+    if spec.steps > MAX_STEPS {
+        return Err(PrivacyError::BadSetting(format!(
+            "At most {MAX_STEPS} steps can be run; {} were asked for.",
+            spec.steps
+        )));
+    }
     if !(spec.sampling_rate > 0.0 && spec.sampling_rate <= 1.0) {
         return Err(PrivacyError::SamplingRate(spec.sampling_rate));
     }
@@ -157,7 +166,7 @@ pub fn dp_sgd(
     let mut g = vec![0.0; d + 1];
     let expected = spec.sampling_rate * n as f64;
     let noise_std = spec.noise_multiplier * spec.clip_norm.unwrap_or(0.0);
-    let mut steps = Vec::with_capacity(usize::try_from(spec.steps).unwrap_or(0).min(1 << 20));
+    let mut steps = Vec::with_capacity(usize::try_from(spec.steps).unwrap_or(0));
     let xs = x.as_standard_layout();
     let rows: Vec<&[f64]> = match xs.as_slice() {
         Some(flat) if d > 0 => flat.chunks_exact(d).collect(),
@@ -329,6 +338,10 @@ mod tests {
         assert!(matches!(
             run(DpSgdSpec { learning_rate: 0.0, ..Default::default() }),
             Err(PrivacyError::LearningRate(_))
+        ));
+        assert!(matches!(
+            run(DpSgdSpec { steps: MAX_STEPS + 1, ..Default::default() }),
+            Err(PrivacyError::BadSetting(_))
         ));
     }
 

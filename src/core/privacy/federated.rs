@@ -172,8 +172,11 @@ pub fn fed_avg(
             spec.client_fraction
         )));
     }
-    if spec.rounds == 0 || spec.local_epochs == 0 {
-        return Err(PrivacyError::BadSetting("Rounds and local epochs must be at least 1.".into()));
+    if !(1..=10_000).contains(&spec.rounds) || !(1..=10_000).contains(&spec.local_epochs) {
+        return Err(PrivacyError::BadSetting(format!(
+            "Rounds and local epochs must be between 1 and 10,000; {} and {} were given.",
+            spec.rounds, spec.local_epochs
+        )));
     }
     if !(spec.learning_rate > 0.0 && spec.learning_rate.is_finite()) {
         return Err(PrivacyError::LearningRate(spec.learning_rate));

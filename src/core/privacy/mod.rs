@@ -17,7 +17,7 @@ pub mod membership;
 
 pub use accountant::{
     check_delta, default_orders, epsilon_from_rdp, privacy_spent, rdp_poisson_gaussian, Accountant, PrivacySpent,
-    DEFAULT_ORDERS,
+    DEFAULT_ORDER_COUNT,
 };
 pub use dpsgd::{
     clip, clipped_gradient_norms, dp_sgd, gradient_descent, laplace_count, laplace_sample, DpSgdResult, DpSgdSpec,
