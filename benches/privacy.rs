@@ -6,7 +6,8 @@ use fairground::core::footprint::{self, Assumptions};
 use fairground::core::ingest::{read_csv, IngestOptions};
 use fairground::core::models::{LogisticParams, ModelSpec};
 use fairground::core::privacy::{
-    dp_sgd, fed_avg, membership_inference, privacy_spent, secure_aggregate, DpSgdSpec, FedAvgSpec, MembershipSpec, Rows,
+    dp_sgd, dp_tradeoff, fed_avg, membership_inference, privacy_spent, secure_aggregate, DpSgdSpec, FedAvgSpec,
+    MembershipSpec, Rows,
 };
 use fairground::core::robustness::{adversarial_training, minimal_l2, AdversarialSpec};
 use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
@@ -69,13 +70,27 @@ fn main() {
         r.group_accuracy
     );
 
+    let train_rows = Rows { x: x.view(), y: &y, groups: &g };
+    let test_rows = Rows { x: xt.view(), y: &yt, groups: &gt };
+    let sigmas = [0.5, 1.1, 2.0, 4.0];
+    let (t, pts) = median_ms(3, || dp_tradeoff(train_rows, test_rows, &dp, &sigmas).unwrap());
+    println!("{:<58} {:>12.1}", "DP trade-off curve (4 σ × one epoch + attack)", t);
+    for p in &pts {
+        println!(
+            "    σ = {:<4} ε = {:>7.3}  test acc {:.3}  by group {:.3?}  MI AUC {:.3}",
+            p.noise_multiplier,
+            p.epsilon.unwrap(),
+            p.test_accuracy,
+            p.test_group_accuracy.iter().map(|a| a.unwrap()).collect::<Vec<_>>(),
+            p.membership_auc.unwrap()
+        );
+    }
+
     let (t, p) = median_ms(5, || privacy_spent(q, 1.1, 100 * steps, 1e-5, n).unwrap());
     println!("{:<58} {:>12.2}", "RDP accountant, 156 orders (100 epochs)", t);
     println!("    ε = {:.3} after {} steps", p.epsilon.unwrap(), 100 * steps);
 
     let fed = FedAvgSpec { rounds: 1, ..Default::default() };
-    let train_rows = Rows { x: x.view(), y: &y, groups: &g };
-    let test_rows = Rows { x: xt.view(), y: &yt, groups: &gt };
     let (t, _) = median_ms(5, || fed_avg(train_rows, test_rows, &names, &fed).unwrap());
     println!("{:<58} {:>12.1}", "FedAvg 1 round (10 clients, C = 0.5, E = 5) + centralised", t);
     let fed20 = FedAvgSpec { rounds: 20, ..Default::default() };

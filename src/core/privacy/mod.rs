@@ -14,6 +14,7 @@ pub mod dpsgd;
 pub mod federated;
 pub mod linear;
 pub mod membership;
+pub mod tradeoff;
 
 pub use accountant::{
     check_delta, default_orders, epsilon_from_rdp, privacy_spent, rdp_poisson_gaussian, Accountant, PrivacySpent,
@@ -21,7 +22,7 @@ pub use accountant::{
 };
 pub use dpsgd::{
     clip, clipped_gradient_norms, dp_sgd, gradient_descent, laplace_count, laplace_sample, DpSgdResult, DpSgdSpec,
-    DpSgdStep, LaplaceCount,
+    DpSgdStep, LaplaceCount, MAX_STEPS,
 };
 pub use federated::{
     fed_avg, secure_aggregate, split_clients, ClientSplit, FedAvgResult, FedAvgSpec, RoundInfo, Rows, SecureAggregation,
@@ -30,6 +31,7 @@ pub use linear::{accuracy, group_accuracy, LinearWeights};
 pub use membership::{
     membership_inference, shadow_attack, threshold_attack, AttackResult, MembershipReport, MembershipSpec,
 };
+pub use tradeoff::{dp_tradeoff, TradeoffPoint};
 
 /// Why a privacy computation could not run. Each message says what to change.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
