@@ -208,6 +208,10 @@ impl Accountant {
     /// As [`rdp_poisson_gaussian`].
     pub fn compose(&mut self, q: f64, sigma: f64, steps: u64) -> Result<(), PrivacyError> {
         let one = rdp_poisson_gaussian(q, sigma, &self.orders)?;
+        if steps == 0 {
+            // Nothing was released (and 0·∞ must not become NaN).
+            return Ok(());
+        }
         for (acc, r) in self.rdp.iter_mut().zip(one) {
             *acc += if r == 0.0 { 0.0 } else { steps as f64 * r };
         }
@@ -330,6 +334,8 @@ mod tests {
     fn no_noise_is_unbounded_and_delta_must_be_below_one_over_n() {
         let s = privacy_spent(0.1, 0.0, 10, 1e-5, 100).unwrap();
         assert_eq!(s.epsilon, None);
+        // No steps, nothing spent, even without noise.
+        assert_eq!(privacy_spent(0.1, 0.0, 0, 1e-5, 100).unwrap().epsilon, Some(0.0));
         assert!(matches!(privacy_spent(0.1, 1.0, 10, 1e-2, 100), Err(PrivacyError::Delta { n: 100, .. })));
         assert!(matches!(privacy_spent(0.0, 1.0, 10, 1e-5, 10), Err(PrivacyError::SamplingRate(_))));
     }

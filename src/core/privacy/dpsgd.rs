@@ -274,6 +274,22 @@ pub fn laplace_count(values: &[bool], epsilon: f64, seed: u64) -> Result<Laplace
     Ok(LaplaceCount { true_count, epsilon, scale, noisy_count: true_count as f64 + laplace_sample(&mut rng, scale) })
 }
 
+/// `k` independent releases of the same count under the Laplace mechanism (for the lesson's
+/// histogram: the spread is what ε buys), drawn from one seeded stream.
+///
+/// # Errors
+/// ε not a finite number > 0, or more than 1,000,000 draws.
+pub fn laplace_releases(true_count: u64, epsilon: f64, seed: u64, k: usize) -> Result<Vec<f64>, PrivacyError> {
+    if !(epsilon > 0.0 && epsilon.is_finite()) {
+        return Err(PrivacyError::Epsilon(epsilon));
+    }
+    if k > 1_000_000 {
+        return Err(PrivacyError::BadSetting(format!("At most 1,000,000 draws; {k} were asked for.")));
+    }
+    let mut rng = Rng::new(seed);
+    Ok((0..k).map(|_| true_count as f64 + laplace_sample(&mut rng, 1.0 / epsilon)).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,5 +374,10 @@ mod tests {
         let c = laplace_count(&[true, false, true, true], 0.5, 9).unwrap();
         assert_eq!((c.true_count, c.scale), (3, 2.0));
         assert!(matches!(laplace_count(&[true], 0.0, 1), Err(PrivacyError::Epsilon(_))));
+        // Releases of a count of 100 at ε = 1: mean 100, variance 2 (b = 1).
+        let r = laplace_releases(100, 1.0, 3, 100_000).unwrap();
+        let mean = r.iter().sum::<f64>() / r.len() as f64;
+        let var = r.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / r.len() as f64;
+        assert!((mean - 100.0).abs() < 0.02 && (var - 2.0).abs() < 0.06, "{mean} {var}");
     }
 }

@@ -21,8 +21,8 @@ pub use accountant::{
     DEFAULT_ORDER_COUNT,
 };
 pub use dpsgd::{
-    clip, clipped_gradient_norms, dp_sgd, gradient_descent, laplace_count, laplace_sample, DpSgdResult, DpSgdSpec,
-    DpSgdStep, LaplaceCount, MAX_STEPS,
+    clip, clipped_gradient_norms, dp_sgd, gradient_descent, laplace_count, laplace_releases, laplace_sample,
+    DpSgdResult, DpSgdSpec, DpSgdStep, LaplaceCount, MAX_STEPS,
 };
 pub use federated::{
     fed_avg, secure_aggregate, split_clients, ClientSplit, FedAvgResult, FedAvgSpec, RoundInfo, Rows, SecureAggregation,
