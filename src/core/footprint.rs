@@ -118,6 +118,8 @@ pub struct Footprint {
 pub enum FootprintError {
     #[error("The assumption \"{name}\" must be a finite number > 0; {value} was given.")]
     Assumption { name: &'static str, value: f64 },
+    #[error("Workload {index} does not give a finite operation count; check its sampling rate ({detail}).")]
+    Workload { index: usize, detail: String },
 }
 
 /// Counts the workloads and converts: seconds = FLOPs / (GFLOP/s·10⁹), joules = seconds × watts,
@@ -134,6 +136,9 @@ pub fn estimate(workloads: &[Workload], a: &Assumptions) -> Result<Footprint, Fo
         }
     }
     let flops_each: Vec<f64> = workloads.iter().map(Workload::flops).collect();
+    if let Some((index, _)) = flops_each.iter().enumerate().find(|(_, f)| !(f.is_finite() && **f >= 0.0)) {
+        return Err(FootprintError::Workload { index, detail: format!("{:?}", workloads.get(index)) });
+    }
     let flops: f64 = flops_each.iter().sum();
     let seconds = flops / (a.gflops_per_second * 1e9);
     let joules = seconds * a.watts;
@@ -228,6 +233,8 @@ mod tests {
     fn bad_assumptions_are_rejected_and_json_round_trips() {
         let bad = Assumptions { watts: 0.0, ..Default::default() };
         assert!(matches!(estimate(&[], &bad), Err(FootprintError::Assumption { name: "watts", .. })));
+        let nan = Workload::DpSgd { rows: 10, features: 2, sampling_rate: f64::NAN, steps: 3 };
+        assert!(matches!(estimate(&[nan], &Assumptions::default()), Err(FootprintError::Workload { index: 0, .. })));
         let f = estimate(&[Workload::TrainTree { rows: 100, features: 3, depth: 4 }], &Assumptions::default()).unwrap();
         let back: Footprint = serde_json::from_str(&serde_json::to_string(&f).unwrap()).unwrap();
         // serde_json reads floats back to within an ulp or so (no `float_roundtrip` feature).
