@@ -4,12 +4,15 @@
 pub mod data_audit;
 pub mod encode;
 pub mod explain;
+pub mod footprint;
 pub mod ingest;
 pub mod metrics;
 pub mod models;
 pub mod postprocess;
+pub mod privacy;
 pub mod profile;
 pub mod rng;
+pub mod robustness;
 pub mod roles;
 pub mod split;
 pub mod synth;
