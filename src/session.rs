@@ -11,7 +11,7 @@ use crate::core::metrics::{
     AuditOptions, Auditor, BootstrapSpec, ConfidenceIntervals, MetricsError, Predictions, Thresholds,
 };
 use crate::core::models::FittedModel;
-use crate::core::postprocess::{self, reweigh::ReweighingCell, Constraint, Frontier, Objective};
+use crate::core::postprocess::{self, reweigh::ReweighingCell, Constraint, Frontier, Objective, RuleEntry};
 use crate::core::profile::{self, ColumnProfile};
 use crate::core::roles::{self, Groups, Roles};
 use crate::core::synth::{self, SynthSpec};
@@ -22,6 +22,7 @@ use crate::core::whatif::{
     self, Change, CounterfactualSearch, Edit, FeatureInfo, MinimalChangeSpec, NearestSpec, PartialDependence, PdpSpec,
     RowBank,
 };
+use crate::export::PredictionRow;
 use serde::{Deserialize, Serialize};
 
 /// A request from the page. File bytes travel beside the request (as a transferable buffer),
@@ -53,6 +54,9 @@ pub enum Request {
     Counterfactuals { row: usize, edits: Vec<Edit>, locked: Vec<String> },
     /// Partial dependence of one feature with the (edited) row's ICE curve.
     PartialDependence { row: usize, edits: Vec<Edit>, feature: String },
+    /// The test rows as CSV: every original column, the score, the decision at each group's
+    /// threshold and, with `rules` (one rule per group code), the mitigated probability.
+    ExportPredictions { thresholds: Vec<f64>, rules: Option<Vec<Vec<RuleEntry>>> },
 }
 
 /// A reply to the page. `id` is the request's id, so stale replies can be ignored.
@@ -92,6 +96,12 @@ pub enum ReplyBody {
     },
     DataAudited {
         result: DataAudit,
+    },
+    /// A file for the user to save.
+    Download {
+        filename: String,
+        mime: String,
+        text: String,
     },
     Stability {
         result: LimeStability,
@@ -241,6 +251,14 @@ impl Session {
                 Ok(info) => ReplyBody::Loaded { dataset: info },
                 Err(message) => ReplyBody::Failed { message },
             },
+            Request::ExportPredictions { thresholds, rules } => match self
+                .predictions_csv(&thresholds, rules.as_deref())
+            {
+                Ok(text) => {
+                    ReplyBody::Download { filename: "fairground-predictions.csv".into(), mime: "text/csv".into(), text }
+                }
+                Err(message) => ReplyBody::Failed { message },
+            },
             Request::Generate { preset, seed } => match synth::preset(&preset) {
                 Some(p) => match synth::generate(&SynthSpec { seed, ..p.spec.clone() }) {
                     Ok(table) => {
@@ -317,6 +335,43 @@ impl Session {
                 }
             }
         }
+    }
+
+    fn predictions_csv(&self, thresholds: &[f64], rules: Option<&[Vec<RuleEntry>]>) -> Result<String, String> {
+        let table = self.table.as_ref().ok_or("Load a dataset first.")?;
+        let trained = self.trained.as_ref().ok_or("Train a model first.")?;
+        let header: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+        let codes = trained.test_groups();
+        let names = &trained.prepared.groups.names;
+        let rows: Vec<PredictionRow> = trained
+            .test_table_rows()
+            .into_iter()
+            .zip(&trained.test_scores)
+            .zip(&codes)
+            .enumerate()
+            .map(|(i, ((row, &score), &code))| {
+                let threshold = thresholds.get(code as usize).copied().unwrap_or(0.5);
+                let mitigated =
+                    rules.and_then(|r| r.get(code as usize)).map(|rule| postprocess::apply_rule(rule, score));
+                PredictionRow {
+                    row_index: i,
+                    cells: table
+                        .columns
+                        .iter()
+                        .map(|c| c.text(row).map(|t| t.into_owned()).unwrap_or_default())
+                        .collect(),
+                    group: names.get(code as usize).cloned().unwrap_or_default(),
+                    score,
+                    threshold,
+                    prediction: score >= threshold,
+                    mitigated_probability: mitigated,
+                    // A randomised rule's decision is drawn, seeded per row (the split seed).
+                    mitigated_decision: mitigated
+                        .map(|p| crate::core::rng::Rng::derived(trained.summary.seed, i as u64).bernoulli(p)),
+                }
+            })
+            .collect();
+        crate::export::predictions_csv(&header, &rows).map_err(|e| e.to_string())
     }
 
     /// The table, the model and the cells of test row `row` after `edits`.

@@ -139,6 +139,20 @@ pub fn base64url_decode(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Decodes standard base64 (RFC 4648 §4, padded or not), e.g. the payload of a `data:` URL.
+pub fn base64_standard_decode(s: &str) -> Option<Vec<u8>> {
+    let url_safe: String = s
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect();
+    base64url_decode(&url_safe)
+}
+
 /// True when the whole cell is a plain decimal number: an optional sign, digits with at most one
 /// decimal point (at least one digit), and an optional exponent (`e`/`E`, optional sign,
 /// digits). No spaces, no `inf`/`NaN`, no hex. `-3.5`, `+2`, `1e5`, `.5` are plain numbers;
@@ -181,6 +195,14 @@ pub fn is_plain_number(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn standard_base64_round_trips() {
+        for bytes in [&b""[..], b"f", b"fo", b"foo", b"\xff\xfe\xfd\x00\x01"] {
+            assert_eq!(base64_standard_decode(&base64_standard(bytes)).as_deref(), Some(bytes));
+        }
+        assert_eq!(base64_standard_decode("a$b="), None);
+    }
 
     #[test]
     fn html_escape_neutralises_markup() {

@@ -37,7 +37,9 @@ pub use card::{
     ModelCardFields, ModelDetails, QuantitativeAnalyses, CARD_SECTIONS, TO_BE_COMPLETED,
 };
 pub use csv_export::{neutralise_cell, predictions_csv, PredictionRow, PREDICTION_COLUMNS};
-pub use escape::{base64_standard, base64url, base64url_decode, html_escape, is_plain_number, markdown_escape};
+pub use escape::{
+    base64_standard, base64_standard_decode, base64url, base64url_decode, html_escape, is_plain_number, markdown_escape,
+};
 pub use html::{report_html, ChartImage};
 pub use markdown::report_markdown;
 pub use share::{DataSource, GroupThreshold, ShareError, ShareState, ShareView, MAX_FRAGMENT_LEN, SHARE_VERSION};

@@ -12,6 +12,10 @@ use crate::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
 use crate::core::split::SplitSpec;
 use crate::core::train::TrainSpec;
 use crate::core::whatif::{CounterfactualSearch, Edit, PartialDependence};
+use crate::export::{
+    AppliedRule, ChosenMitigation, DataSource, DatasetSource, DatasetSummary, RowExplanation as ExportedExplanation,
+    Seeds, SessionSnapshot, ShareState, ShareView,
+};
 use crate::lessons::{Experiment, LiveGroup, Progress};
 use crate::session::{auditor_of, DatasetInfo, Reply, ReplyBody, Request, ReweighView, RowExplanation, TrainView};
 use crate::ui::worker::WorkerClient;
@@ -57,6 +61,13 @@ impl Step {
             Step::Learn => "Learn",
             Step::Quiz => "Mock interview",
         }
+    }
+
+    /// The step with this id.
+    pub fn from_id(id: &str) -> Option<Step> {
+        [Step::Data, Step::Model, Step::Fairness, Step::Mitigate, Step::Explain, Step::Learn, Step::Quiz]
+            .into_iter()
+            .find(|s| s.id() == id)
     }
 
     /// The step's id in `data-testid` hooks and the URL.
@@ -115,6 +126,10 @@ pub enum Pending {
     /// Train as soon as the data arrive, grouping by this column (optionally with this model
     /// and without the sensitive attribute as a feature).
     Train { sensitive: String, model: Option<&'static str>, drop_sensitive: bool },
+    /// A shared link: apply its roles and train, then its thresholds and view.
+    Restore(Box<ShareState>),
+    /// A shared link's thresholds and view, once its model is trained.
+    AfterTrain(Box<ShareState>),
 }
 
 const REMEMBER_KEY: &str = "fairground.remember-progress";
@@ -237,6 +252,9 @@ impl AppState {
         };
         state.start_worker();
         state.restore_progress();
+        if let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()).filter(|h| h.len() > 1) {
+            state.restore_from_fragment(&hash);
+        }
         state
     }
 
@@ -304,7 +322,19 @@ impl AppState {
                 self.choose_default_roles(&dataset);
                 self.dataset.set(Some(dataset));
                 self.step.set(Step::Model);
-                if let Some(Pending::Train { sensitive, model, drop_sensitive }) = self.pending.get_untracked() {
+                if let Some(Pending::Restore(share)) = self.pending.get_untracked() {
+                    if let Some(roles) = &share.roles {
+                        self.target.set(roles.target.clone());
+                        if let PositiveRule::Values(v) = &roles.positive {
+                            self.positive.set(v.first().cloned().unwrap_or_default());
+                        }
+                        self.sensitive.set(roles.sensitive.first().map(|s| s.column.clone()).unwrap_or_default());
+                        self.excluded.set(roles.exclude.clone());
+                        self.drop_sensitive.set(roles.drop_sensitive);
+                    }
+                    self.pending.set(Some(Pending::AfterTrain(share)));
+                    self.train();
+                } else if let Some(Pending::Train { sensitive, model, drop_sensitive }) = self.pending.get_untracked() {
                     self.pending.set(None);
                     self.sensitive.set(sensitive);
                     if let Some(m) = model {
@@ -325,8 +355,23 @@ impl AppState {
                 self.clear_explanations();
                 self.explain_row.set(0);
                 self.edits.set(Vec::new());
+                let names = result.test.groups.names.clone();
                 self.result.set(Some(result));
                 self.step.set(Step::Fairness);
+                if let Some(Pending::AfterTrain(share)) = self.pending.get_untracked() {
+                    self.pending.set(None);
+                    let thresholds: Vec<f64> = names
+                        .iter()
+                        .map(|n| share.thresholds.iter().find(|t| t.group == *n).map_or(0.5, |t| t.threshold))
+                        .collect();
+                    self.thresholds.set(thresholds);
+                    if let Some(row) = share.selected_row {
+                        self.explain_row.set(row);
+                    }
+                    if let Some(step) = share.view.step.as_deref().and_then(Step::from_id) {
+                        self.step.set(step);
+                    }
+                }
                 self.check_data();
             }
             ReplyBody::Intervals { thresholds, ci } => {
@@ -339,6 +384,9 @@ impl AppState {
                 self.reweighed.set(Some(result));
             }
             ReplyBody::DataAudited { result } => self.data_audit.set(Some(result)),
+            ReplyBody::Download { filename, mime, text } => {
+                crate::ui::components::export::download(&filename, &mime, &text)
+            }
             ReplyBody::Explained { result } => {
                 if self.pdp_feature.get_untracked().is_empty() {
                     if let Some(f) = result.features.first() {
@@ -433,6 +481,147 @@ impl AppState {
         if let Some(spec) = self.train_spec() {
             self.send(Request::Reweigh { spec }, None, "Retraining with reweighing weights");
         }
+    }
+
+    /// Everything the page knows, for reports and model cards; `None` before training.
+    pub fn snapshot(self) -> Option<SessionSnapshot> {
+        let info = self.dataset.get_untracked()?;
+        let result = self.result.get_untracked()?;
+        let source = if let Some(b) = self.bundled.get_untracked() {
+            DatasetSource::bundled(b.id).unwrap_or(DatasetSource::Uploaded)
+        } else if let Some(p) = self.synthetic.get_untracked() {
+            DatasetSource::Synthetic { preset: p.to_string(), seed: self.seed.get_untracked(), settings: Vec::new() }
+        } else {
+            DatasetSource::Uploaded
+        };
+        let spec = self.train_spec()?;
+        let ci = self.ci.get_untracked();
+        let thresholds = self.thresholds.get_untracked();
+        let mut audit = self.report_untracked();
+        if let (Some(a), Some((t, ci))) = (audit.as_mut(), ci) {
+            if t == thresholds {
+                a.ci = Some(ci);
+                a.seed = Some(self.seed.get_untracked());
+            }
+        }
+        let seeds = Seeds {
+            split: spec.split.seed,
+            bootstrap: audit.as_ref().and_then(|a| a.ci.as_ref()).map(|_| self.seed.get_untracked()),
+        };
+        let mut snap = SessionSnapshot::new(
+            DatasetSummary::from_info(&info, source),
+            spec.model.clone(),
+            seeds,
+            spec.split.test_fraction,
+        );
+        snap.roles = Some(spec.roles);
+        snap.train = Some(result.summary.clone());
+        snap.audit = audit;
+        snap.mitigation = self
+            .mitigation
+            .get_untracked()
+            .and_then(Result::ok)
+            .map(|m| ChosenMitigation { applied: AppliedRule::Randomised, result: m });
+        if let Some(e) = self.explanation.get_untracked() {
+            snap.explanations.push(ExportedExplanation {
+                row_index: e.row,
+                method: "lime".into(),
+                output_space: "probability".into(),
+                base_value: None,
+                prediction: e.score,
+                items: e.lime.weights.iter().map(|w| (w.feature.clone(), w.condition.clone(), w.weight)).collect(),
+            });
+            snap.explanations.push(ExportedExplanation {
+                row_index: e.row,
+                method: "shap".into(),
+                output_space: match e.shap.output_space {
+                    crate::core::explain::OutputSpace::LogOdds => "log-odds".into(),
+                    crate::core::explain::OutputSpace::Probability => "probability".into(),
+                },
+                base_value: Some(e.shap.base_value),
+                prediction: e.shap.output,
+                items: e.shap.values.iter().map(|v| (v.feature.clone(), v.value.clone(), v.shap)).collect(),
+            });
+        }
+        snap.warnings = result
+            .small_groups
+            .iter()
+            .map(|g| format!("Group '{g}' has fewer than 30 test rows: its rates are too noisy to judge."))
+            .chain(info.warnings.iter().cloned())
+            .collect();
+        Some(snap)
+    }
+
+    fn report_untracked(self) -> Option<AuditReport> {
+        let thresholds = self.thresholds.get_untracked();
+        self.auditor.with_untracked(|a| {
+            let options = AuditOptions { thresholds: Thresholds::PerGroup(thresholds), ..AuditOptions::default() };
+            a.as_ref()?.report(&options).ok()
+        })
+    }
+
+    /// The URL fragment that reproduces this experiment (privacy rule applied for uploads).
+    pub fn share_fragment(self) -> Result<String, String> {
+        let snap = self.snapshot().ok_or("Train a model first: a link reproduces a trained experiment.")?;
+        let view = ShareView { step: Some(self.step.get_untracked().id().to_string()), lesson: None };
+        let row = self.explanation.with_untracked(|e| e.as_ref().map(|e| e.row));
+        ShareState::from_snapshot(&snap, row, view).to_fragment().map_err(|e| e.to_string())
+    }
+
+    /// Opens the experiment a shared link describes (bundled or synthetic data; for an uploaded
+    /// file only the model settings, and the user opens the file).
+    pub fn restore_from_fragment(self, fragment: &str) {
+        let state = match ShareState::from_fragment(fragment) {
+            Ok(s) => s,
+            Err(e) => {
+                self.error.set(Some(format!("This link's settings could not be read: {e}")));
+                return;
+            }
+        };
+        self.seed.set(state.split_seed);
+        self.test_fraction.set(state.test_fraction);
+        self.model.set(state.model.name().to_string());
+        self.hyper.update(|h| match &state.model {
+            ModelSpec::Logistic(p) => h.alpha = p.alpha,
+            ModelSpec::Tree(p) => {
+                h.max_depth = p.max_depth;
+                h.min_samples_leaf = p.min_samples_leaf;
+            }
+            ModelSpec::NaiveBayes(p) => h.var_smoothing = p.var_smoothing,
+        });
+        if let Some(m) = state.mitigation {
+            self.mitigation_spec.set(m);
+        }
+        let pending = Pending::Restore(Box::new(state.clone()));
+        match &state.source {
+            DataSource::Bundled { id } => {
+                if let Some(b) = crate::catalog::bundled(id) {
+                    self.load_bundled(b);
+                    self.pending.set(Some(pending));
+                }
+            }
+            DataSource::Synthetic { preset, .. } => {
+                if let Some(p) = crate::core::synth::preset(preset) {
+                    self.generate(p.id);
+                    self.pending.set(Some(pending));
+                }
+            }
+            DataSource::Uploaded => {
+                self.error.set(Some("This link carries the model settings only. Open your file to continue.".into()))
+            }
+        }
+    }
+
+    /// Asks the worker for the test predictions as CSV.
+    pub fn export_predictions(self) {
+        let thresholds = self.thresholds.get_untracked();
+        let names = self.result.with_untracked(|r| r.as_ref().map(|r| r.test.groups.names.clone()).unwrap_or_default());
+        let rules = self.mitigation.with_untracked(|m| {
+            m.as_ref().and_then(|m| m.as_ref().ok()).map(|m| {
+                names.iter().map(|n| m.optimum.groups.get(n).map(|g| g.rule.clone()).unwrap_or_default()).collect()
+            })
+        });
+        self.send(Request::ExportPredictions { thresholds, rules }, None, "Writing the predictions");
     }
 
     fn clear_explanations(self) {

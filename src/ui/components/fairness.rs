@@ -225,6 +225,7 @@ pub fn FairnessStep() -> impl IntoView {
                 <Chart figure=calibration_figure test_id="calibration-chart" description=Signal::derive(|| "Calibration curve of each group".to_string())/>
             </div>
             <Chart figure=confusion_figure test_id="confusion-chart" size="short" description=Signal::derive(|| "Confusion matrix of each group".to_string())/>
+            <super::export::ExportPanel/>
         </section>
     }
 }

@@ -240,6 +240,7 @@ pub fn MitigateStep() -> impl IntoView {
                         rw.cells.iter().map(|c| format!("{} {} {}", c.group, if c.label { "positive" } else { "negative" }, c.weight.map_or("n/a".into(), |w| format!("{w:.3}")))).collect::<Vec<_>>().join("; "))}</p>
                 }
             })}
+            <super::export::ExportPanel/>
         </section>
     }
 }

@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod data;
 pub mod explain;
+pub mod export;
 pub mod fairness;
 pub mod learn;
 pub mod mitigate;
