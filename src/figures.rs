@@ -386,6 +386,28 @@ pub fn partial_dependence(p: &PartialDependence) -> Figure {
     })
 }
 
+/// Test and training accuracy of trees by depth (with the number of leaves in the labels).
+pub fn tree_depths(points: &[crate::session::DepthPoint]) -> Figure {
+    let line = |name: &str, color: usize, dashed: bool, f: fn(&crate::session::DepthPoint) -> f64| LineSeries {
+        name: name.into(),
+        points: points.iter().map(|p| (p.depth as f64, f(p))).collect(),
+        color,
+        dashed,
+        markers: true,
+        thin: false,
+    };
+    Figure::Lines(LineChartSpec {
+        title: "Accuracy against tree depth".into(),
+        x_label: "maximum depth".into(),
+        y_label: "accuracy".into(),
+        scale: 1.0,
+        series: vec![line("test accuracy", 0, false, |p| p.test_accuracy), line("training accuracy", 1, true, |p| p.train_accuracy)],
+        markers: Vec::new(),
+        x_range: None,
+        y_range: None,
+    })
+}
+
 /// A constraint in words ("selection-rate", "true-positive-rate", …).
 pub fn constraint_words(c: Constraint) -> &'static str {
     match c {

@@ -10,7 +10,7 @@ use crate::core::ingest::{self, IngestOptions};
 use crate::core::metrics::{
     AuditOptions, Auditor, BootstrapSpec, ConfidenceIntervals, MetricsError, Predictions, Thresholds,
 };
-use crate::core::models::FittedModel;
+use crate::core::models::{FittedModel, ModelSpec, TreeParams};
 use crate::core::postprocess::{self, reweigh::ReweighingCell, Constraint, Frontier, Objective, RuleEntry};
 use crate::core::profile::{self, ColumnProfile};
 use crate::core::roles::{self, Groups, Roles};
@@ -54,6 +54,9 @@ pub enum Request {
     Counterfactuals { row: usize, edits: Vec<Edit>, locked: Vec<String> },
     /// Partial dependence of one feature with the (edited) row's ICE curve.
     PartialDependence { row: usize, edits: Vec<Edit>, feature: String },
+    /// Train a decision tree at each depth on the same split: the accuracy–interpretability
+    /// trade-off.
+    TreeDepths { spec: TrainSpec, depths: Vec<usize> },
     /// The test rows as CSV: every original column, the score, the decision at each group's
     /// threshold and, with `rules` (one rule per group code), the mitigated probability.
     ExportPredictions { thresholds: Vec<f64>, rules: Option<Vec<Vec<RuleEntry>>> },
@@ -96,6 +99,9 @@ pub enum ReplyBody {
     },
     DataAudited {
         result: DataAudit,
+    },
+    TreeDepths {
+        points: Vec<DepthPoint>,
     },
     /// A file for the user to save.
     Download {
@@ -191,6 +197,16 @@ pub struct RowExplanation {
     pub integrated_gradients: Option<ShapExplanation>,
 }
 
+/// One tree of the depth sweep.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DepthPoint {
+    pub depth: usize,
+    pub leaves: usize,
+    pub train_accuracy: f64,
+    pub test_accuracy: f64,
+    pub test_auc: Option<f64>,
+}
+
 /// The model retrained with reweighing weights, beside the weights used.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReweighView {
@@ -259,6 +275,31 @@ impl Session {
                 }
                 Err(message) => ReplyBody::Failed { message },
             },
+            Request::TreeDepths { spec, depths } => {
+                let Some(table) = self.table.as_ref() else {
+                    return ReplyBody::Failed { message: "Load a dataset first.".into() };
+                };
+                let mut points = Vec::new();
+                let total = depths.len().max(1) as f64;
+                for (k, depth) in depths.into_iter().enumerate() {
+                    progress(k as f64 / total, "Training trees of increasing depth");
+                    let model = ModelSpec::Tree(TreeParams { max_depth: depth, ..TreeParams::default() });
+                    match train::train(table, &TrainSpec { model, ..spec.clone() }) {
+                        Ok(t) => points.push(DepthPoint {
+                            depth,
+                            leaves: match &t.model {
+                                FittedModel::Tree(tree) => tree.leaves(),
+                                _ => 0,
+                            },
+                            train_accuracy: t.summary.train_accuracy,
+                            test_accuracy: t.summary.test_accuracy,
+                            test_auc: t.summary.test_auc,
+                        }),
+                        Err(e) => return ReplyBody::Failed { message: e.to_string() },
+                    }
+                }
+                ReplyBody::TreeDepths { points }
+            }
             Request::Generate { preset, seed } => match synth::preset(&preset) {
                 Some(p) => match synth::generate(&SynthSpec { seed, ..p.spec.clone() }) {
                     Ok(table) => {

@@ -17,7 +17,7 @@ use crate::export::{
     Seeds, SessionSnapshot, ShareState, ShareView,
 };
 use crate::lessons::{Experiment, LiveGroup, Progress};
-use crate::session::{auditor_of, DatasetInfo, Reply, ReplyBody, Request, ReweighView, RowExplanation, TrainView};
+use crate::session::{auditor_of, DatasetInfo, DepthPoint, Reply, ReplyBody, Request, ReweighView, RowExplanation, TrainView};
 use crate::ui::worker::WorkerClient;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -180,6 +180,8 @@ pub struct AppState {
     pub pdp: RwSignal<Option<PartialDependence>>,
     /// The data audit of the current roles (group sizes, base rates, proxies).
     pub data_audit: RwSignal<Option<DataAudit>>,
+    /// The tree-depth sweep of the explainability lesson.
+    pub tree_depths: RwSignal<Option<Vec<DepthPoint>>>,
     /// The synthetic preset in use (None for a bundled or uploaded file).
     pub synthetic: RwSignal<Option<&'static str>>,
     pub busy: RwSignal<Option<Busy>>,
@@ -240,6 +242,7 @@ impl AppState {
             pdp_feature: RwSignal::new(String::new()),
             pdp: RwSignal::new(None),
             data_audit: RwSignal::new(None),
+            tree_depths: RwSignal::new(None),
             synthetic: RwSignal::new(None),
             busy: RwSignal::new(None),
             error: RwSignal::new(None),
@@ -384,6 +387,7 @@ impl AppState {
                 self.reweighed.set(Some(result));
             }
             ReplyBody::DataAudited { result } => self.data_audit.set(Some(result)),
+            ReplyBody::TreeDepths { points } => self.tree_depths.set(Some(points)),
             ReplyBody::Download { filename, mime, text } => {
                 crate::ui::components::export::download(&filename, &mime, &text)
             }
@@ -609,6 +613,14 @@ impl AppState {
             DataSource::Uploaded => {
                 self.error.set(Some("This link carries the model settings only. Open your file to continue.".into()))
             }
+        }
+    }
+
+    /// Trains trees of depth 1 to 12 on the current data and roles (the accuracy–interpretability
+    /// trade-off).
+    pub fn sweep_tree_depths(self) {
+        if let Some(spec) = self.train_spec() {
+            self.send(Request::TreeDepths { spec, depths: (1..=12).collect() }, None, "Training trees of increasing depth");
         }
     }
 

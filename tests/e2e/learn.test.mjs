@@ -97,3 +97,34 @@ test('quiz progress is stored in the browser only after the learner agrees', asy
   assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), []);
   await page.close();
 });
+
+test('the impossibility slider and the tree-depth trade-off compute live', async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const app = new App(page);
+  await app.open(server.url);
+  await app.goto('learn');
+  await app.byTestId('lesson-impossibility').click();
+  const a = await app.text('fpr-a');
+  const b = await app.text('fpr-b');
+  assert.notEqual(a, b, 'different base rates force different FPRs');
+  // Equal base rates make them equal: the first exception.
+  const target = await page.locator('[data-testid="base-rate-a"]').first().inputValue();
+  await page.locator('[data-testid="base-rate-b"]').first().fill(target);
+  assert.equal(await app.text('fpr-a'), await app.text('fpr-b'));
+  // The identity by hand: p/(1-p)·(1-PPV)/PPV·(1-FNR) with PPV 0.7 and FNR 0.3.
+  const p = Number(target);
+  assert.equal(await app.text('fpr-a'), (p / (1 - p) * (0.3 / 0.7) * 0.7).toFixed(3));
+
+  await app.loadBundled('german');
+  await app.goto('learn');
+  await app.byTestId('lesson-explainability').click();
+  await page.locator('[data-testid="run-tree-depths"]').click();
+  await page.waitForFunction(() => /depth 12: \d+ leaves/.test(document.querySelector('[data-testid="tree-depths"]')?.textContent ?? ''));
+  const text = await app.text('tree-depths');
+  const leaves = [...text.matchAll(/depth (\d+): (\d+) leaves/g)].map((m) => Number(m[2]));
+  assert.equal(leaves.length, 12);
+  assert.ok(leaves[11] > leaves[0], `deeper trees have more leaves: ${leaves}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -58,6 +58,12 @@ fn LessonView(lesson: &'static lessons::Lesson) -> impl IntoView {
                     <h4>{step.heading}</h4>
                     {step.body.iter().map(|p| view! { <p>{*p}</p> }).collect_view()}
                     {step.experiment.map(|e| {
+                        if let Experiment::BaseRates { a, b } = e {
+                            return view! { <BaseRatesPanel a=a b=b/> }.into_any();
+                        }
+                        if let Experiment::TreeDepth { .. } = e {
+                            return view! { <TreeDepthPanel/> }.into_any();
+                        }
                         let supported = state.experiment_supported(&e);
                         view! {
                             <div class="experiment">
@@ -70,7 +76,7 @@ fn LessonView(lesson: &'static lessons::Lesson) -> impl IntoView {
                                 })}
                                 {step.check.map(|c| view! { <p class="check-hint"><strong>"Look for: "</strong>{c}</p> })}
                             </div>
-                        }
+                        }.into_any()
                     })}
                 </section>
             }).collect_view()}
@@ -194,6 +200,71 @@ fn QuestionCard(question: &'static Question) -> impl IntoView {
                     <button type="button" class="secondary" on:click=move |_| { graded.set(None); typed.set(String::new()); }>"Try again"</button>
                 </div>
             }})}
+        </div>
+    }
+}
+
+/// The impossibility, live: two groups with their own base rates share a PPV and an FNR; the
+/// identity FPR = p/(1 − p) · (1 − PPV)/PPV · (1 − FNR) then fixes each group's FPR. They differ
+/// unless the base rates are equal or the classifier is perfect.
+#[component]
+fn BaseRatesPanel(a: f64, b: f64) -> impl IntoView {
+    let pa = RwSignal::new(a);
+    let pb = RwSignal::new(b);
+    let ppv = RwSignal::new(0.7);
+    let fnr = RwSignal::new(0.3);
+    // Several panels can share a lesson: element ids get a per-panel suffix.
+    static PANELS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = PANELS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let slider = move |id: &'static str, label: &'static str, signal: RwSignal<f64>, min: f64, max: f64| {
+        let element_id = format!("{id}-{n}");
+        view! {
+            <label for=element_id.clone()>{label}</label>
+            <input type="range" id=element_id data-testid=id min=min max=max step="0.01"
+                prop:value=move || signal.get().to_string()
+                on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { signal.set(v.clamp(min, max)); } }/>
+            <output>{move || format!("{:.2}", signal.get())}</output>
+        }
+    };
+    let fpr = move |p: f64| lessons::implied_fpr(p, ppv.get(), fnr.get());
+    let show = |v: Option<f64>| v.map_or_else(|| "undefined".to_string(), |x| format!("{x:.3}"));
+    view! {
+        <div class="experiment base-rates" data-testid="base-rates">
+            <div class="sliders">
+                {slider("base-rate-a", "Base rate, group A", pa, 0.02, 0.98)}
+                {slider("base-rate-b", "Base rate, group B", pb, 0.02, 0.98)}
+                {slider("shared-ppv", "Shared PPV (precision)", ppv, 0.05, 1.0)}
+                {slider("shared-fnr", "Shared FNR (miss rate)", fnr, 0.0, 0.95)}
+            </div>
+            <p>"Then the identity forces FPR "<strong data-testid="fpr-a">{move || show(fpr(pa.get()))}</strong>" for A and "
+               <strong data-testid="fpr-b">{move || show(fpr(pb.get()))}</strong>" for B."</p>
+            <p class="hint">{move || {
+                let (x, y) = (fpr(pa.get()), fpr(pb.get()));
+                match (x, y) {
+                    (Some(x), Some(y)) if (x - y).abs() < 1e-9 => "Equal: the base rates are equal, or the classifier makes no false positives. These are the only ways all three rates can match.".to_string(),
+                    (Some(x), Some(y)) => format!("Unequal by {:.3}: with different base rates, equal PPV and FNR cannot come with equal FPR. Something has to give.", (x - y).abs()),
+                    _ => "Undefined for this setting (PPV of 0 or a base rate of 1).".to_string(),
+                }
+            }}</p>
+        </div>
+    }
+}
+
+/// The accuracy–interpretability trade-off: trees of depth 1 to 12 on the loaded data.
+#[component]
+fn TreeDepthPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let figure = Signal::derive(move || state.tree_depths.with(|p| p.as_ref().map(|p| crate::figures::tree_depths(p))));
+    view! {
+        <div class="experiment" data-testid="tree-depths">
+            <Show when=move || state.dataset.with(|d| d.is_some()) fallback=|| view! {
+                <p class="muted">"Load a dataset in the playground first (Data step); the sweep uses its roles."</p>
+            }>
+                <button type="button" class="primary" data-testid="run-tree-depths" on:click=move |_| state.sweep_tree_depths()
+                    disabled=move || state.busy.with(|b| b.is_some())>"Train trees of depth 1 to 12"</button>
+            </Show>
+            <super::chart::Chart figure=figure test_id="tree-depth-chart" description=Signal::derive(|| "Accuracy against tree depth".to_string())/>
+            <p class="hint">{move || state.tree_depths.with(|p| p.as_ref().map(|p| p.iter().map(|d| format!("depth {}: {} leaves, test accuracy {:.3}", d.depth, d.leaves, d.test_accuracy)).collect::<Vec<_>>().join(" · ")))}</p>
         </div>
     }
 }
