@@ -401,7 +401,10 @@ pub fn tree_depths(points: &[crate::session::DepthPoint]) -> Figure {
         x_label: "maximum depth".into(),
         y_label: "accuracy".into(),
         scale: 1.0,
-        series: vec![line("test accuracy", 0, false, |p| p.test_accuracy), line("training accuracy", 1, true, |p| p.train_accuracy)],
+        series: vec![
+            line("test accuracy", 0, false, |p| p.test_accuracy),
+            line("training accuracy", 1, true, |p| p.train_accuracy),
+        ],
         markers: Vec::new(),
         x_range: None,
         y_range: None,

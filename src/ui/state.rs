@@ -17,7 +17,9 @@ use crate::export::{
     Seeds, SessionSnapshot, ShareState, ShareView,
 };
 use crate::lessons::{Experiment, LiveGroup, Progress};
-use crate::session::{auditor_of, DatasetInfo, DepthPoint, Reply, ReplyBody, Request, ReweighView, RowExplanation, TrainView};
+use crate::session::{
+    auditor_of, DatasetInfo, DepthPoint, Reply, ReplyBody, Request, ReweighView, RowExplanation, TrainView,
+};
 use crate::ui::worker::WorkerClient;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -620,7 +622,11 @@ impl AppState {
     /// trade-off).
     pub fn sweep_tree_depths(self) {
         if let Some(spec) = self.train_spec() {
-            self.send(Request::TreeDepths { spec, depths: (1..=12).collect() }, None, "Training trees of increasing depth");
+            self.send(
+                Request::TreeDepths { spec, depths: (1..=12).collect() },
+                None,
+                "Training trees of increasing depth",
+            );
         }
     }
 
