@@ -17,6 +17,7 @@
 //!
 //! Nothing here reads a clock: callers time a run themselves.
 
+pub mod global;
 pub mod ig;
 pub mod kernel_shap;
 pub mod lime;
@@ -34,6 +35,7 @@ use crate::core::train::Trained;
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
+pub use global::{mean_abs_shap, ColumnShap, GlobalShap};
 pub use ig::integrated_gradients;
 pub use lime::{lime, FeatureSelection, LimeExplainer, LimeExplanation, LimeParams, LimeWeight};
 pub use stability::{lime_stability, FeatureStability, LimeStability, Spread, StabilityLevel};
@@ -45,6 +47,8 @@ pub enum ExplainError {
     CellCount { got: usize, expected: usize },
     #[error("There are no training rows to describe the data for the explainer.")]
     NoTrainingRows,
+    #[error("There are no test rows to explain; use a larger test fraction.")]
+    NoTestRows,
     #[error("LIME needs at least 2 samples (the row itself and one perturbation); {0} were asked for.")]
     TooFewSamples(usize),
     #[error("The kernel width must be a positive number; {0} was given.")]
