@@ -6,6 +6,7 @@ const status = document.getElementById('boot-status');
 try {
   await init({ module_or_path: new URL('./fairground-app_bg.wasm', import.meta.url) });
   if (status) status.remove();
+  registerOffline();
 } catch (err) {
   if (status) {
     status.textContent = 'Fairground could not start in this browser: ' + (err && err.message ? err.message : err)
@@ -13,4 +14,16 @@ try {
     status.classList.add('boot-failed');
   }
   throw err;
+}
+
+// Offline use: a service worker of this origin caches the app's own files (static/sw.js).
+function registerOffline() {
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.register('./sw.js').then(() => navigator.serviceWorker.ready).then(() => {
+    const note = document.getElementById('offline-note');
+    if (note) {
+      note.textContent = 'Ready to work offline: this app\'s own files are cached in your browser (never your data).';
+      note.hidden = false;
+    }
+  }).catch(() => { /* offline use is a bonus; the app works without it */ });
 }
