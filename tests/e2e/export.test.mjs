@@ -40,6 +40,14 @@ test('report, model card and predictions carry the page numbers; a shared link r
   const json = JSON.parse(card.text);
   assert.ok(Object.keys(json).length >= 10, 'every model-card section');
 
+  // A chart as PNG at twice its on-screen size.
+  const [png] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="roc-chart-png"]').click()]);
+  assert.equal(png.suggestedFilename(), 'roc-chart.png');
+  const bytes = readFileSync(await png.path());
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+  const box = await page.locator('[data-testid="roc-chart"]').boundingBox();
+  assert.equal(bytes.readUInt32BE(16), Math.round(box.width * 2), 'twice the on-screen width');
+
   const csv = await save(page, 'export-csv');
   const lines = csv.text.trim().split('\n');
   assert.equal(lines.length, 301, 'header + 300 test rows');
@@ -60,5 +68,30 @@ test('report, model card and predictions carry the page numbers; a shared link r
 
   assert.deepEqual(privacyViolations(recorder.log, new URL(server.url).origin), []);
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('exports of a hostile file: formula cells neutralised in the CSV, markup escaped in the report', async () => {
+  const page = await context.newPage();
+  const app = new App(page);
+  await app.open(server.url);
+  let csv = 'note,<script>alert(1)</script>,approved\n';
+  for (let i = 0; i < 200; i++) {
+    const note = i % 4 === 0 ? "=cmd|' /C calc'!A0" : i % 4 === 1 ? '@SUM(1)' : i % 4 === 2 ? '-3.5' : 'plain';
+    csv += `"${note}",${i % 3 === 0 ? 'B' : 'A'},${(i * 7) % 5 > 2 ? 'yes' : 'no'}\n`;
+  }
+  await app.goto('data');
+  await page.locator('[data-testid="file-input"]').setInputFiles({ name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await app.waitIdle();
+  await app.chooseRoles({ target: 'approved', positive: 'yes', sensitive: '<script>alert(1)</script>' });
+  await app.train();
+  assert.equal(await app.errorText(), null);
+  const out = await save(page, 'export-csv');
+  assert.ok(out.text.includes("'=cmd|' /C calc'!A0") || out.text.includes(`"'=cmd|' /C calc'!A0"`), 'formula neutralised');
+  assert.ok(out.text.includes("'@SUM(1)"), 'at-sign formula neutralised');
+  assert.match(out.text, /(^|,)-3\.5(,|$)/m, 'a plain negative number is kept');
+  const html = await save(page, 'export-html');
+  assert.doesNotMatch(html.text, /<script/i);
+  assert.ok(html.text.includes('&lt;script&gt;'), 'the column name is escaped');
   await page.close();
 });

@@ -56,10 +56,37 @@ pub fn Chart(
             web_sys::console::warn_1(&JsValue::from_str(&e.to_string()));
         }
     });
+    // "Save as PNG": the same figure drawn again on an off-screen canvas at twice the on-screen
+    // size (sharp in documents and slides), saved through a blob: link.
+    let save_png = move |_| {
+        let (Some(figure), Some(canvas)) = (figure.get_untracked(), canvas_ref.get_untracked()) else { return };
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Ok(off) = document.create_element("canvas") else { return };
+        let Ok(off) = off.dyn_into::<web_sys::HtmlCanvasElement>() else { return };
+        let rect = canvas.get_bounding_client_rect();
+        off.set_width((rect.width() * 2.0).round().max(2.0) as u32);
+        off.set_height((rect.height() * 2.0).round().max(2.0) as u32);
+        let Some(backend) = CspCanvas::new(off.clone()) else { return };
+        if draw(&backend.into_drawing_area(), &figure, 2.0).is_err() {
+            return;
+        }
+        if let Ok(url) = off.to_data_url_with_type("image/png") {
+            if let Ok(a) = document.create_element("a") {
+                let _ = a.set_attribute("href", &url);
+                let _ = a.set_attribute("download", &format!("{test_id}.png"));
+                if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
+                    a.click();
+                }
+            }
+        }
+    };
     view! {
         <figure class="chart">
             <canvas node_ref=canvas_ref class=format!("chart-canvas {size}") data-testid=test_id role="img"
                 aria-label=move || description.get()></canvas>
+            <figcaption>
+                <button type="button" class="secondary small" data-testid=format!("{test_id}-png") on:click=save_png>"Save as PNG (2×)"</button>
+            </figcaption>
         </figure>
     }
 }
