@@ -411,6 +411,27 @@ pub fn tree_depths(points: &[crate::session::DepthPoint]) -> Figure {
     })
 }
 
+/// Mean |SHAP| per column as bars, largest first.
+pub fn global_shap(g: &crate::core::explain::GlobalShap) -> Figure {
+    let space = match g.output_space {
+        OutputSpace::LogOdds => "log-odds",
+        OutputSpace::Probability => "probability",
+    };
+    Figure::Weights(WeightsSpec {
+        title: format!("What the model relies on: mean |SHAP| over {} test rows", g.rows),
+        x_label: format!("mean |SHAP| ({space})"),
+        scale: 1.0,
+        weights: g
+            .columns
+            .iter()
+            .take(12)
+            .map(|c| Weight { label: c.feature.clone(), value: Some(c.mean_abs) })
+            .collect(),
+        positive_caption: "average size of the column's effect".into(),
+        negative_caption: String::new(),
+    })
+}
+
 /// A constraint in words ("selection-rate", "true-positive-rate", …).
 pub fn constraint_words(c: Constraint) -> &'static str {
     match c {

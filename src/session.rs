@@ -3,6 +3,7 @@
 //! it is tested natively; `ui::worker` only moves these messages across the worker boundary.
 
 use crate::core::data_audit::{self, AuditSpec as DataAuditSpec, DataAudit};
+use crate::core::explain::GlobalShap;
 use crate::core::explain::{
     self, LimeExplanation, LimeParams, LimeStability, OutputSpace, ShapExplanation, ShapMethod, ShapParams,
 };
@@ -22,6 +23,7 @@ use crate::core::whatif::{
     self, Change, CounterfactualSearch, Edit, FeatureInfo, MinimalChangeSpec, NearestSpec, PartialDependence, PdpSpec,
     RowBank,
 };
+use crate::core::whatif::{ColumnCoefficients, PermutationImportance, PermutationSpec, TreeView};
 use crate::export::PredictionRow;
 use serde::{Deserialize, Serialize};
 
@@ -57,6 +59,9 @@ pub enum Request {
     /// Train a decision tree at each depth on the same split: the accuracy–interpretability
     /// trade-off.
     TreeDepths { spec: TrainSpec, depths: Vec<usize> },
+    /// How the model decides overall: mean |SHAP|, permutation importance, the logistic
+    /// coefficients and the tree (with the path of test row `row`).
+    Global { row: usize },
     /// The test rows as CSV: every original column, the score, the decision at each group's
     /// threshold and, with `rules` (one rule per group code), the mitigated probability.
     ExportPredictions { thresholds: Vec<f64>, rules: Option<Vec<Vec<RuleEntry>>> },
@@ -102,6 +107,9 @@ pub enum ReplyBody {
     },
     TreeDepths {
         points: Vec<DepthPoint>,
+    },
+    Global {
+        result: Box<GlobalView>,
     },
     /// A file for the user to save.
     Download {
@@ -197,6 +205,18 @@ pub struct RowExplanation {
     pub integrated_gradients: Option<ShapExplanation>,
 }
 
+/// The model's global views.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GlobalView {
+    /// Mean |SHAP| per column over a sample of test rows (`None` when SHAP cannot be computed).
+    pub shap: Option<GlobalShap>,
+    pub importance: PermutationImportance,
+    /// Logistic regression only.
+    pub coefficients: Option<Vec<ColumnCoefficients>>,
+    /// Decision tree only.
+    pub tree: Option<TreeView>,
+}
+
 /// One tree of the depth sweep.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DepthPoint {
@@ -275,6 +295,13 @@ impl Session {
                 }
                 Err(message) => ReplyBody::Failed { message },
             },
+            Request::Global { row } => {
+                progress(0.0, "Measuring what the model relies on");
+                match self.global(row) {
+                    Ok(result) => ReplyBody::Global { result: Box::new(result) },
+                    Err(message) => ReplyBody::Failed { message },
+                }
+            }
             Request::TreeDepths { spec, depths } => {
                 let Some(table) = self.table.as_ref() else {
                     return ReplyBody::Failed { message: "Load a dataset first.".into() };
@@ -376,6 +403,24 @@ impl Session {
                 }
             }
         }
+    }
+
+    fn global(&self, row: usize) -> Result<GlobalView, String> {
+        let (table, trained, cells) = self.row_cells(row, &[])?;
+        let shap_params = match trained.model {
+            FittedModel::NaiveBayes(_) => {
+                ShapParams { method: ShapMethod::Kernel, samples: 256, background: 50, ..ShapParams::default() }
+            }
+            _ => ShapParams::default(),
+        };
+        let rows = if matches!(trained.model, FittedModel::NaiveBayes(_)) { 30 } else { 200 };
+        Ok(GlobalView {
+            shap: explain::mean_abs_shap(table, trained, rows, &shap_params).ok(),
+            importance: whatif::permutation_importance(table, trained, &PermutationSpec::default())
+                .map_err(|e| e.to_string())?,
+            coefficients: whatif::logistic_coefficients(trained).ok(),
+            tree: whatif::tree_view(trained, Some(&cells)).ok(),
+        })
     }
 
     fn predictions_csv(&self, thresholds: &[f64], rules: Option<&[Vec<RuleEntry>]>) -> Result<String, String> {

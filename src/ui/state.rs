@@ -18,7 +18,7 @@ use crate::export::{
 };
 use crate::lessons::{Experiment, LiveGroup, Progress};
 use crate::session::{
-    auditor_of, DatasetInfo, DepthPoint, Reply, ReplyBody, Request, ReweighView, RowExplanation, TrainView,
+    auditor_of, DatasetInfo, DepthPoint, GlobalView, Reply, ReplyBody, Request, ReweighView, RowExplanation, TrainView,
 };
 use crate::ui::worker::WorkerClient;
 use leptos::prelude::*;
@@ -182,6 +182,8 @@ pub struct AppState {
     pub pdp: RwSignal<Option<PartialDependence>>,
     /// The data audit of the current roles (group sizes, base rates, proxies).
     pub data_audit: RwSignal<Option<DataAudit>>,
+    /// The model's global views (importance, coefficients, tree).
+    pub global: RwSignal<Option<GlobalView>>,
     /// The tree-depth sweep of the explainability lesson.
     pub tree_depths: RwSignal<Option<Vec<DepthPoint>>>,
     /// The synthetic preset in use (None for a bundled or uploaded file).
@@ -245,6 +247,7 @@ impl AppState {
             pdp: RwSignal::new(None),
             data_audit: RwSignal::new(None),
             tree_depths: RwSignal::new(None),
+            global: RwSignal::new(None),
             synthetic: RwSignal::new(None),
             busy: RwSignal::new(None),
             error: RwSignal::new(None),
@@ -390,6 +393,7 @@ impl AppState {
             }
             ReplyBody::DataAudited { result } => self.data_audit.set(Some(result)),
             ReplyBody::TreeDepths { points } => self.tree_depths.set(Some(points)),
+            ReplyBody::Global { result } => self.global.set(Some(*result)),
             ReplyBody::Download { filename, mime, text } => {
                 crate::ui::components::export::download(&filename, &mime, &text)
             }
@@ -642,7 +646,17 @@ impl AppState {
         self.send(Request::ExportPredictions { thresholds, rules }, None, "Writing the predictions");
     }
 
+    /// Asks the worker for the model's global views.
+    pub fn global_view(self) {
+        self.send(
+            Request::Global { row: self.explain_row.get_untracked() },
+            None,
+            "Measuring what the model relies on",
+        );
+    }
+
     fn clear_explanations(self) {
+        self.global.set(None);
         self.explanation.set(None);
         self.stability.set(None);
         self.counterfactuals.set(None);

@@ -91,6 +91,11 @@ test('train, audit, mitigate and explain on the bundled German credit data', asy
   await page.locator('[data-testid="run-stability"]').click();
   await app.waitIdle();
   assert.match(await app.text('stability'), /stable|Shaky|Unstable|LIME/i);
+  // How the (logistic) model decides overall.
+  await page.locator('[data-testid="run-global"]').click();
+  await app.waitIdle();
+  assert.ok(await page.locator('[data-testid="permutation-importance"] tbody tr').count() >= 5);
+  assert.ok(await page.locator('[data-testid="coefficients"] tbody tr').count() >= 5);
   await screenshot(page, 'journey-5-explain');
 
   assert.deepEqual(privacyViolations(recorder.log, new URL(server.url).origin), []);

@@ -215,8 +215,70 @@ pub fn ExplainStep() -> impl IntoView {
                         disabled=move || state.busy.with(|b| b.is_some())>"Show how the score depends on it"</button>
                 </div>
                 <Chart figure=pdp_figure test_id="pdp-chart" description=Signal::derive(|| "Partial dependence with this row's curve".to_string())/>
+                <GlobalPanel/>
                 <p class="hint">{move || state.pdp.with(|p| p.as_ref().map(|p| format!("Average over {} background training rows (seed {}); dashed lines per group; the marked line is this row's own curve (ICE).", p.background_rows, p.seed)))}</p>
             </Show>
         </section>
+    }
+}
+
+/// How the model decides overall: mean |SHAP|, permutation importance, coefficients, the tree.
+#[component]
+fn GlobalPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let figure = Signal::derive(move || {
+        state.global.with(|g| g.as_ref().and_then(|g| g.shap.as_ref().map(figures::global_shap)))
+    });
+    view! {
+        <h3>"Across the model"</h3>
+        <button type="button" data-testid="run-global" on:click=move |_| state.global_view()
+            disabled=move || state.busy.with(|b| b.is_some())>"What does the model rely on overall?"</button>
+        {move || state.global.get().map(|g| {
+            let mut importance = g.importance.columns.clone();
+            importance.sort_by(|a, b| b.mean.total_cmp(&a.mean));
+            view! {
+                <div class="global" data-testid="global">
+                    <Chart figure=figure test_id="global-shap-chart" description=Signal::derive(|| "Mean absolute SHAP value per column".to_string())/>
+                    <table class="metrics" data-testid="permutation-importance">
+                        <caption>{format!("Permutation importance: drop in test {:?} when a column is shuffled ({} repeats, seed {}; baseline {:.3})",
+                            g.importance.metric, g.importance.repeats, g.importance.seed, g.importance.baseline)}</caption>
+                        <thead><tr><th scope="col">"Column"</th><th scope="col">"Mean drop"</th><th scope="col">"Spread (sd)"</th></tr></thead>
+                        <tbody>{importance.iter().take(10).map(|c| view! {
+                            <tr><th scope="row">{c.column.clone()}</th><td>{format!("{:.4}", c.mean)}</td><td>{format!("{:.4}", c.std)}</td></tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                    {g.coefficients.map(|cs| view! {
+                        <table class="metrics" data-testid="coefficients">
+                            <caption>"Logistic coefficients (log-odds per standard deviation; for a category, its largest level effect)"</caption>
+                            <tbody>{cs.iter().take(10).map(|c| view! {
+                                <tr><th scope="row">{c.column.clone()}</th>
+                                    <td>{c.per_std.map_or_else(|| format!("±{:.3} (largest level)", c.max_abs), |v| format!("{v:+.3}"))}</td></tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                    })}
+                    {g.tree.map(|t| {
+                        let path = t.path.clone().unwrap_or_default();
+                        view! {
+                            <div class="tree-view" data-testid="tree-view">
+                                <p class="hint">{format!("The tree: {} leaves, depth {}. The highlighted path is the selected row's.", t.leaves, t.depth)}</p>
+                                <ul>{t.nodes.iter().filter(|n| n.depth <= 3).map(|n| {
+                                    let on_path = path.contains(&n.id);
+                                    let split = match &n.split {
+                                        Some(crate::core::whatif::TreeSplit::Numeric { column, threshold, .. }) => format!("{column} ≤ {}?", crate::core::table::format_number_short(*threshold)),
+                                        Some(crate::core::whatif::TreeSplit::Category { column, category, .. }) => format!("{column} = {category}?"),
+                                        None => "leaf".to_string(),
+                                    };
+                                    view! {
+                                        <li class=format!("depth-{}", n.depth) class:on-path=on_path>
+                                            {format!("{split} — {} rows, {} positive", n.count, n.positive_share.map_or("n/a".into(), |s| format!("{:.0} %", 100.0 * s)))}
+                                        </li>
+                                    }
+                                }).collect_view()}</ul>
+                            </div>
+                        }
+                    })}
+                </div>
+            }
+        })}
     }
 }
