@@ -1,5 +1,5 @@
-//! The pure analysis core. Nothing under this module may import leptos, web-sys,
-//! wasm-bindgen or js-sys: it runs the same natively and in WebAssembly.
+//! The pure analysis core. Nothing under this module may import the UI framework or any
+//! browser-binding crate: it runs the same natively and in WebAssembly.
 
 pub mod data_audit;
 pub mod encode;

@@ -2,6 +2,7 @@
 //! both parts, with the summary the CLI's `train` command prints and the app shows.
 
 use crate::core::encode::{EncodeError, Encoder, EncoderSpec};
+use crate::core::metrics::GroupIndex;
 use crate::core::models::{self, FittedModel, ModelError, ModelSpec};
 use crate::core::roles::{self, Prepared, RoleError, Roles};
 use crate::core::split::{self, Split, SplitError, SplitSpec};
@@ -146,28 +147,11 @@ pub fn train_prepared(
     Ok(Trained { prepared, split, encoder, model, train_scores, test_scores, summary })
 }
 
-/// ROC AUC by the Mann–Whitney statistic (ties count half); `None` with one class.
+/// ROC AUC by the Mann–Whitney statistic (ties count half); `None` with one class. The audit's
+/// sorted index computes it ([`GroupIndex::roc_auc`]), so training and auditing agree exactly.
 pub fn roc_auc(scores: &[f64], y: &[bool]) -> Option<f64> {
-    let mut order: Vec<usize> = (0..scores.len().min(y.len())).collect();
-    order.sort_by(|&a, &b| scores[a].total_cmp(&scores[b]));
-    let n_pos = order.iter().filter(|&&i| y[i]).count();
-    let n_neg = order.len() - n_pos;
-    if n_pos == 0 || n_neg == 0 {
-        return None;
-    }
-    // Sum of (mid)ranks of the positives.
-    let mut rank_sum = 0.0;
-    let mut i = 0;
-    while i < order.len() {
-        let mut j = i;
-        while j + 1 < order.len() && scores[order[j + 1]] == scores[order[i]] {
-            j += 1;
-        }
-        let mid_rank = (i + j) as f64 / 2.0 + 1.0;
-        rank_sum += mid_rank * order[i..=j].iter().filter(|&&k| y[k]).count() as f64;
-        i = j + 1;
-    }
-    Some((rank_sum - (n_pos * (n_pos + 1)) as f64 / 2.0) / (n_pos as f64 * n_neg as f64))
+    let n = scores.len().min(y.len());
+    GroupIndex::new(scores.get(..n)?, y.get(..n)?).roc_auc()
 }
 
 #[cfg(test)]
