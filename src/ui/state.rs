@@ -765,34 +765,24 @@ impl AppState {
         }
     }
 
-    /// The current model's groups as the live quiz questions read them.
+    /// The current model's groups as the live quiz questions read them (from the audit at the
+    /// current thresholds).
     pub fn live_groups(self) -> Vec<LiveGroup> {
-        self.result.with(|r| {
-            let Some(r) = r else { return Vec::new() };
-            let t = &r.test;
-            r.groups
-                .iter()
-                .enumerate()
-                .map(|(g, view)| {
-                    let rows =
-                        || (0..t.scores.len()).filter(move |&i| t.groups.codes.get(i).copied() == Some(g as u32));
-                    let count = |f: &dyn Fn(usize) -> bool| rows().filter(|&i| f(i)).count() as f64;
-                    let pos = |i: usize| t.labels.get(i).copied().unwrap_or(false);
-                    let sel = |i: usize| t.scores.get(i).is_some_and(|s| *s >= 0.5);
-                    let ratio = |a: f64, b: f64| (b > 0.0).then(|| a / b);
-                    LiveGroup {
-                        name: view.name.clone(),
-                        count: view.count as u64,
-                        base_rate: view.base_rate,
-                        selection_rate: view.selection_rate,
-                        tpr: ratio(count(&|i| pos(i) && sel(i)), count(&pos)),
-                        fpr: ratio(count(&|i| !pos(i) && sel(i)), count(&|i| !pos(i))),
-                        ppv: ratio(count(&|i| pos(i) && sel(i)), count(&sel)),
-                        accuracy: view.accuracy,
-                    }
-                })
-                .collect()
-        })
+        let Some(report) = self.report() else { return Vec::new() };
+        report
+            .groups
+            .iter()
+            .map(|(name, m)| LiveGroup {
+                name: name.clone(),
+                count: m.count,
+                base_rate: m.base_rate.unwrap_or(0.0),
+                selection_rate: m.selection_rate.unwrap_or(0.0),
+                tpr: m.true_positive_rate,
+                fpr: m.false_positive_rate,
+                ppv: m.positive_predictive_value,
+                accuracy: m.accuracy.unwrap_or(0.0),
+            })
+            .collect()
     }
 
     /// True when this build can set up a lesson's experiment.
