@@ -29,7 +29,7 @@ const LBFGS_MEMORY: f64 = 10.0;
 
 /// A piece of work to count.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Workload {
     TrainLogistic { rows: u64, features: u64, iterations: u64 },
     TrainTree { rows: u64, features: u64, depth: u64 },

@@ -18,7 +18,8 @@ use crate::export::{
 };
 use crate::lessons::{Experiment, LiveGroup, Progress};
 use crate::session::{
-    auditor_of, DatasetInfo, DepthPoint, GlobalView, Reply, ReplyBody, Request, ReweighView, RowExplanation, TrainView,
+    auditor_of, DatasetInfo, DepthPoint, GlobalView, PrivacyOutcome, PrivacyRun, Reply, ReplyBody, Request,
+    ReweighView, RowExplanation, TrainView,
 };
 use crate::ui::worker::WorkerClient;
 use leptos::prelude::*;
@@ -184,6 +185,10 @@ pub struct AppState {
     pub data_audit: RwSignal<Option<DataAudit>>,
     /// The model's global views (importance, coefficients, tree).
     pub global: RwSignal<Option<GlobalView>>,
+    /// The last privacy experiment and its outcome.
+    pub privacy: RwSignal<Option<(PrivacyRun, PrivacyOutcome)>>,
+    /// Which privacy experiment is running.
+    privacy_pending: RwSignal<Option<PrivacyRun>>,
     /// The tree-depth sweep of the explainability lesson.
     pub tree_depths: RwSignal<Option<Vec<DepthPoint>>>,
     /// The synthetic preset in use (None for a bundled or uploaded file).
@@ -248,6 +253,8 @@ impl AppState {
             data_audit: RwSignal::new(None),
             tree_depths: RwSignal::new(None),
             global: RwSignal::new(None),
+            privacy: RwSignal::new(None),
+            privacy_pending: RwSignal::new(None),
             synthetic: RwSignal::new(None),
             busy: RwSignal::new(None),
             error: RwSignal::new(None),
@@ -394,6 +401,11 @@ impl AppState {
             ReplyBody::DataAudited { result } => self.data_audit.set(Some(result)),
             ReplyBody::TreeDepths { points } => self.tree_depths.set(Some(points)),
             ReplyBody::Global { result } => self.global.set(Some(*result)),
+            ReplyBody::Privacy { outcome } => {
+                if let Some(run) = self.privacy_pending.get_untracked() {
+                    self.privacy.set(Some((run, *outcome)));
+                }
+            }
             ReplyBody::Download { filename, mime, text } => {
                 crate::ui::components::export::download(&filename, &mime, &text)
             }
@@ -620,6 +632,12 @@ impl AppState {
                 self.error.set(Some("This link carries the model settings only. Open your file to continue.".into()))
             }
         }
+    }
+
+    /// Runs a privacy or robustness experiment on the current model (in the worker).
+    pub fn run_privacy(self, run: PrivacyRun) {
+        self.privacy_pending.set(Some(run.clone()));
+        self.send(Request::Privacy { run }, None, "Running the experiment");
     }
 
     /// Trains trees of depth 1 to 12 on the current data and roles (the accuracy–interpretability

@@ -128,3 +128,37 @@ test('the impossibility slider and the tree-depth trade-off compute live', async
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the privacy lessons run their experiments on a trained model', async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const app = new App(page);
+  await app.open(server.url);
+  await app.goto('learn');
+  await app.byTestId('lesson-privacy-attacks').click();
+  // No model yet: the panel offers to set one up.
+  await page.locator('[data-testid="privacy-setup-membership"]').first().click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="results"]') && !document.querySelector('[data-testid="busy"]'));
+  await app.goto('learn');
+  await app.byTestId('lesson-privacy-attacks').click();
+  await page.locator('[data-testid="run-membership"]').first().click();
+  await app.waitIdle();
+  const auc = Number(await app.text('attack-auc'));
+  assert.ok(auc > 0.5 && auc <= 1, `an overfit tree leaks membership: AUC ${auc}`);
+
+  await app.byTestId('lesson-differential-privacy').click();
+  const dp = page.locator('[data-testid="run-dp-sgd"]').first();
+  if (await dp.count()) {
+    await dp.click();
+    await app.waitIdle();
+    assert.equal(await page.locator('[data-testid="privacy-dp-sgd"] [data-testid="privacy-result"] tbody tr').first().count(), 1);
+    assert.match(await page.locator('[data-testid="privacy-dp-sgd"]').first().textContent(), /no guarantee/);
+  }
+  await app.byTestId('lesson-federated').click();
+  await page.locator('[data-testid^="run-"]').first().click();
+  await app.waitIdle();
+  assert.match(await page.locator('[data-testid="privacy-result"]').first().textContent(), /federated|masks cancel/);
+  await screenshot(page, 'learn-privacy');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -99,7 +99,7 @@ impl MinimalChangeSpec {
 
 /// Where a counterfactual comes from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum CounterfactualKind {
     /// A real row of the data.
     NearestRow {

@@ -26,7 +26,7 @@ pub enum Side {
 
 /// The test at an internal node.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum TreeSplit {
     /// Rows with `column ≤ threshold` go left, the others right.
     Numeric {

@@ -64,6 +64,12 @@ fn LessonView(lesson: &'static lessons::Lesson) -> impl IntoView {
                         if let Experiment::TreeDepth { .. } = e {
                             return view! { <TreeDepthPanel/> }.into_any();
                         }
+                        if let Some(run) = super::privacy::run_of(&e) {
+                            return view! {
+                                <super::privacy::PrivacyPanel run=run/>
+                                {step.check.map(|c| view! { <p class="check-hint"><strong>"Look for: "</strong>{c}</p> })}
+                            }.into_any();
+                        }
                         let supported = state.experiment_supported(&e);
                         view! {
                             <div class="experiment">
@@ -276,7 +282,7 @@ pub fn supported(e: &Experiment) -> bool {
         Experiment::SynthPreset { preset, .. } | Experiment::ProxyTable { preset } => {
             crate::core::synth::preset(preset).is_some()
         }
-        Experiment::Mitigate { .. } | Experiment::ExplainRow { .. } => true,
+        Experiment::Mitigate { .. } | Experiment::ExplainRow { .. } | Experiment::ModelCard => true,
         _ => false,
     }
 }

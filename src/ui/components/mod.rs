@@ -9,6 +9,7 @@ pub mod learn;
 pub mod mitigate;
 pub mod model;
 pub mod nav;
+pub mod privacy;
 pub mod status;
 
 /// Formats a rate for display (3 decimals), "n/a" when undefined.

@@ -3,10 +3,7 @@
 //! it is tested natively; `ui::worker` only moves these messages across the worker boundary.
 
 use crate::core::data_audit::{self, AuditSpec as DataAuditSpec, DataAudit};
-use crate::core::explain::GlobalShap;
-use crate::core::explain::{
-    self, LimeExplanation, LimeParams, LimeStability, OutputSpace, ShapExplanation, ShapMethod, ShapParams,
-};
+use crate::core::explain::{self, LimeParams, LimeStability, ShapMethod};
 use crate::core::ingest::{self, IngestOptions};
 use crate::core::metrics::{
     AuditOptions, Auditor, BootstrapSpec, ConfidenceIntervals, MetricsError, Predictions, Thresholds,
@@ -16,21 +13,16 @@ use crate::core::postprocess::{self, reweigh::ReweighingCell, Constraint, Fronti
 use crate::core::profile::{self, ColumnProfile};
 use crate::core::roles::{self, Groups, Roles};
 use crate::core::synth::{self, SynthSpec};
-use crate::core::table::Cell;
 use crate::core::table::{ColumnKind, Table};
 use crate::core::train::{self, TrainSpec, TrainSummary, Trained};
-use crate::core::whatif::{
-    self, Change, CounterfactualSearch, Edit, FeatureInfo, MinimalChangeSpec, NearestSpec, PartialDependence, PdpSpec,
-    RowBank,
-};
-use crate::core::whatif::{ColumnCoefficients, PermutationImportance, PermutationSpec, TreeView};
+use crate::core::whatif::{self, CounterfactualSearch, Edit, PartialDependence, PdpSpec, RowBank};
 use crate::export::PredictionRow;
 use serde::{Deserialize, Serialize};
 
 /// A request from the page. File bytes travel beside the request (as a transferable buffer),
 /// not inside it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Request {
     /// Parse the bytes sent with this request as a CSV file.
     LoadCsv { name: String },
@@ -62,6 +54,8 @@ pub enum Request {
     /// How the model decides overall: mean |SHAP|, permutation importance, the logistic
     /// coefficients and the tree (with the path of test row `row`).
     Global { row: usize },
+    /// A privacy or robustness experiment on the current data and split (the privacy lessons).
+    Privacy { run: PrivacyRun },
     /// The test rows as CSV: every original column, the score, the decision at each group's
     /// threshold and, with `rules` (one rule per group code), the mitigated probability.
     ExportPredictions { thresholds: Vec<f64>, rules: Option<Vec<Vec<RuleEntry>>> },
@@ -76,7 +70,7 @@ pub struct Reply {
 
 /// What a reply carries.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ReplyBody {
     /// Work in progress: `fraction` in [0, 1].
     Progress {
@@ -110,6 +104,9 @@ pub enum ReplyBody {
     },
     Global {
         result: Box<GlobalView>,
+    },
+    Privacy {
+        outcome: Box<PrivacyOutcome>,
     },
     /// A file for the user to save.
     Download {
@@ -182,39 +179,6 @@ pub struct TrainView {
     pub groups: Vec<GroupView>,
     pub small_groups: Vec<String>,
     pub test: TestSet,
-}
-
-/// One row explained: its cells, its score (before and after edits) and both explanations.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RowExplanation {
-    /// Position among the test rows, and the 0-based data row of the file.
-    pub row: usize,
-    pub row_index: usize,
-    /// The true outcome of the row.
-    pub label: bool,
-    pub group: String,
-    /// The editor's form: one entry per feature, and the row's cells as text.
-    pub features: Vec<FeatureInfo>,
-    pub texts: Vec<String>,
-    pub original_score: f64,
-    pub score: f64,
-    pub changes: Vec<Change>,
-    pub lime: LimeExplanation,
-    pub shap: ShapExplanation,
-    /// Integrated gradients (logistic models only): equal to SHAP in log-odds.
-    pub integrated_gradients: Option<ShapExplanation>,
-}
-
-/// The model's global views.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct GlobalView {
-    /// Mean |SHAP| per column over a sample of test rows (`None` when SHAP cannot be computed).
-    pub shap: Option<GlobalShap>,
-    pub importance: PermutationImportance,
-    /// Logistic regression only.
-    pub coefficients: Option<Vec<ColumnCoefficients>>,
-    /// Decision tree only.
-    pub tree: Option<TreeView>,
 }
 
 /// One tree of the depth sweep.
@@ -299,6 +263,13 @@ impl Session {
                 progress(0.0, "Measuring what the model relies on");
                 match self.global(row) {
                     Ok(result) => ReplyBody::Global { result: Box::new(result) },
+                    Err(message) => ReplyBody::Failed { message },
+                }
+            }
+            Request::Privacy { run } => {
+                progress(0.0, "Running the experiment");
+                match self.privacy(run) {
+                    Ok(outcome) => ReplyBody::Privacy { outcome: Box::new(outcome) },
                     Err(message) => ReplyBody::Failed { message },
                 }
             }
@@ -405,24 +376,6 @@ impl Session {
         }
     }
 
-    fn global(&self, row: usize) -> Result<GlobalView, String> {
-        let (table, trained, cells) = self.row_cells(row, &[])?;
-        let shap_params = match trained.model {
-            FittedModel::NaiveBayes(_) => {
-                ShapParams { method: ShapMethod::Kernel, samples: 256, background: 50, ..ShapParams::default() }
-            }
-            _ => ShapParams::default(),
-        };
-        let rows = if matches!(trained.model, FittedModel::NaiveBayes(_)) { 30 } else { 200 };
-        Ok(GlobalView {
-            shap: explain::mean_abs_shap(table, trained, rows, &shap_params).ok(),
-            importance: whatif::permutation_importance(table, trained, &PermutationSpec::default())
-                .map_err(|e| e.to_string())?,
-            coefficients: whatif::logistic_coefficients(trained).ok(),
-            tree: whatif::tree_view(trained, Some(&cells)).ok(),
-        })
-    }
-
     fn predictions_csv(&self, thresholds: &[f64], rules: Option<&[Vec<RuleEntry>]>) -> Result<String, String> {
         let table = self.table.as_ref().ok_or("Load a dataset first.")?;
         let trained = self.trained.as_ref().ok_or("Train a model first.")?;
@@ -458,74 +411,6 @@ impl Session {
             })
             .collect();
         crate::export::predictions_csv(&header, &rows).map_err(|e| e.to_string())
-    }
-
-    /// The table, the model and the cells of test row `row` after `edits`.
-    fn row_cells(&self, row: usize, edits: &[Edit]) -> Result<(&Table, &Trained, Vec<Cell>), String> {
-        let table = self.table.as_ref().ok_or("Load a dataset first.")?;
-        let trained = self.trained.as_ref().ok_or("Train a model first.")?;
-        let table_row = *trained.test_table_rows().get(row).ok_or_else(|| {
-            format!("There is no test row {row}; the test part has {} rows.", trained.split.test.len())
-        })?;
-        let cells = trained.encoder.cells_of_row(table, table_row);
-        let cells = whatif::apply_edits(trained, &cells, edits).map_err(|e| e.to_string())?;
-        Ok((table, trained, cells))
-    }
-
-    fn explain(
-        &self,
-        row: usize,
-        edits: &[Edit],
-        lime: &LimeParams,
-        method: ShapMethod,
-    ) -> Result<RowExplanation, String> {
-        let (table, trained, _) = self.row_cells(row, &[])?;
-        let table_row = trained.test_table_rows().get(row).copied().unwrap_or(0);
-        let original = trained.encoder.cells_of_row(table, table_row);
-        let edited = whatif::edit_row(trained, &original, edits).map_err(|e| e.to_string())?;
-        let bank = RowBank::new(table, trained);
-        let shap_params = ShapParams { method, seed: lime.seed, ..ShapParams::default() };
-        let lime_result = explain::lime(table, trained, &edited.cells, lime).map_err(|e| e.to_string())?;
-        let shap_result = explain::shap(table, trained, &edited.cells, &shap_params).map_err(|e| e.to_string())?;
-        let ig = match trained.model {
-            FittedModel::Logistic(_) => {
-                explain::integrated_gradients(table, trained, &edited.cells, &shap_params, OutputSpace::LogOdds).ok()
-            }
-            _ => None,
-        };
-        let codes = trained.test_groups();
-        let group =
-            codes.get(row).and_then(|&c| trained.prepared.groups.names.get(c as usize)).cloned().unwrap_or_default();
-        Ok(RowExplanation {
-            row,
-            row_index: table_row,
-            label: trained.test_labels().get(row).copied().unwrap_or(false),
-            group,
-            features: whatif::feature_infos(trained, &bank),
-            texts: whatif::row_texts(trained, &edited.cells),
-            original_score: edited.original_score,
-            score: edited.score,
-            changes: edited.changes,
-            lime: lime_result,
-            shap: shap_result,
-            integrated_gradients: ig,
-        })
-    }
-
-    fn counterfactuals(
-        &self,
-        row: usize,
-        edits: &[Edit],
-        locked: Vec<String>,
-    ) -> Result<(CounterfactualSearch, CounterfactualSearch), String> {
-        let (table, trained, cells) = self.row_cells(row, edits)?;
-        let bank = RowBank::new(table, trained);
-        let nearest_spec = NearestSpec { locked: locked.clone(), ..NearestSpec::for_trained(trained) };
-        let minimal_spec = MinimalChangeSpec { locked, ..MinimalChangeSpec::for_trained(trained) };
-        let nearest =
-            whatif::nearest_counterfactual(trained, &bank, &cells, &nearest_spec).map_err(|e| e.to_string())?;
-        let minimal = whatif::minimal_change(trained, &bank, &cells, &minimal_spec).map_err(|e| e.to_string())?;
-        Ok((nearest, minimal))
     }
 
     /// An auditor over the current model's test rows.
@@ -639,6 +524,12 @@ pub fn train_view(t: &Trained) -> TrainView {
     }
 }
 
+mod experiments;
+mod explanations;
+
+pub use experiments::{PrivacyOutcome, PrivacyRun};
+pub use explanations::{GlobalView, RowExplanation};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -646,7 +537,7 @@ mod tests {
     use crate::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
     use crate::core::split::SplitSpec;
 
-    fn csv() -> String {
+    pub(super) fn csv() -> String {
         let mut s = String::from("age,group,approved\n");
         for i in 0..300 {
             let group = if i % 3 == 0 { "B" } else { "A" };
@@ -657,7 +548,7 @@ mod tests {
         s
     }
 
-    fn spec() -> TrainSpec {
+    pub(super) fn spec() -> TrainSpec {
         TrainSpec {
             roles: Roles {
                 target: "approved".into(),

@@ -1,0 +1,179 @@
+//! The privacy and robustness lessons' experiments, run on the current model's encoded training
+//! and test rows: membership inference, DP-SGD against ε, FedAvg, secure aggregation, adversarial
+//! examples, the Laplace mechanism and the compute footprint.
+
+use super::Session;
+use crate::core::footprint::{self, Footprint};
+use crate::core::privacy::{self, FedAvgResult, MembershipReport, SecureAggregation, TradeoffPoint};
+use crate::core::robustness::{self, AdversarialReport};
+use serde::{Deserialize, Serialize};
+
+/// A privacy or robustness experiment, run on the current model's encoded training and test rows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrivacyRun {
+    /// An overfit deep tree, attacked by confidence threshold and by shadow models.
+    Membership,
+    /// DP-SGD for logistic regression at several noise levels: ε, accuracy per group, attack AUC.
+    DpSgd { clip: f64, sampling_rate: f64, steps: u64 },
+    /// FedAvg across 10 clients, split at random or by group.
+    FedAvg { non_iid: bool },
+    /// Secure aggregation of the last FedAvg round's updates from `clients` clients.
+    SecureAggregation { clients: usize },
+    /// Adversarial examples: minimal flips of test rows and FGSM, with or without adversarial training.
+    Adversarial { epsilon: f64 },
+    /// A Laplace-noised count of positive labels, released `releases` times at `epsilon`.
+    Laplace { epsilon: f64, releases: usize },
+    /// The compute footprint of what was trained.
+    Footprint,
+}
+
+/// The result of a [`PrivacyRun`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrivacyOutcome {
+    Membership { report: MembershipReport },
+    DpSgd { points: Vec<TradeoffPoint>, groups: Vec<String> },
+    FedAvg { iid: Box<FedAvgResult>, non_iid: bool },
+    SecureAggregation { result: SecureAggregation },
+    Adversarial { report: AdversarialReport, mean_l2_flip: Option<f64> },
+    Laplace { true_count: u64, epsilon: f64, releases: Vec<f64> },
+    Footprint { footprint: Footprint },
+}
+
+impl Session {
+    pub(super) fn privacy(&self, run: PrivacyRun) -> Result<PrivacyOutcome, String> {
+        let table = self.table.as_ref().ok_or("Load a dataset first.")?;
+        let trained = self.trained.as_ref().ok_or("Train a model first (Model step).")?;
+        let x_train = trained.encoder.encode_rows(table, &trained.train_table_rows());
+        let x_test = trained.encoder.encode_rows(table, &trained.test_table_rows());
+        let y_train: Vec<bool> =
+            trained.split.train.iter().filter_map(|&p| trained.prepared.y.get(p).copied()).collect();
+        let g_train: Vec<u32> =
+            trained.split.train.iter().filter_map(|&p| trained.prepared.groups.codes.get(p).copied()).collect();
+        let y_test = trained.test_labels();
+        let g_test = trained.test_groups();
+        let names = trained.prepared.groups.names.clone();
+        let train_rows = privacy::Rows { x: x_train.view(), y: &y_train, groups: &g_train };
+        let test_rows = privacy::Rows { x: x_test.view(), y: &y_test, groups: &g_test };
+        let seed = trained.summary.seed;
+        let err = |e: &dyn std::fmt::Display| e.to_string();
+        Ok(match run {
+            PrivacyRun::Membership => {
+                let spec = privacy::MembershipSpec { seed, ..privacy::MembershipSpec::default() };
+                PrivacyOutcome::Membership {
+                    report: privacy::membership_inference(x_train.view(), &y_train, &spec).map_err(|e| err(&e))?,
+                }
+            }
+            PrivacyRun::DpSgd { clip, sampling_rate, steps } => {
+                let n = y_train.len().max(1) as f64;
+                let base = privacy::DpSgdSpec {
+                    clip_norm: Some(clip),
+                    sampling_rate,
+                    steps,
+                    delta: (0.1 / n).min(1e-5),
+                    seed,
+                    ..privacy::DpSgdSpec::default()
+                };
+                let points = privacy::dp_tradeoff(train_rows, test_rows, &base, &[0.0, 0.5, 1.0, 2.0, 4.0])
+                    .map_err(|e| err(&e))?;
+                PrivacyOutcome::DpSgd { points, groups: names }
+            }
+            PrivacyRun::FedAvg { non_iid } => {
+                let spec = privacy::FedAvgSpec {
+                    split: if non_iid { privacy::ClientSplit::ByGroup } else { privacy::ClientSplit::Iid },
+                    seed,
+                    ..privacy::FedAvgSpec::default()
+                };
+                PrivacyOutcome::FedAvg {
+                    iid: Box::new(privacy::fed_avg(train_rows, test_rows, &names, &spec).map_err(|e| err(&e))?),
+                    non_iid,
+                }
+            }
+            PrivacyRun::SecureAggregation { clients } => {
+                let spec = privacy::FedAvgSpec {
+                    clients: clients.clamp(2, 20),
+                    client_fraction: 1.0,
+                    rounds: 1,
+                    seed,
+                    ..privacy::FedAvgSpec::default()
+                };
+                let fed = privacy::fed_avg(train_rows, test_rows, &names, &spec).map_err(|e| err(&e))?;
+                PrivacyOutcome::SecureAggregation {
+                    result: privacy::secure_aggregate(&fed.last_updates, seed, 10.0).map_err(|e| err(&e))?,
+                }
+            }
+            PrivacyRun::Adversarial { epsilon } => {
+                let spec = robustness::AdversarialSpec { epsilon, seed, ..robustness::AdversarialSpec::default() };
+                let report =
+                    robustness::adversarial_training((x_train.view(), &y_train), (x_test.view(), &y_test), &spec)
+                        .map_err(|e| err(&e))?;
+                let model = report.standard.weights.to_model();
+                let flips: Vec<f64> = x_test
+                    .rows()
+                    .into_iter()
+                    .take(500)
+                    .filter_map(|r| robustness::minimal_l2(&model, &r.to_vec()).ok().map(|p| p.distance))
+                    .collect();
+                let mean_l2_flip = (!flips.is_empty()).then(|| flips.iter().sum::<f64>() / flips.len() as f64);
+                PrivacyOutcome::Adversarial { report, mean_l2_flip }
+            }
+            PrivacyRun::Laplace { epsilon, releases } => {
+                let true_count = y_train.iter().filter(|y| **y).count() as u64;
+                PrivacyOutcome::Laplace {
+                    true_count,
+                    epsilon,
+                    releases: privacy::laplace_releases(true_count, epsilon, seed, releases.clamp(1, 10_000))
+                        .map_err(|e| err(&e))?,
+                }
+            }
+            PrivacyRun::Footprint => PrivacyOutcome::Footprint {
+                footprint: footprint::estimate(
+                    &footprint::workloads_of(trained, 10),
+                    &footprint::Assumptions::default(),
+                )
+                .map_err(|e| err(&e))?,
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::tests::{csv, spec};
+    use crate::session::{ReplyBody, Request};
+
+    #[test]
+    fn every_privacy_experiment_runs_on_the_trained_model() {
+        let mut session = Session::new();
+        let mut progress = |_: f64, _: &str| {};
+        session.handle(Request::LoadCsv { name: "x.csv".into() }, Some(csv().as_bytes()), &mut progress);
+        session.handle(Request::Train { spec: spec() }, None, &mut progress);
+        for run in [
+            PrivacyRun::Membership,
+            PrivacyRun::DpSgd { clip: 1.0, sampling_rate: 0.1, steps: 50 },
+            PrivacyRun::FedAvg { non_iid: true },
+            PrivacyRun::SecureAggregation { clients: 4 },
+            PrivacyRun::Adversarial { epsilon: 0.1 },
+            PrivacyRun::Laplace { epsilon: 0.5, releases: 200 },
+            PrivacyRun::Footprint,
+        ] {
+            let reply = session.handle(Request::Privacy { run: run.clone() }, None, &mut progress);
+            let ReplyBody::Privacy { outcome } = reply else { panic!("{run:?}: {reply:?}") };
+            match *outcome {
+                PrivacyOutcome::DpSgd { points, .. } => {
+                    assert_eq!(points.len(), 5);
+                    assert_eq!(points[0].epsilon, None, "σ = 0 gives no guarantee");
+                    assert!(points[1].epsilon > points[4].epsilon, "more noise, smaller ε");
+                }
+                PrivacyOutcome::SecureAggregation { result } => assert!(result.max_error < 1e-9),
+                PrivacyOutcome::Laplace { releases, true_count, .. } => {
+                    let mean = releases.iter().sum::<f64>() / releases.len() as f64;
+                    assert!((mean - true_count as f64).abs() < 1.0, "{mean} vs {true_count}");
+                }
+                _ => {}
+            }
+        }
+    }
+}
