@@ -357,6 +357,7 @@ fn uploaded_with_secrets() -> ShareState {
         split_seed: 99,
         bootstrap_seed: Some(5),
         test_fraction: 0.25,
+        split_column: Some("secret_fold".into()),
         thresholds: vec![GroupThreshold { group: "secret_group".into(), threshold: 0.4 }],
         mitigation: Some(MitigationSpec {
             constraint: Constraint::EqualOpportunity,
@@ -505,6 +506,7 @@ fn shared_state() -> impl Strategy<Value = ShareState> {
                     split_seed,
                     bootstrap_seed,
                     test_fraction,
+                    split_column: None,
                     thresholds: t.into_iter().map(|(group, threshold)| GroupThreshold { group, threshold }).collect(),
                     mitigation,
                     selected_row,

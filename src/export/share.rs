@@ -78,6 +78,9 @@ pub struct ShareState {
     pub bootstrap_seed: Option<u64>,
     /// In (0, 1).
     pub test_fraction: f64,
+    /// A column holding the train/test split, when one was chosen instead of a seeded split.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split_column: Option<String>,
     /// Per-group thresholds (empty for an uploaded file).
     #[serde(default)]
     pub thresholds: Vec<GroupThreshold>,
@@ -131,6 +134,7 @@ impl ShareState {
             split_seed: s.seeds.split,
             bootstrap_seed: s.seeds.bootstrap,
             test_fraction: s.test_fraction,
+            split_column: None,
             thresholds: s
                 .audit
                 .iter()
@@ -143,12 +147,13 @@ impl ShareState {
         }
     }
 
-    /// The state with the privacy rule applied: for [`DataSource::Uploaded`], roles,
-    /// thresholds and the selected row are removed; otherwise the state is unchanged.
+    /// The state with the privacy rule applied: for [`DataSource::Uploaded`], roles, the split
+    /// column, thresholds and the selected row are removed; otherwise the state is unchanged.
     pub fn shareable(&self) -> ShareState {
         let mut s = self.clone();
         if s.source == DataSource::Uploaded {
             s.roles = None;
+            s.split_column = None;
             s.thresholds.clear();
             s.selected_row = None;
         }
@@ -262,6 +267,7 @@ mod tests {
             split_seed: 42,
             bootstrap_seed: Some(7),
             test_fraction: 0.3,
+            split_column: None,
             thresholds: vec![GroupThreshold { group: "A".into(), threshold: 0.4 }],
             mitigation: None,
             selected_row: Some(3),

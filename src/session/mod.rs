@@ -526,6 +526,7 @@ pub fn train_view(t: &Trained) -> TrainView {
 
 mod experiments;
 mod explanations;
+pub mod grouping;
 
 pub use experiments::{PrivacyOutcome, PrivacyRun};
 pub use explanations::{GlobalView, RowExplanation};

@@ -8,7 +8,7 @@ use crate::core::explain::{LimeParams, LimeStability, ShapMethod};
 use crate::core::metrics::{AuditOptions, AuditReport, Auditor, BootstrapSpec, ConfidenceIntervals, Thresholds};
 use crate::core::models::{LogisticParams, ModelSpec, NaiveBayesParams, TreeParams};
 use crate::core::postprocess::{self, Constraint, Frontier, Mitigation, MitigationSpec, Objective};
-use crate::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
+use crate::core::roles::{PositiveRule, Roles};
 use crate::core::split::SplitSpec;
 use crate::core::train::TrainSpec;
 use crate::core::whatif::{CounterfactualSearch, Edit, PartialDependence};
@@ -17,6 +17,7 @@ use crate::export::{
     Seeds, SessionSnapshot, ShareState, ShareView,
 };
 use crate::lessons::{Experiment, LiveGroup, Progress};
+use crate::session::grouping::Grouping;
 use crate::session::{
     auditor_of, DatasetInfo, DepthPoint, GlobalView, PrivacyOutcome, PrivacyRun, Reply, ReplyBody, Request,
     ReweighView, RowExplanation, TrainView,
@@ -153,6 +154,8 @@ pub struct AppState {
     pub target: RwSignal<String>,
     pub positive: RwSignal<String>,
     pub sensitive: RwSignal<String>,
+    /// The sensitive column's binning, a crossed second attribute and a split column.
+    pub grouping: RwSignal<Grouping>,
     pub model: RwSignal<String>,
     pub hyper: RwSignal<Hyper>,
     /// Columns never used as features.
@@ -224,6 +227,7 @@ impl AppState {
             bundled: RwSignal::new(None),
             target: RwSignal::new(String::new()),
             positive: RwSignal::new(String::new()),
+            grouping: RwSignal::new(Grouping::default()),
             sensitive: RwSignal::new(String::new()),
             model: RwSignal::new("logistic".to_string()),
             hyper: RwSignal::new(Hyper::default()),
@@ -343,7 +347,10 @@ impl AppState {
                         if let PositiveRule::Values(v) = &roles.positive {
                             self.positive.set(v.first().cloned().unwrap_or_default());
                         }
-                        self.sensitive.set(roles.sensitive.first().map(|s| s.column.clone()).unwrap_or_default());
+                        let (sensitive, grouping) =
+                            Grouping::from_specs(&roles.sensitive, share.split_column.as_deref());
+                        self.sensitive.set(sensitive);
+                        self.grouping.set(grouping);
                         self.excluded.set(roles.exclude.clone());
                         self.drop_sensitive.set(roles.drop_sensitive);
                     }
@@ -352,6 +359,7 @@ impl AppState {
                 } else if let Some(Pending::Train { sensitive, model, drop_sensitive }) = self.pending.get_untracked() {
                     self.pending.set(None);
                     self.sensitive.set(sensitive);
+                    self.grouping.set(Grouping::default());
                     if let Some(m) = model {
                         self.model.set(m.to_string());
                     }
@@ -434,6 +442,7 @@ impl AppState {
     }
 
     fn choose_default_roles(self, dataset: &DatasetInfo) {
+        self.grouping.set(Grouping::default());
         let has = |name: &str| dataset.columns.iter().any(|c| c.name == name);
         if let Some(b) = self.bundled.get_untracked().filter(|b| has(b.target) && has(b.sensitive)) {
             self.target.set(b.target.to_string());
@@ -587,7 +596,9 @@ impl AppState {
         let snap = self.snapshot().ok_or("Train a model first: a link reproduces a trained experiment.")?;
         let view = ShareView { step: Some(self.step.get_untracked().id().to_string()), lesson: None };
         let row = self.explanation.with_untracked(|e| e.as_ref().map(|e| e.row));
-        ShareState::from_snapshot(&snap, row, view).to_fragment().map_err(|e| e.to_string())
+        let mut share = ShareState::from_snapshot(&snap, row, view);
+        share.split_column = self.grouping.with_untracked(Grouping::split_column);
+        share.to_fragment().map_err(|e| e.to_string())
     }
 
     /// Opens the experiment a shared link describes (bundled or synthetic data; for an uploaded
@@ -955,11 +966,7 @@ impl AppState {
             roles: Roles {
                 target,
                 positive: PositiveRule::Values(vec![positive]),
-                sensitive: if sensitive.is_empty() {
-                    vec![]
-                } else {
-                    vec![SensitiveSpec { column: sensitive, binning: Binning::None }]
-                },
+                sensitive: self.grouping.with_untracked(|g| g.specs(&sensitive)),
                 exclude: self.excluded.get_untracked(),
                 drop_sensitive: self.drop_sensitive.get_untracked(),
                 min_group_size: 30,
@@ -967,7 +974,7 @@ impl AppState {
             split: SplitSpec {
                 seed: self.seed.get_untracked(),
                 test_fraction: self.test_fraction.get_untracked(),
-                split_column: None,
+                split_column: self.grouping.with_untracked(Grouping::split_column),
             },
             model: self.hyper.get_untracked().spec(&self.model.get_untracked()),
             weights: None,

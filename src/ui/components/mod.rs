@@ -5,6 +5,7 @@ pub mod data;
 pub mod explain;
 pub mod export;
 pub mod fairness;
+pub mod grouping;
 pub mod learn;
 pub mod mitigate;
 pub mod model;

@@ -1,6 +1,7 @@
 //! Step 2: roles and model — the target and its positive value, the sensitive attribute, the
 //! columns left out, the model family with its hyperparameters, and the split.
 
+use super::grouping::{SensitiveGrouping, SplitColumn};
 use crate::ui::state::{AppState, Hyper};
 use leptos::prelude::*;
 
@@ -116,6 +117,7 @@ pub fn ModelStep() -> impl IntoView {
                         </select>
                         <label for="sensitive">"Sensitive attribute (the groups to compare)"</label>
                         <ColumnSelect id="sensitive" selected=state.sensitive allow_none=true/>
+                        <SensitiveGrouping/>
                     </div>
                     <label class="check">
                         <input type="checkbox" data-testid="drop-sensitive"
@@ -191,6 +193,7 @@ pub fn ModelStep() -> impl IntoView {
                                 }/>
                             <span class="hint">" the same seed gives the same split here and in the CLI"</span>
                         </div>
+                        <SplitColumn/>
                     </div>
                 </fieldset>
             </div>
