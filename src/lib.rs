@@ -9,6 +9,7 @@
 //! - [`catalog`]: the bundled datasets with their citations and licences.
 //! - [`export`]: reports (HTML, Markdown), the model card, the predictions CSV and shareable
 //!   link state, built from a [`export::SessionSnapshot`] (plain Rust, no web imports).
+//! - [`viewport`]: the table preview's scroll arithmetic.
 //! - `ui` (wasm32 only): the Leptos components, app state and Web Worker glue.
 
 pub mod catalog;
@@ -18,6 +19,7 @@ pub mod export;
 pub mod figures;
 pub mod lessons;
 pub mod session;
+pub mod viewport;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

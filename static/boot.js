@@ -24,6 +24,8 @@ function registerOffline() {
     if (note) {
       note.textContent = 'Ready to work offline: this app\'s own files are cached in your browser (never your data).';
       note.hidden = false;
+      // A passing notice: it would otherwise cover the page's tables.
+      setTimeout(() => { note.hidden = true; }, 8000);
     }
   }).catch(() => { /* offline use is a bonus; the app works without it */ });
 }

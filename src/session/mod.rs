@@ -26,6 +26,10 @@ use serde::{Deserialize, Serialize};
 pub enum Request {
     /// Parse the bytes sent with this request as a CSV file.
     LoadCsv { name: String },
+    /// How the next files are read: the cap on cells and what to do with ragged rows.
+    ReadOptions { options: ReadSettings },
+    /// Rows `start..start + count` of the loaded table as text, for the preview (at most 500).
+    Rows { start: usize, count: usize },
     /// Generate a synthetic table from a preset (see `core::synth`), with a seed.
     Generate { preset: String, seed: u64 },
     /// Train a model on the loaded table.
@@ -123,6 +127,13 @@ pub enum ReplyBody {
     },
     PartialDependence {
         result: PartialDependence,
+    },
+    /// The reading options were stored.
+    ReadOptionsSet,
+    /// A window of the loaded table (`None` = a missing cell).
+    Rows {
+        start: usize,
+        rows: Vec<Vec<Option<String>>>,
     },
     /// The request could not be honoured; `message` is for people.
     Failed {
@@ -235,7 +246,26 @@ impl From<&TrainSummary> for TrainSummaryView {
 pub struct Session {
     table: Option<Table>,
     trained: Option<Trained>,
+    read: ReadSettings,
 }
+
+/// The user's reading options (Data step).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReadSettings {
+    /// Refuse files with more cells (rows × columns) than this, before memory runs out.
+    pub max_cells: usize,
+    /// Skip rows with the wrong number of fields (and say how many) instead of stopping.
+    pub skip_ragged: bool,
+}
+
+impl Default for ReadSettings {
+    fn default() -> Self {
+        Self { max_cells: ingest::DEFAULT_MAX_CELLS, skip_ragged: false }
+    }
+}
+
+/// Most rows one [`Request::Rows`] returns.
+pub const MAX_PREVIEW_ROWS: usize = 500;
 
 impl Session {
     /// A new, empty session.
@@ -250,6 +280,14 @@ impl Session {
             Request::LoadCsv { name } => match self.load(&name, bytes.unwrap_or(&[]), progress) {
                 Ok(info) => ReplyBody::Loaded { dataset: info },
                 Err(message) => ReplyBody::Failed { message },
+            },
+            Request::ReadOptions { options } => {
+                self.read = ReadSettings { max_cells: options.max_cells.max(1), ..options };
+                ReplyBody::ReadOptionsSet
+            }
+            Request::Rows { start, count } => match self.table.as_ref() {
+                Some(table) => ReplyBody::Rows { start, rows: rows_as_text(table, start, count) },
+                None => ReplyBody::Failed { message: "Load a dataset first.".into() },
             },
             Request::ExportPredictions { thresholds, rules } => match self
                 .predictions_csv(&thresholds, rules.as_deref())
@@ -440,7 +478,12 @@ impl Session {
         self.table = None;
         self.trained = None;
         let mut report = |f: f64| progress(f, "Reading the file");
-        let options = IngestOptions { progress: Some(&mut report), ..IngestOptions::default() };
+        let options = IngestOptions {
+            progress: Some(&mut report),
+            max_cells: self.read.max_cells,
+            ragged: if self.read.skip_ragged { ingest::RaggedRows::Skip } else { ingest::RaggedRows::Error },
+            ..IngestOptions::default()
+        };
         let ingested = ingest::read_csv(bytes, options).map_err(|e| e.to_string())?;
         let info = dataset_info(name, &ingested.table, ingested.warnings.iter().map(|w| w.to_string()).collect());
         self.table = Some(ingested.table);
@@ -483,6 +526,14 @@ pub fn dataset_info(name: &str, table: &Table, warnings: Vec<String>) -> Dataset
         profile: profile::profile(table),
         memory_bytes: ingest::table_memory(table),
     }
+}
+
+/// Rows `start..start + count` (at most [`MAX_PREVIEW_ROWS`], clipped to the table) as text.
+pub fn rows_as_text(table: &Table, start: usize, count: usize) -> Vec<Vec<Option<String>>> {
+    let end = start.saturating_add(count.min(MAX_PREVIEW_ROWS)).min(table.n_rows);
+    (start.min(end)..end)
+        .map(|r| table.columns.iter().map(|c| c.text(r).map(std::borrow::Cow::into_owned)).collect())
+        .collect()
 }
 
 /// An auditor over a test set (scores, labels and groups), as the page and the worker build it.
@@ -648,6 +699,44 @@ mod tests {
         assert_eq!(result.ice.map(|v| v.len()), Some(result.grid.len()));
         let request = Request::Explain { row: 10_000, edits: vec![], lime, shap_method: ShapMethod::Exact };
         assert!(matches!(session.handle(request, None, &mut progress), ReplyBody::Failed { .. }));
+    }
+
+    #[test]
+    fn the_preview_reads_windows_and_the_reading_options_apply_to_the_next_file() {
+        let mut session = Session::new();
+        let mut progress = |_: f64, _: &str| {};
+        let csv = "a,b\n1,x\n,y\n3,z\n";
+        session.handle(Request::LoadCsv { name: "t.csv".into() }, Some(csv.as_bytes()), &mut progress);
+        let ReplyBody::Rows { start, rows } =
+            session.handle(Request::Rows { start: 1, count: 10 }, None, &mut progress)
+        else {
+            panic!("no rows")
+        };
+        assert_eq!(start, 1);
+        assert_eq!(rows, vec![vec![None, Some("y".to_string())], vec![Some("3".into()), Some("z".into())]]);
+        let past_the_end = session.handle(Request::Rows { start: 99, count: 10 }, None, &mut progress);
+        assert_eq!(past_the_end, ReplyBody::Rows { start: 99, rows: vec![] });
+        // A cap of 4 cells refuses the same file (6 data cells); ragged rows are skipped.
+        let options = ReadSettings { max_cells: 4, skip_ragged: true };
+        session.handle(Request::ReadOptions { options }, None, &mut progress);
+        let ReplyBody::Failed { message } =
+            session.handle(Request::LoadCsv { name: "t.csv".into() }, Some(csv.as_bytes()), &mut progress)
+        else {
+            panic!("not refused")
+        };
+        assert!(message.starts_with("The file is too large for this page: it holds more than 4 cells"), "{message}");
+        session.handle(
+            Request::ReadOptions { options: ReadSettings { max_cells: 100, skip_ragged: true } },
+            None,
+            &mut progress,
+        );
+        let ragged = "a,b\n1,x\n2\n3,z\n";
+        let ReplyBody::Loaded { dataset } =
+            session.handle(Request::LoadCsv { name: "r.csv".into() }, Some(ragged.as_bytes()), &mut progress)
+        else {
+            panic!("not loaded")
+        };
+        assert_eq!(dataset.rows, 2);
     }
 
     #[test]

@@ -19,8 +19,8 @@ use crate::export::{
 use crate::lessons::{Experiment, LiveGroup, Progress};
 use crate::session::grouping::Grouping;
 use crate::session::{
-    auditor_of, DatasetInfo, DepthPoint, GlobalView, PrivacyOutcome, PrivacyRun, Reply, ReplyBody, Request,
-    ReweighView, RowExplanation, TrainView,
+    auditor_of, DatasetInfo, DepthPoint, GlobalView, PrivacyOutcome, PrivacyRun, ReadSettings, Reply, ReplyBody,
+    Request, ReweighView, RowExplanation, TrainView,
 };
 use crate::ui::worker::WorkerClient;
 use leptos::prelude::*;
@@ -154,6 +154,9 @@ pub struct AppState {
     pub target: RwSignal<String>,
     pub positive: RwSignal<String>,
     pub sensitive: RwSignal<String>,
+    /// How files are read (cell cap, ragged rows), and a window of the loaded rows for the preview.
+    pub read_settings: RwSignal<ReadSettings>,
+    pub preview: RwSignal<Option<(usize, Vec<Vec<Option<String>>>)>>,
     /// The sensitive column's binning, a crossed second attribute and a split column.
     pub grouping: RwSignal<Grouping>,
     pub model: RwSignal<String>,
@@ -228,6 +231,8 @@ impl AppState {
             target: RwSignal::new(String::new()),
             positive: RwSignal::new(String::new()),
             grouping: RwSignal::new(Grouping::default()),
+            read_settings: RwSignal::new(ReadSettings::default()),
+            preview: RwSignal::new(None),
             sensitive: RwSignal::new(String::new()),
             model: RwSignal::new("logistic".to_string()),
             hyper: RwSignal::new(Hyper::default()),
@@ -287,8 +292,21 @@ impl AppState {
         }
     }
 
+    /// Posts a request whose reply needs no progress bar (the preview's rows, reading options).
+    fn send_quiet(self, request: Request) {
+        CLIENT.with(|c| c.borrow_mut().as_mut().map(|client| client.send(&request, None)));
+    }
+
+    /// Asks the worker for rows `start..start + count` of the loaded table.
+    pub fn fetch_rows(self, start: usize, count: usize) {
+        self.send_quiet(Request::Rows { start, count });
+    }
+
     fn send(self, request: Request, bytes: Option<Vec<u8>>, label: &str) {
         self.error.set(None);
+        if matches!(request, Request::LoadCsv { .. }) {
+            self.send_quiet(Request::ReadOptions { options: self.read_settings.get_untracked() });
+        }
         let replaces_data = matches!(request, Request::LoadCsv { .. } | Request::Train { .. });
         let sent = CLIENT.with(|c| c.borrow_mut().as_mut().map(|client| client.send(&request, bytes)));
         match sent {
@@ -335,7 +353,10 @@ impl AppState {
         }
         match reply.body {
             ReplyBody::Progress { .. } => {}
+            ReplyBody::ReadOptionsSet => {}
+            ReplyBody::Rows { start, rows } => self.preview.set(Some((start, rows))),
             ReplyBody::Loaded { dataset } => {
+                self.preview.set(None);
                 self.result.set(None);
                 self.excluded.set(Vec::new());
                 self.choose_default_roles(&dataset);

@@ -60,6 +60,7 @@ pub fn DataStep() -> impl IntoView {
                 <input id="file-input" type="file" accept=".csv,.tsv,.txt,text/csv" data-testid="file-input" on:change=on_file/>
                 <p class="muted">"The file stays on this computer: it is read by this page only."</p>
             </div>
+            <super::preview::ReadOptions/>
             <Show when=move || state.dataset.with(|d| d.is_some())>
                 <div class="dataset-summary" data-testid="dataset-details">
                     {move || state.dataset.with(|d| d.as_ref().map(|d| format!("{}: {} rows × {} columns", d.name, d.rows, d.columns.len())))}
@@ -68,6 +69,7 @@ pub fn DataStep() -> impl IntoView {
                     </ul>
                 </div>
                 <ColumnTable/>
+                <super::preview::DataPreview/>
             </Show>
         </section>
     }
