@@ -80,6 +80,7 @@ fn main() {
         split_seed: 42,
         bootstrap_seed: Some(7),
         test_fraction: 0.3,
+        split_column: None,
         thresholds: names.iter().map(|n| GroupThreshold { group: n.clone(), threshold: 0.45 }).collect(),
         mitigation: Some(spec),
         selected_row: Some(17),
