@@ -264,6 +264,9 @@ impl Default for ReadSettings {
     }
 }
 
+/// A window of the loaded table: the first row's index and the rows' cells (`None` = missing).
+pub type RowWindow = (usize, Vec<Vec<Option<String>>>);
+
 /// Most rows one [`Request::Rows`] returns.
 pub const MAX_PREVIEW_ROWS: usize = 500;
 

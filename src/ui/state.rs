@@ -156,7 +156,7 @@ pub struct AppState {
     pub sensitive: RwSignal<String>,
     /// How files are read (cell cap, ragged rows), and a window of the loaded rows for the preview.
     pub read_settings: RwSignal<ReadSettings>,
-    pub preview: RwSignal<Option<(usize, Vec<Vec<Option<String>>>)>>,
+    pub preview: RwSignal<Option<RowWindow>>,
     /// The sensitive column's binning, a crossed second attribute and a split column.
     pub grouping: RwSignal<Grouping>,
     pub model: RwSignal<String>,
