@@ -20,7 +20,7 @@ use crate::lessons::{Experiment, LiveGroup, Progress};
 use crate::session::grouping::Grouping;
 use crate::session::{
     auditor_of, DatasetInfo, DepthPoint, GlobalView, PrivacyOutcome, PrivacyRun, ReadSettings, Reply, ReplyBody,
-    Request, ReweighView, RowExplanation, TrainView,
+    Request, ReweighView, RowExplanation, RowWindow, TrainView,
 };
 use crate::ui::worker::WorkerClient;
 use leptos::prelude::*;
