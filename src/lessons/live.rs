@@ -74,6 +74,34 @@ pub enum LiveQuestion {
     EqualizedOddsDifference,
     /// The demographic parity ratio, min / max selection rate (numeric, ±0.01).
     DemographicParityRatio,
+    /// How many features must change, at the fewest, to flip the decision on the row in the
+    /// Explain step? (options: 1, 2, more than 2; from its counterfactual search, [`FlipFacts`])
+    FewestEditsToFlip,
+}
+
+/// What the Explain step's counterfactual search found for its row: the smallest changes of
+/// one or two unlocked features that flip the model's decision.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlipFacts {
+    /// The row, as the Explain step names it (0-based data row of the file).
+    pub row: usize,
+    /// The row's decision before any change.
+    pub positive: bool,
+    /// The fewest features changed among the flips found; `None` when no change of one or two
+    /// features flips it.
+    pub fewest: Option<usize>,
+    /// One flip with that many changes, e.g. `age: 38 → 52`.
+    pub example: Option<String>,
+    /// How many candidate rows the search scored.
+    pub candidates: usize,
+}
+
+/// Everything a live question may read: the groups of the audit on screen and, once the
+/// Explain step has searched for counterfactuals, what it found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LiveData {
+    pub groups: Vec<LiveGroup>,
+    pub flip: Option<FlipFacts>,
 }
 
 /// The answer to a [`LiveQuestion`] on the current data.
@@ -93,6 +121,15 @@ const NUMERIC_TOLERANCE: f64 = 0.01;
 const DEFINITIONS: [&str; 4] = ["demographic parity", "equal opportunity", "equalized odds", "predictive parity"];
 
 impl LiveQuestion {
+    /// The answer on everything live: [`LiveQuestion::FewestEditsToFlip`] reads the
+    /// counterfactual search, the others the groups (see [`LiveQuestion::answer`]).
+    pub fn answer_live(&self, data: &LiveData) -> Option<LiveAnswer> {
+        match self {
+            LiveQuestion::FewestEditsToFlip => fewest_edits(data.flip.as_ref()?),
+            _ => self.answer(&data.groups),
+        }
+    }
+
     /// The answer on `groups`, or `None` when it is undefined there: fewer than two groups with
     /// rows, the rate undefined in all but one group, or (for "which is highest/lowest") the top
     /// two within [`TIE_MARGIN`]. Non-finite numbers are treated as undefined.
@@ -145,8 +182,41 @@ impl LiveQuestion {
                 let ratio = rate_ratio(&groups, |g| Some(g.selection_rate))?;
                 numeric(ratio, format!("Selection rates: {}.", list(&groups, |g| Some(g.selection_rate))))
             }
+            // Needs the counterfactual search: see `answer_live`.
+            LiveQuestion::FewestEditsToFlip => None,
         }
     }
+}
+
+/// Options 1, 2 and "more than 2"; the right one from the search.
+fn fewest_edits(flip: &FlipFacts) -> Option<LiveAnswer> {
+    if flip.candidates == 0 {
+        return None;
+    }
+    let decision = if flip.positive { "positive" } else { "negative" };
+    let (correct, detail) = match (flip.fewest, &flip.example) {
+        (Some(n @ 1..=2), Some(example)) => (
+            n - 1,
+            format!(
+                "Row {}'s decision is {decision}; changing {example} flips it ({n} feature{}; {} candidates scored).",
+                flip.row,
+                if n == 1 { "" } else { "s" },
+                flip.candidates
+            ),
+        ),
+        _ => (
+            2,
+            format!(
+                "No change of one or two unlocked features flips row {}'s {decision} decision ({} candidates scored).",
+                flip.row, flip.candidates
+            ),
+        ),
+    };
+    Some(LiveAnswer::Choice {
+        options: vec!["1 feature".into(), "2 features".into(), "more than 2".into()],
+        correct,
+        detail,
+    })
 }
 
 /// The false positive rate forced by a group's base rate p, positive predictive value PPV and

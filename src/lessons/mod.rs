@@ -16,9 +16,11 @@ mod live;
 mod model;
 mod quiz;
 
-pub use live::{implied_fpr, LiveAnswer, LiveGroup, LiveQuestion, FOUR_FIFTHS, TIE_MARGIN};
+pub use live::{implied_fpr, FlipFacts, LiveAnswer, LiveData, LiveGroup, LiveQuestion, FOUR_FIFTHS, TIE_MARGIN};
 pub use model::{Experiment, Lesson, LessonStep};
-pub use quiz::{grade, mock_interview, Answer, Graded, Outcome, Progress, ProgressError, Question, QuestionKind};
+pub use quiz::{
+    grade, grade_live, mock_interview, Answer, Graded, Outcome, Progress, ProgressError, Question, QuestionKind,
+};
 
 use content::*;
 

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::live::{LiveAnswer, LiveGroup, LiveQuestion};
+use super::live::{LiveAnswer, LiveData, LiveGroup, LiveQuestion};
 use crate::core::rng::Rng;
 
 /// One quiz question.
@@ -84,6 +84,11 @@ impl Graded {
 /// question (or the reverse) and a non-finite number are incorrect. Numbers are right when
 /// |answer − expected| ≤ tolerance.
 pub fn grade(question: &Question, answer: Answer, live: &[LiveGroup]) -> Graded {
+    grade_live(question, answer, &LiveData { groups: live.to_vec(), flip: None })
+}
+
+/// [`grade`] with everything live, including the Explain step's counterfactual search.
+pub fn grade_live(question: &Question, answer: Answer, live: &LiveData) -> Graded {
     let explanation = question.explanation;
     match question.kind {
         QuestionKind::Choice { options, correct } => Graded {
@@ -98,7 +103,7 @@ pub fn grade(question: &Question, answer: Answer, live: &[LiveGroup]) -> Graded 
             explanation,
             detail: None,
         },
-        QuestionKind::Live(q) => match q.answer(live) {
+        QuestionKind::Live(q) => match q.answer_live(live) {
             Some(LiveAnswer::Choice { options, correct, detail }) => Graded {
                 outcome: outcome(matches!(answer, Answer::Choice(i) if i == correct)),
                 expected: options.get(correct).cloned().unwrap_or_default(),

@@ -346,3 +346,28 @@ fn types_are_send_and_sync() {
     check::<Graded>();
     check::<Progress>();
 }
+
+#[test]
+fn the_fewest_edits_question_reads_the_counterfactual_search() {
+    use crate::lessons::{grade_live, FlipFacts, LiveAnswer, LiveData};
+    let q = questions().find(|q| q.id == "xai-live-fewest-edits").expect("the question exists");
+    let QuestionKind::Live(live) = q.kind else { panic!("not live") };
+    // Without a search there is nothing to ask.
+    assert_eq!(live.answer_live(&LiveData::default()), None);
+    let facts = |fewest: Option<usize>| FlipFacts {
+        row: 17,
+        positive: false,
+        fewest,
+        example: fewest.map(|_| "hours_per_week: 40 → 60".to_string()),
+        candidates: 250,
+    };
+    for (fewest, correct) in [(Some(1), 0), (Some(2), 1), (None, 2)] {
+        let data = LiveData { groups: vec![], flip: Some(facts(fewest)) };
+        let Some(LiveAnswer::Choice { options, correct: c, detail }) = live.answer_live(&data) else { panic!() };
+        assert_eq!(options, vec!["1 feature", "2 features", "more than 2"]);
+        assert_eq!(c, correct, "{detail}");
+        assert!(detail.contains("row 17") || detail.contains("Row 17"), "{detail}");
+        assert!(grade_live(q, Answer::Choice(correct), &data).is_correct());
+        assert!(!grade_live(q, Answer::Choice((correct + 1) % 3), &data).is_correct());
+    }
+}

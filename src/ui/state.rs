@@ -16,7 +16,7 @@ use crate::export::{
     AppliedRule, ChosenMitigation, DataSource, DatasetSource, DatasetSummary, RowExplanation as ExportedExplanation,
     Seeds, SessionSnapshot, ShareState, ShareView,
 };
-use crate::lessons::{Experiment, LiveGroup, Progress};
+use crate::lessons::{Experiment, FlipFacts, LiveData, LiveGroup, Progress};
 use crate::session::grouping::Grouping;
 use crate::session::{
     auditor_of, DatasetInfo, DepthPoint, GlobalView, PrivacyOutcome, PrivacyRun, ReadSettings, Reply, ReplyBody,
@@ -833,6 +833,29 @@ impl AppState {
                 accuracy: m.accuracy.unwrap_or(0.0),
             })
             .collect()
+    }
+
+    /// Everything the live questions read: the audit's groups and the Explain step's
+    /// counterfactual search.
+    pub fn live_data(self) -> LiveData {
+        let flip = self.counterfactuals.with(|c| {
+            let (_, minimal) = c.as_ref()?;
+            let fewest = minimal.found.iter().min_by_key(|f| f.changes.len());
+            Some(FlipFacts {
+                row: self.explanation.with(|e| e.as_ref().map_or(0, |e| e.row_index)),
+                positive: minimal.original_decision,
+                fewest: fewest.map(|f| f.changes.len()),
+                example: fewest.map(|f| {
+                    f.changes
+                        .iter()
+                        .map(|c| format!("{}: {} → {}", c.column, c.from, c.to))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }),
+                candidates: minimal.candidates,
+            })
+        });
+        LiveData { groups: self.live_groups(), flip }
     }
 
     /// True when this build can set up a lesson's experiment.

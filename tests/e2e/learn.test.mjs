@@ -162,3 +162,64 @@ test('the privacy lessons run their experiments on a trained model', async () =>
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("every lesson's experiment runs and shows a live number", async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const app = new App(page);
+  const idle = () => page.waitForFunction(() => !document.querySelector('[data-testid="busy"]'));
+  await app.open(server.url);
+  const lesson = async (id) => { await app.goto('learn'); await app.byTestId(`lesson-${id}`).click(); };
+
+  // 1. Sources of bias: a synthetic preset is generated and trained; the audit shows its groups.
+  await lesson('bias');
+  await page.locator('[data-testid^="try-bias-"]').first().click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="results"]') && !document.querySelector('[data-testid="busy"]'));
+  assert.match(await app.text('test-accuracy'), /^0\.\d{3}$/);
+  assert.equal(await page.locator('[data-testid="group-row"]').count(), 2);
+  // 2. Definitions: a live number from the audit.
+  await lesson('definitions');
+  const dpd = page.locator('[data-question="def-live-dpd"]');
+  await dpd.locator('[data-testid="number-answer"]').fill('0');
+  await dpd.locator('[data-testid="check-answer"]').click();
+  assert.match(await dpd.locator('[data-testid="verdict"]').textContent(), /Correct\.|The answer is: \d/);
+  // 3. Impossibility: the identity's FPRs.
+  await lesson('impossibility');
+  assert.match(await app.text('fpr-a'), /^\d\.\d{3}$/);
+  // 4. Choosing a criterion: a scenario card opens the mitigation with its constraint.
+  await lesson('choosing');
+  await page.locator('[data-testid^="try-choosing-"]').first().click();
+  await idle();
+  await app.byTestId('mitigation-result').waitFor();
+  assert.match(await app.text('mitigation-result'), /\d\.\d{3}/);
+  // 5. Explainability: SHAP and LIME on a row, then the fewest edits that flip it.
+  await lesson('explainability');
+  await page.locator('[data-testid^="try-explainability-"]').first().click();
+  await idle();
+  await lesson('explainability');
+  const flip = page.locator('[data-question="xai-live-fewest-edits"]');
+  const search = flip.locator('[data-testid="search-flips"]');
+  if (await search.count()) {
+    await search.click();
+    await idle();
+  }
+  await lesson('explainability');
+  const options = await flip.locator('[data-testid="choice"]').allTextContents();
+  assert.deepEqual(options, ['1 feature', '2 features', 'more than 2']);
+  await flip.locator('[data-testid="choice"]').first().click();
+  assert.match(await flip.locator('[data-testid="verdict"]').textContent(), /(Correct\.|Not quite\.)[\s\S]*(flips it|No change of one or two)/);
+  await screenshot(page, 'learn-fewest-edits');
+  // 6–8 run in the privacy test above; 9. Robustness: adversarial examples on this model.
+  await lesson('robustness');
+  await page.locator('[data-testid="run-adversarial"]').first().click();
+  await idle();
+  assert.match(await page.locator('[data-testid="privacy-adversarial"]').first().textContent(), /Clean accuracy[\s\S]*0\.\d{3}/);
+  // 10. Governance: the footprint of what was trained.
+  await lesson('governance');
+  await page.locator('[data-testid="run-footprint"]').first().click();
+  await idle();
+  assert.match(await page.locator('[data-testid="privacy-footprint"]').first().textContent(), /\d\.\d+e\d+ floating-point operations/);
+  await screenshot(page, 'learn-governance');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

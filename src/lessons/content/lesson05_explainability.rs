@@ -1,6 +1,6 @@
 //! Lesson 5: SHAP and LIME, integrated gradients, attention, and inherently interpretable models.
 
-use crate::lessons::{Experiment, Lesson, LessonStep, Question, QuestionKind};
+use crate::lessons::{Experiment, Lesson, LessonStep, LiveQuestion, Question, QuestionKind};
 
 const ID: &str = "explainability";
 
@@ -265,5 +265,15 @@ pub const QUESTIONS: &[Question] = &[
         },
         explanation: "Deeper trees fit the training data more closely and soon overfit; readability is \
                       lost long before accuracy stops improving.",
+    },
+    Question {
+        id: "xai-live-fewest-edits",
+        lesson: ID,
+        prompt: "Search for counterfactuals of the row in the Explain step (sensitive attribute locked). \
+                 How many features must change, at the fewest, to flip the model's decision?",
+        kind: QuestionKind::Live(LiveQuestion::FewestEditsToFlip),
+        explanation: "A counterfactual explanation is the smallest change that flips the decision: it tells a \
+                      person what would have to be different, not how the model weighs everything. The search \
+                      tries changes of one and then two unlocked features and keeps those that flip it.",
     },
 ];

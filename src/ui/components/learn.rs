@@ -3,7 +3,8 @@
 //! Progress is kept in memory, and in this browser's localStorage only when the learner agrees.
 
 use crate::lessons::{
-    self, grade, mock_interview, Answer, Experiment, Graded, LiveAnswer, Question, QuestionKind, LESSONS,
+    self, grade_live, mock_interview, Answer, Experiment, Graded, LiveAnswer, LiveQuestion, Question, QuestionKind,
+    LESSONS,
 };
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -143,11 +144,11 @@ fn QuestionCard(question: &'static Question) -> impl IntoView {
     let typed = RwSignal::new(String::new());
     // Live questions take their options from the current model's audit.
     let live = Memo::new(move |_| match question.kind {
-        QuestionKind::Live(q) => q.answer(&state.live_groups()),
+        QuestionKind::Live(q) => q.answer_live(&state.live_data()),
         _ => None,
     });
     let submit = move |answer: Answer| {
-        let g = grade(question, answer, &state.live_groups());
+        let g = grade_live(question, answer, &state.live_data());
         state.record_answer(question.id, g.is_correct());
         graded.set(Some(g));
     };
@@ -194,6 +195,15 @@ fn QuestionCard(question: &'static Question) -> impl IntoView {
                 QuestionKind::Live(_) => match live.get() {
                     Some(LiveAnswer::Choice { options, .. }) => choices(options, false).into_any(),
                     Some(LiveAnswer::Numeric { .. }) => number_box().into_any(),
+                    None if matches!(question.kind, QuestionKind::Live(LiveQuestion::FewestEditsToFlip)) => view! {
+                        <p class="muted">"This question reads the counterfactual search of the row in the Explain step. "
+                            <Show when=move || state.explanation.with(Option::is_some)
+                                fallback=|| view! { "Train a model, open Explain and explain a row first." }>
+                                <button type="button" data-testid="search-flips" on:click=move |_| state.counterfactuals()
+                                    disabled=move || state.busy.with(Option::is_some)>"Search for counterfactuals now"</button>
+                            </Show>
+                        </p>
+                    }.into_any(),
                     None => view! { <p class="muted">"This question is computed from a trained model with at least two groups: train one in the playground first."</p> }.into_any(),
                 },
             }}
