@@ -1,0 +1,109 @@
+// How the page feels, measured in headless Chromium on localhost (issue 8's speed targets):
+//   1. first meaningful paint: navigation start → the Data step's dataset buttons are on screen;
+//   2. the bundled Adult data: click "Use Adult" → the Model step, then "Train and audit" → the
+//      first fairness table (both clicks made as soon as the page allows them);
+//   3. dragging a threshold slider on 50,000 test rows: one slider move per animation frame for
+//      240 frames, each move re-auditing every group and redrawing every chart; frames per second.
+// Prints a table and writes benches/results/app-speed.json. Not part of the tests (timings are
+// never asserted); run with `node benches/app_speed.mjs` after `trunk build --release`.
+import { writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launch, serveStatic } from '../tests/e2e/lib/harness.mjs';
+import { App } from '../tests/e2e/lib/app.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const REPS = Number(process.env.REPS ?? 5);
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+function csv(n) {
+  const lines = ['age,hours,education,sex,approved'];
+  for (let i = 0; i < n; i++) {
+    const age = 18 + ((i * 7919) % 60);
+    const hours = 10 + ((i * 104729) % 60);
+    const edu = ['school', 'college', 'degree'][(i * 31) % 3];
+    const sex = i % 3 === 0 ? 'F' : 'M';
+    const y = (age * 0.6 + hours * 0.5 + (edu === 'degree' ? 12 : 0) + (sex === 'M' ? 6 : 0) + ((i * 13) % 29)) > 60;
+    lines.push(`${age},${hours},${edu},${sex},${y ? 'yes' : 'no'}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+const server = await serveStatic();
+const context = await launch();
+const paint = [], adultModel = [], adultTable = [], fps = [];
+try {
+  for (let r = 0; r < REPS; r++) {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      new MutationObserver((_, obs) => {
+        if (document.querySelector('[data-testid="load-adult"]')) { window.__painted = performance.now(); obs.disconnect(); }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(server.url + `?rep=${r}`);
+    await page.waitForFunction(() => window.__painted);
+    await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
+    paint.push(await page.evaluate(() => window.__painted));
+    // Adult: choose it, then train as soon as the button is there.
+    const t0 = await page.evaluate(() => performance.now());
+    await page.locator('[data-testid="load-adult"]').click();
+    await page.locator('[data-testid="train"]:not([disabled])').waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="busy"]'));
+    const t1 = await page.evaluate(() => performance.now());
+    await page.locator('[data-testid="train"]').click();
+    await page.locator('[data-testid="group-row"]').first().waitFor();
+    const t2 = await page.evaluate(() => performance.now());
+    adultModel.push(t1 - t0);
+    adultTable.push(t2 - t0);
+    await page.close();
+  }
+  // The slider: 100,000 rows with half of them tested.
+  const dir = mkdtempSync(join(tmpdir(), 'fg-speed-'));
+  const file = join(dir, 'speed.csv');
+  writeFileSync(file, csv(100_000));
+  const page = await context.newPage();
+  const app = new App(page);
+  await app.open(server.url);
+  await app.uploadAndWait(file);
+  await app.chooseRoles({ target: 'approved', positive: 'yes', sensitive: 'sex', model: 'logistic' });
+  await page.locator('[data-testid="test-fraction"]').fill('0.5');
+  await page.locator('[data-testid="test-fraction"]').press('Tab');
+  await app.train();
+  const testRows = (await page.locator('[data-testid="group-row"] td:nth-of-type(1)').allTextContents()).reduce((a, c) => a + Number(c), 0);
+  await app.goto('mitigate');
+  await page.locator('[data-testid="threshold-slider"]').first().waitFor();
+  for (let r = 0; r < Math.max(1, Math.min(REPS, 3)); r++) {
+    fps.push(await page.evaluate(() => new Promise((resolve) => {
+      const slider = document.querySelector('[data-testid="threshold-slider"]');
+      const frames = 240;
+      let k = 0;
+      const start = performance.now();
+      const step = () => {
+        slider.value = String((0.2 + 0.6 * ((k % 60) / 60)).toFixed(2));
+        slider.dispatchEvent(new Event('input', { bubbles: true }));
+        if (++k < frames) requestAnimationFrame(step);
+        else requestAnimationFrame(() => resolve(frames / ((performance.now() - start) / 1000)));
+      };
+      requestAnimationFrame(step);
+    })));
+  }
+  const rows = [
+    ['first meaningful paint (ms)', median(paint), Math.min(...paint), Math.max(...paint), '≤ 1000'],
+    ['Adult: choose → Model step (ms)', median(adultModel), Math.min(...adultModel), Math.max(...adultModel), ''],
+    ['Adult: choose → fairness table (ms)', median(adultTable), Math.min(...adultTable), Math.max(...adultTable), '≤ 1500'],
+    [`threshold slider, ${testRows} test rows (frames/s)`, median(fps), Math.min(...fps), Math.max(...fps), '≥ 50'],
+  ];
+  console.log('\nstep                                         median      min      max   target');
+  for (const [name, m, lo, hi, target] of rows) {
+    console.log(`${name.padEnd(44)} ${m.toFixed(1).padStart(8)} ${lo.toFixed(1).padStart(8)} ${hi.toFixed(1).padStart(8)}   ${target}`);
+  }
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results', 'app-speed.json'), JSON.stringify({
+    date: new Date().toISOString(), repetitions: REPS, browser: context.browser()?.version() ?? 'chromium',
+    steps: rows.map(([step, median, min, max, target]) => ({ step, median, min, max, target })),
+  }, null, 2) + '\n');
+} finally {
+  await context.close();
+  server.close();
+}
