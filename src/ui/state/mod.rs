@@ -1,0 +1,518 @@
+//! The app's state: a few user-set signals in one small context; everything else is derived.
+//! The worker client lives in a thread-local (the page is single-threaded and the worker handle
+//! is not `Send`).
+
+use crate::catalog::Bundled;
+use crate::core::data_audit::DataAudit;
+use crate::core::explain::{LimeParams, LimeStability, ShapMethod};
+use crate::core::metrics::{AuditOptions, AuditReport, Auditor, BootstrapSpec, ConfidenceIntervals, Thresholds};
+use crate::core::models::{LogisticParams, ModelSpec, NaiveBayesParams, TreeParams};
+use crate::core::postprocess::{self, Constraint, Frontier, Mitigation, MitigationSpec, Objective};
+use crate::core::roles::{PositiveRule, Roles};
+use crate::core::split::SplitSpec;
+use crate::core::train::TrainSpec;
+use crate::core::whatif::{CounterfactualSearch, Edit, PartialDependence};
+use crate::export::{
+    AppliedRule, ChosenMitigation, DataSource, DatasetSource, DatasetSummary, RowExplanation as ExportedExplanation,
+    Seeds, SessionSnapshot, ShareState, ShareView,
+};
+use crate::lessons::{Experiment, FlipFacts, LiveData, LiveGroup, Progress};
+use crate::session::grouping::Grouping;
+use crate::session::{
+    auditor_of, DatasetInfo, DepthPoint, GlobalView, PrivacyOutcome, PrivacyRun, ReadSettings, Reply, ReplyBody,
+    Request, ReweighView, RowExplanation, RowWindow, TrainView,
+};
+use crate::ui::worker::WorkerClient;
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Long work under way: what it is and how far it got.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Busy {
+    pub label: String,
+    pub fraction: f64,
+}
+
+/// The steps of the guided flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Data,
+    Model,
+    Fairness,
+    Mitigate,
+    Explain,
+    /// The lessons (outside the flow).
+    Learn,
+    /// The mock interview (outside the flow).
+    Quiz,
+}
+
+impl Step {
+    /// Every step, in the order of the flow.
+    pub const ALL: [Step; 5] = [Step::Data, Step::Model, Step::Fairness, Step::Mitigate, Step::Explain];
+
+    /// The step's name on the page.
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::Data => "Data",
+            Step::Model => "Model",
+            Step::Fairness => "Fairness",
+            Step::Mitigate => "Mitigate",
+            Step::Explain => "Explain",
+            Step::Learn => "Learn",
+            Step::Quiz => "Mock interview",
+        }
+    }
+
+    /// The step with this id.
+    pub fn from_id(id: &str) -> Option<Step> {
+        [Step::Data, Step::Model, Step::Fairness, Step::Mitigate, Step::Explain, Step::Learn, Step::Quiz]
+            .into_iter()
+            .find(|s| s.id() == id)
+    }
+
+    /// The step's id in `data-testid` hooks and the URL.
+    pub fn id(self) -> &'static str {
+        match self {
+            Step::Data => "data",
+            Step::Model => "model",
+            Step::Fairness => "fairness",
+            Step::Mitigate => "mitigate",
+            Step::Explain => "explain",
+            Step::Learn => "learn",
+            Step::Quiz => "quiz",
+        }
+    }
+}
+
+/// The model's hyperparameters as the user set them (all three families, so switching keeps them).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hyper {
+    pub alpha: f64,
+    pub max_depth: usize,
+    pub min_samples_leaf: usize,
+    pub var_smoothing: f64,
+}
+
+impl Default for Hyper {
+    fn default() -> Self {
+        let tree = TreeParams::default();
+        Self {
+            alpha: LogisticParams::default().alpha,
+            max_depth: tree.max_depth,
+            min_samples_leaf: tree.min_samples_leaf,
+            var_smoothing: NaiveBayesParams::default().var_smoothing,
+        }
+    }
+}
+
+impl Hyper {
+    /// The model spec for a model name with these hyperparameters.
+    pub fn spec(self, model: &str) -> ModelSpec {
+        match model {
+            "tree" => ModelSpec::Tree(TreeParams {
+                max_depth: self.max_depth,
+                min_samples_leaf: self.min_samples_leaf,
+                min_samples_split: (2 * self.min_samples_leaf).max(2),
+            }),
+            "naive_bayes" => ModelSpec::NaiveBayes(NaiveBayesParams { var_smoothing: self.var_smoothing }),
+            _ => ModelSpec::Logistic(LogisticParams { alpha: self.alpha, ..LogisticParams::default() }),
+        }
+    }
+}
+
+/// An action waiting for data that are being loaded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    /// Train as soon as the data arrive, grouping by this column (optionally with this model
+    /// and without the sensitive attribute as a feature).
+    Train { sensitive: String, model: Option<&'static str>, drop_sensitive: bool },
+    /// A shared link: apply its roles and train, then its thresholds and view.
+    Restore(Box<ShareState>),
+    /// A shared link's thresholds and view, once its model is trained.
+    AfterTrain(Box<ShareState>),
+}
+
+/// The shared state of the page.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The step on screen.
+    pub step: RwSignal<Step>,
+    pub dataset: RwSignal<Option<DatasetInfo>>,
+    /// The bundled dataset in use (None for an uploaded file).
+    pub bundled: RwSignal<Option<&'static Bundled>>,
+    pub target: RwSignal<String>,
+    pub positive: RwSignal<String>,
+    pub sensitive: RwSignal<String>,
+    /// How files are read (cell cap, ragged rows), and a window of the loaded rows for the preview.
+    pub read_settings: RwSignal<ReadSettings>,
+    pub preview: RwSignal<Option<RowWindow>>,
+    /// The sensitive column's binning, a crossed second attribute and a split column.
+    pub grouping: RwSignal<Grouping>,
+    pub model: RwSignal<String>,
+    pub hyper: RwSignal<Hyper>,
+    /// Columns never used as features.
+    pub excluded: RwSignal<Vec<String>>,
+    /// Train without the sensitive attribute ("fairness through unawareness").
+    pub drop_sensitive: RwSignal<bool>,
+    pub test_fraction: RwSignal<f64>,
+    pub seed: RwSignal<u64>,
+    pub result: RwSignal<Option<TrainView>>,
+    /// The current model's test rows, indexed once for instant threshold moves.
+    pub auditor: RwSignal<Option<Arc<Auditor>>>,
+    /// One decision threshold per group (by group code).
+    pub thresholds: RwSignal<Vec<f64>>,
+    /// Bootstrap intervals and the thresholds they were computed at.
+    pub ci: RwSignal<Option<(Vec<f64>, ConfidenceIntervals)>>,
+    /// The automatic mitigation's settings and result.
+    pub mitigation_spec: RwSignal<MitigationSpec>,
+    pub mitigation: RwSignal<Option<Result<Mitigation, String>>>,
+    pub frontier: RwSignal<Option<Frontier>>,
+    pub reweighed: RwSignal<Option<ReweighView>>,
+    /// The test row being explained (position among the test rows) and the edits made to it.
+    pub explain_row: RwSignal<usize>,
+    pub edits: RwSignal<Vec<Edit>>,
+    pub explanation: RwSignal<Option<RowExplanation>>,
+    pub stability: RwSignal<Option<LimeStability>>,
+    pub counterfactuals: RwSignal<Option<(CounterfactualSearch, CounterfactualSearch)>>,
+    pub pdp_feature: RwSignal<String>,
+    pub pdp: RwSignal<Option<PartialDependence>>,
+    /// The data audit of the current roles (group sizes, base rates, proxies).
+    pub data_audit: RwSignal<Option<DataAudit>>,
+    /// The model's global views (importance, coefficients, tree).
+    pub global: RwSignal<Option<GlobalView>>,
+    /// The last privacy experiment and its outcome.
+    pub privacy: RwSignal<Option<(PrivacyRun, PrivacyOutcome)>>,
+    /// Which privacy experiment is running.
+    privacy_pending: RwSignal<Option<PrivacyRun>>,
+    /// The tree-depth sweep of the explainability lesson.
+    pub tree_depths: RwSignal<Option<Vec<DepthPoint>>>,
+    /// The synthetic preset in use (None for a bundled or uploaded file).
+    pub synthetic: RwSignal<Option<&'static str>>,
+    pub busy: RwSignal<Option<Busy>>,
+    pub error: RwSignal<Option<String>>,
+    /// The open lesson's id.
+    pub lesson: RwSignal<&'static str>,
+    /// Quiz progress (in memory; in localStorage only when `remember` is on).
+    pub progress: RwSignal<Progress>,
+    /// The learner agreed to keep progress in this browser.
+    pub remember: RwSignal<bool>,
+    /// What to do once the data being loaded arrive (a lesson's experiment).
+    pending: RwSignal<Option<Pending>>,
+    /// The id of the request whose reply the page is waiting for.
+    /// The id of the newest request (its reply ends the busy state).
+    latest: RwSignal<u32>,
+    /// The id of the newest request that replaced the data or the model: replies to older
+    /// requests describe data the worker no longer holds and are dropped.
+    epoch: RwSignal<u32>,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Option<WorkerClient>> = const { RefCell::new(None) };
+}
+
+mod learning;
+mod requests;
+mod share;
+
+impl AppState {
+    /// Creates the state and starts the worker.
+    pub fn new() -> Self {
+        let state = Self {
+            step: RwSignal::new(Step::Data),
+            dataset: RwSignal::new(None),
+            bundled: RwSignal::new(None),
+            target: RwSignal::new(String::new()),
+            positive: RwSignal::new(String::new()),
+            grouping: RwSignal::new(Grouping::default()),
+            read_settings: RwSignal::new(ReadSettings::default()),
+            preview: RwSignal::new(None),
+            sensitive: RwSignal::new(String::new()),
+            model: RwSignal::new("logistic".to_string()),
+            hyper: RwSignal::new(Hyper::default()),
+            excluded: RwSignal::new(Vec::new()),
+            drop_sensitive: RwSignal::new(false),
+            test_fraction: RwSignal::new(0.3),
+            seed: RwSignal::new(crate::core::rng::DEFAULT_SEED),
+            result: RwSignal::new(None),
+            auditor: RwSignal::new(None),
+            thresholds: RwSignal::new(Vec::new()),
+            ci: RwSignal::new(None),
+            mitigation_spec: RwSignal::new(MitigationSpec {
+                constraint: Constraint::EqualizedOdds,
+                objective: Objective::Accuracy,
+                tolerance: 0.0,
+            }),
+            mitigation: RwSignal::new(None),
+            frontier: RwSignal::new(None),
+            reweighed: RwSignal::new(None),
+            explain_row: RwSignal::new(0),
+            edits: RwSignal::new(Vec::new()),
+            explanation: RwSignal::new(None),
+            stability: RwSignal::new(None),
+            counterfactuals: RwSignal::new(None),
+            pdp_feature: RwSignal::new(String::new()),
+            pdp: RwSignal::new(None),
+            data_audit: RwSignal::new(None),
+            tree_depths: RwSignal::new(None),
+            global: RwSignal::new(None),
+            privacy: RwSignal::new(None),
+            privacy_pending: RwSignal::new(None),
+            synthetic: RwSignal::new(None),
+            busy: RwSignal::new(None),
+            error: RwSignal::new(None),
+            lesson: RwSignal::new(crate::lessons::LESSONS.first().map_or("", |l| l.id)),
+            progress: RwSignal::new(Progress::default()),
+            remember: RwSignal::new(false),
+            pending: RwSignal::new(None),
+            latest: RwSignal::new(0),
+            epoch: RwSignal::new(0),
+        };
+        state.start_worker();
+        state.restore_progress();
+        if let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()).filter(|h| h.len() > 1) {
+            state.restore_from_fragment(&hash);
+        }
+        state
+    }
+
+    fn start_worker(self) {
+        match WorkerClient::start(move |reply| self.on_reply(reply)) {
+            Ok(client) => CLIENT.with(|c| *c.borrow_mut() = Some(client)),
+            Err(e) => self.error.set(Some(format!(
+                "The background worker could not start ({}). Fairground needs a browser with module workers.",
+                e.as_string().unwrap_or_default()
+            ))),
+        }
+    }
+
+    /// Posts a request whose reply needs no progress bar (the preview's rows, reading options).
+    fn send_quiet(self, request: Request) {
+        CLIENT.with(|c| c.borrow_mut().as_mut().map(|client| client.send(&request, None)));
+    }
+
+    /// Asks the worker for rows `start..start + count` of the loaded table.
+    pub fn fetch_rows(self, start: usize, count: usize) {
+        self.send_quiet(Request::Rows { start, count });
+    }
+
+    fn send(self, request: Request, bytes: Option<Vec<u8>>, label: &str) {
+        self.error.set(None);
+        if matches!(request, Request::LoadCsv { .. }) {
+            self.send_quiet(Request::ReadOptions { options: self.read_settings.get_untracked() });
+        }
+        let replaces_data = matches!(request, Request::LoadCsv { .. } | Request::Train { .. });
+        let sent = CLIENT.with(|c| c.borrow_mut().as_mut().map(|client| client.send(&request, bytes)));
+        match sent {
+            Some(Ok(id)) => {
+                self.latest.set(id);
+                if replaces_data {
+                    self.epoch.set(id);
+                }
+                self.busy.set(Some(Busy { label: label.to_string(), fraction: 0.0 }));
+            }
+            Some(Err(e)) => {
+                self.error.set(Some(format!("Could not reach the worker: {}", e.as_string().unwrap_or_default())))
+            }
+            None => self.error.set(Some("The background worker is not running; reload the page.".into())),
+        }
+    }
+
+    /// Stops the work under way (the worker is restarted; the loaded data must be loaded again).
+    pub fn cancel(self) {
+        CLIENT.with(|c| {
+            if let Some(client) = c.borrow_mut().take() {
+                client.terminate();
+            }
+        });
+        self.busy.set(None);
+        self.dataset.set(None);
+        self.result.set(None);
+        self.start_worker();
+    }
+
+    fn on_reply(self, reply: Reply) {
+        if reply.id != 0 && reply.id < self.epoch.get_untracked() {
+            return;
+        }
+        let newest = reply.id == 0 || reply.id == self.latest.get_untracked();
+        if let ReplyBody::Progress { fraction, label } = reply.body {
+            if newest {
+                self.busy.set(Some(Busy { label, fraction }));
+            }
+            return;
+        }
+        if newest {
+            self.busy.set(None);
+        }
+        match reply.body {
+            ReplyBody::Progress { .. } => {}
+            ReplyBody::ReadOptionsSet => {}
+            ReplyBody::Rows { start, rows } => self.preview.set(Some((start, rows))),
+            ReplyBody::Loaded { dataset } => {
+                self.preview.set(None);
+                self.result.set(None);
+                self.excluded.set(Vec::new());
+                self.choose_default_roles(&dataset);
+                self.dataset.set(Some(dataset));
+                self.step.set(Step::Model);
+                if let Some(Pending::Restore(share)) = self.pending.get_untracked() {
+                    if let Some(roles) = &share.roles {
+                        self.target.set(roles.target.clone());
+                        if let PositiveRule::Values(v) = &roles.positive {
+                            self.positive.set(v.first().cloned().unwrap_or_default());
+                        }
+                        let (sensitive, grouping) =
+                            Grouping::from_specs(&roles.sensitive, share.split_column.as_deref());
+                        self.sensitive.set(sensitive);
+                        self.grouping.set(grouping);
+                        self.excluded.set(roles.exclude.clone());
+                        self.drop_sensitive.set(roles.drop_sensitive);
+                    }
+                    self.pending.set(Some(Pending::AfterTrain(share)));
+                    self.train();
+                } else if let Some(Pending::Train { sensitive, model, drop_sensitive }) = self.pending.get_untracked() {
+                    self.pending.set(None);
+                    self.sensitive.set(sensitive);
+                    self.grouping.set(Grouping::default());
+                    if let Some(m) = model {
+                        self.model.set(m.to_string());
+                    }
+                    self.drop_sensitive.set(drop_sensitive);
+                    self.train();
+                }
+            }
+            ReplyBody::Trained { result } => {
+                let auditor = auditor_of(&result.test).ok().map(Arc::new);
+                self.thresholds.set(vec![0.5; result.test.groups.names.len()]);
+                self.auditor.set(auditor);
+                self.ci.set(None);
+                self.mitigation.set(None);
+                self.frontier.set(None);
+                self.reweighed.set(None);
+                self.clear_explanations();
+                self.explain_row.set(0);
+                self.edits.set(Vec::new());
+                let names = result.test.groups.names.clone();
+                self.result.set(Some(result));
+                self.step.set(Step::Fairness);
+                if let Some(Pending::AfterTrain(share)) = self.pending.get_untracked() {
+                    self.pending.set(None);
+                    let thresholds: Vec<f64> = names
+                        .iter()
+                        .map(|n| share.thresholds.iter().find(|t| t.group == *n).map_or(0.5, |t| t.threshold))
+                        .collect();
+                    self.thresholds.set(thresholds);
+                    if let Some(row) = share.selected_row {
+                        self.explain_row.set(row);
+                    }
+                    if let Some(step) = share.view.step.as_deref().and_then(Step::from_id) {
+                        self.step.set(step);
+                    }
+                }
+                self.check_data();
+            }
+            ReplyBody::Intervals { thresholds, ci } => {
+                self.ci.set(Some((thresholds, ci)));
+            }
+            ReplyBody::Frontier { frontier } => {
+                self.frontier.set(Some(frontier));
+            }
+            ReplyBody::Reweighed { result } => {
+                self.reweighed.set(Some(result));
+            }
+            ReplyBody::DataAudited { result } => self.data_audit.set(Some(result)),
+            ReplyBody::TreeDepths { points } => self.tree_depths.set(Some(points)),
+            ReplyBody::Global { result } => self.global.set(Some(*result)),
+            ReplyBody::Privacy { outcome } => {
+                if let Some(run) = self.privacy_pending.get_untracked() {
+                    self.privacy.set(Some((run, *outcome)));
+                }
+            }
+            ReplyBody::Download { filename, mime, text } => {
+                crate::ui::components::export::download(&filename, &mime, &text)
+            }
+            ReplyBody::Explained { result } => {
+                if self.pdp_feature.get_untracked().is_empty() {
+                    if let Some(f) = result.features.first() {
+                        self.pdp_feature.set(f.column.clone());
+                    }
+                }
+                self.explanation.set(Some(result));
+            }
+            ReplyBody::Stability { result } => {
+                self.stability.set(Some(result));
+            }
+            ReplyBody::Counterfactuals { nearest, minimal } => {
+                self.counterfactuals.set(Some((nearest, minimal)));
+            }
+            ReplyBody::PartialDependence { result } => {
+                self.pdp.set(Some(result));
+            }
+            ReplyBody::Failed { message } => {
+                self.pending.set(None);
+                self.error.set(Some(message));
+            }
+        }
+    }
+
+    fn choose_default_roles(self, dataset: &DatasetInfo) {
+        self.grouping.set(Grouping::default());
+        let has = |name: &str| dataset.columns.iter().any(|c| c.name == name);
+        if let Some(b) = self.bundled.get_untracked().filter(|b| has(b.target) && has(b.sensitive)) {
+            self.target.set(b.target.to_string());
+            self.positive.set(b.positive.to_string());
+            self.sensitive.set(b.sensitive.to_string());
+            self.excluded.set(b.exclude.iter().filter(|c| has(c)).map(|c| c.to_string()).collect());
+            return;
+        }
+        if self.synthetic.get_untracked().is_some() && has(crate::core::synth::TARGET) {
+            self.target.set(crate::core::synth::TARGET.to_string());
+            self.positive.set(crate::core::synth::POSITIVE.to_string());
+            self.sensitive.set(crate::core::synth::SENSITIVE.to_string());
+            return;
+        }
+        // An uploaded file: the last column as target, its rarer value as positive, and the
+        // first other categorical column with few values as the sensitive attribute.
+        let target = dataset.columns.last();
+        self.target.set(target.map(|c| c.name.clone()).unwrap_or_default());
+        self.positive.set(target.and_then(|c| c.values.last().map(|v| v.0.clone())).unwrap_or_default());
+        let sensitive = dataset
+            .columns
+            .iter()
+            .filter(|c| Some(&c.name) != target.map(|t| &t.name))
+            .find(|c| (2..=10).contains(&c.distinct) && !c.values.is_empty());
+        self.sensitive.set(sensitive.map(|c| c.name.clone()).unwrap_or_default());
+    }
+
+    /// True when the step can be opened: data needs nothing, the model needs data, the rest a
+    /// trained model.
+    pub fn reachable(self, step: Step) -> bool {
+        match step {
+            Step::Data => true,
+            Step::Model => self.dataset.with(|d| d.is_some()),
+            Step::Fairness | Step::Mitigate | Step::Explain => self.result.with(|r| r.is_some()),
+            Step::Learn | Step::Quiz => true,
+        }
+    }
+
+    /// The values of the current target column, most frequent first.
+    pub fn target_values(self) -> Vec<String> {
+        let target = self.target.get();
+        self.dataset.with(|d| {
+            d.as_ref()
+                .and_then(|d| d.columns.iter().find(|c| c.name == target))
+                .map(|c| c.values.iter().map(|v| v.0.clone()).collect())
+                .unwrap_or_default()
+        })
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}

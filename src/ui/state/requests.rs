@@ -1,0 +1,267 @@
+//! What the page asks of the worker, step by step: loading and generating data, training,
+//! intervals, mitigation, explanations and exports.
+
+use super::*;
+
+impl AppState {
+    /// The audit at the current thresholds (recomputed on every threshold move: a binary search
+    /// per group).
+    pub fn report(self) -> Option<AuditReport> {
+        let thresholds = self.thresholds.get();
+        self.auditor.with(|a| {
+            let a = a.as_ref()?;
+            let options = AuditOptions { thresholds: Thresholds::PerGroup(thresholds), ..AuditOptions::default() };
+            a.report(&options).ok()
+        })
+    }
+
+    /// Asks the worker for 95 % bootstrap intervals (1,000 resamples) at the current thresholds.
+    pub fn compute_intervals(self) {
+        let spec = BootstrapSpec { resamples: 1000, confidence: 0.95, seed: self.seed.get_untracked() };
+        let thresholds = self.thresholds.get_untracked();
+        self.send(Request::Bootstrap { thresholds, spec }, None, "Resampling for confidence intervals");
+    }
+
+    /// Runs the automatic mitigation (exact, fast: on this thread).
+    pub fn mitigate(self) {
+        let spec = self.mitigation_spec.get_untracked();
+        let result = self
+            .auditor
+            .with_untracked(|a| a.as_ref().map(|a| postprocess::mitigate(a, &spec).map_err(|e| e.to_string())));
+        self.mitigation.set(result);
+    }
+
+    /// Asks the worker for the frontier of the current constraint.
+    pub fn compute_frontier(self) {
+        let spec = self.mitigation_spec.get_untracked();
+        self.send(
+            Request::Frontier { constraint: spec.constraint, objective: spec.objective, points: 40 },
+            None,
+            "Sweeping the tolerance",
+        );
+    }
+
+    /// Asks the worker to retrain with reweighing weights.
+    pub fn reweigh(self) {
+        if let Some(spec) = self.train_spec() {
+            self.send(Request::Reweigh { spec }, None, "Retraining with reweighing weights");
+        }
+    }
+
+    /// Runs a privacy or robustness experiment on the current model (in the worker).
+    pub fn run_privacy(self, run: PrivacyRun) {
+        self.privacy_pending.set(Some(run.clone()));
+        self.send(Request::Privacy { run }, None, "Running the experiment");
+    }
+
+    /// Trains trees of depth 1 to 12 on the current data and roles (the accuracy–interpretability
+    /// trade-off).
+    pub fn sweep_tree_depths(self) {
+        if let Some(spec) = self.train_spec() {
+            self.send(
+                Request::TreeDepths { spec, depths: (1..=12).collect() },
+                None,
+                "Training trees of increasing depth",
+            );
+        }
+    }
+
+    /// Asks the worker for the test predictions as CSV.
+    pub fn export_predictions(self) {
+        let thresholds = self.thresholds.get_untracked();
+        let names = self.result.with_untracked(|r| r.as_ref().map(|r| r.test.groups.names.clone()).unwrap_or_default());
+        let rules = self.mitigation.with_untracked(|m| {
+            m.as_ref().and_then(|m| m.as_ref().ok()).map(|m| {
+                names.iter().map(|n| m.optimum.groups.get(n).map(|g| g.rule.clone()).unwrap_or_default()).collect()
+            })
+        });
+        self.send(Request::ExportPredictions { thresholds, rules }, None, "Writing the predictions");
+    }
+
+    /// Asks the worker for the model's global views.
+    pub fn global_view(self) {
+        self.send(
+            Request::Global { row: self.explain_row.get_untracked() },
+            None,
+            "Measuring what the model relies on",
+        );
+    }
+
+    pub(super) fn clear_explanations(self) {
+        self.global.set(None);
+        self.explanation.set(None);
+        self.stability.set(None);
+        self.counterfactuals.set(None);
+        self.pdp.set(None);
+        self.pdp_feature.set(String::new());
+    }
+
+    pub(super) fn lime_params(self) -> LimeParams {
+        LimeParams { seed: self.seed.get_untracked(), ..LimeParams::default() }
+    }
+
+    /// Explains the chosen test row (with its edits) with LIME and SHAP.
+    pub fn explain(self) {
+        self.stability.set(None);
+        self.counterfactuals.set(None);
+        let request = Request::Explain {
+            row: self.explain_row.get_untracked(),
+            edits: self.edits.get_untracked(),
+            lime: self.lime_params(),
+            shap_method: ShapMethod::Exact,
+        };
+        self.send(request, None, "Explaining the row");
+    }
+
+    /// LIME ten times with different seeds on the current row.
+    pub fn lime_stability(self) {
+        let request = Request::Stability {
+            row: self.explain_row.get_untracked(),
+            edits: self.edits.get_untracked(),
+            lime: self.lime_params(),
+            runs: 10,
+        };
+        self.send(request, None, "Running LIME with ten seeds");
+    }
+
+    /// Counterfactuals of the current row, with the sensitive attribute locked.
+    pub fn counterfactuals(self) {
+        let locked = self.explanation.with_untracked(|e| {
+            e.as_ref()
+                .map(|e| e.features.iter().filter(|f| f.sensitive).map(|f| f.column.clone()).collect())
+                .unwrap_or_default()
+        });
+        let request = Request::Counterfactuals {
+            row: self.explain_row.get_untracked(),
+            edits: self.edits.get_untracked(),
+            locked,
+        };
+        self.send(request, None, "Searching for counterfactuals");
+    }
+
+    /// Partial dependence of the chosen feature, with the current row's ICE curve.
+    pub fn partial_dependence(self) {
+        let request = Request::PartialDependence {
+            row: self.explain_row.get_untracked(),
+            edits: self.edits.get_untracked(),
+            feature: self.pdp_feature.get_untracked(),
+        };
+        self.send(request, None, "Computing partial dependence");
+    }
+
+    /// Drops the loaded data and results: the worker does the same when new data arrive, so a
+    /// failed load never leaves the page showing data the worker no longer has.
+    pub(super) fn forget_data(self) {
+        self.dataset.set(None);
+        self.result.set(None);
+        self.auditor.set(None);
+        self.data_audit.set(None);
+        self.synthetic.set(None);
+        self.step.set(Step::Data);
+    }
+
+    /// Generates a synthetic dataset from a preset (in the worker; nothing is fetched).
+    pub fn generate(self, preset: &'static str) {
+        self.forget_data();
+        self.bundled.set(None);
+        self.synthetic.set(Some(preset));
+        self.send(
+            Request::Generate { preset: preset.to_string(), seed: self.seed.get_untracked() },
+            None,
+            "Generating data",
+        );
+    }
+
+    /// Asks the worker for the data audit of the current roles.
+    pub fn check_data(self) {
+        if let Some(spec) = self.train_spec() {
+            self.send(Request::DataAudit { roles: spec.roles }, None, "Checking groups and proxies");
+        }
+    }
+
+    /// Loads a bundled dataset (a same-origin GET of the app's own file).
+    pub fn load_bundled(self, dataset: &'static Bundled) {
+        self.forget_data();
+        self.bundled.set(Some(dataset));
+        self.busy.set(Some(Busy { label: format!("Fetching {}", dataset.title), fraction: 0.0 }));
+        leptos::task::spawn_local(async move {
+            match fetch_bytes(dataset.path).await {
+                Ok(bytes) => {
+                    self.send(Request::LoadCsv { name: dataset.title.to_string() }, Some(bytes), "Reading the file")
+                }
+                Err(message) => {
+                    self.busy.set(None);
+                    self.error.set(Some(message));
+                }
+            }
+        });
+    }
+
+    /// Loads a file the user picked or dropped. Its bytes go to this page's worker only.
+    pub fn load_file(self, file: web_sys::File) {
+        self.forget_data();
+        self.bundled.set(None);
+        let name = file.name();
+        self.busy.set(Some(Busy { label: format!("Opening {name}"), fraction: 0.0 }));
+        leptos::task::spawn_local(async move {
+            match JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => {
+                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                    self.send(Request::LoadCsv { name }, Some(bytes), "Reading the file");
+                }
+                Err(_) => {
+                    self.busy.set(None);
+                    self.error.set(Some(format!("The browser could not read '{name}'. Try choosing it again.")));
+                }
+            }
+        });
+    }
+
+    /// Trains the chosen model with the chosen roles.
+    pub fn train(self) {
+        if let Some(spec) = self.train_spec() {
+            self.send(Request::Train { spec }, None, "Training");
+        }
+    }
+
+    /// The training spec the page's settings describe (an error message when incomplete).
+    pub fn train_spec(self) -> Option<TrainSpec> {
+        let target = self.target.get_untracked();
+        let positive = self.positive.get_untracked();
+        let sensitive = self.sensitive.get_untracked();
+        if target.is_empty() || positive.is_empty() {
+            self.error.set(Some("Choose the target column and its positive value first.".into()));
+            return None;
+        }
+        Some(TrainSpec {
+            roles: Roles {
+                target,
+                positive: PositiveRule::Values(vec![positive]),
+                sensitive: self.grouping.with_untracked(|g| g.specs(&sensitive)),
+                exclude: self.excluded.get_untracked(),
+                drop_sensitive: self.drop_sensitive.get_untracked(),
+                min_group_size: 30,
+            },
+            split: SplitSpec {
+                seed: self.seed.get_untracked(),
+                test_fraction: self.test_fraction.get_untracked(),
+                split_column: self.grouping.with_untracked(Grouping::split_column),
+            },
+            model: self.hyper.get_untracked().spec(&self.model.get_untracked()),
+            weights: None,
+        })
+    }
+}
+
+async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
+    let window = web_sys::window().ok_or("No window.")?;
+    let failed = |what: &str| format!("Could not load the bundled file {path} ({what}). Reload the page.");
+    let response = JsFuture::from(window.fetch_with_str(path)).await.map_err(|_| failed("network"))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| failed("no response"))?;
+    if !response.ok() {
+        return Err(failed(&format!("HTTP {}", response.status())));
+    }
+    let buffer =
+        JsFuture::from(response.array_buffer().map_err(|_| failed("body"))?).await.map_err(|_| failed("body"))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
