@@ -36,9 +36,9 @@ pub enum TrainError {
 }
 
 /// The numbers of a training run, in the key order of the CLI's `train` JSON.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainSummary {
-    pub model: &'static str,
+    pub model: String,
     pub seed: u64,
     pub train_rows: usize,
     pub test_rows: usize,
@@ -134,7 +134,7 @@ pub fn train_prepared(
     let train_scores = model.score(x_train.view());
     let test_scores = model.score(x_test.view());
     let summary = TrainSummary {
-        model: spec.model.name(),
+        model: spec.model.name().to_string(),
         seed: spec.split.seed,
         train_rows: train_rows.len(),
         test_rows: test_rows.len(),

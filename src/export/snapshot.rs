@@ -7,7 +7,8 @@ use crate::core::models::ModelSpec;
 use crate::core::postprocess::{Mitigation, MitigationSpec, RuleSet};
 use crate::core::roles::Roles;
 use crate::core::table::ColumnKind;
-use crate::session::{DatasetInfo, TrainSummaryView};
+use crate::core::train::TrainSummary;
+use crate::session::DatasetInfo;
 use serde::{Deserialize, Serialize};
 
 /// The app version written into every export (the crate version).
@@ -164,7 +165,7 @@ pub struct SessionSnapshot {
     pub seeds: Seeds,
     pub test_fraction: f64,
     /// `None` before training.
-    pub train: Option<TrainSummaryView>,
+    pub train: Option<TrainSummary>,
     /// The audit at the current thresholds, with intervals when they were computed.
     pub audit: Option<AuditReport>,
     pub mitigation: Option<ChosenMitigation>,

@@ -186,7 +186,7 @@ pub struct TestSet {
 /// The outcome of training, as the page shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainView {
-    pub summary: TrainSummaryView,
+    pub summary: TrainSummary,
     pub groups: Vec<GroupView>,
     pub small_groups: Vec<String>,
     pub test: TestSet,
@@ -209,36 +209,6 @@ pub struct ReweighView {
     pub after: TrainView,
     /// The weight of every (group, label) cell.
     pub cells: Vec<ReweighingCell>,
-}
-
-/// [`TrainSummary`] in a form that crosses the worker boundary both ways.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TrainSummaryView {
-    pub model: String,
-    pub seed: u64,
-    pub train_rows: usize,
-    pub test_rows: usize,
-    pub dropped_rows: usize,
-    pub train_accuracy: f64,
-    pub test_accuracy: f64,
-    pub test_auc: Option<f64>,
-    pub positive_rate_train: f64,
-}
-
-impl From<&TrainSummary> for TrainSummaryView {
-    fn from(s: &TrainSummary) -> Self {
-        Self {
-            model: s.model.to_string(),
-            seed: s.seed,
-            train_rows: s.train_rows,
-            test_rows: s.test_rows,
-            dropped_rows: s.dropped_rows,
-            train_accuracy: s.train_accuracy,
-            test_accuracy: s.test_accuracy,
-            test_auc: s.test_auc,
-            positive_rate_train: s.positive_rate_train,
-        }
-    }
 }
 
 /// The worker's state.
@@ -571,7 +541,7 @@ pub fn train_view(t: &Trained) -> TrainView {
         })
         .collect();
     TrainView {
-        summary: TrainSummaryView::from(&t.summary),
+        summary: t.summary.clone(),
         groups,
         small_groups: t.prepared.small_groups.clone(),
         test: TestSet { scores: t.test_scores.clone(), labels, groups: Groups { codes, names: names.clone() } },
