@@ -68,6 +68,15 @@ test('a 200,000-row upload: the preview holds only the rows in view and follows 
   const counts = await page.locator('[data-testid="group-row"] td:nth-of-type(1)').allTextContents();
   assert.equal(counts.reduce((a, c) => a + Number(c), 0), 50_000, `test rows per group: ${counts}`);
   await screenshot(page, 'data-intersectional');
+  // Start over: no data, every setting back to its default, and the page still works.
+  await app.byTestId('start-over').click();
+  assert.equal(await app.byTestId('dataset-summary').count(), 0);
+  assert.ok(await app.byTestId('step-model').isDisabled());
+  await app.loadBundled('german');
+  await app.goto('model');
+  assert.equal(await app.byTestId('split-column').inputValue(), '');
+  assert.equal(await app.byTestId('cross').inputValue(), '');
+  assert.equal(await app.byTestId('model').inputValue(), 'logistic');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -39,6 +39,9 @@ pub fn StepNav() -> impl IntoView {
                 <p class="dataset-badge" data-testid="dataset-summary">
                     {move || state.dataset.with(|d| d.as_ref().map(|d| format!("{}: {} rows × {} columns", d.name, d.rows, d.columns.len())))}
                 </p>
+                <button type="button" class="secondary" data-testid="start-over"
+                    title="Drop the data and every result, and put every setting back to its default"
+                    on:click=move |_| state.reset()>"Start over"</button>
             </Show>
         </nav>
     }

@@ -231,21 +231,17 @@ impl AppState {
             read_settings: RwSignal::new(ReadSettings::default()),
             preview: RwSignal::new(None),
             sensitive: RwSignal::new(String::new()),
-            model: RwSignal::new("logistic".to_string()),
+            model: RwSignal::new(DEFAULT_MODEL.to_string()),
             hyper: RwSignal::new(Hyper::default()),
             excluded: RwSignal::new(Vec::new()),
             drop_sensitive: RwSignal::new(false),
-            test_fraction: RwSignal::new(0.3),
+            test_fraction: RwSignal::new(DEFAULT_TEST_FRACTION),
             seed: RwSignal::new(crate::core::rng::DEFAULT_SEED),
             result: RwSignal::new(None),
             auditor: RwSignal::new(None),
             thresholds: RwSignal::new(Vec::new()),
             ci: RwSignal::new(None),
-            mitigation_spec: RwSignal::new(MitigationSpec {
-                constraint: Constraint::EqualizedOdds,
-                objective: Objective::Accuracy,
-                tolerance: 0.0,
-            }),
+            mitigation_spec: RwSignal::new(default_mitigation()),
             mitigation: RwSignal::new(None),
             frontier: RwSignal::new(None),
             reweighed: RwSignal::new(None),
@@ -322,6 +318,43 @@ impl AppState {
     }
 
     /// Stops the work under way (the worker is restarted; the loaded data must be loaded again).
+    /// Starts over: a fresh worker, no data, every setting back to its default, the link's
+    /// fragment cleared. Kept: the open lesson, quiz progress and the reading options.
+    pub fn reset(self) {
+        self.cancel();
+        self.step.set(Step::Data);
+        self.bundled.set(None);
+        self.synthetic.set(None);
+        self.target.set(String::new());
+        self.positive.set(String::new());
+        self.sensitive.set(String::new());
+        self.grouping.set(Grouping::default());
+        self.model.set(DEFAULT_MODEL.to_string());
+        self.hyper.set(Hyper::default());
+        self.excluded.set(Vec::new());
+        self.drop_sensitive.set(false);
+        self.test_fraction.set(DEFAULT_TEST_FRACTION);
+        self.seed.set(crate::core::rng::DEFAULT_SEED);
+        self.mitigation_spec.set(default_mitigation());
+        self.forget_data();
+        self.clear_explanations();
+        self.preview.set(None);
+        self.thresholds.set(Vec::new());
+        self.ci.set(None);
+        self.mitigation.set(None);
+        self.frontier.set(None);
+        self.reweighed.set(None);
+        self.explain_row.set(0);
+        self.edits.set(Vec::new());
+        self.privacy.set(None);
+        self.tree_depths.set(None);
+        self.pending.set(None);
+        self.error.set(None);
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_hash("");
+        }
+    }
+
     pub fn cancel(self) {
         CLIENT.with(|c| {
             if let Some(client) = c.borrow_mut().take() {
@@ -509,6 +542,14 @@ impl AppState {
                 .unwrap_or_default()
         })
     }
+}
+
+/// The model a new session starts with.
+const DEFAULT_MODEL: &str = "logistic";
+const DEFAULT_TEST_FRACTION: f64 = 0.3;
+
+fn default_mitigation() -> MitigationSpec {
+    MitigationSpec { constraint: Constraint::EqualizedOdds, objective: Objective::Accuracy, tolerance: 0.0 }
 }
 
 impl Default for AppState {
