@@ -10,7 +10,7 @@ use crate::charts::lines::{draw_lines, LineChartSpec, LineSeries, Marker};
 use crate::charts::roc::{draw_roc, RocCurve, RocSpec};
 use crate::charts::waterfall::{draw_waterfall, WaterfallSpec, WaterfallStep};
 use crate::charts::weights::{draw_weights, Weight, WeightsSpec};
-use crate::charts::ChartError;
+use crate::charts::{ChartError, HoverTarget};
 use crate::core::explain::{LimeExplanation, OutputSpace, ShapExplanation, ShapValue};
 use crate::core::metrics::{AuditReport, Auditor, ConfidenceIntervals};
 use crate::core::postprocess::{Constraint, Frontier, Mitigation};
@@ -29,6 +29,8 @@ pub enum Figure {
         title: String,
         y_label: String,
         reference: Option<(f64, String)>,
+        /// What the whiskers are, for the read-outs (e.g. "95 % CI"); empty when unknown.
+        interval_name: String,
     },
     Roc(RocSpec),
     Histograms(HistogramSpec),
@@ -40,15 +42,21 @@ pub enum Figure {
 }
 
 /// Draws a figure; `scale` is the device pixel ratio (text keeps its size on HiDPI screens).
+/// Returns the hover targets of its marks in backend pixels (see each chart's `draw_*` for their
+/// order and texts).
 ///
 /// # Errors
 /// A backend failure while drawing.
-pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, figure: &Figure, scale: f64) -> Result<(), ChartError>
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    figure: &Figure,
+    scale: f64,
+) -> Result<Vec<HoverTarget>, ChartError>
 where
     DB::ErrorType: 'static,
 {
     match figure {
-        Figure::Bars { clusters, series, title, y_label, reference } => {
+        Figure::Bars { clusters, series, title, y_label, reference, interval_name } => {
             let spec = BarChartSpec {
                 title,
                 y_label,
@@ -56,7 +64,7 @@ where
                 reference: reference.as_ref().map(|(v, c)| (*v, c.as_str())),
                 scale,
             };
-            draw_grouped_bars(area, clusters, series, &spec)
+            draw_grouped_bars(area, clusters, series, &spec, interval_name)
         }
         Figure::Roc(s) => draw_roc(area, &RocSpec { scale, ..s.clone() }),
         Figure::Histograms(s) => draw_histograms(area, &HistogramSpec { scale, ..s.clone() }),
@@ -145,6 +153,17 @@ pub fn rate_bars(report: &AuditReport, ci: Option<&ConfidenceIntervals>, rates: 
         title: title.to_string(),
         y_label: "rate".to_string(),
         reference: reference.flatten(),
+        interval_name: ci.map_or_else(String::new, |c| interval_name(c.level)),
+    }
+}
+
+/// "95 % CI" for a confidence level of 0.95.
+fn interval_name(level: f64) -> String {
+    let pct = level * 100.0;
+    if (pct - pct.round()).abs() < 1e-9 {
+        format!("{pct:.0} % CI")
+    } else {
+        format!("{pct:.1} % CI")
     }
 }
 
@@ -157,8 +176,14 @@ pub fn roc(auditor: &Auditor, report: &AuditReport, mitigation: Option<&Mitigati
         .map(|(name, points)| {
             let m = report.groups.get(&name);
             let mitigated = mitigation.and_then(|mit| mit.optimum.groups.get(&name));
+            let (points, thresholds) = points
+                .iter()
+                .filter_map(|p| Some(((p.false_positive_rate?, p.true_positive_rate?), p.min_score)))
+                .unzip();
             RocCurve {
-                points: points.iter().filter_map(|p| Some((p.false_positive_rate?, p.true_positive_rate?))).collect(),
+                points,
+                thresholds,
+                operating_threshold: report.thresholds.get(&name).copied(),
                 auc: m.and_then(|m| m.roc_auc),
                 operating_point: m.and_then(|m| Some((m.false_positive_rate?, m.true_positive_rate?))),
                 mitigated_point: mitigated.and_then(|g| Some((g.false_positive_rate?, g.true_positive_rate?))),
@@ -289,6 +314,7 @@ pub fn frontier(f: &Frontier, current: Option<(f64, f64)>) -> Figure {
         markers,
         x_range: None,
         y_range: None,
+        x_categories: Vec::new(),
     })
 }
 
@@ -383,6 +409,7 @@ pub fn partial_dependence(p: &PartialDependence) -> Figure {
         markers: Vec::new(),
         x_range: None,
         y_range: Some((0.0, 1.0)),
+        x_categories: if p.numeric { Vec::new() } else { p.grid.iter().map(|g| g.label.clone()).collect() },
     })
 }
 
@@ -408,6 +435,7 @@ pub fn tree_depths(points: &[crate::session::DepthPoint]) -> Figure {
         markers: Vec::new(),
         x_range: None,
         y_range: None,
+        x_categories: Vec::new(),
     })
 }
 
@@ -461,12 +489,16 @@ mod tests {
     }
 
     fn render(figure: &Figure) -> String {
+        render_targets(figure).0
+    }
+
+    fn render_targets(figure: &Figure) -> (String, Vec<HoverTarget>) {
         let mut svg = String::new();
-        {
+        let targets = {
             let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
-            draw(&root, figure, 1.0).unwrap();
-        }
-        svg
+            draw(&root, figure, 1.0).unwrap()
+        };
+        (svg, targets)
     }
 
     #[test]
@@ -524,5 +556,119 @@ mod tests {
         let Figure::Histograms(spec) = histograms(&t, &[0.5, 0.5]) else { panic!() };
         let total: f64 = spec.groups.iter().flat_map(|g| g.counts.iter()).sum();
         assert_eq!(total, t.scores.len() as f64);
+    }
+
+    fn texts(targets: &[HoverTarget]) -> Vec<&str> {
+        targets.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn every_figure_reports_hover_targets_inside_the_canvas() {
+        let t = test_set();
+        let auditor =
+            Auditor::new(&t.labels, Predictions::Scores(&t.scores), &t.groups.codes, &t.groups.names).unwrap();
+        let options = AuditOptions { thresholds: Thresholds::PerGroup(vec![0.5, 0.4]), ..AuditOptions::default() };
+        let report = auditor.report(&options).unwrap();
+        let f = crate::core::postprocess::frontier(&auditor, Constraint::DemographicParity, Objective::Accuracy, 5)
+            .unwrap();
+        let weights = Figure::Weights(WeightsSpec {
+            title: "w".into(),
+            x_label: "weight".into(),
+            weights: vec![Weight { label: "age".into(), value: Some(0.2) }],
+            ..Default::default()
+        });
+        let waterfall = Figure::Waterfall(WaterfallSpec {
+            title: "w".into(),
+            x_label: "log-odds".into(),
+            base_value: -1.0,
+            steps: vec![WaterfallStep { label: "age = 37".into(), value: Some(0.5) }],
+            ..Default::default()
+        });
+        let depth = |depth, train_accuracy, test_accuracy| crate::session::DepthPoint {
+            depth,
+            leaves: 2 * depth,
+            train_accuracy,
+            test_accuracy,
+            test_auc: None,
+        };
+        let depths = vec![depth(1, 0.7, 0.69), depth(2, 0.8, 0.75)];
+        for figure in [
+            rate_bars(&report, None, &[RateKey::SelectionRate, RateKey::TruePositiveRate], "Rates"),
+            roc(&auditor, &report, None),
+            histograms(&t, &[0.5, 0.4]),
+            calibration(&auditor),
+            confusion(&report, "no", "yes"),
+            frontier(&f, Some((0.0, 0.8))),
+            tree_depths(&depths),
+            weights,
+            waterfall,
+        ] {
+            let (_, targets) = render_targets(&figure);
+            assert!(!targets.is_empty(), "{figure:?}");
+            for t in &targets {
+                assert!(t.left >= 0 && t.top >= 0 && t.right <= 640 && t.bottom <= 400, "{t:?}");
+                assert!(t.anchor.0 >= t.left && t.anchor.0 <= t.right && t.anchor.1 >= t.top && t.anchor.1 <= t.bottom);
+                assert!(!t.text.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn audit_figures_read_out_the_audit_numbers() {
+        let t = test_set();
+        let auditor =
+            Auditor::new(&t.labels, Predictions::Scores(&t.scores), &t.groups.codes, &t.groups.names).unwrap();
+        let options = AuditOptions { thresholds: Thresholds::PerGroup(vec![0.5, 0.4]), ..AuditOptions::default() };
+        let report = auditor.report(&options).unwrap();
+        let (_, targets) = render_targets(&rate_bars(&report, None, &[RateKey::SelectionRate], "Rates"));
+        let expected: Vec<String> = report
+            .groups
+            .iter()
+            .map(|(name, m)| format!("{name} — selection rate {}", crate::charts::fmt_opt(m.selection_rate)))
+            .collect();
+        assert_eq!(texts(&targets), expected);
+        // The operating points come first, at each group's own threshold.
+        let (_, targets) = render_targets(&roc(&auditor, &report, None));
+        assert!(targets[0].text.starts_with("Alpha — current threshold 0.500: TPR "), "{}", targets[0].text);
+        assert!(targets[1].text.starts_with("Beta — current threshold 0.400: TPR "), "{}", targets[1].text);
+        assert!(texts(&targets).iter().any(|t| t.starts_with("Alpha — threshold ")), "vertices name their threshold");
+        // Confusion cells add up to the group: TN + FP + FN + TP = count.
+        let (_, targets) = render_targets(&confusion(&report, "no", "yes"));
+        assert_eq!(targets.len(), 8);
+        let alpha = report.groups.get("Alpha").unwrap().count;
+        assert!(targets[0].text.contains(&format!(" of {alpha} rows")), "{}", targets[0].text);
+        assert_eq!(interval_name(0.95), "95 % CI");
+        assert_eq!(interval_name(0.975), "97.5 % CI");
+    }
+
+    #[test]
+    fn partial_dependence_reads_out_categories_by_name() {
+        use crate::core::table::Cell;
+        use crate::core::whatif::pdp::GridValue;
+        let grid = ["Female", "Male"]
+            .iter()
+            .enumerate()
+            .map(|(i, l)| GridValue { label: l.to_string(), cell: Cell::Cat(i as u32), value: None })
+            .collect();
+        let p = PartialDependence {
+            feature: "sex".into(),
+            numeric: false,
+            grid,
+            pd: vec![0.3, 0.6],
+            ice: Some(vec![0.2, 0.7]),
+            groups: Vec::new(),
+            background_rows: 10,
+            seed: 1,
+        };
+        let (_, targets) = render_targets(&partial_dependence(&p));
+        assert_eq!(
+            texts(&targets),
+            [
+                "average (partial dependence) — sex = Female: P(positive) 0.300",
+                "average (partial dependence) — sex = Male: P(positive) 0.600",
+                "this row (ICE) — sex = Female: P(positive) 0.200",
+                "this row (ICE) — sex = Male: P(positive) 0.700",
+            ]
+        );
     }
 }
