@@ -59,7 +59,9 @@ pub fn step_text(label: &str, value: Option<f64>, (from, to): (f64, f64), x_labe
         Some(v) if v > 0.0 => format!("+{}", fmt_value(v)),
         other => fmt_opt(other),
     };
-    format!("{label}: {shown} ({} {} → {})", short_label(x_label), fmt_value(from), fmt_value(to)).replace("( ", "(")
+    let unit = short_label(x_label);
+    let unit = if unit.is_empty() { String::new() } else { format!("{unit} ") };
+    format!("{label}: {shown} ({unit}{} → {})", fmt_value(from), fmt_value(to))
 }
 
 /// Draws the waterfall onto `area`. Returns hover targets top to bottom: f(x), each step's
