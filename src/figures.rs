@@ -10,7 +10,7 @@ use crate::charts::lines::{draw_lines, LineChartSpec, LineSeries, Marker};
 use crate::charts::roc::{draw_roc, RocCurve, RocSpec};
 use crate::charts::waterfall::{draw_waterfall, WaterfallSpec, WaterfallStep};
 use crate::charts::weights::{draw_weights, Weight, WeightsSpec};
-use crate::charts::ChartError;
+use crate::charts::{ChartError, HoverTarget};
 use crate::core::explain::{LimeExplanation, OutputSpace, ShapExplanation, ShapValue};
 use crate::core::metrics::{AuditReport, Auditor, ConfidenceIntervals};
 use crate::core::postprocess::{Constraint, Frontier, Mitigation};
@@ -29,6 +29,8 @@ pub enum Figure {
         title: String,
         y_label: String,
         reference: Option<(f64, String)>,
+        /// What the whiskers are, for the read-outs (e.g. "95 % CI"); empty when unknown.
+        interval_name: String,
     },
     Roc(RocSpec),
     Histograms(HistogramSpec),
@@ -40,15 +42,21 @@ pub enum Figure {
 }
 
 /// Draws a figure; `scale` is the device pixel ratio (text keeps its size on HiDPI screens).
+/// Returns the hover targets of its marks in backend pixels (see each chart's `draw_*` for their
+/// order and texts).
 ///
 /// # Errors
 /// A backend failure while drawing.
-pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, figure: &Figure, scale: f64) -> Result<(), ChartError>
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    figure: &Figure,
+    scale: f64,
+) -> Result<Vec<HoverTarget>, ChartError>
 where
     DB::ErrorType: 'static,
 {
     match figure {
-        Figure::Bars { clusters, series, title, y_label, reference } => {
+        Figure::Bars { clusters, series, title, y_label, reference, interval_name } => {
             let spec = BarChartSpec {
                 title,
                 y_label,
@@ -56,7 +64,7 @@ where
                 reference: reference.as_ref().map(|(v, c)| (*v, c.as_str())),
                 scale,
             };
-            draw_grouped_bars(area, clusters, series, &spec)
+            draw_grouped_bars(area, clusters, series, &spec, interval_name)
         }
         Figure::Roc(s) => draw_roc(area, &RocSpec { scale, ..s.clone() }),
         Figure::Histograms(s) => draw_histograms(area, &HistogramSpec { scale, ..s.clone() }),
@@ -145,6 +153,17 @@ pub fn rate_bars(report: &AuditReport, ci: Option<&ConfidenceIntervals>, rates: 
         title: title.to_string(),
         y_label: "rate".to_string(),
         reference: reference.flatten(),
+        interval_name: ci.map_or_else(String::new, |c| interval_name(c.level)),
+    }
+}
+
+/// "95 % CI" for a confidence level of 0.95.
+fn interval_name(level: f64) -> String {
+    let pct = level * 100.0;
+    if (pct - pct.round()).abs() < 1e-9 {
+        format!("{pct:.0} % CI")
+    } else {
+        format!("{pct:.1} % CI")
     }
 }
 
@@ -157,8 +176,14 @@ pub fn roc(auditor: &Auditor, report: &AuditReport, mitigation: Option<&Mitigati
         .map(|(name, points)| {
             let m = report.groups.get(&name);
             let mitigated = mitigation.and_then(|mit| mit.optimum.groups.get(&name));
+            let (points, thresholds) = points
+                .iter()
+                .filter_map(|p| Some(((p.false_positive_rate?, p.true_positive_rate?), p.min_score)))
+                .unzip();
             RocCurve {
-                points: points.iter().filter_map(|p| Some((p.false_positive_rate?, p.true_positive_rate?))).collect(),
+                points,
+                thresholds,
+                operating_threshold: report.thresholds.get(&name).copied(),
                 auc: m.and_then(|m| m.roc_auc),
                 operating_point: m.and_then(|m| Some((m.false_positive_rate?, m.true_positive_rate?))),
                 mitigated_point: mitigated.and_then(|g| Some((g.false_positive_rate?, g.true_positive_rate?))),
@@ -289,6 +314,7 @@ pub fn frontier(f: &Frontier, current: Option<(f64, f64)>) -> Figure {
         markers,
         x_range: None,
         y_range: None,
+        x_categories: Vec::new(),
     })
 }
 
@@ -383,6 +409,7 @@ pub fn partial_dependence(p: &PartialDependence) -> Figure {
         markers: Vec::new(),
         x_range: None,
         y_range: Some((0.0, 1.0)),
+        x_categories: if p.numeric { Vec::new() } else { p.grid.iter().map(|g| g.label.clone()).collect() },
     })
 }
 
@@ -408,6 +435,7 @@ pub fn tree_depths(points: &[crate::session::DepthPoint]) -> Figure {
         markers: Vec::new(),
         x_range: None,
         y_range: None,
+        x_categories: Vec::new(),
     })
 }
 
@@ -444,85 +472,4 @@ pub fn constraint_words(c: Constraint) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::metrics::{AuditOptions, Predictions, Thresholds};
-    use crate::core::postprocess::{mitigate, MitigationSpec, Objective};
-    use crate::core::roles::Groups;
-    use plotters::prelude::*;
-
-    fn test_set() -> TestSet {
-        let n = 200;
-        let scores: Vec<f64> = (0..n).map(|i| ((i * 37) % 100) as f64 / 100.0).collect();
-        let labels: Vec<bool> =
-            (0..n).map(|i| ((i * 37) % 100) as f64 / 100.0 + if i % 3 == 0 { 0.2 } else { -0.1 } > 0.5).collect();
-        let codes: Vec<u32> = (0..n).map(|i| u32::from(i % 4 == 0)).collect();
-        TestSet { scores, labels, groups: Groups { codes, names: vec!["Alpha".into(), "Beta".into()] } }
-    }
-
-    fn render(figure: &Figure) -> String {
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
-            draw(&root, figure, 1.0).unwrap();
-        }
-        svg
-    }
-
-    #[test]
-    fn every_figure_of_an_audit_draws_with_its_group_names() {
-        let t = test_set();
-        let auditor =
-            Auditor::new(&t.labels, Predictions::Scores(&t.scores), &t.groups.codes, &t.groups.names).unwrap();
-        let options = AuditOptions { thresholds: Thresholds::PerGroup(vec![0.5, 0.4]), ..AuditOptions::default() };
-        let report = auditor.report(&options).unwrap();
-        let spec = MitigationSpec {
-            constraint: Constraint::DemographicParity,
-            objective: Objective::Accuracy,
-            tolerance: 0.0,
-        };
-        let mitigation = mitigate(&auditor, &spec).unwrap();
-        let f = crate::core::postprocess::frontier(&auditor, Constraint::DemographicParity, Objective::Accuracy, 5)
-            .unwrap();
-        for figure in [
-            rate_bars(&report, None, &[RateKey::SelectionRate, RateKey::TruePositiveRate], "Rates"),
-            roc(&auditor, &report, Some(&mitigation)),
-            histograms(&t, &[0.5, 0.4]),
-            calibration(&auditor),
-            confusion(&report, "no", "yes"),
-        ] {
-            let svg = render(&figure);
-            assert!(svg.contains("Alpha") && svg.contains("Beta"), "{figure:?}");
-        }
-        let svg = render(&frontier(&f, Some((0.0, 0.8))));
-        assert!(svg.contains("unmitigated") && svg.contains("chosen rule"));
-    }
-
-    #[test]
-    fn confusion_counts_add_up_to_the_group_sizes() {
-        let t = test_set();
-        let report = crate::core::metrics::audit(
-            &t.labels,
-            Predictions::Scores(&t.scores),
-            &t.groups.codes,
-            &t.groups.names,
-            &AuditOptions::default(),
-        )
-        .unwrap();
-        let Figure::Confusion(spec) = confusion(&report, "no", "yes") else { panic!() };
-        for (m, (_, g)) in spec.matrices.iter().zip(&report.groups) {
-            assert_eq!(m.tp + m.fp + m.tn + m.fn_, g.count);
-            assert_eq!(m.tp + m.fn_, g.positives);
-            let selected = (g.selection_rate.unwrap() * g.count as f64).round() as u64;
-            assert_eq!(m.tp + m.fp, selected);
-        }
-    }
-
-    #[test]
-    fn histogram_counts_every_row_once() {
-        let t = test_set();
-        let Figure::Histograms(spec) = histograms(&t, &[0.5, 0.5]) else { panic!() };
-        let total: f64 = spec.groups.iter().flat_map(|g| g.counts.iter()).sum();
-        assert_eq!(total, t.scores.len() as f64);
-    }
-}
+mod tests;

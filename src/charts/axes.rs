@@ -249,16 +249,53 @@ pub(crate) mod svg {
     use plotters::prelude::*;
 
     /// Draws with `f` onto a `w`×`h` SVG and returns the document.
-    pub fn render<F>(w: u32, h: u32, f: F) -> String
+    pub fn render<F, R>(w: u32, h: u32, f: F) -> String
     where
-        F: FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>),
+        F: FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> R,
+    {
+        render_with(w, h, f).0
+    }
+
+    /// Draws with `f` onto a `w`×`h` SVG and returns the document and what `f` returned (e.g. the
+    /// hover targets).
+    pub fn render_with<F, R>(w: u32, h: u32, f: F) -> (String, R)
+    where
+        F: FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> R,
     {
         let mut out = String::new();
-        {
+        let r = {
             let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
-            f(&root);
-        }
-        out
+            f(&root)
+        };
+        (out, r)
+    }
+
+    fn attr(tag: &str, name: &str) -> Option<f64> {
+        tag.split(&format!(" {name}=\"")).nth(1)?.split('"').next()?.parse().ok()
+    }
+
+    /// `(left, top, right, bottom)` of every `<rect>` filled with `fill` (e.g. "#0072B2"), in
+    /// document order.
+    pub fn rects(svg: &str, fill: &str) -> Vec<(i32, i32, i32, i32)> {
+        svg.split("<rect")
+            .skip(1)
+            .filter_map(|tag| tag.split('>').next())
+            .filter(|tag| tag.contains(&format!("fill=\"{fill}\"")))
+            .filter_map(|tag| {
+                let (x, y) = (attr(tag, "x")?, attr(tag, "y")?);
+                let (w, h) = (attr(tag, "width")?, attr(tag, "height")?);
+                Some((x as i32, y as i32, (x + w) as i32, (y + h) as i32))
+            })
+            .collect()
+    }
+
+    /// Centres of every `<circle>` whose tag contains `needle` (e.g. a colour), in document order.
+    pub fn circles(svg: &str, needle: &str) -> Vec<(i32, i32)> {
+        svg.split("<circle")
+            .skip(1)
+            .filter(|tag| tag.split('>').next().is_some_and(|t| t.contains(needle)))
+            .filter_map(|tag| Some((attr(tag, "cx")? as i32, attr(tag, "cy")? as i32)))
+            .collect()
     }
 
     /// How often `needle` occurs in `svg`.

@@ -1,7 +1,8 @@
 //! Per-group bar charts (e.g. selection rate by group), with optional confidence whiskers and a
 //! reference line (e.g. four-fifths of the highest rate).
 
-use super::{draw_legend, group_color, ChartError, LegendMark};
+use super::axes::fmt_opt;
+use super::{draw_legend, group_color, ChartError, HoverTarget, LegendMark};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -28,7 +29,27 @@ pub struct BarChartSpec<'a> {
     pub scale: f64,
 }
 
-/// Draws the bars onto `area`.
+/// The read-out of a bar: "Female — selection rate 0.193 (95 % CI 0.180–0.207)"; `series` and
+/// `interval_name` may be empty (then "Female — 0.193 (CI …)").
+pub fn bar_text(group: &str, series: &str, bar: &Bar, interval_name: &str) -> String {
+    let mut text = group.to_string();
+    if !text.is_empty() {
+        text.push_str(" — ");
+    }
+    if !series.is_empty() {
+        text.push_str(series);
+        text.push(' ');
+    }
+    text.push_str(&fmt_opt(bar.value));
+    if let Some((lo, hi)) = bar.interval.filter(|(l, h)| l.is_finite() && h.is_finite()) {
+        let name = if interval_name.is_empty() { "CI" } else { interval_name };
+        text.push_str(&format!(" ({name} {}–{})", fmt_opt(Some(lo)), fmt_opt(Some(hi))));
+    }
+    text
+}
+
+/// Draws the bars onto `area`; returns one hover target per bar, left to right (an undefined
+/// bar is a flat box on the baseline).
 ///
 /// # Errors
 /// A backend failure while drawing.
@@ -36,7 +57,7 @@ pub fn draw_bars<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     bars: &[Bar],
     spec: &BarChartSpec,
-) -> Result<(), ChartError>
+) -> Result<Vec<HoverTarget>, ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -112,7 +133,20 @@ where
         draw_legend(&chart.plotting_area().strip_coord_spec(), &legend, s)?;
     }
     area.present()?;
-    Ok(())
+    let targets = bars
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let top = b.value.filter(|v| v.is_finite()).unwrap_or(0.0).clamp(0.0, spec.y_max);
+            let end = if i + 1 < n { SegmentValue::Exact(i + 1) } else { SegmentValue::Last };
+            let (x0, y0) = chart.backend_coord(&(SegmentValue::Exact(i), 0.0));
+            let (x1, y1) = chart.backend_coord(&(end, top));
+            let anchor = chart.backend_coord(&(SegmentValue::CenterOf(i), top));
+            let inset = px(12.0).min((x1 - x0) / 2);
+            HoverTarget::area((x0 + inset, y0), (x1 - inset, y1), anchor, bar_text(&b.label, "", b, ""))
+        })
+        .collect();
+    Ok(targets)
 }
 
 /// Bars of several series (e.g. "before" and "after", or several metrics) for one group.
@@ -126,7 +160,9 @@ pub struct BarCluster {
 
 /// Draws clusters of bars onto `area`: one cluster per group, one bar per series coloured with
 /// [`group_color`] by series, confidence whiskers where known, values over bars wide enough for
-/// them, and a legend of the series (plus the reference line's caption).
+/// them, and a legend of the series (plus the reference line's caption). Returns one hover
+/// target per bar, left to right ([`bar_text`], the whiskers named `interval_name`, e.g.
+/// "95 % CI"); an undefined bar is a flat box on the baseline.
 ///
 /// # Errors
 /// A backend failure while drawing.
@@ -135,11 +171,12 @@ pub fn draw_grouped_bars<DB: DrawingBackend>(
     clusters: &[BarCluster],
     series: &[String],
     spec: &BarChartSpec,
-) -> Result<(), ChartError>
+    interval_name: &str,
+) -> Result<Vec<HoverTarget>, ChartError>
 where
     DB::ErrorType: 'static,
 {
-    use super::axes::{fit_text, fmt_opt, fmt_tick, text_style};
+    use super::axes::{fit_text, fmt_tick, text_style};
     use plotters::style::text_anchor::{HPos, Pos, VPos};
     area.fill(&WHITE)?;
     let s = spec.scale.max(0.5);
@@ -243,13 +280,26 @@ where
     );
     super::draw_legend_avoiding(&chart.plotting_area().strip_coord_spec(), &legend, s, &avoid)?;
     area.present()?;
-    Ok(())
+    let gap = slot * 0.08;
+    let targets = bars()
+        .map(|(k, j, b)| {
+            let top = b.value.filter(|v| v.is_finite()).unwrap_or(0.0).clamp(0.0, y_max);
+            let name = series.get(j).map_or("", String::as_str);
+            HoverTarget::area(
+                chart.backend_coord(&(x_of(k, j) + gap, 0.0)),
+                chart.backend_coord(&(x_of(k, j) + slot - gap, top)),
+                chart.backend_coord(&(x_of(k, j) + slot / 2.0, top)),
+                bar_text(clusters.get(k).map_or("", |c| c.label.as_str()), name, b, interval_name),
+            )
+        })
+        .collect();
+    Ok(targets)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::axes::svg::{count, render};
+    use crate::charts::axes::svg::{count, rects, render, render_with};
 
     fn spec() -> BarChartSpec<'static> {
         BarChartSpec {
@@ -308,7 +358,7 @@ mod tests {
             cluster("Other", &[Some(0.0), Some(1.0)]),
         ];
         let series = vec!["before".to_string(), "after".to_string()];
-        let svg = render(640, 400, |a| draw_grouped_bars(a, &clusters, &series, &spec()).unwrap());
+        let svg = render(640, 400, |a| draw_grouped_bars(a, &clusters, &series, &spec(), "").unwrap());
         for needle in ["Selection rate by group", "selection rate", "Female", "Male", "Other", "before", "after"] {
             assert!(svg.contains(needle), "missing {needle}");
         }
@@ -326,17 +376,72 @@ mod tests {
 
     #[test]
     fn grouped_bars_survive_empty_single_and_crowded_inputs() {
-        let svg = render(200, 100, |a| draw_grouped_bars(a, &[], &[], &spec()).unwrap());
+        let svg = render(200, 100, |a| draw_grouped_bars(a, &[], &[], &spec(), "").unwrap());
         assert!(svg.contains("Selection rate by group") || svg.contains("Selection rate"));
         let one = [cluster("All", &[Some(0.5)])];
-        let svg = render(300, 200, |a| draw_grouped_bars(a, &one, &["rate".to_string()], &spec()).unwrap());
+        let svg = render(300, 200, |a| draw_grouped_bars(a, &one, &["rate".to_string()], &spec(), "").unwrap());
         assert!(svg.contains("0.500"));
         let long = "a very long crossed group name, sex × race × age band".to_string();
         let many: Vec<_> =
             (0..12).map(|i| cluster(&format!("{long} {i}"), &[Some(0.2), Some(0.4), Some(2.0)])).collect();
         let names: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
-        let svg = render(300, 200, |a| draw_grouped_bars(a, &many, &names, &spec()).unwrap());
+        let svg = render(300, 200, |a| draw_grouped_bars(a, &many, &names, &spec(), "").unwrap());
         assert!(svg.contains('…'));
         assert!(!svg.contains("0.400"), "values are left out where bars are too narrow for them");
+    }
+
+    /// Whether a target's box is a drawn rectangle, to the pixel.
+    fn same_box(t: &HoverTarget, r: (i32, i32, i32, i32)) -> bool {
+        [(t.left, r.0), (t.top, r.1), (t.right, r.2), (t.bottom, r.3)].iter().all(|(a, b)| (a - b).abs() <= 1)
+    }
+
+    #[test]
+    fn grouped_bar_targets_sit_on_their_bars_left_to_right_with_exact_values() {
+        let clusters = vec![cluster("Female", &[Some(0.10), Some(0.25)]), cluster("Male", &[Some(0.30), None])];
+        let series = vec!["selection rate".to_string(), "true positive rate".to_string()];
+        let (svg, targets) =
+            render_with(640, 400, |a| draw_grouped_bars(a, &clusters, &series, &spec(), "95 % CI").unwrap());
+        let texts: Vec<&str> = targets.iter().map(|t| t.text.as_str()).collect();
+        // The values and the ±0.05 intervals of `cluster`.
+        assert_eq!(
+            texts,
+            [
+                "Female — selection rate 0.100 (95 % CI 0.050–0.150)",
+                "Female — true positive rate 0.250 (95 % CI 0.200–0.300)",
+                "Male — selection rate 0.300 (95 % CI 0.250–0.350)",
+                "Male — true positive rate n/a",
+            ]
+        );
+        assert!(targets.windows(2).all(|w| w[0].right < w[1].left), "left to right, not overlapping");
+        // Each defined bar's box is its drawn rectangle (the legend's squares come after the bars).
+        let (blue, orange) = (rects(&svg, "#0072B2"), rects(&svg, "#E69F00"));
+        assert!(same_box(&targets[0], blue[0]) && same_box(&targets[2], blue[1]), "{targets:?} {blue:?}");
+        assert!(same_box(&targets[1], orange[0]), "{targets:?} {orange:?}");
+        // The undefined bar is flat on the baseline the others stand on.
+        assert_eq!((targets[3].top, targets[3].bottom), (targets[0].bottom, targets[0].bottom));
+        // Heights follow the values: 0.30 is three times 0.10.
+        let h = |t: &HoverTarget| f64::from(t.bottom - t.top);
+        assert!((h(&targets[2]) / h(&targets[0]) - 3.0).abs() < 0.05, "{targets:?}");
+        for t in &targets {
+            assert!(t.left > 0 && t.right < 640 && t.top > 20 && t.bottom < 400, "inside the drawing: {t:?}");
+            assert_eq!(t.anchor.1, t.top, "the tooltip points at the bar's top");
+            assert!((t.anchor.0 - (t.left + t.right) / 2).abs() <= 1);
+        }
+    }
+
+    #[test]
+    fn single_series_bar_targets_follow_the_bars() {
+        let bars = vec![
+            Bar { label: "Female".into(), value: Some(0.0738), interval: Some((0.06, 0.09)) },
+            Bar { label: "Male".into(), value: Some(0.2542), interval: None },
+            Bar { label: "Other".into(), value: None, interval: None },
+        ];
+        let (svg, targets) = render_with(480, 300, |a| draw_bars(a, &bars, &spec()).unwrap());
+        let texts: Vec<&str> = targets.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["Female — 0.074 (CI 0.060–0.090)", "Male — 0.254", "Other — n/a"]);
+        assert!(targets.windows(2).all(|w| w[0].right < w[1].left));
+        assert!(same_box(&targets[0], rects(&svg, "#0072B2")[0]), "{targets:?}");
+        assert!(same_box(&targets[1], rects(&svg, "#E69F00")[0]), "{targets:?}");
+        assert_eq!(targets[2].top, targets[2].bottom);
     }
 }

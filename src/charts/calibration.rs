@@ -3,8 +3,8 @@
 //! grows with the number of rows in the bin (as in scikit-learn's `CalibrationDisplay`, with
 //! Kleinberg, Mullainathan & Raghavan (2016) on calibration within groups).
 
-use super::axes::{dashed, px, to_area_pixels, xy_chart, Frame};
-use super::{draw_legend_avoiding, group_color, ChartError, LegendMark};
+use super::axes::{dashed, fmt_value, px, to_area_pixels, xy_chart, Frame};
+use super::{draw_legend_avoiding, group_color, ChartError, HoverTarget, LegendMark};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -53,14 +53,20 @@ fn radius(count: u64, max: u64, scale: f64) -> i32 {
     px(scale, 2.5 + 6.5 * share).max(1)
 }
 
-/// Draws the calibration curves onto `area`.
+/// The read-out of a bin: "Female — mean predicted 0.352, observed 0.310 (n = 120)".
+pub fn bin_text(group: &str, mean_predicted: f64, observed: f64, count: u64) -> String {
+    format!("{group} — mean predicted {}, observed {} (n = {count})", fmt_value(mean_predicted), fmt_value(observed))
+}
+
+/// Draws the calibration curves onto `area`. Returns a hover target per drawn point (the
+/// circle's box), group by group in bin order ([`bin_text`]).
 ///
 /// # Errors
 /// A backend failure while drawing.
 pub fn draw_calibration<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     spec: &CalibrationSpec,
-) -> Result<(), ChartError>
+) -> Result<Vec<HoverTarget>, ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -98,13 +104,24 @@ where
     let avoid = to_area_pixels(&chart, all.chain([(0.5, 0.5), (0.75, 0.75), (0.25, 0.25)]));
     draw_legend_avoiding(&chart.plotting_area().strip_coord_spec(), &legend, s, &avoid)?;
     area.present()?;
-    Ok(())
+    let mut targets = Vec::new();
+    for g in &spec.groups {
+        for b in &g.bins {
+            let Some((x, y, n)) = defined(b) else { continue };
+            let (cx, cy) = chart.backend_coord(&(x, y));
+            let r = radius(n, max, s);
+            // The text gives the exact values, the point sits where they were clamped to [0, 1].
+            let text = bin_text(&g.name, b.mean_predicted.unwrap_or(x), b.observed_rate.unwrap_or(y), n);
+            targets.push(HoverTarget::area((cx - r, cy - r), (cx + r, cy + r), (cx, cy), text));
+        }
+    }
+    Ok(targets)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::axes::svg::{count, render};
+    use crate::charts::axes::svg::{circles, count, render, render_with};
 
     fn bin(x: Option<f64>, y: Option<f64>, count: u64) -> CalibrationBin {
         CalibrationBin { mean_predicted: x, observed_rate: y, count }
@@ -164,5 +181,32 @@ mod tests {
         let svg = render(300, 200, |a| draw_calibration(a, &one).unwrap());
         assert_eq!(count(&svg, "<circle"), 5);
         assert!(svg.contains("A group whose name"));
+    }
+
+    #[test]
+    fn calibration_targets_are_the_drawn_points_with_their_numbers() {
+        let s = spec(vec![
+            CalibrationGroup {
+                name: "Female".into(),
+                bins: vec![bin(Some(0.1), Some(0.05), 100), bin(None, None, 0), bin(Some(0.7), Some(0.8), 25)],
+            },
+            CalibrationGroup { name: "Male".into(), bins: vec![bin(Some(0.5), Some(0.5), 4)] },
+        ]);
+        let (svg, targets) = render_with(640, 400, |a| draw_calibration(a, &s).unwrap());
+        let texts: Vec<&str> = targets.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Female — mean predicted 0.100, observed 0.050 (n = 100)",
+                "Female — mean predicted 0.700, observed 0.800 (n = 25)",
+                "Male — mean predicted 0.500, observed 0.500 (n = 4)",
+            ]
+        );
+        let blue = circles(&svg, "fill=\"#0072B2\"");
+        assert_eq!(blue, vec![targets[0].anchor, targets[1].anchor]);
+        assert_eq!(circles(&svg, "fill=\"#E69F00\""), vec![targets[2].anchor]);
+        // The box is the circle: radius 9 for the largest bin.
+        assert_eq!(targets[0].right - targets[0].left, 18);
+        assert!(targets[0].anchor.1 > targets[1].anchor.1, "a higher observed rate is higher up");
     }
 }

@@ -4,7 +4,7 @@
 //! confusion matrices behind Fairlearn's `MetricFrame` and the equalised-odds criterion).
 
 use super::axes::{fit_text, px, text_style};
-use super::ChartError;
+use super::{ChartError, HoverTarget};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -55,11 +55,30 @@ fn shade(rate: Option<f64>) -> RGBAColor {
     }
 }
 
-/// Draws the matrices onto `area`.
+/// The read-out of a cell: "Female — FN (actual >50K, predicted <=50K): 10 of 140 rows (7.1 %);
+/// FNR 0.250". `total` is the group's size, `rate` the share of the actual row.
+pub fn cell_text(
+    group: &str,
+    short: &str,
+    (actual, predicted): (&str, &str),
+    count: u64,
+    total: u64,
+    (rate_name, rate): (&str, Option<f64>),
+) -> String {
+    let share = share(count, total).map_or_else(|| "n/a".to_string(), |v| format!("{:.1} %", v * 100.0));
+    let rate = rate.map_or_else(|| "n/a".to_string(), |r| format!("{r:.3}"));
+    format!("{group} — {short} (actual {actual}, predicted {predicted}): {count} of {total} rows ({share}); {rate_name} {rate}")
+}
+
+/// Draws the matrices onto `area`. Returns a hover target per cell, group by group, in the
+/// order TN, FP, FN, TP ([`cell_text`]).
 ///
 /// # Errors
 /// A backend failure while drawing.
-pub fn draw_confusion<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &ConfusionSpec) -> Result<(), ChartError>
+pub fn draw_confusion<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    spec: &ConfusionSpec,
+) -> Result<Vec<HoverTarget>, ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -84,8 +103,10 @@ where
             note_style.color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
         area.present()?;
-        return Ok(());
+        return Ok(Vec::new());
     }
+    let (base_x, base_y) = body.get_base_pixel();
+    let mut targets = Vec::new();
     let panel_w = bw as i32 / n as i32;
     let label_style = text_style(s, 11.0);
     let class_w = [&spec.negative_label, &spec.positive_label]
@@ -137,8 +158,17 @@ where
             (1, 0, "FN", "FNR", m.fn_, share(m.fn_, pos)),
             (1, 1, "TP", "TPR", m.tp, share(m.tp, pos)),
         ];
+        let total = neg.saturating_add(pos);
+        let class = |i: i32| if i == 0 { spec.negative_label.as_str() } else { spec.positive_label.as_str() };
         for (row, col, short, rate_name, count, rate) in cells {
             let (cx, cy) = (gx + cell * col, gy + cell * row);
+            let (actual, predicted) = (class(row), class(col));
+            targets.push(HoverTarget::area(
+                (base_x + cx, base_y + cy),
+                (base_x + cx + cell, base_y + cy + cell),
+                (base_x + cx + cell / 2, base_y + cy),
+                cell_text(&m.name, short, (actual, predicted), count, total, (rate_name, rate)),
+            ));
             body.draw(&Rectangle::new([(cx, cy), (cx + cell, cy + cell)], shade(rate).filled()))?;
             body.draw(&Rectangle::new([(cx, cy), (cx + cell, cy + cell)], WHITE.stroke_width(px(s, 2.0) as u32)))?;
             let ink = if rate.unwrap_or(0.0) > 0.5 { WHITE } else { BLACK };
@@ -156,13 +186,13 @@ where
         }
     }
     area.present()?;
-    Ok(())
+    Ok(targets)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::axes::svg::{count, render};
+    use crate::charts::axes::svg::{count, rects, render, render_with};
 
     fn spec(matrices: Vec<ConfusionCounts>) -> ConfusionSpec {
         ConfusionSpec {
@@ -212,5 +242,23 @@ mod tests {
         let many = vec![big.clone(), big.clone(), big.clone(), big.clone(), big.clone(), big];
         let svg = render(300, 150, |a| draw_confusion(a, &spec(many)).unwrap());
         assert!(svg.contains('…'));
+    }
+
+    #[test]
+    fn confusion_targets_are_the_cells_with_counts_and_shares() {
+        let s = spec(vec![m("Female", 80, 20, 10, 30), m("Male", 50, 50, 0, 0)]);
+        let (svg, targets) = render_with(640, 300, |a| draw_confusion(a, &s).unwrap());
+        assert_eq!(targets.len(), 8);
+        // Female has 140 rows: 80/140 = 57.1 %, 10/140 = 7.1 %; rates are shares of the actual row.
+        assert_eq!(targets[0].text, "Female — TN (actual <=50K, predicted <=50K): 80 of 140 rows (57.1 %); TNR 0.800");
+        assert_eq!(targets[2].text, "Female — FN (actual >50K, predicted <=50K): 10 of 140 rows (7.1 %); FNR 0.250");
+        assert_eq!(targets[7].text, "Male — TP (actual >50K, predicted >50K): 0 of 100 rows (0.0 %); TPR n/a");
+        // The cells drawn in blue (Female's four, Male's defined row) are the targets' boxes.
+        let blue = rects(&svg, "#0072B2");
+        let boxes: Vec<(i32, i32, i32, i32)> = targets.iter().map(|t| (t.left, t.top, t.right, t.bottom)).collect();
+        assert_eq!(blue, boxes[..6].to_vec());
+        // FP is right of TN, FN below it; Male's matrix is right of Female's.
+        assert!(targets[1].left >= targets[0].right && targets[2].top >= targets[0].bottom);
+        assert!(targets[4].left > targets[3].right);
     }
 }

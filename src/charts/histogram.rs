@@ -4,7 +4,7 @@
 //! where overlaid translucent bars would mix colours.
 
 use super::axes::{fit_text, fmt_tick, fmt_value, px, text_style};
-use super::{group_color, ChartError};
+use super::{group_color, ChartError, HoverTarget};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -47,14 +47,43 @@ fn heights(g: &HistogramGroup, density: bool) -> Vec<f64> {
     counts.iter().map(|c| c / (total * width)).collect()
 }
 
-/// Draws the histograms onto `area`.
+/// A count as text: whole counts without decimals.
+fn fmt_count(c: f64) -> String {
+    if c.fract() == 0.0 {
+        format!("{c:.0}")
+    } else {
+        fmt_value(c)
+    }
+}
+
+/// The read-out of bin `i` of `bins` over [0, 1]: "Female — scores 0.40–0.45: 37 rows (density
+/// 1.23)"; the density only when `density` is given.
+pub fn bin_text(group: &str, i: usize, bins: usize, count: f64, density: Option<f64>) -> String {
+    let width = 1.0 / bins.max(1) as f64;
+    let (lo, hi) = (i as f64 * width, (i + 1) as f64 * width);
+    // As many decimals as the bin width needs (0.05 → 2, 0.25 → 2, 0.1 → 1), at most 4.
+    let whole = |d: i32| {
+        let w = width * 10f64.powi(d);
+        (w - w.round()).abs() < 1e-9
+    };
+    let d = (0..4).find(|d| whole(*d)).unwrap_or(4) as usize;
+    let rows = if count == 1.0 { "row" } else { "rows" };
+    let mut text = format!("{group} — scores {lo:.d$}–{hi:.d$}: {} {rows}", fmt_count(count));
+    if let Some(d) = density {
+        text.push_str(&format!(" (density {})", fmt_value(d)));
+    }
+    text
+}
+
+/// Draws the histograms onto `area`. Returns hover targets per group, top to bottom: each
+/// non-empty bin left to right ([`bin_text`]), then the threshold line.
 ///
 /// # Errors
 /// A backend failure while drawing.
 pub fn draw_histograms<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     spec: &HistogramSpec,
-) -> Result<(), ChartError>
+) -> Result<Vec<HoverTarget>, ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -73,6 +102,7 @@ where
     let breaks: Vec<i32> = (1..n as i32).map(|k| k * panel_h).collect();
     let panels = body.split_by_breakpoints(Vec::<i32>::new(), breaks);
     let tick_w = area.estimate_text_size(&fmt_tick(y_max, y_max), &text_style(s, 11.0))?.0 as i32;
+    let mut targets = Vec::new();
     for (k, panel) in panels.iter().enumerate() {
         let last = k + 1 == n;
         let mut chart = ChartBuilder::on(panel)
@@ -104,6 +134,16 @@ where
             let x0 = i as f64 * width;
             Rectangle::new([(x0, 0.0), (x0 + width, *v)], color.mix(0.45).filled())
         }))?;
+        for (i, (v, count)) in bars.iter().zip(&group.counts).enumerate().filter(|(_, (v, _))| **v > 0.0) {
+            let x0 = i as f64 * width;
+            let text = bin_text(&group.name, i, bars.len(), *count, spec.density.then_some(*v));
+            targets.push(HoverTarget::area(
+                chart.backend_coord(&(x0, 0.0)),
+                chart.backend_coord(&(x0 + width, *v)),
+                chart.backend_coord(&(x0 + width / 2.0, *v)),
+                text,
+            ));
+        }
         let top = chart.plotting_area().strip_coord_spec();
         let (pw, _) = chart.plotting_area().dim_in_pixel();
         let total: f64 = group.counts.iter().filter(|c| c.is_finite() && **c > 0.0).sum();
@@ -120,6 +160,9 @@ where
         let (lw, lh) = top.estimate_text_size(&label, &text_style(s, 12.0))?;
         let name_right = px(s, 9.0) + lw as i32;
         if let Some(t) = group.threshold.filter(|t| t.is_finite()).map(|t| t.clamp(0.0, 1.0)) {
+            let (top_px, bottom_px) = (chart.backend_coord(&(t, y_max)), chart.backend_coord(&(t, 0.0)));
+            let text = format!("{} — threshold {}: scores at or above it are positive", group.name, fmt_value(t));
+            targets.push(HoverTarget::area(top_px, bottom_px, top_px, text));
             let style = color.stroke_width(px(s, 2.0).max(1) as u32);
             chart.draw_series(std::iter::once(PathElement::new(
                 vec![(t, 0.0), (t, y_max)],
@@ -158,13 +201,13 @@ where
         ))?;
     }
     area.present()?;
-    Ok(())
+    Ok(targets)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::axes::svg::{count, render};
+    use crate::charts::axes::svg::{count, rects, render, render_with};
 
     fn spec(groups: Vec<HistogramGroup>, density: bool) -> HistogramSpec {
         HistogramSpec {
@@ -226,5 +269,42 @@ mod tests {
         let many: Vec<_> = (0..8).map(|i| group(&format!("{long} {i}"), vec![1.0, 2.0], Some(0.3))).collect();
         let svg = render(300, 200, |a| draw_histograms(a, &spec(many, false)).unwrap());
         assert!(svg.contains('…'));
+    }
+
+    #[test]
+    fn histogram_targets_cover_the_drawn_bins_with_ranges_and_counts() {
+        let s = spec(
+            vec![
+                group("Female", vec![5.0, 10.0, 0.0, 3.0], Some(0.5)),
+                group("Male", vec![1.0, 2.0, 3.0, 4.0], Some(0.7)),
+            ],
+            false,
+        );
+        let (svg, targets) = render_with(640, 400, |a| draw_histograms(a, &s).unwrap());
+        let texts: Vec<&str> = targets.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts.len(), 3 + 1 + 4 + 1);
+        assert_eq!(texts[0], "Female — scores 0.00–0.25: 5 rows");
+        assert_eq!(texts[2], "Female — scores 0.75–1.00: 3 rows", "the empty bin has no target");
+        assert_eq!(texts[3], "Female — threshold 0.500: scores at or above it are positive");
+        assert_eq!(texts[4], "Male — scores 0.00–0.25: 1 row");
+        // The bins' boxes are the drawn bars, to the pixel.
+        let drawn = rects(&svg, "#0072B2");
+        assert_eq!(drawn.len(), 3);
+        for (t, r) in targets[..3].iter().zip(&drawn) {
+            let d = [(t.left, r.0), (t.top, r.1), (t.right, r.2), (t.bottom, r.3)];
+            assert!(d.iter().all(|(a, b)| (a - b).abs() <= 1), "{t:?} {r:?}");
+        }
+        // 10 rows stand twice as high as 5.
+        let h = |i: usize| f64::from(targets[i].bottom - targets[i].top);
+        assert!((h(1) / h(0) - 2.0).abs() < 0.05);
+        // The threshold at 0.5 is where bin 2 would start: right of bin 1 (0.25–0.50).
+        assert!((targets[3].left - targets[1].right).abs() <= 1 && targets[3].left == targets[3].right);
+        // Female's panel is above Male's.
+        assert!(targets[3].bottom <= targets[4].top);
+        assert_eq!(
+            bin_text("A", 3, 20, 2.5, Some(1.25)),
+            "A — scores 0.15–0.20: 2.500 rows (density 1.250)",
+            "twenty bins of 0.05"
+        );
     }
 }

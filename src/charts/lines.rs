@@ -3,7 +3,8 @@
 //! `ThresholdOptimizer` and `GridSearch` plots), partial dependence with ICE curves (Goldstein et
 //! al., 2015: many thin lines under one thick average) and differential-privacy trade-off curves.
 
-use super::axes::{dashed, fit_text, padded_range, px, text_style, to_area_pixels, xy_chart, Frame};
+use super::axes::{dashed, fit_text, fmt_value, padded_range, px, text_style, to_area_pixels, xy_chart, Frame};
+use super::hover::{short_label, thin, HoverTarget};
 use super::{draw_legend_avoiding, group_color, ChartError, LegendMark};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -52,6 +53,30 @@ pub struct LineChartSpec {
     /// Fixed axis ranges (e.g. (0, 1) for rates); `None` fits the data with a small margin.
     pub x_range: Option<(f64, f64)>,
     pub y_range: Option<(f64, f64)>,
+    /// Names of the x values 0, 1, 2, … when x is a category's position (e.g. partial dependence
+    /// on a categorical column); read-outs then name the category instead of the number.
+    pub x_categories: Vec<String>,
+}
+
+impl LineChartSpec {
+    /// The read-out of a point of the series or marker `name`:
+    /// "average — age 37: P(positive) 0.412", or "… — sex = Female: …" for a category.
+    pub fn point_text(&self, name: &str, x: f64, y: f64) -> String {
+        let x_name = short_label(&self.x_label);
+        let category = (x >= 0.0 && x.fract() == 0.0).then(|| self.x_categories.get(x as usize)).flatten();
+        let x_text = match category {
+            Some(c) => format!("{x_name} = {c}"),
+            // Whole numbers (a depth, an age) without decimals.
+            None if x.fract() == 0.0 && x.abs() < 1e9 => format!("{x_name} {:.0}", x + 0.0),
+            None => format!("{x_name} {}", fmt_value(x)),
+        };
+        let body = format!("{}: {} {}", x_text.trim(), short_label(&self.y_label), fmt_value(y));
+        if name.is_empty() {
+            body
+        } else {
+            format!("{name} — {body}")
+        }
+    }
 }
 
 fn finite(p: &(f64, f64)) -> bool {
@@ -65,11 +90,16 @@ fn axis(fixed: Option<(f64, f64)>, values: impl Iterator<Item = f64>) -> std::op
     }
 }
 
-/// Draws the lines and markers onto `area`.
+/// Draws the lines and markers onto `area`. Returns a hover target per point of each series in
+/// the order given (a point within 2 CSS px of the one before is left out; unnamed thin series,
+/// such as a bundle of ICE curves, have none), then one per marker ([`LineChartSpec::point_text`]).
 ///
 /// # Errors
 /// A backend failure while drawing.
-pub fn draw_lines<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &LineChartSpec) -> Result<(), ChartError>
+pub fn draw_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    spec: &LineChartSpec,
+) -> Result<Vec<HoverTarget>, ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -165,13 +195,25 @@ where
     }
     draw_legend_avoiding(&plot, &legend, s, &avoid)?;
     area.present()?;
-    Ok(())
+    let mut targets = Vec::new();
+    for line in spec.series.iter().filter(|l| !l.thin || !l.name.is_empty()) {
+        let points = line
+            .points
+            .iter()
+            .filter(|p| finite(p) && inside(p))
+            .map(|&(x, y)| HoverTarget::point(chart.backend_coord(&(x, y)), spec.point_text(&line.name, x, y)));
+        targets.extend(thin(points.collect(), f64::from(px(s, 2.0))));
+    }
+    for m in spec.markers.iter().filter(|m| finite(&(m.x, m.y)) && inside(&(m.x, m.y))) {
+        targets.push(HoverTarget::point(chart.backend_coord(&(m.x, m.y)), spec.point_text(&m.label, m.x, m.y)));
+    }
+    Ok(targets)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::axes::svg::{count, render};
+    use crate::charts::axes::svg::{circles, count, render, render_with};
 
     fn line(name: &str, points: Vec<(f64, f64)>, color: usize) -> LineSeries {
         LineSeries { name: name.into(), points, color, ..LineSeries::default() }
@@ -187,6 +229,7 @@ mod tests {
             markers,
             x_range: None,
             y_range: None,
+            x_categories: Vec::new(),
         }
     }
 
@@ -250,5 +293,53 @@ mod tests {
         s.x_range = Some((0.0, 1e9));
         let svg = render(300, 200, |a| draw_lines(a, &s).unwrap());
         assert!(svg.contains('…') && !svg.contains("outside"), "markers outside a fixed range are left out");
+    }
+
+    #[test]
+    fn line_targets_follow_the_points_then_the_markers() {
+        let mut front = line("frontier", vec![(0.0, 0.80), (0.05, 0.83), (0.2, 0.85)], 0);
+        front.markers = true;
+        let s = spec(vec![front], vec![marker(0.05, 0.83, "current", false)]);
+        let (svg, targets) = render_with(640, 400, |a| draw_lines(a, &s).unwrap());
+        let texts: Vec<&str> = targets.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "frontier — demographic parity difference 0: accuracy 0.800",
+                "frontier — demographic parity difference 0.050: accuracy 0.830",
+                "frontier — demographic parity difference 0.200: accuracy 0.850",
+                "current — demographic parity difference 0.050: accuracy 0.830",
+            ]
+        );
+        // The series' dots (radius 3) are drawn exactly where the targets are.
+        let dots = circles(&svg, "r=\"3\"");
+        let anchors: Vec<(i32, i32)> = targets.iter().map(|t| t.anchor).collect();
+        assert_eq!(anchors[..3], dots[..], "{svg}");
+        assert_eq!(anchors[3], anchors[1], "the marker sits on the second point");
+        // x grows to the right, higher accuracy is higher up.
+        assert!(anchors[0].0 < anchors[1].0 && anchors[1].0 < anchors[2].0);
+        assert!(anchors[0].1 > anchors[1].1 && anchors[1].1 > anchors[2].1);
+    }
+
+    #[test]
+    fn dense_series_are_thinned_and_unnamed_thin_lines_have_no_targets() {
+        let dense: Vec<(f64, f64)> = (0..=1000).map(|i| (f64::from(i) / 1000.0, f64::from(i) / 1000.0)).collect();
+        let ice = LineSeries { thin: true, ..line("", vec![(0.0, 0.5), (1.0, 0.5)], 0) };
+        let s = spec(vec![line("average", dense, 0), ice], vec![]);
+        let (_, targets) = render_with(640, 400, |a| draw_lines(a, &s).unwrap());
+        // About 560 px of diagonal at ≥ 2 px apart: fewer than 400 kept, more than 100.
+        assert!(targets.len() > 100 && targets.len() < 400, "{}", targets.len());
+        assert!(targets.iter().all(|t| t.text.starts_with("average — ")));
+        assert!(targets.windows(2).all(|w| w[0].anchor.0 <= w[1].anchor.0));
+    }
+
+    #[test]
+    fn categories_name_the_x_value() {
+        let mut s = spec(vec![], vec![]);
+        s.x_label = "sex (0=Female, 1=Male)".into();
+        s.y_label = "P(positive)".into();
+        s.x_categories = vec!["Female".into(), "Male".into()];
+        assert_eq!(s.point_text("this row (ICE)", 1.0, 0.4123), "this row (ICE) — sex = Male: P(positive) 0.412");
+        assert_eq!(s.point_text("", 2.0, 0.5), "sex 2: P(positive) 0.500", "no such category");
     }
 }

@@ -3,7 +3,9 @@
 //! as in TensorFlow Playground. Colours come from the Okabe–Ito palette, which stays
 //! distinguishable for the common forms of colour blindness.
 //!
-//! Every chart is `draw_x(area, &spec)` (bars also take their data apart from the spec): the
+//! Every chart is `draw_x(area, &spec)` (bars also take their data apart from the spec) and
+//! returns its [`HoverTarget`]s: where each mark was drawn, in backend pixels, with the exact
+//! text to show for it on hover (see [`hover`]). The
 //! spec holds the texts, the data as plain numbers (`Option` for undefined values, drawn as
 //! "n/a" or left out) and `scale`, the devicePixelRatio, by which all fonts, lines and gaps grow
 //! so the chart looks the same on HiDPI canvases. Text is only measured through the backend
@@ -15,6 +17,7 @@ pub mod bars;
 pub mod calibration;
 pub mod confusion;
 pub mod histogram;
+pub mod hover;
 pub mod lines;
 pub mod roc;
 pub mod waterfall;
@@ -22,6 +25,7 @@ pub mod weights;
 
 mod axes;
 pub use axes::{fmt_opt, fmt_value};
+pub use hover::HoverTarget;
 
 use plotters::style::RGBColor;
 
@@ -295,7 +299,7 @@ mod tests {
                 let _ = weights::draw_weights(a, &w);
                 let _ = waterfall::draw_waterfall(a, &wf);
                 let _ = lines::draw_lines(a, &lines);
-                let _ = bars::draw_grouped_bars(a, std::slice::from_ref(&cluster), &["s".to_string()], &spec);
+                let _ = bars::draw_grouped_bars(a, std::slice::from_ref(&cluster), &["s".to_string()], &spec, "");
             });
             drawn += usize::from(svg.starts_with("<svg"));
         }

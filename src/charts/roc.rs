@@ -2,7 +2,8 @@
 //! the chance diagonal, and each group's current operating point — as in Hardt, Price & Srebro
 //! (2016), where equalised odds means the groups' operating points coincide.
 
-use super::axes::{dashed, px, to_area_pixels, xy_chart, Frame};
+use super::axes::{dashed, fmt_opt, fmt_value, px, to_area_pixels, xy_chart, Frame};
+use super::hover::{thin, HoverTarget};
 use super::{draw_legend_avoiding, group_color, ChartError, LegendMark};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -21,6 +22,35 @@ pub struct RocCurve {
     pub operating_point: Option<(f64, f64)>,
     /// A second (FPR, TPR), e.g. after mitigation: a hollow circle.
     pub mitigated_point: Option<(f64, f64)>,
+    /// The threshold at each of `points` (scores at or above it are positive; `None` where
+    /// nobody is), for the read-outs; empty when unknown.
+    pub thresholds: Vec<Option<f64>>,
+    /// The group's current threshold (at the operating point), for its read-out.
+    pub operating_threshold: Option<f64>,
+}
+
+/// "TPR 0.710, FPR 0.120" for an (FPR, TPR) point.
+fn rates(p: (f64, f64)) -> String {
+    format!("TPR {}, FPR {}", fmt_value(p.1), fmt_value(p.0))
+}
+
+impl RocCurve {
+    /// The read-out of the curve's `i`-th vertex: "Female — threshold 0.420: TPR 0.710, FPR 0.120".
+    pub fn vertex_text(&self, i: usize, p: (f64, f64)) -> String {
+        match self.thresholds.get(i) {
+            Some(Some(t)) => format!("{} — threshold {}: {}", self.name, fmt_value(*t), rates(p)),
+            Some(None) => format!("{} — nobody selected: {}", self.name, rates(p)),
+            None => format!("{} — {}", self.name, rates(p)),
+        }
+    }
+
+    /// The read-out of the operating point: "Female — current threshold 0.500: TPR …, FPR …".
+    pub fn operating_text(&self, p: (f64, f64)) -> String {
+        match self.operating_threshold {
+            Some(t) => format!("{} — current threshold {}: {}", self.name, fmt_opt(Some(t)), rates(p)),
+            None => format!("{} — current threshold: {}", self.name, rates(p)),
+        }
+    }
 }
 
 /// Everything the ROC chart shows.
@@ -43,11 +73,16 @@ fn finite(p: &(f64, f64)) -> Option<(f64, f64)> {
     (p.0.is_finite() && p.1.is_finite()).then(|| (p.0.clamp(0.0, 1.0), p.1.clamp(0.0, 1.0)))
 }
 
-/// Draws the ROC curves onto `area`.
+/// Draws the ROC curves onto `area`. Returns hover targets for every group's operating and
+/// mitigated points first, then each curve's vertices in order (a vertex within 3 CSS px of the
+/// one before is left out: a curve has one per distinct score).
 ///
 /// # Errors
 /// A backend failure while drawing.
-pub fn draw_roc<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &RocSpec) -> Result<(), ChartError>
+pub fn draw_roc<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    spec: &RocSpec,
+) -> Result<Vec<HoverTarget>, ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -108,16 +143,41 @@ where
     let avoid = to_area_pixels(&chart, all);
     draw_legend_avoiding(&chart.plotting_area().strip_coord_spec(), &legend, s, &avoid)?;
     area.present()?;
-    Ok(())
+    let mitigated = if spec.mitigated_label.is_empty() { "mitigated" } else { &spec.mitigated_label };
+    let mut targets = Vec::new();
+    for c in &spec.curves {
+        if let Some(p) = c.operating_point.as_ref().and_then(finite) {
+            targets.push(HoverTarget::point(chart.backend_coord(&p), c.operating_text(p)));
+        }
+        if let Some(p) = c.mitigated_point.as_ref().and_then(finite) {
+            targets
+                .push(HoverTarget::point(chart.backend_coord(&p), format!("{} — {mitigated}: {}", c.name, rates(p))));
+        }
+    }
+    for c in &spec.curves {
+        let vertices =
+            c.points.iter().enumerate().filter_map(|(i, p)| {
+                finite(p).map(|p| HoverTarget::point(chart.backend_coord(&p), c.vertex_text(i, p)))
+            });
+        targets.extend(thin(vertices.collect(), f64::from(px(s, 3.0))));
+    }
+    Ok(targets)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::axes::svg::{count, render};
+    use crate::charts::axes::svg::{circles, count, render, render_with};
 
     fn curve(name: &str, points: Vec<(f64, f64)>, op: Option<(f64, f64)>, mit: Option<(f64, f64)>) -> RocCurve {
-        RocCurve { name: name.into(), points, auc: Some(0.8123), operating_point: op, mitigated_point: mit }
+        RocCurve {
+            name: name.into(),
+            points,
+            auc: Some(0.8123),
+            operating_point: op,
+            mitigated_point: mit,
+            ..Default::default()
+        }
     }
 
     fn spec(curves: Vec<RocCurve>) -> RocSpec {
@@ -178,5 +238,38 @@ mod tests {
         let s = spec(vec![curve(&long, vec![(0.0, 0.0), (1.0, 1.0)], None, None)]);
         let svg = render(160, 100, |root| draw_roc(root, &s).unwrap());
         assert!(svg.contains("a group name"));
+    }
+
+    #[test]
+    fn roc_targets_give_thresholds_and_rates_at_the_drawn_points() {
+        let mut s = two_groups();
+        s.curves[0].thresholds = vec![None, Some(0.7), Some(0.42), Some(0.0)];
+        s.curves[0].operating_threshold = Some(0.7);
+        let (svg, targets) = render_with(640, 400, |root| draw_roc(root, &s).unwrap());
+        let texts: Vec<&str> = targets.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Female — current threshold 0.700: TPR 0.500, FPR 0.100",
+                "Female — after mitigation: TPR 0.800, FPR 0.300",
+                "Male — current threshold: TPR 0.400, FPR 0.200",
+                "Female — nobody selected: TPR 0, FPR 0",
+                "Female — threshold 0.700: TPR 0.500, FPR 0.100",
+                "Female — threshold 0.420: TPR 0.800, FPR 0.300",
+                "Female — threshold 0: TPR 1.000, FPR 1.000",
+                "Male — TPR 0, FPR 0",
+                "Male — TPR 0.400, FPR 0.200",
+                "Male — TPR 0.900, FPR 0.500",
+                "Male — TPR 1.000, FPR 1.000",
+            ]
+        );
+        // The filled operating points are drawn where their targets are.
+        assert_eq!(circles(&svg, "fill=\"#0072B2\""), vec![targets[0].anchor]);
+        assert_eq!(circles(&svg, "fill=\"#E69F00\""), vec![targets[2].anchor]);
+        assert_eq!(targets[4].anchor, targets[0].anchor, "the vertex at 0.7 is the operating point");
+        // (0, 0) bottom left, (1, 1) top right.
+        let (origin, corner) = (targets[3].anchor, targets[6].anchor);
+        assert!(origin.0 < corner.0 && origin.1 > corner.1);
+        assert!(corner.0 < 640 && corner.1 > 0 && origin.1 < 400);
     }
 }

@@ -5,8 +5,9 @@
 //! the base value from the bottom row, so the top feature ends at f(x).
 
 use super::axes::{fit_text, fmt_opt, fmt_tick, fmt_value, padded_range, px, text_style};
+use super::hover::short_label;
 use super::weights::{AWAY, TOWARDS};
-use super::ChartError;
+use super::{ChartError, HoverTarget};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -51,11 +52,27 @@ fn spans(base: f64, steps: &[WaterfallStep]) -> Vec<(f64, f64)> {
     out
 }
 
-/// Draws the waterfall onto `area`.
+/// The read-out of a step moving the output from `from` to `to`:
+/// "age = 37: +0.120 (log-odds 0.300 → 0.420)".
+pub fn step_text(label: &str, value: Option<f64>, (from, to): (f64, f64), x_label: &str) -> String {
+    let shown = match value.filter(|v| v.is_finite()) {
+        Some(v) if v > 0.0 => format!("+{}", fmt_value(v)),
+        other => fmt_opt(other),
+    };
+    let unit = short_label(x_label);
+    let unit = if unit.is_empty() { String::new() } else { format!("{unit} ") };
+    format!("{label}: {shown} ({unit}{} → {})", fmt_value(from), fmt_value(to))
+}
+
+/// Draws the waterfall onto `area`. Returns hover targets top to bottom: f(x), each step's
+/// arrow ([`step_text`]), E[f(X)].
 ///
 /// # Errors
 /// A backend failure while drawing.
-pub fn draw_waterfall<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &WaterfallSpec) -> Result<(), ChartError>
+pub fn draw_waterfall<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    spec: &WaterfallSpec,
+) -> Result<Vec<HoverTarget>, ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -152,13 +169,29 @@ where
         ))?;
     }
     area.present()?;
-    Ok(())
+    let mut targets = vec![HoverTarget::point(
+        chart.backend_coord(&(output, y(0))),
+        format!("f(x) = {}: the model's output for this row", fmt_value(output)),
+    )];
+    for (i, (&(from, to), st)) in spans.iter().zip(&spec.steps).enumerate() {
+        targets.push(HoverTarget::area(
+            chart.backend_coord(&(from, y(i + 1) - half)),
+            chart.backend_coord(&(to, y(i + 1) + half)),
+            chart.backend_coord(&(to, y(i + 1))),
+            step_text(&st.label, st.value, (from, to), &spec.x_label),
+        ));
+    }
+    targets.push(HoverTarget::point(
+        chart.backend_coord(&(base, y(n + 1))),
+        format!("E[f(X)] = {}: the average output over the background data", fmt_value(base)),
+    ));
+    Ok(targets)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::axes::svg::{count, render};
+    use crate::charts::axes::svg::{circles, count, render, render_with};
 
     fn spec(base: f64, steps: Vec<WaterfallStep>) -> WaterfallSpec {
         WaterfallSpec {
@@ -211,5 +244,29 @@ mod tests {
         let s = spec(f64::NAN, vec![st(&long, Some(1e-9)), st("b", Some(-1e9))]);
         let svg = render(300, 200, |a| draw_waterfall(a, &s).unwrap());
         assert!(svg.contains('…') && svg.contains("E[f(X)] = 0"));
+    }
+
+    #[test]
+    fn waterfall_targets_run_from_the_output_down_to_the_base() {
+        let steps = vec![st("capital-gain = 0", Some(0.4)), st("age = 23", Some(-0.05)), st("race", None)];
+        let (svg, targets) = render_with(640, 400, |a| draw_waterfall(a, &spec(0.2, steps)).unwrap());
+        let texts: Vec<&str> = targets.iter().map(|t| t.text.as_str()).collect();
+        // Running sum from the base 0.2: race 0.2 → 0.2, age 0.2 → 0.15, capital-gain 0.15 → 0.55.
+        assert_eq!(
+            texts,
+            [
+                "f(x) = 0.550: the model's output for this row",
+                "capital-gain = 0: +0.400 (model output 0.150 → 0.550)",
+                "age = 23: -0.050 (model output 0.200 → 0.150)",
+                "race: n/a (model output 0.200 → 0.200)",
+                "E[f(X)] = 0.200: the average output over the background data",
+            ]
+        );
+        let dots = circles(&svg, "fill=\"#000000\"");
+        assert_eq!(dots, vec![targets[0].anchor, targets[4].anchor], "the output and base dots");
+        assert_eq!(targets[1].anchor.0, targets[0].anchor.0, "the top arrow ends at f(x)");
+        assert_eq!(targets[3].left, targets[4].anchor.0, "the bottom row starts at the base");
+        assert!(targets.windows(2).all(|p| p[0].anchor.1 < p[1].anchor.1), "top to bottom");
+        assert!(targets[2].right - targets[2].left < targets[1].right - targets[1].left, "0.05 is shorter than 0.4");
     }
 }

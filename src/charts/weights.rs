@@ -4,7 +4,8 @@
 //! layout of LIME's `as_pyplot_figure` and SHAP's bar plot for one row.
 
 use super::axes::{fit_text, fmt_opt, fmt_tick, padded_range, px, text_style, to_area_pixels};
-use super::{draw_legend_avoiding, ChartError, LegendMark};
+use super::hover::short_label;
+use super::{draw_legend_avoiding, ChartError, HoverTarget, LegendMark};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -43,11 +44,40 @@ fn value(w: &Weight) -> Option<f64> {
     w.value.filter(|v| v.is_finite())
 }
 
-/// Draws the attribution bars onto `area`.
+/// A signed value as shown beside a bar: "+0.310", "-0.200", "0", "n/a".
+fn signed(v: Option<f64>) -> String {
+    match v.filter(|v| v.is_finite()) {
+        Some(v) if v > 0.0 => format!("+{}", fmt_opt(Some(v))),
+        other => fmt_opt(other),
+    }
+}
+
+impl WeightsSpec {
+    /// The read-out of a row: "age <= 28 — weight in the local linear model -0.200 (pushes
+    /// towards negative)"; the caption of the bar's side when it has one.
+    pub fn row_text(&self, w: &Weight) -> String {
+        let caption = match value(w) {
+            Some(v) if v >= 0.0 => self.positive_caption.as_str(),
+            Some(_) => self.negative_caption.as_str(),
+            None => "",
+        };
+        let mut text = format!("{} — {} {}", w.label, short_label(&self.x_label), signed(w.value));
+        if !caption.is_empty() {
+            text.push_str(&format!(" ({caption})"));
+        }
+        text
+    }
+}
+
+/// Draws the attribution bars onto `area`. Returns a hover target per row, top to bottom: the
+/// bar's box (flat at zero when undefined), pointing at its end ([`WeightsSpec::row_text`]).
 ///
 /// # Errors
 /// A backend failure while drawing.
-pub fn draw_weights<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &WeightsSpec) -> Result<(), ChartError>
+pub fn draw_weights<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    spec: &WeightsSpec,
+) -> Result<Vec<HoverTarget>, ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -107,10 +137,7 @@ where
         let v = value(wt).unwrap_or(0.0);
         let (x, _) = chart.backend_coord(&(v, 0.0));
         let (dx, anchor) = if v < 0.0 { (-px(s, 4.0), HPos::Right) } else { (px(s, 4.0), HPos::Left) };
-        let shown = match value(wt) {
-            Some(v) if v > 0.0 => format!("+{}", fmt_opt(Some(v))),
-            other => fmt_opt(other),
-        };
+        let shown = signed(wt.value);
         area.draw(&Text::new(
             shown,
             (x - base_x + dx, y - base_y),
@@ -135,13 +162,27 @@ where
     );
     draw_legend_avoiding(&chart.plotting_area().strip_coord_spec(), &legend, s, &avoid)?;
     area.present()?;
-    Ok(())
+    let targets = spec
+        .weights
+        .iter()
+        .enumerate()
+        .map(|(i, wt)| {
+            let v = value(wt).unwrap_or(0.0);
+            HoverTarget::area(
+                chart.backend_coord(&(0.0, row_y(i) - half)),
+                chart.backend_coord(&(v, row_y(i) + half)),
+                chart.backend_coord(&(v, row_y(i))),
+                spec.row_text(wt),
+            )
+        })
+        .collect();
+    Ok(targets)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::axes::svg::{count, render};
+    use crate::charts::axes::svg::{count, rects, render, render_with};
 
     fn spec(weights: Vec<Weight>) -> WeightsSpec {
         WeightsSpec {
@@ -204,5 +245,30 @@ mod tests {
         let long = "native-country = United-States-of-America-and-a-very-long-tail".repeat(3);
         let svg = render(300, 200, |a| draw_weights(a, &spec(vec![w(&long, Some(-1e6))])).unwrap());
         assert!(svg.contains('…') && svg.contains("-1000000"));
+    }
+
+    #[test]
+    fn weight_targets_are_the_bars_top_to_bottom() {
+        let s = spec(vec![w("capital-gain > 0", Some(0.31)), w("age <= 28", Some(-0.2)), w("education", None)]);
+        let (svg, targets) = render_with(640, 400, |a| draw_weights(a, &s).unwrap());
+        let texts: Vec<&str> = targets.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "capital-gain > 0 — weight +0.310 (towards >50K)",
+                "age <= 28 — weight -0.200 (away from >50K)",
+                "education — weight n/a"
+            ]
+        );
+        let boxes: Vec<(i32, i32, i32, i32)> = targets.iter().map(|t| (t.left, t.top, t.right, t.bottom)).collect();
+        let close = |a: (i32, i32, i32, i32), b: (i32, i32, i32, i32)| {
+            [(a.0, b.0), (a.1, b.1), (a.2, b.2), (a.3, b.3)].iter().all(|(x, y)| (x - y).abs() <= 1)
+        };
+        assert!(close(boxes[0], rects(&svg, "#D55E00")[0]), "{boxes:?}");
+        assert!(close(boxes[1], rects(&svg, "#0072B2")[0]), "{boxes:?}");
+        // The positive bar points right of zero, the negative left; rows go down.
+        assert!(targets[0].anchor.0 == targets[0].right && targets[1].anchor.0 == targets[1].left);
+        assert_eq!(targets[0].left, targets[1].right, "both start at zero");
+        assert!(targets[0].anchor.1 < targets[1].anchor.1 && targets[1].anchor.1 < targets[2].anchor.1);
     }
 }

@@ -1,6 +1,11 @@
 //! A `<canvas>` that plotters draws a [`Figure`] on: sized to its box times devicePixelRatio
-//! (sharp on HiDPI screens) and redrawn when its figure or the window size changes.
+//! (sharp on HiDPI screens) and redrawn when its figure or the window size changes. Drawing
+//! reports where each mark went ([`HoverTarget`]); the pointer's nearest mark within 24 CSS px,
+//! or the one chosen with ArrowLeft/ArrowRight while the canvas has focus, shows its exact
+//! values in a tooltip (placed through the CSSOM, never an inline `style` attribute: the page's
+//! CSP forbids those) and in a polite live region for screen readers.
 
+use crate::charts::hover::{nearest, step, HoverTarget};
 use crate::figures::{draw, Figure};
 use crate::ui::canvas::CspCanvas;
 use leptos::html::Canvas;
@@ -18,6 +23,17 @@ fn fit_to_box(canvas: &web_sys::HtmlCanvasElement) -> f64 {
         canvas.set_height(h);
     }
     dpr
+}
+
+/// The pointer of `ev` in canvas pixels, and the canvas's pixels per CSS pixel: client
+/// coordinates less the canvas's box, times its width in pixels over its CSS width (the
+/// devicePixelRatio it was sized with in [`fit_to_box`]).
+fn canvas_point(canvas: &web_sys::HtmlCanvasElement, ev: &web_sys::MouseEvent) -> (f64, f64, f64) {
+    let rect = canvas.get_bounding_client_rect();
+    let per_css = if rect.width() > 0.0 { f64::from(canvas.width()) / rect.width() } else { 1.0 };
+    let x = (f64::from(ev.client_x()) - rect.left()) * per_css;
+    let y = (f64::from(ev.client_y()) - rect.top()) * per_css;
+    (x, y, per_css)
 }
 
 thread_local! {
@@ -45,6 +61,11 @@ pub fn Chart(
 ) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
     let resized = RESIZED.with(|r| *r);
+    // What the last drawing reported (marks in canvas pixels, and canvas pixels per CSS pixel),
+    // and the mark whose values are shown.
+    let targets = RwSignal::new(Vec::<HoverTarget>::new());
+    let ratio = RwSignal::new(1.0f64);
+    let active = RwSignal::new(None::<usize>);
     Effect::new(move |_| {
         resized.track();
         let Some(figure) = figure.get() else { return };
@@ -52,10 +73,48 @@ pub fn Chart(
         let scale = fit_to_box(&canvas);
         let Some(backend) = CspCanvas::new(canvas.clone()) else { return };
         let root = backend.into_drawing_area();
-        if let Err(e) = draw(&root, &figure, scale) {
+        let drawn = draw(&root, &figure, scale).unwrap_or_else(|e| {
             web_sys::console::warn_1(&JsValue::from_str(&e.to_string()));
+            Vec::new()
+        });
+        // A shown read-out follows its mark as the figure changes (e.g. a threshold slider).
+        if active.get_untracked().is_some_and(|i| i >= drawn.len()) {
+            active.set(None);
         }
+        ratio.set(scale);
+        targets.set(drawn);
     });
+    let shown = move || active.get().and_then(|i| targets.with(|t| t.get(i).cloned()));
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let Some(canvas) = canvas_ref.get_untracked() else { return };
+        let (x, y, per_css) = canvas_point(&canvas, &ev);
+        let hit = targets.with_untracked(|t| nearest(t, x, y, 24.0 * per_css));
+        if hit != active.get_untracked() {
+            active.set(hit);
+        }
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let forward = match ev.key().as_str() {
+            "ArrowRight" => true,
+            "ArrowLeft" => false,
+            "Escape" => {
+                active.set(None);
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        let len = targets.with_untracked(Vec::len);
+        active.set(step(len, active.get_untracked(), forward));
+    };
+    // The tooltip's place in CSS pixels inside the chart's box, and which way it opens so it
+    // stays inside: right-aligned near the right edge, left-aligned near the left, below the
+    // mark near the top.
+    let place = move || {
+        let r = ratio.get().max(0.5);
+        shown().map(|t| (f64::from(t.anchor.0) / r, f64::from(t.anchor.1) / r))
+    };
+    let box_width = move || canvas_ref.get().map_or(0.0, |c| c.get_bounding_client_rect().width());
     // "Save as PNG": the same figure drawn again on an off-screen canvas at twice the on-screen
     // size (sharp in documents and slides), saved through a blob: link.
     let save_png = move |_| {
@@ -82,8 +141,26 @@ pub fn Chart(
     };
     view! {
         <figure class="chart">
-            <canvas node_ref=canvas_ref class=format!("chart-canvas {size}") data-testid=test_id role="img"
-                aria-label=move || description.get()></canvas>
+            <div class="chart-box">
+                <canvas node_ref=canvas_ref class=format!("chart-canvas {size}") data-testid=test_id role="img"
+                    tabindex="0" aria-keyshortcuts="ArrowLeft ArrowRight"
+                    aria-label=move || description.get()
+                    on:mousemove=on_move on:mouseleave=move |_| active.set(None) on:keydown=on_key
+                    on:blur=move |_| active.set(None)></canvas>
+                <Show when=move || shown().is_some()>
+                    <div class="chart-tooltip" role="tooltip" data-testid="chart-tooltip"
+                        class:edge-left=move || place().is_some_and(|(x, _)| x < 90.0)
+                        class:edge-right=move || place().is_some_and(|(x, _)| x > box_width() - 90.0)
+                        class:below=move || place().is_some_and(|(_, y)| y < 48.0)
+                        style:left=move || format!("{:.1}px", place().map_or(0.0, |p| p.0))
+                        style:top=move || format!("{:.1}px", place().map_or(0.0, |p| p.1))>
+                        {move || shown().map(|t| t.text).unwrap_or_default()}
+                    </div>
+                </Show>
+            </div>
+            <p class="visually-hidden" aria-live="polite" data-testid=format!("{test_id}-readout")>
+                {move || shown().map(|t| t.text).unwrap_or_default()}
+            </p>
             <figcaption>
                 <button type="button" class="secondary small" data-testid=format!("{test_id}-png") on:click=save_png>"Save as PNG (2×)"</button>
             </figcaption>

@@ -1,0 +1,195 @@
+//! Figures drawn natively on SVG: every figure draws, and reports hover targets with the
+//! audit's own numbers.
+
+use super::*;
+use crate::core::metrics::{AuditOptions, Predictions, Thresholds};
+use crate::core::postprocess::{mitigate, MitigationSpec, Objective};
+use crate::core::roles::Groups;
+use plotters::prelude::*;
+
+fn test_set() -> TestSet {
+    let n = 200;
+    let scores: Vec<f64> = (0..n).map(|i| ((i * 37) % 100) as f64 / 100.0).collect();
+    let labels: Vec<bool> =
+        (0..n).map(|i| ((i * 37) % 100) as f64 / 100.0 + if i % 3 == 0 { 0.2 } else { -0.1 } > 0.5).collect();
+    let codes: Vec<u32> = (0..n).map(|i| u32::from(i % 4 == 0)).collect();
+    TestSet { scores, labels, groups: Groups { codes, names: vec!["Alpha".into(), "Beta".into()] } }
+}
+
+fn render(figure: &Figure) -> String {
+    render_targets(figure).0
+}
+
+fn render_targets(figure: &Figure) -> (String, Vec<HoverTarget>) {
+    let mut svg = String::new();
+    let targets = {
+        let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
+        draw(&root, figure, 1.0).unwrap()
+    };
+    (svg, targets)
+}
+
+#[test]
+fn every_figure_of_an_audit_draws_with_its_group_names() {
+    let t = test_set();
+    let auditor = Auditor::new(&t.labels, Predictions::Scores(&t.scores), &t.groups.codes, &t.groups.names).unwrap();
+    let options = AuditOptions { thresholds: Thresholds::PerGroup(vec![0.5, 0.4]), ..AuditOptions::default() };
+    let report = auditor.report(&options).unwrap();
+    let spec =
+        MitigationSpec { constraint: Constraint::DemographicParity, objective: Objective::Accuracy, tolerance: 0.0 };
+    let mitigation = mitigate(&auditor, &spec).unwrap();
+    let f =
+        crate::core::postprocess::frontier(&auditor, Constraint::DemographicParity, Objective::Accuracy, 5).unwrap();
+    for figure in [
+        rate_bars(&report, None, &[RateKey::SelectionRate, RateKey::TruePositiveRate], "Rates"),
+        roc(&auditor, &report, Some(&mitigation)),
+        histograms(&t, &[0.5, 0.4]),
+        calibration(&auditor),
+        confusion(&report, "no", "yes"),
+    ] {
+        let svg = render(&figure);
+        assert!(svg.contains("Alpha") && svg.contains("Beta"), "{figure:?}");
+    }
+    let svg = render(&frontier(&f, Some((0.0, 0.8))));
+    assert!(svg.contains("unmitigated") && svg.contains("chosen rule"));
+}
+
+#[test]
+fn confusion_counts_add_up_to_the_group_sizes() {
+    let t = test_set();
+    let report = crate::core::metrics::audit(
+        &t.labels,
+        Predictions::Scores(&t.scores),
+        &t.groups.codes,
+        &t.groups.names,
+        &AuditOptions::default(),
+    )
+    .unwrap();
+    let Figure::Confusion(spec) = confusion(&report, "no", "yes") else { panic!() };
+    for (m, (_, g)) in spec.matrices.iter().zip(&report.groups) {
+        assert_eq!(m.tp + m.fp + m.tn + m.fn_, g.count);
+        assert_eq!(m.tp + m.fn_, g.positives);
+        let selected = (g.selection_rate.unwrap() * g.count as f64).round() as u64;
+        assert_eq!(m.tp + m.fp, selected);
+    }
+}
+
+#[test]
+fn histogram_counts_every_row_once() {
+    let t = test_set();
+    let Figure::Histograms(spec) = histograms(&t, &[0.5, 0.5]) else { panic!() };
+    let total: f64 = spec.groups.iter().flat_map(|g| g.counts.iter()).sum();
+    assert_eq!(total, t.scores.len() as f64);
+}
+
+fn texts(targets: &[HoverTarget]) -> Vec<&str> {
+    targets.iter().map(|t| t.text.as_str()).collect()
+}
+
+#[test]
+fn every_figure_reports_hover_targets_inside_the_canvas() {
+    let t = test_set();
+    let auditor = Auditor::new(&t.labels, Predictions::Scores(&t.scores), &t.groups.codes, &t.groups.names).unwrap();
+    let options = AuditOptions { thresholds: Thresholds::PerGroup(vec![0.5, 0.4]), ..AuditOptions::default() };
+    let report = auditor.report(&options).unwrap();
+    let f =
+        crate::core::postprocess::frontier(&auditor, Constraint::DemographicParity, Objective::Accuracy, 5).unwrap();
+    let weights = Figure::Weights(WeightsSpec {
+        title: "w".into(),
+        x_label: "weight".into(),
+        weights: vec![Weight { label: "age".into(), value: Some(0.2) }],
+        ..Default::default()
+    });
+    let waterfall = Figure::Waterfall(WaterfallSpec {
+        title: "w".into(),
+        x_label: "log-odds".into(),
+        base_value: -1.0,
+        steps: vec![WaterfallStep { label: "age = 37".into(), value: Some(0.5) }],
+        ..Default::default()
+    });
+    let depth = |depth, train_accuracy, test_accuracy| crate::session::DepthPoint {
+        depth,
+        leaves: 2 * depth,
+        train_accuracy,
+        test_accuracy,
+        test_auc: None,
+    };
+    let depths = vec![depth(1, 0.7, 0.69), depth(2, 0.8, 0.75)];
+    for figure in [
+        rate_bars(&report, None, &[RateKey::SelectionRate, RateKey::TruePositiveRate], "Rates"),
+        roc(&auditor, &report, None),
+        histograms(&t, &[0.5, 0.4]),
+        calibration(&auditor),
+        confusion(&report, "no", "yes"),
+        frontier(&f, Some((0.0, 0.8))),
+        tree_depths(&depths),
+        weights,
+        waterfall,
+    ] {
+        let (_, targets) = render_targets(&figure);
+        assert!(!targets.is_empty(), "{figure:?}");
+        for t in &targets {
+            assert!(t.left >= 0 && t.top >= 0 && t.right <= 640 && t.bottom <= 400, "{t:?}");
+            assert!(t.anchor.0 >= t.left && t.anchor.0 <= t.right && t.anchor.1 >= t.top && t.anchor.1 <= t.bottom);
+            assert!(!t.text.is_empty());
+        }
+    }
+}
+
+#[test]
+fn audit_figures_read_out_the_audit_numbers() {
+    let t = test_set();
+    let auditor = Auditor::new(&t.labels, Predictions::Scores(&t.scores), &t.groups.codes, &t.groups.names).unwrap();
+    let options = AuditOptions { thresholds: Thresholds::PerGroup(vec![0.5, 0.4]), ..AuditOptions::default() };
+    let report = auditor.report(&options).unwrap();
+    let (_, targets) = render_targets(&rate_bars(&report, None, &[RateKey::SelectionRate], "Rates"));
+    let expected: Vec<String> = report
+        .groups
+        .iter()
+        .map(|(name, m)| format!("{name} — selection rate {}", crate::charts::fmt_opt(m.selection_rate)))
+        .collect();
+    assert_eq!(texts(&targets), expected);
+    // The operating points come first, at each group's own threshold.
+    let (_, targets) = render_targets(&roc(&auditor, &report, None));
+    assert!(targets[0].text.starts_with("Alpha — current threshold 0.500: TPR "), "{}", targets[0].text);
+    assert!(targets[1].text.starts_with("Beta — current threshold 0.400: TPR "), "{}", targets[1].text);
+    assert!(texts(&targets).iter().any(|t| t.starts_with("Alpha — threshold ")), "vertices name their threshold");
+    // Confusion cells add up to the group: TN + FP + FN + TP = count.
+    let (_, targets) = render_targets(&confusion(&report, "no", "yes"));
+    assert_eq!(targets.len(), 8);
+    let alpha = report.groups.get("Alpha").unwrap().count;
+    assert!(targets[0].text.contains(&format!(" of {alpha} rows")), "{}", targets[0].text);
+    assert_eq!(interval_name(0.95), "95 % CI");
+    assert_eq!(interval_name(0.975), "97.5 % CI");
+}
+
+#[test]
+fn partial_dependence_reads_out_categories_by_name() {
+    use crate::core::table::Cell;
+    use crate::core::whatif::pdp::GridValue;
+    let grid = ["Female", "Male"]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| GridValue { label: l.to_string(), cell: Cell::Cat(i as u32), value: None })
+        .collect();
+    let p = PartialDependence {
+        feature: "sex".into(),
+        numeric: false,
+        grid,
+        pd: vec![0.3, 0.6],
+        ice: Some(vec![0.2, 0.7]),
+        groups: Vec::new(),
+        background_rows: 10,
+        seed: 1,
+    };
+    let (_, targets) = render_targets(&partial_dependence(&p));
+    assert_eq!(
+        texts(&targets),
+        [
+            "average (partial dependence) — sex = Female: P(positive) 0.300",
+            "average (partial dependence) — sex = Male: P(positive) 0.600",
+            "this row (ICE) — sex = Female: P(positive) 0.200",
+            "this row (ICE) — sex = Male: P(positive) 0.700",
+        ]
+    );
+}
