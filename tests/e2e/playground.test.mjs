@@ -39,6 +39,23 @@ test('train, audit, mitigate and explain on the bundled German credit data', asy
   }
   assert.equal(await page.locator('[data-testid="group-row"]').count(), 2);
   await screenshot(page, 'journey-2-fairness');
+
+  // Exact values on hover, and by keyboard: the first bar of the rates chart reads the first
+  // group's selection rate exactly as the table shows it.
+  const chart = page.locator('[data-testid="selection-chart"]');
+  const firstGroup = (await page.locator('[data-testid="group-row"] th').first().textContent()).trim();
+  const firstRate = (await page.locator('[data-testid="group-row"] [data-testid="selection-rate"]').first().textContent()).trim().split(/\s/)[0];
+  await chart.focus();
+  await chart.press('ArrowRight');
+  const tip = page.locator('[data-testid="chart-tooltip"]');
+  await tip.waitFor();
+  assert.match(await tip.textContent(), new RegExp(`^${firstGroup} — selection rate ${firstRate.replace('.', '\\.')}`));
+  assert.equal((await app.text('selection-chart-readout')), (await tip.textContent()).trim());
+  const box = await chart.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.7);
+  await screenshot(page, 'journey-2-hover');
+  await page.mouse.move(0, 0);
   const longTasks = await page.evaluate(() => window.__longTasks);
   assert.ok(longTasks.every((d) => d <= 100), `main-thread long tasks over 100 ms: ${longTasks}`);
 

@@ -140,7 +140,8 @@ pub fn Chart(
         }
     };
     view! {
-        <figure class="chart">
+        // No figure yet (nothing computed): the chart takes no room until there is one.
+        <figure class="chart" class:empty=move || figure.with(Option::is_none)>
             <div class="chart-box">
                 <canvas node_ref=canvas_ref class=format!("chart-canvas {size}") data-testid=test_id role="img"
                     tabindex="0" aria-keyshortcuts="ArrowLeft ArrowRight"
