@@ -71,9 +71,14 @@ BOOT_PY = 20
 
 
 def timed(reps, f, per=1, warm=True):
-    """As the Rust timer: one warm-up call with several repetitions, each repetition calling f
-    until MIN_REP_MS have passed."""
-    out = f() if warm and reps > 1 else None
+    """As the Rust timer: a first, uncounted warm-up call (counted when one repetition is asked
+    and it took >= 1 s, or when warm is False), then each repetition calls f until MIN_REP_MS
+    have passed."""
+    t0 = time.perf_counter()
+    out = f()
+    first = (time.perf_counter() - t0) * 1e3
+    if not warm or (reps <= 1 and first >= 1000.0):
+        return [first / per], out
     times = []
     for _ in range(max(1, reps)):
         t0, calls = time.perf_counter(), 0

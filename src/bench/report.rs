@@ -304,3 +304,52 @@ pub fn chart_svg(s: &Sides, id: &str, title: &str) -> Result<String, crate::char
     }
     Ok(svg)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn side(id: &str, steps: &[&str], ms: f64) -> Vec<DatasetResult> {
+        let timings = steps
+            .iter()
+            .map(|s| Timing { step: (*s).into(), median_ms: ms, min_ms: ms, max_ms: ms, reps: 1 })
+            .collect();
+        vec![DatasetResult { id: id.into(), timings, ..DatasetResult::default() }]
+    }
+
+    #[test]
+    fn a_side_without_a_number_is_reported_missing() {
+        let all: Vec<&str> = STEPS.iter().map(|s| s.0).collect();
+        let without_lime: Vec<&str> = all.iter().copied().filter(|s| *s != "lime").collect();
+        let sides =
+            Sides { wasm: side("d", &without_lime, 2.0), native: side("d", &all, 1.0), python: side("d", &all, 10.0) };
+        let ids = vec!["d".to_string()];
+        assert_eq!(missing(&sides, &ids, &|_, _, _| true), vec!["wasm: d / lime".to_string()]);
+        // A step the plan skips for that side is not missing.
+        assert!(missing(&sides, &ids, &|_, side, step| !(side == "wasm" && step == "lime")).is_empty());
+    }
+
+    #[test]
+    fn the_table_has_the_ratios_and_the_targets() {
+        let all: Vec<&str> = STEPS.iter().map(|s| s.0).collect();
+        let sides = Sides { wasm: side("d", &all, 2.0), native: side("d", &all, 1.0), python: side("d", &all, 10.0) };
+        let (text, doc) = build(&sides, &["d".to_string()], &|_| Some(100), &[]);
+        // wasm 2 ms, native 1 ms, Python 10 ms: wasm/Python 0.20×, wasm/native 2.00×.
+        assert!(
+            text.contains("|            2.00 |              1.00 |      10.00 |       0.20× |       2.00× |"),
+            "{text}"
+        );
+        let steps = doc["datasets"][0]["steps"].as_array().unwrap();
+        assert_eq!(steps.len(), STEPS.len());
+        assert_eq!(steps[0]["wasm_over_python"].as_f64(), Some(0.2));
+        // parse + train + audit: 6 ms vs 30 ms = 0.2 ≤ 0.5: met; LIME 5× faster < 10×: missed.
+        let targets = doc["targets"].as_array().unwrap();
+        assert_eq!(targets[0]["met"], Value::Bool(true));
+        assert_eq!(targets[1]["met"], Value::Bool(false));
+        assert!(report_chart_is_svg(&sides));
+    }
+
+    fn report_chart_is_svg(sides: &Sides) -> bool {
+        chart_svg(sides, "d", "title").is_ok_and(|s| s.starts_with("<svg") && s.contains("Python"))
+    }
+}

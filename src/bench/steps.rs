@@ -38,11 +38,12 @@ impl Timer<'_> {
         self.skip.iter().any(|s| s == step)
     }
 
-    /// Times `f`: one untimed warm-up call when there are several repetitions (WebAssembly
-    /// compiles hot functions a second time, optimised), then `reps` repetitions, each calling
-    /// `f` until [`MIN_REP_MS`] have passed (the browser's clock ticks in 0.1 ms), and records
-    /// milliseconds per unit (`per` units per call). Returns the last call's result, or `None`
-    /// when the step is skipped.
+    /// Times `f`. The first call warms up (WebAssembly runs code compiled by a baseline
+    /// compiler until it is hot enough to be optimised): it is not counted, unless the plan asks
+    /// for one repetition and it took at least [`LONG_CALL_MS`] (compilation is then noise).
+    /// Then `reps` repetitions, each calling `f` until [`MIN_REP_MS`] have passed (the browser's
+    /// clock ticks in 0.1 ms), record milliseconds per unit (`per` units per call). Returns the
+    /// last call's result, or `None` when the step is skipped.
     fn time<T>(
         &mut self,
         step: &str,
@@ -52,23 +53,27 @@ impl Timer<'_> {
         if self.skipped(step) {
             return Ok(None);
         }
-        let mut last = None;
-        if self.reps > 1 {
-            last = Some(black_box(f()?));
-        }
+        let per = per.max(1) as f64;
+        let start = (self.clock)();
+        let mut last = Some(black_box(f()?));
+        let first = (self.clock)() - start;
         let mut times = Vec::with_capacity(self.reps);
-        for _ in 0..self.reps.max(1) {
-            let start = (self.clock)();
-            let mut calls = 0usize;
-            let elapsed = loop {
-                last = Some(black_box(f()?));
-                calls += 1;
-                let elapsed = (self.clock)() - start;
-                if elapsed >= MIN_REP_MS || calls >= MAX_CALLS {
-                    break elapsed;
-                }
-            };
-            times.push(elapsed / (calls * per.max(1)) as f64);
+        if self.reps <= 1 && first >= LONG_CALL_MS {
+            times.push(first / per);
+        } else {
+            for _ in 0..self.reps.max(1) {
+                let start = (self.clock)();
+                let mut calls = 0usize;
+                let elapsed = loop {
+                    last = Some(black_box(f()?));
+                    calls += 1;
+                    let elapsed = (self.clock)() - start;
+                    if elapsed >= MIN_REP_MS || calls >= MAX_CALLS {
+                        break elapsed;
+                    }
+                };
+                times.push(elapsed / (calls as f64 * per));
+            }
         }
         let (median_ms, min_ms, max_ms) = summary(&times);
         self.out.push(Timing { step: step.to_string(), median_ms, min_ms, max_ms, reps: times.len() });
@@ -76,6 +81,8 @@ impl Timer<'_> {
     }
 }
 
+/// A single call this long is its own measurement when the plan asks for one repetition.
+pub const LONG_CALL_MS: f64 = 1000.0;
 /// Each repetition lasts at least this long (calls repeated; the time is divided by the calls).
 pub const MIN_REP_MS: f64 = 20.0;
 const MAX_CALLS: usize = 10_000;
