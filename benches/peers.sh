@@ -5,6 +5,7 @@
 #   bash benches/peers.sh           # full: Adult, German, COMPAS, synthetic 10k/100k/1M × 30 columns
 #   bash benches/peers.sh --smoke   # tiny: 400 synthetic rows, 1 repetition; fails if any side
 #                                   # is missing a number
+#   bash benches/peers.sh --only adult,german   # some datasets of the full plan
 #
 # 1. builds `fairground-bench` natively and for wasm32 (release profile, LTO) in its own target
 #    dir ($FAIRGROUND_BENCH_TARGET, default target/bench), runs wasm-bindgen --target web;
@@ -19,7 +20,18 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 source scripts/env.sh
 SMOKE=0
-[ "${1:-}" = "--smoke" ] && SMOKE=1
+ONLY=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) SMOKE=1 ;;
+    --only) ONLY=$2; shift ;;
+    *) echo "usage: bash benches/peers.sh [--smoke] [--only id,id,...]" >&2; exit 2 ;;
+  esac
+  shift
+done
+# The release profile's opt-level can be overridden for a comparison run
+# (CARGO_PROFILE_RELEASE_OPT_LEVEL=3, with its own FAIRGROUND_BENCH_TARGET); the app ships "z".
+OPT=${CARGO_PROFILE_RELEASE_OPT_LEVEL:-z}
 start=$(date +%s)
 log() { printf '\033[1m[peers %ss]\033[0m %s\n' "$(( $(date +%s) - start ))" "$*" >&2; }
 
@@ -54,6 +66,15 @@ fi
 
 log "data and plan"
 if [ $SMOKE = 1 ]; then "$BENCH" data "$DATA" --smoke; else "$BENCH" data "$DATA"; fi
+if [ -n "$ONLY" ]; then
+  "$VENV/bin/python" - "$DATA/plan.json" "$ONLY" <<'PY'
+import json, sys
+plan = json.load(open(sys.argv[1]))
+keep = sys.argv[2].split(",")
+plan["datasets"] = [d for d in plan["datasets"] if d["id"] in keep]
+json.dump(plan, open(sys.argv[1], "w"), indent=2)
+PY
+fi
 
 # Dataset by dataset, the three sides one after the other, so that they meet the same load
 # (the Python side reads the test scores the native side wrote).
@@ -88,7 +109,7 @@ cat > "$DATA/meta.json" <<EOF
     "wasm_bindgen": "$(wasm-bindgen --version)",
     "chromium": "$(${CHROMIUM:-chromium} --version 2>/dev/null | tail -1)",
     "node": "$(node --version)",
-    "profile": "release (opt-level z, LTO, codegen-units 1) on both Fairground sides"
+    "profile": "release (opt-level $OPT, LTO, codegen-units 1) on both Fairground sides"
   }
 }
 EOF
@@ -98,8 +119,15 @@ if [ $SMOKE = 1 ]; then
   log "smoke run passed: all three sides reported every step"
 else
   mkdir -p benches/results
-  out=benches/results/$day-$host.json
+  suffix=""
+  [ "$OPT" != z ] && suffix="-opt$OPT"
+  [ -n "$ONLY" ] && suffix="$suffix-only"
+  out=benches/results/$day-$host$suffix.json
   "$BENCH" report "$DATA" "$out" "$WORK/latest.svg"
-  node benches/peers/drive.mjs png "$WORK/latest.svg" benches/results/latest.png
-  log "wrote $out and benches/results/latest.png"
+  if [ -z "$suffix" ]; then
+    node benches/peers/drive.mjs png "$WORK/latest.svg" benches/results/latest.png
+    log "wrote $out and benches/results/latest.png"
+  else
+    log "wrote $out (latest.png is drawn by full runs of the shipped profile only)"
+  fi
 fi
