@@ -24,15 +24,15 @@ try {
       if (failed) throw new Error(`the WebAssembly module did not load: ${failed}`);
       const version = await page.evaluate(() => navigator.userAgent);
       const datasets = [];
-      // A fresh page runs WebAssembly from the baseline compiler until functions are hot, and V8
-      // swaps in optimised code only between calls: a single long call (one repetition on 1M
-      // rows) would stay unoptimised. So before a one-repetition dataset, the smallest dataset
-      // runs once, uncounted, to warm every step up.
+      // A fresh page runs WebAssembly from V8's baseline compiler until a function has run
+      // enough to be optimised, and swaps optimised code in only between calls: a few calls on a
+      // small table, or one long call on 1M rows, would be timed unoptimised. So before each
+      // dataset the smallest one runs, uncounted, with 3 repetitions to warm every step up.
       const smallest = [...plan.datasets].sort((x, y) => (x.rows || 0) - (y.rows || 0))[0];
       for (const spec of plan.datasets.filter((d) => only === undefined || d.id === only)) {
-        if (spec.reps <= 1 && smallest && smallest.id !== spec.id) {
+        if (smallest && !plan.smoke) {
           process.stderr.write(`wasm: warming up on ${smallest.id}\n`);
-          await page.evaluate((s) => window.runDataset(s), { ...smallest, reps: 2 });
+          await page.evaluate((s) => window.runDataset(s), { ...smallest, reps: 3 });
         }
         process.stderr.write(`wasm: ${spec.id}\n`);
         datasets.push(await page.evaluate((s) => window.runDataset(s), spec));

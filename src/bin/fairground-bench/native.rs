@@ -185,6 +185,9 @@ fn report(dir: &Path, out: &Path, svg: &Path) -> Result<(), String> {
             "Times are medians of the repetitions; a repetition calls the step until 20 ms have passed \
              (Chromium's performance.now() ticks in 0.1 ms) and the first call of each step warms up \
              uncounted, unless it takes over 1 s with one repetition asked.",
+            "Before each dataset the browser side runs the smallest dataset once, uncounted: V8 runs WebAssembly \
+             from its baseline compiler until a function is hot and swaps optimised code in between calls, so \
+             cold first calls are slower (seen: 1M-row logistic 9.2 s cold vs 4.3 s warm, German parse 15 vs 4 ms).",
             "Python's bootstrap times MetricFrame(n_boot = 20) and scales it ×10 to 200 resamples (its cost is \
              one MetricFrame per resample).",
             "Python's DP-SGD is a numpy per-example-clipping loop (no package does DP-SGD for scikit-learn \
