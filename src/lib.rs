@@ -10,8 +10,10 @@
 //! - [`export`]: reports (HTML, Markdown), the model card, the predictions CSV and shareable
 //!   link state, built from a [`export::SessionSnapshot`] (plain Rust, no web imports).
 //! - [`viewport`]: the table preview's scroll arithmetic.
+//! - [`bench`]: the peer benchmark's timed steps and its table (`benches/peers.sh`).
 //! - `ui` (wasm32 only): the Leptos components, app state and Web Worker glue.
 
+pub mod bench;
 pub mod catalog;
 pub mod charts;
 pub mod core;
