@@ -4,7 +4,8 @@
 #   2. native tests of the core, the session, the charts and the CLI (cargo test);
 #   3. browser unit tests in headless Chromium (wasm-bindgen-test);
 #   4. the release build of the app (Trunk) and its size budget;
-#   5. end-to-end journeys in headless Chromium (playwright-core), including the privacy checks.
+#   5. a smoke run of the peer benchmark (benches/peers.sh --smoke: wasm, native and Python);
+#   6. end-to-end journeys in headless Chromium (playwright-core), including the privacy checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -29,6 +30,9 @@ cargo test --locked --target wasm32-unknown-unknown --test web
 step "release build"
 trunk build --release
 bash scripts/size.sh
+
+step "peer benchmark smoke (the same steps in wasm, natively and in Python, on a tiny table)"
+FAIRGROUND_BENCH_TARGET=target bash benches/peers.sh --smoke
 
 step "end-to-end tests (Playwright in headless Chromium)"
 cargo build --locked --bin fairground
