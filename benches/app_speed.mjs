@@ -6,7 +6,7 @@
 //      240 frames, each move re-auditing every group and redrawing every chart; frames per second.
 // Prints a table and writes benches/results/app-speed.json. Not part of the tests (timings are
 // never asserted); run with `node benches/app_speed.mjs` after `trunk build --release`.
-import { writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,24 @@ import { App } from '../tests/e2e/lib/app.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const REPS = Number(process.env.REPS ?? 5);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+/** `n` rows × 30 columns: 24 numeric, 5 categorical, a yes/no target. */
+function wide(n) {
+  const cats = [['a', 'b', 'c'], ['north', 'south', 'east', 'west'], ['x', 'y'], ['p', 'q', 'r', 's', 't'], ['F', 'M']];
+  const head = [...Array.from({ length: 24 }, (_, j) => `n${j}`), ...cats.map((_, j) => `c${j}`), 'y'];
+  const parts = [head.join(',') + '\n'];
+  let chunk = [];
+  for (let i = 0; i < n; i++) {
+    const row = [];
+    for (let j = 0; j < 24; j++) row.push(((i * (j + 7919)) % 1000) / 10);
+    cats.forEach((c, j) => row.push(c[(i * (j + 31)) % c.length]));
+    row.push((i * 13) % 7 < 3 ? 'yes' : 'no');
+    chunk.push(row.join(','));
+    if (chunk.length === 50_000) { parts.push(chunk.join('\n') + '\n'); chunk = []; }
+  }
+  if (chunk.length) parts.push(chunk.join('\n') + '\n');
+  return parts.join('');
+}
 
 function csv(n) {
   const lines = ['age,hours,education,sex,approved'];
@@ -88,15 +106,21 @@ try {
       requestAnimationFrame(step);
     })));
   }
-  // The preview on a million rows: upload, then jump the scroll bar to a new place every frame.
+  // The preview on a million rows × 30 columns: upload, then jump the scroll bar to a new place
+  // every frame; the worker's WebAssembly heap before and after.
   const million = join(dir, 'million.csv');
-  writeFileSync(million, csv(1_000_000));
+  writeFileSync(million, wide(1_000_000));
+  const csvMb = statSync(million).size / 2 ** 20;
   const p2 = await context.newPage();
   const app2 = new App(p2);
   await app2.open(server.url);
+  await p2.waitForFunction(() => true);
+  const heap = async () => { for (const w of p2.workers()) { const b = await w.evaluate(() => self.fairgroundHeapBytes?.()); if (b) return b; } return NaN; };
+  const heapBefore = await heap();
   const u0 = Date.now();
   await app2.uploadAndWait(million);
   const uploadMs = Date.now() - u0;
+  const heapAfter = await heap();
   await app2.goto('data');
   await p2.locator('[data-testid="preview-rows"] tr').first().waitFor();
   const scrollFps = await p2.evaluate(() => new Promise((resolve) => {
@@ -111,10 +135,12 @@ try {
     };
     requestAnimationFrame(step);
   }));
+  await p2.locator('[data-testid="preview-rows"] tr').first().waitFor();
   const shown = await p2.locator('[data-testid="preview-rows"] tr').count();
   await p2.close();
   const rows = [
-    ['1,000,000-row upload → Model step (ms)', uploadMs, uploadMs, uploadMs, ''],
+    [`1,000,000 × 30 upload (${csvMb.toFixed(0)} MB) → Model step (ms)`, uploadMs, uploadMs, uploadMs, ''],
+    ['worker heap before → after that upload (MB)', heapBefore / 2 ** 20, heapBefore / 2 ** 20, heapAfter / 2 ** 20, ''],
     [`preview scroll, 1,000,000 rows, ${shown} rows in the page (frames/s)`, scrollFps, scrollFps, scrollFps, '≥ 50'],
     ['first meaningful paint (ms)', median(paint), Math.min(...paint), Math.max(...paint), '≤ 1000'],
     ['Adult: choose → Model step (ms)', median(adultModel), Math.min(...adultModel), Math.max(...adultModel), ''],

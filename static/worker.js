@@ -4,6 +4,8 @@ import init, { worker_entry } from './fairground-app.js';
 
 const queued = [];
 self.onmessage = (event) => queued.push(event);
-await init({ module_or_path: new URL('./fairground-app_bg.wasm', import.meta.url) });
+const wasm = await init({ module_or_path: new URL('./fairground-app_bg.wasm', import.meta.url) });
+// The worker's WebAssembly heap, for measuring memory use (benches/app_speed.mjs); read-only.
+self.fairgroundHeapBytes = () => wasm.memory.buffer.byteLength;
 worker_entry();
 for (const event of queued) self.dispatchEvent(new MessageEvent('message', { data: event.data }));
