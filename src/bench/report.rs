@@ -299,7 +299,7 @@ pub fn chart_svg(s: &Sides, id: &str, title: &str) -> Result<String, crate::char
     {
         use plotters::prelude::*;
         let root = SVGBackend::with_string(&mut svg, (1200, 520)).into_drawing_area();
-        draw_grouped_bars(&root, &clusters, &series, &spec)?;
+        draw_grouped_bars(&root, &clusters, &series, &spec, "")?;
         root.present().map_err(|e| crate::charts::ChartError(e.to_string()))?;
     }
     Ok(svg)
