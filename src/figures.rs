@@ -471,5 +471,8 @@ pub fn constraint_words(c: Constraint) -> &'static str {
     }
 }
 
+mod privacy;
+pub use privacy::{dp_tradeoff, membership_roc};
+
 #[cfg(test)]
 mod tests;

@@ -145,14 +145,21 @@ test('the privacy lessons run their experiments on a trained model', async () =>
   await app.waitIdle();
   const auc = Number(await app.text('attack-auc'));
   assert.ok(auc > 0.5 && auc <= 1, `an overfit tree leaks membership: AUC ${auc}`);
+  await app.byTestId('membership-roc').waitFor();
+  assert.match(await app.text('membership-roc-readout').catch(() => ''), /^$|AUC|rate/);
 
   await app.byTestId('lesson-differential-privacy').click();
   const dp = page.locator('[data-testid="run-dp-sgd"]').first();
   if (await dp.count()) {
+    // Fewer steps: a smaller ε for the same noise.
+    await page.locator('[data-testid="dp-steps"]').first().fill('100');
+    assert.equal((await page.locator('[data-testid="dp-steps"] + output').first().textContent()).trim(), '100');
     await dp.click();
     await app.waitIdle();
     assert.equal(await page.locator('[data-testid="privacy-dp-sgd"] [data-testid="privacy-result"] tbody tr').first().count(), 1);
     assert.match(await page.locator('[data-testid="privacy-dp-sgd"]').first().textContent(), /no guarantee/);
+    await page.locator('[data-testid="dp-tradeoff"]').first().waitFor();
+    await screenshot(page, 'learn-dp-sgd');
   }
   await app.byTestId('lesson-federated').click();
   await page.locator('[data-testid^="run-"]').first().click();

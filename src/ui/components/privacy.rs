@@ -2,6 +2,7 @@
 //! ε, FedAvg and secure aggregation, adversarial examples, the Laplace mechanism and the compute
 //! footprint — each run in the worker on the current model's training and test rows.
 
+use super::chart::Chart;
 use super::fmt_rate;
 use crate::lessons::Experiment;
 use crate::session::{PrivacyOutcome, PrivacyRun};
@@ -41,7 +42,8 @@ fn kind(run: &PrivacyRun) -> &'static str {
 pub fn PrivacyPanel(run: PrivacyRun) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = kind(&run);
-    let request = run.clone();
+    // The DP-SGD panel's sliders change the run before it is sent; the others run as given.
+    let request = RwSignal::new(run);
     view! {
         <div class="experiment" data-testid=format!("privacy-{id}")>
             <Show when=move || state.result.with(|r| r.is_some()) fallback=move || view! {
@@ -50,17 +52,70 @@ pub fn PrivacyPanel(run: PrivacyRun) -> impl IntoView {
                         state.run_experiment(Experiment::Bundled { dataset: "adult", sensitive: "sex" });
                     }>"Load the Adult data and train"</button></p>
             }>
-                {
-                    let request = request.clone();
-                    view! {
-                        <button type="button" class="primary" data-testid=format!("run-{id}")
-                            on:click=move |_| state.run_privacy(request.clone())
-                            disabled=move || state.busy.with(|b| b.is_some())>"Run it on the current model"</button>
-                    }
-                }
+                {move || matches!(request.get(), PrivacyRun::DpSgd { .. }).then(|| view! { <DpSgdSliders run=request/> })}
+                <button type="button" class="primary" data-testid=format!("run-{id}")
+                    on:click=move |_| state.run_privacy(request.get_untracked())
+                    disabled=move || state.busy.with(|b| b.is_some())>"Run it on the current model"</button>
             </Show>
             {move || state.privacy.with(|p| p.as_ref().filter(|(r, _)| kind(r) == id).map(|(_, o)| outcome_view(o.clone())))}
         </div>
+    }
+}
+
+/// One slider of the DP-SGD panel.
+#[component]
+fn Slider(
+    id: &'static str,
+    label: &'static str,
+    min: f64,
+    max: f64,
+    step: f64,
+    #[prop(into)] value: Signal<f64>,
+    set: impl Fn(f64) + 'static,
+) -> impl IntoView {
+    let on_input = move |ev: leptos::ev::Event| {
+        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+            set(v);
+        }
+    };
+    view! {
+        <label for=id>{label}</label>
+        <div>
+            <input type="range" id=id data-testid=id min=min max=max step=step prop:value=move || value.get().to_string()
+                on:input=on_input/>
+            <output for=id>{move || format!("{}", value.get())}</output>
+        </div>
+    }
+}
+
+/// Clipping norm C, sampling rate q and steps; the noise σ is swept (0, 0.5, 1, 2, 4).
+#[component]
+fn DpSgdSliders(run: RwSignal<PrivacyRun>) -> impl IntoView {
+    let get = move |f: fn(f64, f64, u64) -> f64| {
+        Signal::derive(move || match run.get() {
+            PrivacyRun::DpSgd { clip, sampling_rate, steps } => f(clip, sampling_rate, steps),
+            _ => 0.0,
+        })
+    };
+    let set = move |f: fn(&mut f64, &mut f64, &mut u64, f64)| {
+        move |v: f64| {
+            run.update(|r| {
+                if let PrivacyRun::DpSgd { clip, sampling_rate, steps } = r {
+                    f(clip, sampling_rate, steps, v);
+                }
+            })
+        }
+    };
+    view! {
+        <div class="form-grid sliders dp-sliders">
+            <Slider id="dp-clip" label="Clipping norm C (each example's gradient is cut to this length)" min=0.1 max=5.0 step=0.1
+                value=get(|c, _, _| c) set=set(|c, _, _, v| *c = v)/>
+            <Slider id="dp-q" label="Sampling rate q (share of rows in each step's batch)" min=0.001 max=0.2 step=0.001
+                value=get(|_, q, _| q) set=set(|_, q, _, v| *q = v)/>
+            <Slider id="dp-steps" label="Steps (more steps: more accuracy, less privacy)" min=10.0 max=2000.0 step=10.0
+                value=get(|_, _, t| t as f64) set=set(|_, _, t, v| *t = v.round().max(1.0) as u64)/>
+        </div>
+        <p class="hint">"Each run trains five models, with noise multiplier σ = 0, 0.5, 1, 2 and 4; ε comes from the Rényi accountant at δ ≤ 1e-5."</p>
     }
 }
 
@@ -68,6 +123,11 @@ fn outcome_view(o: PrivacyOutcome) -> impl IntoView {
     match o {
         PrivacyOutcome::Membership { report } => view! {
             <div data-testid="privacy-result">
+                {
+                    let figure = crate::figures::membership_roc(&report);
+                    view! { <Chart figure=Signal::derive(move || Some(figure.clone())) test_id="membership-roc"
+                        description=Signal::derive(|| "ROC curve of the membership-inference attacks".to_string())/> }
+                }
                 <p>{format!("The deep tree is right on {:.1} % of its training rows (members) but {:.1} % of unseen rows.",
                     100.0 * report.member_accuracy, 100.0 * report.non_member_accuracy)}</p>
                 <p>"Attack AUC (members vs non-members): confidence threshold "<strong data-testid="attack-auc">{fmt_rate(report.threshold.auc)}</strong>
@@ -76,6 +136,11 @@ fn outcome_view(o: PrivacyOutcome) -> impl IntoView {
             </div>
         }.into_any(),
         PrivacyOutcome::DpSgd { points, groups } => view! {
+            {
+                let figure = crate::figures::dp_tradeoff(&points, &groups);
+                view! { <Chart figure=Signal::derive(move || Some(figure.clone())) test_id="dp-tradeoff"
+                    description=Signal::derive(|| "Accuracy and attack AUC against epsilon".to_string())/> }
+            }
             <table class="metrics" data-testid="privacy-result">
                 <thead><tr><th scope="col">"Noise σ"</th><th scope="col">"ε (δ ≤ 1e-5)"</th><th scope="col">"Test accuracy"</th>
                     {groups.iter().map(|g| view! { <th scope="col">{format!("accuracy, {g}")}</th> }).collect_view()}
