@@ -146,7 +146,6 @@ test('the privacy lessons run their experiments on a trained model', async () =>
   const auc = Number(await app.text('attack-auc'));
   assert.ok(auc > 0.5 && auc <= 1, `an overfit tree leaks membership: AUC ${auc}`);
   await app.byTestId('membership-roc').waitFor();
-  assert.match(await app.text('membership-roc-readout').catch(() => ''), /^$|AUC|rate/);
 
   await app.byTestId('lesson-differential-privacy').click();
   const dp = page.locator('[data-testid="run-dp-sgd"]').first();
