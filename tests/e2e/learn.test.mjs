@@ -145,7 +145,7 @@ test('the privacy lessons run their experiments on a trained model', async () =>
   await app.waitIdle();
   const auc = Number(await app.text('attack-auc'));
   assert.ok(auc > 0.5 && auc <= 1, `an overfit tree leaks membership: AUC ${auc}`);
-  await app.byTestId('membership-roc').waitFor();
+  await app.byTestId('membership-roc').first().waitFor();
 
   await app.byTestId('lesson-differential-privacy').click();
   const dp = page.locator('[data-testid="run-dp-sgd"]').first();

@@ -107,7 +107,7 @@ fn DpSgdSliders(run: RwSignal<PrivacyRun>) -> impl IntoView {
         }
     };
     view! {
-        <div class="form-grid sliders dp-sliders">
+        <div class="form-grid dp-sliders">
             <Slider id="dp-clip" label="Clipping norm C (each example's gradient is cut to this length)" min=0.1 max=5.0 step=0.1
                 value=get(|c, _, _| c) set=set(|c, _, _, v| *c = v)/>
             <Slider id="dp-q" label="Sampling rate q (share of rows in each step's batch)" min=0.001 max=0.2 step=0.001
