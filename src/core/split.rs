@@ -101,7 +101,7 @@ pub fn stratified(y: &[bool], groups: &[u32], test_fraction: f64, seed: u64) -> 
             }
         }
     }
-    let (test, train): (Vec<usize>, Vec<usize>) = (0..y.len()).partition(|&i| is_test[i]);
+    let (test, train): (Vec<usize>, Vec<usize>) = (0..y.len()).partition(|&i| is_test.get(i).copied().unwrap_or(false));
     Split { train, test }
 }
 

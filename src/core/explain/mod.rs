@@ -16,6 +16,11 @@
 //! `base_value + Σ shap = output` in the stated [`OutputSpace`].
 //!
 //! Nothing here reads a clock: callers time a run themselves.
+// Not yet converted to checked indexing (issue 12): the explainers index vectors and matrices they
+// allocate themselves (sizes fixed by the encoded feature count, the coalition or sample count, or
+// the number of groups), never positions read from a file. Covered by the `pipeline` and `cli`
+// fuzz targets; to be rewritten with iterators or local, justified allows.
+#![allow(clippy::indexing_slicing)]
 
 pub mod global;
 pub mod ig;
