@@ -9,11 +9,6 @@
 //!
 //! Separate from assessment (`core::metrics`), as Fairlearn separates `postprocessing/` from
 //! `metrics/`; it reuses the audit's sorted index and metrics.
-// Not yet converted to checked indexing (issue 12): the post-processing solvers index vectors and matrices they
-// allocate themselves (sizes fixed by the encoded feature count, the coalition or sample count, or
-// the number of groups), never positions read from a file. Covered by the `pipeline` and `cli`
-// fuzz targets; to be rewritten with iterators or local, justified allows.
-#![allow(clippy::indexing_slicing)]
 
 mod curve;
 mod deterministic;
