@@ -4,6 +4,9 @@
 //! are the messages of src/core/ingest.rs and src/core/roles.rs, written out in full so that a
 //! change of wording is a deliberate change of this table.
 
+#[path = "common/hostile.rs"]
+mod hostile;
+
 use fairground::core::ingest::{read_csv, IngestOptions, TextEncoding};
 use fairground::core::roles::{prepare, Binning, PositiveRule, Roles, SensitiveSpec};
 use fairground::core::table::ColumnKind;
@@ -163,16 +166,28 @@ fn every_corpus_file_gives_its_message() {
             (Ok(_), _) => failures.push(format!("{file}: read, but an error was expected")),
         }
     }
-    // Every file of the corpus is in the table.
-    let mut on_disk: Vec<String> = std::fs::read_dir(format!("{}/tests/corpus", env!("CARGO_MANIFEST_DIR")))
+    // Every file listed here is in the corpus, and every file of the corpus is a case of the one
+    // table of user-facing messages (tests/common/hostile.rs), which agrees with this one.
+    let on_disk: Vec<String> = std::fs::read_dir(format!("{}/tests/corpus", env!("CARGO_MANIFEST_DIR")))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .filter(|n| n.ends_with(".csv"))
         .collect();
-    on_disk.sort();
-    let mut listed: Vec<String> = CORPUS.iter().map(|(f, _)| f.to_string()).collect();
-    listed.sort();
-    assert_eq!(on_disk, listed);
+    for (file, expect) in CORPUS {
+        assert!(on_disk.contains(&file.to_string()), "{file} is not in tests/corpus");
+        let case = hostile::CASES.iter().find(|c| c.name == *file);
+        let case = case.unwrap_or_else(|| panic!("{file} is not a case of tests/common/hostile.rs"));
+        match (expect, &case.outcome) {
+            (Expect::Error(m), hostile::Outcome::ReadError(h)) => assert_eq!(m, h, "{file}"),
+            (Expect::Read { warnings, .. }, hostile::Outcome::TrainError(_) | hostile::Outcome::Trains) => {
+                assert_eq!(warnings, &case.warnings, "{file}")
+            }
+            _ => panic!("{file}: this table and tests/common/hostile.rs disagree on whether it reads"),
+        }
+    }
+    for file in &on_disk {
+        assert!(hostile::CASES.iter().any(|c| c.name == file), "{file} is not a case of tests/common/hostile.rs");
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

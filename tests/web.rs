@@ -129,3 +129,20 @@ fn webassembly_gives_byte_identical_results_to_native() {
         panic!("WebAssembly differs from native at line {first:?}");
     }
 }
+
+#[path = "common/hostile.rs"]
+mod hostile;
+
+#[wasm_bindgen_test]
+fn every_hostile_input_ends_in_its_message_and_the_app_stays_usable() {
+    // The cases and their exact messages are tests/common/hostile.rs (the CLI test uses the same
+    // table); after all of them, a good file still loads and trains in the same session.
+    let failures = hostile::session_failures();
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        hostile::CASES.len(),
+        failures.join("\n")
+    );
+}

@@ -230,8 +230,8 @@ fn fit_numeric(col: &Column, rows: &[usize]) -> FeatureEncoding {
     sorted.sort_by(f64::total_cmp);
     let median = match sorted.len() {
         0 => 0.0,
-        n if n % 2 == 1 => sorted[n / 2],
-        n => 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]),
+        n if n % 2 == 1 => sorted.get(n / 2).copied().unwrap_or(0.0),
+        n => 0.5 * (sorted.get(n / 2 - 1).copied().unwrap_or(0.0) + sorted.get(n / 2).copied().unwrap_or(0.0)),
     };
     // Missing cells are imputed with the median, so the statistics include them as such.
     let n_missing = rows.len() - values.len();
@@ -264,13 +264,14 @@ fn fit_categorical(col: &Column, rows: &[usize], spec: &EncoderSpec) -> FeatureE
     }
     let mode = counts.iter().enumerate().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0))).map_or(0, |(i, _)| i as u32);
     // Keep categories frequent enough; at least the two most frequent always stay.
-    let mut by_count: Vec<usize> = (0..counts.len()).filter(|&i| counts[i] > 0).collect();
-    by_count.sort_by(|a, b| counts[*b].cmp(&counts[*a]).then(a.cmp(b)));
+    // (category, count), most frequent first (the lower code first on ties).
+    let mut by_count: Vec<(usize, usize)> = counts.iter().copied().enumerate().filter(|&(_, c)| c > 0).collect();
+    by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let keep: Vec<usize> = by_count
         .iter()
         .enumerate()
-        .filter(|(rank, &i)| *rank < 2 || counts[i] >= spec.rare_min_count)
-        .map(|(_, &i)| i)
+        .filter(|&(rank, &(_, count))| rank < 2 || count >= spec.rare_min_count)
+        .map(|(_, &(i, _))| i)
         .collect();
     let mut kept_sorted = keep.clone();
     kept_sorted.sort_unstable();

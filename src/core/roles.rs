@@ -150,8 +150,14 @@ fn column_list(table: &Table) -> String {
 }
 
 fn find(table: &Table, name: &str) -> Result<usize, RoleError> {
+    find_column(table, name).map(|(i, _)| i)
+}
+
+/// The position and the column called `name`.
+fn find_column<'t>(table: &'t Table, name: &str) -> Result<(usize, &'t Column), RoleError> {
     table
         .column_index(name)
+        .and_then(|i| Some((i, table.columns.get(i)?)))
         .ok_or_else(|| RoleError::NoSuchColumn { name: name.to_string(), available: column_list(table) })
 }
 
@@ -180,8 +186,7 @@ pub fn sample_values(column: &Column) -> String {
 /// The column is missing, a positive value never occurs (the message lists up to ten values that
 /// do), or a cut-off is asked of a text column.
 pub fn labels(table: &Table, target: &str, rule: &PositiveRule) -> Result<Vec<Option<bool>>, RoleError> {
-    let idx = find(table, target)?;
-    let col = &table.columns[idx];
+    let (_, col) = find_column(table, target)?;
     if col.missing >= col.len() {
         return Err(RoleError::AllTargetsMissing { column: col.name.clone() });
     }
@@ -229,8 +234,7 @@ pub fn labels(table: &Table, target: &str, rule: &PositiveRule) -> Result<Vec<Op
 
 /// The group name of each row of one sensitive column (before crossing).
 fn group_names_of(table: &Table, spec: &SensitiveSpec) -> Result<(usize, Vec<String>), RoleError> {
-    let idx = find(table, &spec.column)?;
-    let col = &table.columns[idx];
+    let (idx, col) = find_column(table, &spec.column)?;
     let n = col.len();
     let cuts: Option<Vec<f64>> = match &spec.binning {
         Binning::None => None,
@@ -298,18 +302,18 @@ pub fn prepare(table: &Table, roles: &Roles) -> Result<Prepared, RoleError> {
     if roles.sensitive.len() > 2 {
         return Err(RoleError::TooManySensitive { count: roles.sensitive.len() });
     }
-    let target_idx = find(table, &roles.target)?;
+    let (target_idx, target_column) = find_column(table, &roles.target)?;
     let labels = labels(table, &roles.target, &roles.positive)?;
-    let rows: Vec<usize> = (0..labels.len()).filter(|&r| labels[r].is_some()).collect();
+    let rows: Vec<usize> = labels.iter().enumerate().filter(|(_, l)| l.is_some()).map(|(r, _)| r).collect();
     let dropped_rows = labels.len() - rows.len();
     if rows.is_empty() {
-        return Err(RoleError::AllTargetsMissing { column: table.columns[target_idx].name.clone() });
+        return Err(RoleError::AllTargetsMissing { column: target_column.name.clone() });
     }
-    let y: Vec<bool> = rows.iter().map(|&r| labels[r] == Some(true)).collect();
+    let y: Vec<bool> = rows.iter().map(|&r| labels.get(r) == Some(&Some(true))).collect();
     let positives = y.iter().filter(|v| **v).count();
     if positives == 0 || positives == y.len() {
         return Err(RoleError::OneClass {
-            column: table.columns[target_idx].name.clone(),
+            column: target_column.name.clone(),
             only_class: if positives == 0 { "negative" } else { "positive" },
             rows: y.len(),
         });
@@ -320,13 +324,13 @@ pub fn prepare(table: &Table, roles: &Roles) -> Result<Prepared, RoleError> {
     for (k, spec) in roles.sensitive.iter().enumerate() {
         let (idx, per_row) = group_names_of(table, spec)?;
         if idx == target_idx {
-            return Err(RoleError::TargetIsSensitive { column: table.columns[idx].name.clone() });
+            return Err(RoleError::TargetIsSensitive { column: target_column.name.clone() });
         }
         let kept: Vec<&String> = rows.iter().filter_map(|&r| per_row.get(r)).collect();
         if let Some(first) = kept.first() {
             if kept.iter().all(|n| n == first) {
                 return Err(RoleError::SingleGroup {
-                    column: table.columns[idx].name.clone(),
+                    column: table.columns.get(idx).map_or_else(|| spec.column.clone(), |c| c.name.clone()),
                     value: (*first).clone(),
                 });
             }
@@ -358,9 +362,12 @@ pub fn prepare(table: &Table, roles: &Roles) -> Result<Prepared, RoleError> {
     if roles.drop_sensitive {
         excluded.extend(&sensitive_columns);
     }
-    let feature_columns = (0..table.columns.len())
-        .filter(|i| !excluded.contains(i))
-        .filter(|&i| !table.columns[i].is_empty() && table.columns[i].missing < table.columns[i].len())
+    let feature_columns = table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| !excluded.contains(i) && !c.is_empty() && c.missing < c.len())
+        .map(|(i, _)| i)
         .collect();
     Ok(Prepared { rows, y, groups, feature_columns, sensitive_columns, dropped_rows, small_groups })
 }

@@ -20,6 +20,13 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Mitigate(a) => crate::mitigate::run(&a),
         Command::Explain(a) => crate::explain::run(&a),
     }
+    .map_err(|m| one_line(&m))
+}
+
+/// Messages quote headers and cells of the file, which may hold line breaks (a quoted field can);
+/// the CLI prints every message on one line, so a break is shown as `\n`.
+pub fn one_line(message: &str) -> String {
+    message.replace("\r\n", "\\n").replace(['\n', '\r'], "\\n")
 }
 
 /// Reads the CSV file with the app's reader.
@@ -27,7 +34,7 @@ pub fn read_table(common: &Common) -> Result<Table, String> {
     let bytes = std::fs::read(&common.csv).map_err(|e| format!("cannot read '{}': {e}", common.csv.display()))?;
     let ingested = ingest::read_csv(&bytes, IngestOptions::default()).map_err(|e| e.to_string())?;
     for w in &ingested.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", one_line(&w.to_string()));
     }
     Ok(ingested.table)
 }

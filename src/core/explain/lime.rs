@@ -372,7 +372,9 @@ impl LimeExplainer {
         let mut rng = Rng::new(params.seed);
         let mut inverse = vec![Cell::Missing; n * m];
         let mut repr = vec![0.0; n * m];
-        inverse[..m].copy_from_slice(cells);
+        for (slot, cell) in inverse.iter_mut().zip(cells) {
+            *slot = *cell;
+        }
         let mut conditions = Vec::with_capacity(m);
         // What each column draws, and the instance's own bin or category.
         let mut plans: Vec<Plan<'_>> = Vec::with_capacity(m);
@@ -387,11 +389,15 @@ impl LimeExplainer {
                     if params.discretize {
                         let b0 = edges.partition_point(|e| *e < x0) as u32;
                         conditions.push(bin_name(name, edges, b0 as usize));
-                        repr[j] = 1.0;
+                        if let Some(r) = repr.get_mut(j) {
+                            *r = 1.0;
+                        }
                         plans.push(Plan::Bins { bins, values: bin_values, cum: bin_cum, own: b0, x0 });
                     } else {
                         conditions.push(name.to_string());
-                        repr[j] = (x0 - mean) / std;
+                        if let Some(r) = repr.get_mut(j) {
+                            *r = (x0 - mean) / std;
+                        }
                         plans.push(Plan::Normal { mean: *mean, std: *std });
                     }
                 }
@@ -406,7 +412,9 @@ impl LimeExplainer {
                         levels.get(k0 as usize).cloned().unwrap_or_else(|| format!("(unknown category {k0})"))
                     };
                     conditions.push(format!("{name}={level}"));
-                    repr[j] = 1.0;
+                    if let Some(r) = repr.get_mut(j) {
+                        *r = 1.0;
+                    }
                     plans.push(Plan::Categories { values, cum, own: k0 });
                 }
             }
@@ -443,7 +451,7 @@ impl LimeExplainer {
         let mut y = Vec::with_capacity(n);
         black_box.predict(&inverse, &mut y);
         y.resize(n, 0.0);
-        let first: Vec<f64> = repr[..m].to_vec();
+        let first: Vec<f64> = repr.get(..m).unwrap_or(&[]).to_vec();
         let weights: Vec<f64> = repr
             .chunks_exact(m)
             .map(|row| {

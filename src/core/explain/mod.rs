@@ -381,6 +381,9 @@ pub fn logit(p: f64) -> f64 {
 /// Solves the symmetric positive semi-definite system `a x = b` (`a` is n×n, row-major) by a
 /// Cholesky factorisation that drops directions whose pivot is negligible (their coefficient
 /// is 0, as a minimum-norm solution would give for an all-zero column). Returns `x`.
+// In range by construction: `l` is n×n and `dropped`, `y`, `x` have n entries, allocated here;
+// every index is i·n + k with i, k < n. `a` and `b` are only read through `get`.
+#[allow(clippy::indexing_slicing)]
 pub(crate) fn solve_psd(a: &[f64], b: &[f64], n: usize) -> Vec<f64> {
     let mut l = vec![0.0; n * n];
     let mut dropped = vec![false; n];

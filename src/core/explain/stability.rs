@@ -143,9 +143,9 @@ pub fn lime_stability(
         .collect();
     features.sort_by(|a, b| b.weight.mean.abs().total_cmp(&a.weight.mean.abs()));
     let mut pairs = Vec::new();
-    for i in 0..sets.len() {
-        for j in i + 1..sets.len() {
-            pairs.push(jaccard(&sets[i], &sets[j]));
+    for (i, a) in sets.iter().enumerate() {
+        for b in sets.iter().skip(i + 1) {
+            pairs.push(jaccard(a, b));
         }
     }
     let jaccard_mean = pairs.iter().sum::<f64>() / pairs.len().max(1) as f64;

@@ -1,4 +1,5 @@
-//! Bytes → text: UTF-8 (a byte-order mark dropped), UTF-16 with its mark, Windows-1252 for
+//! Bytes → text: UTF-8 (a byte-order mark dropped), UTF-16 with its mark (or, recognised by its
+//! zero bytes, without one), Windows-1252 for
 //! anything else that is not UTF-8, and a refusal for binary content.
 
 use super::{IngestError, TextEncoding};
@@ -32,6 +33,30 @@ fn decode_utf16(bytes: &[u8], little_endian: bool) -> String {
     char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect()
 }
 
+/// UTF-16 without a byte-order mark (as some exports write it): in the first 4 KiB, nine in ten
+/// 2-byte units are an ASCII character next to a zero byte. `Some(true)` for little-endian.
+fn utf16_without_mark(bytes: &[u8]) -> Option<bool> {
+    let head = bytes.get(..bytes.len().min(4096)).unwrap_or(bytes);
+    let units = head.len() / 2;
+    if units < 2 {
+        return None;
+    }
+    let (mut le, mut be) = (0usize, 0usize);
+    for pair in head.chunks_exact(2) {
+        if let &[a, b] = pair {
+            le += usize::from(b == 0 && a != 0 && a.is_ascii());
+            be += usize::from(a == 0 && b != 0 && b.is_ascii());
+        }
+    }
+    if le * 10 >= units * 9 {
+        Some(true)
+    } else if be * 10 >= units * 9 {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// Finds binary content: a NUL byte, or many control characters in the first 64 KiB.
 fn binary_offset(bytes: &[u8]) -> Option<usize> {
     if let Some(i) = bytes.iter().position(|&b| b == 0) {
@@ -59,6 +84,9 @@ pub(super) fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), Inges
         return Ok((Cow::Owned(decode_utf16(rest, false)), TextEncoding::Utf16));
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if let Some(little_endian) = utf16_without_mark(bytes) {
+        return Ok((Cow::Owned(decode_utf16(bytes, little_endian)), TextEncoding::Utf16));
+    }
     if let Some(offset) = binary_offset(bytes) {
         return Err(IngestError::Binary { offset });
     }

@@ -19,10 +19,12 @@
 
 mod builder;
 mod decode;
+mod header;
 
 use crate::core::table::{Column, Table};
 use builder::Builder;
 use decode::decode;
+use header::{clean_headers, excel_separator_line};
 
 /// The default cap on rows × columns (cells): 60 million, about 1 GB of parsed data at most.
 pub const DEFAULT_MAX_CELLS: usize = 60_000_000;
@@ -75,6 +77,9 @@ pub enum IngestWarning {
     EmptyHeader { position: usize, name: String },
     #[error("The header '{original}' appears more than once; column {position} is called '{name}'.")]
     DuplicateHeader { original: String, position: usize, name: String },
+    #[error("{count} more empty or repeated headers were renamed the same way.")]
+    MoreHeadersRenamed { count: usize },
+
     #[error(
         "{count} rows had a different number of fields than the header and were skipped (first at line {first_line})."
     )]
@@ -90,12 +95,12 @@ pub enum IngestWarning {
 pub enum IngestError {
     #[error("The file is empty. Choose a CSV file with a header row and at least one data row.")]
     Empty,
-    #[error("The file has a header ({columns} columns) but no data rows. Add rows below the header.")]
+    #[error("The file has a header ({columns} {}) but no data rows. Add rows below the header.", if *columns == 1 { "column" } else { "columns" })]
     HeaderOnly { columns: usize },
     #[error("This does not look like a text file (it holds binary data at byte {offset}). Export the data as CSV (comma- or tab-separated text) and load that.")]
     Binary { offset: usize },
     #[error("Line {line} has {found} fields but the header has {expected}. Fix that line, or choose to skip rows like it.{hint}")]
-    Ragged { line: u64, found: usize, expected: usize, hint: &'static str },
+    Ragged { line: u64, found: usize, expected: usize, hint: String },
     #[error("The file is too large for this page: it holds more than {limit} cells (stopped at line {line} with {columns} columns). Use a sample of the rows, or fewer columns.")]
     TooLarge { limit: usize, line: u64, columns: usize },
     #[error("A quote (\") opened on line {line} is never closed, so the rest of the file reads as one field. Close the quote or remove it.")]
@@ -157,32 +162,6 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     best.0
 }
 
-/// Makes header names unique and non-empty.
-fn clean_headers(raw: Vec<String>, warnings: &mut Vec<IngestWarning>) -> Vec<String> {
-    let mut names: Vec<String> = Vec::with_capacity(raw.len());
-    for (i, name) in raw.into_iter().enumerate() {
-        let trimmed = name.trim().to_string();
-        let mut candidate = if trimmed.is_empty() {
-            let n = format!("column_{}", i + 1);
-            warnings.push(IngestWarning::EmptyHeader { position: i + 1, name: n.clone() });
-            n
-        } else {
-            trimmed.clone()
-        };
-        if names.contains(&candidate) {
-            let mut k = 2;
-            while names.contains(&format!("{candidate}_{k}")) {
-                k += 1;
-            }
-            let renamed = format!("{candidate}_{k}");
-            warnings.push(IngestWarning::DuplicateHeader { original: trimmed, position: i + 1, name: renamed.clone() });
-            candidate = renamed;
-        }
-        names.push(candidate);
-    }
-    names
-}
-
 /// Reads a CSV file's bytes into a table.
 ///
 /// # Errors
@@ -204,9 +183,15 @@ pub fn read_csv(bytes: &[u8], mut options: IngestOptions<'_>) -> Result<Ingested
     if text.trim().is_empty() {
         return Err(IngestError::Empty);
     }
-    let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(text));
+    // Excel's `sep=;` first line names the delimiter; the header follows it.
+    let (declared, body_start) = excel_separator_line(text).map_or((None, 0), |(d, len)| (Some(d), len));
+    let first_line = if body_start > 0 { 2 } else { 1 };
+    let text = text.get(body_start..).unwrap_or("");
+    let delimiter = options.delimiter.or(declared).unwrap_or_else(|| sniff_delimiter(text));
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let odd_quotes = || text.bytes().filter(|&b| b == b'"').count() % 2 == 1;
+    let mut lines_at = LineCounter::new(text, first_line);
 
     let mut record = csv::StringRecord::new();
     // The header: the first record that is not blank.
@@ -216,6 +201,11 @@ pub fn read_csv(bytes: &[u8], mut options: IngestOptions<'_>) -> Result<Ingested
             Ok(true) => {
                 if record.iter().all(|f| f.trim().is_empty()) && record.len() <= 1 {
                     continue;
+                }
+                // A quote opened in the header and never closed swallows the whole file.
+                if record.iter().any(|f| f.contains('\n')) && odd_quotes() {
+                    let line = lines_at.line_of(record.position().map_or(0, |p| p.byte() as usize));
+                    return Err(IngestError::UnclosedQuote { line });
                 }
                 break record.iter().map(str::to_string).collect();
             }
@@ -231,7 +221,6 @@ pub fn read_csv(bytes: &[u8], mut options: IngestOptions<'_>) -> Result<Ingested
     let mut lines: Vec<u64> = Vec::new();
     let mut skipped = 0usize;
     let mut first_skipped = 0u64;
-    let mut lines_at = LineCounter::new(text);
     let mut last_record_line = 0u64;
     let mut last_record_has_break = false;
     let total = text.len().max(1) as f64;
@@ -264,13 +253,23 @@ pub fn read_csv(bytes: &[u8], mut options: IngestOptions<'_>) -> Result<Ingested
                     }
                     RaggedRows::Error => {
                         let breaks = record.iter().any(|f| f.contains('\n'));
-                        if breaks && text.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+                        if breaks && odd_quotes() {
                             return Err(IngestError::UnclosedQuote { line });
                         }
-                        let hint = if record.iter().any(|f| f.contains('\n')) {
-                            " A field on this line holds a line break: a quote (\") may have been opened and never closed."
+                        let other = [b',', b';', b'\t', b'|']
+                            .into_iter()
+                            .filter(|&d| d != delimiter)
+                            .find(|&d| record.iter().any(|f| f.contains(char::from(d))));
+                        let hint = if breaks {
+                            " A field on this line holds a line break: a quote (\") may have been opened and never closed.".to_string()
+                        } else if let Some(d) = other {
+                            format!(
+                                " The file is read as {}-separated, but this line also holds a {}: use one delimiter throughout.",
+                                delimiter_name(delimiter),
+                                delimiter_name(d)
+                            )
                         } else {
-                            ""
+                            String::new()
                         };
                         return Err(IngestError::Ragged { line, found: record.len(), expected: width, hint });
                     }
@@ -293,7 +292,7 @@ pub fn read_csv(bytes: &[u8], mut options: IngestOptions<'_>) -> Result<Ingested
         }
     }
     // The CSV reader reads an unclosed quote to the end of the file as one field.
-    if last_record_has_break && text.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+    if last_record_has_break && odd_quotes() {
         return Err(IngestError::UnclosedQuote { line: last_record_line });
     }
     if lines.is_empty() {
@@ -332,8 +331,9 @@ struct LineCounter<'t> {
 }
 
 impl<'t> LineCounter<'t> {
-    fn new(text: &'t str) -> Self {
-        Self { text: text.as_bytes(), at: 0, line: 1 }
+    /// Counts lines of `text`, whose first line is line `first_line` of the file.
+    fn new(text: &'t str, first_line: u64) -> Self {
+        Self { text: text.as_bytes(), at: 0, line: first_line }
     }
 
     /// The line of the record starting at `byte` (offsets only grow). A record's reported start
@@ -356,6 +356,17 @@ impl<'t> LineCounter<'t> {
         self.line += breaks as u64;
         self.at = start;
         self.line
+    }
+}
+
+/// How a delimiter is named in messages.
+fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b',' => "comma",
+        b';' => "semicolon",
+        b'\t' => "tab",
+        b'|' => "pipe",
+        _ => "delimiter",
     }
 }
 

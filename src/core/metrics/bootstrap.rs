@@ -111,7 +111,7 @@ impl GroupPlan {
         let mut cell_sq = if with_scores { vec![0.0; 2 * runs] } else { Vec::new() };
         let mut first_positive_run = runs;
         for (b, w) in blocks.windows(2).enumerate() {
-            let (a, e) = (w[0], w[1]);
+            let &[a, e] = w else { continue };
             if a >= rank && first_positive_run == runs {
                 first_positive_run = b;
             }
@@ -123,9 +123,9 @@ impl GroupPlan {
             }
             if with_scores {
                 let s = scores.get(a).copied().unwrap_or(0.0);
-                if let Some(pair) = cell_sq.get_mut(2 * b..2 * b + 2) {
-                    pair[0] = s * s;
-                    pair[1] = (s - 1.0) * (s - 1.0);
+                if let Some([negative, positive]) = cell_sq.get_mut(2 * b..2 * b + 2) {
+                    *negative = s * s;
+                    *positive = (s - 1.0) * (s - 1.0);
                 }
             }
         }
@@ -226,14 +226,15 @@ fn resampled(plan: &GroupPlan, cells: &[u32], with_scores: bool) -> (Confusion, 
     let mut auc_twice = 0u64;
     let mut sq = 0.0;
     for (b, pair) in cells.chunks_exact(2).enumerate() {
-        let (wn, wp) = (u64::from(pair[0]), u64::from(pair[1]));
+        let &[wn, wp] = pair else { continue };
+        let (wn, wp) = (u64::from(wn), u64::from(wp));
         if wn | wp == 0 {
             continue;
         }
         if with_scores {
             auc_twice += wp * (2 * neg_total + wn);
-            if let Some(e) = plan.cell_sq.get(2 * b..2 * b + 2) {
-                sq += wn as f64 * e[0] + wp as f64 * e[1];
+            if let Some(&[e_negative, e_positive]) = plan.cell_sq.get(2 * b..2 * b + 2) {
+                sq += wn as f64 * e_negative + wp as f64 * e_positive;
             }
         }
         if b >= split {

@@ -151,7 +151,7 @@ impl GroupIndex {
         let mut neg_below = 0.0;
         let mut num = 0.0;
         for w in self.blocks.windows(2) {
-            let (a, b) = (w[0], w[1]);
+            let &[a, b] = w else { continue };
             let pos = (self.cum_pos.get(b).copied().unwrap_or(0) - self.cum_pos.get(a).copied().unwrap_or(0)) as f64;
             let neg = (b - a) as f64 - pos;
             num += pos * (neg_below + 0.5 * neg);

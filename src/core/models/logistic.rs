@@ -124,6 +124,9 @@ struct WeightedLoss<'x, 'd> {
 
 impl WeightedLoss<'_, '_> {
     /// Value and gradient together; parameter layout [β…, b].
+    // In range by construction: `y` and `w` have one entry per row of `x` (checked before
+    // fitting), `z` and `residual` one per row, and `grad` has d + 1 entries.
+    #[allow(clippy::indexing_slicing)]
     fn eval(&self, p: &Array1<f64>) -> (f64, Array1<f64>) {
         let d = self.x.ncols();
         let beta = p.slice(ndarray::s![..d]);

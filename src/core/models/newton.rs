@@ -89,6 +89,9 @@ fn cholesky_solve(a: &Array2<f64>, r: &Array1<f64>) -> Option<Array1<f64>> {
 /// # Errors
 /// A Hessian that is not positive definite even after a small ridge (e.g. α = 0 with no
 /// rows of weight), reported as a solver failure.
+// In range by construction: `g` and `step` have d + 1 entries, `h` is (d + 1)², `beta` has d
+// (the columns of `x`), and every index below is < d + 1 (or < d for `beta`).
+#[allow(clippy::indexing_slicing)]
 pub fn fit(
     x: ArrayView2<f64>,
     y: &[f64],

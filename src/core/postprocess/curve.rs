@@ -38,7 +38,7 @@ impl Curve {
         c.tp.push(0.0);
         c.fp.push(0.0);
         for w in blocks.windows(2).rev() {
-            let (a, b) = (w[0], w[1]);
+            let &[a, b] = w else { continue };
             let p = labels.get(a..b).map_or(0, |l| l.iter().filter(|y| **y).count()) as f64;
             let n = (b - a) as f64 - p;
             c.scores.push(scores_sorted.get(a).copied().unwrap_or(0.0));
@@ -134,6 +134,9 @@ impl Curve {
 
 /// The upper convex hull (indices, left to right, collinear points dropped) of points whose
 /// x and y are both non-decreasing along the slice.
+// In range by construction: `k` and every index kept in `hull` are < min(x.len(), y.len()), and
+// `hull` holds at least two entries where its last two are read.
+#[allow(clippy::indexing_slicing)]
 pub fn upper_hull(x: &[f64], y: &[f64]) -> Vec<usize> {
     let mut hull: Vec<usize> = Vec::new();
     for k in 0..x.len().min(y.len()) {

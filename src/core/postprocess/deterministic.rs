@@ -5,6 +5,9 @@
 //! rates with a monotone queue per group). For equalized odds the search is over the ROC
 //! vertices bracketing the randomised optimum in each group (2^G combinations), smallest gap
 //! beyond the tolerance first, then the best objective.
+// Not yet converted to checked indexing (issue 12): the threshold search indexes the per-group curves and candidate lists it builds, never
+// positions read from a file or a request. Covered by the `cli` fuzz target's request lists.
+#![allow(clippy::indexing_slicing)]
 
 use super::curve::Curve;
 use super::solve::{Choice, Rate, Weights};

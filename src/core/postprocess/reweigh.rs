@@ -37,16 +37,23 @@ pub fn reweighing_weights(labels: &[bool], groups: &[u32], names: &[String]) -> 
     let mut by_label = [0usize; 2];
     let mut n = 0usize;
     for (&y, &code) in labels.iter().zip(groups) {
-        if let Some(c) = cell.get_mut(code as usize) {
-            c[usize::from(y)] += 1;
-            by_label[usize::from(y)] += 1;
+        if let Some([negatives, positives]) = cell.get_mut(code as usize) {
+            let [label_negatives, label_positives] = &mut by_label;
+            if y {
+                *positives += 1;
+                *label_positives += 1;
+            } else {
+                *negatives += 1;
+                *label_negatives += 1;
+            }
             n += 1;
         }
     }
     let weight = |code: usize, y: usize| -> Option<f64> {
         let c = cell.get(code)?;
         let n_gy = *c.get(y)?;
-        (n_gy > 0).then(|| (c[0] + c[1]) as f64 * by_label[y] as f64 / (n as f64 * n_gy as f64))
+        let n_y = *by_label.get(y)?;
+        (n_gy > 0).then(|| c.iter().sum::<usize>() as f64 * n_y as f64 / (n as f64 * n_gy as f64))
     };
     let weights =
         labels.iter().zip(groups).map(|(&y, &code)| weight(code as usize, usize::from(y)).unwrap_or(1.0)).collect();
@@ -57,7 +64,7 @@ pub fn reweighing_weights(labels: &[bool], groups: &[u32], names: &[String]) -> 
             [false, true].map(|label| ReweighingCell {
                 group: name.clone(),
                 label,
-                count: cell.get(code).map_or(0, |c| c[usize::from(label)]),
+                count: cell.get(code).and_then(|c| c.get(usize::from(label))).copied().unwrap_or(0),
                 weight: weight(code, usize::from(label)),
             })
         })

@@ -124,8 +124,9 @@ fn features(model: &FittedModel, x: ArrayView2<f64>, y: &[bool]) -> Vec<[f64; 2]
 fn to_array(rows: &[[f64; 2]]) -> Array2<f64> {
     let mut a = Array2::zeros((rows.len(), 2));
     for (mut r, f) in a.rows_mut().into_iter().zip(rows) {
-        r[0] = f[0];
-        r[1] = f[1];
+        for (cell, value) in r.iter_mut().zip(f) {
+            *cell = *value;
+        }
     }
     a
 }
