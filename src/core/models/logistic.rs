@@ -270,11 +270,8 @@ mod tests {
         assert!((a.intercept - b.intercept).abs() < 1e-3);
     }
 
-    #[test]
-    fn integer_weights_equal_duplicated_rows() {
-        let (x, y) = toy();
-        let weights = [1.0, 2.0, 1.0, 3.0, 1.0, 1.0, 2.0, 1.0];
-        let weighted = fit_weighted(x.view(), &y, &weights, &LogisticParams::default()).unwrap();
+    /// Each row repeated as many times as its (integer) weight.
+    fn repeat_rows(x: ArrayView2<f64>, y: &[bool], weights: &[f64]) -> (Array2<f64>, Vec<bool>) {
         let mut rows = Vec::new();
         let mut labels = Vec::new();
         for (i, w) in weights.iter().enumerate() {
@@ -283,7 +280,15 @@ mod tests {
                 labels.push(y[i]);
             }
         }
-        let xd = Array2::from_shape_vec((labels.len(), 2), rows).unwrap();
+        (Array2::from_shape_vec((labels.len(), x.ncols()), rows).unwrap(), labels)
+    }
+
+    #[test]
+    fn integer_weights_equal_duplicated_rows() {
+        let (x, y) = toy();
+        let weights = [1.0, 2.0, 1.0, 3.0, 1.0, 1.0, 2.0, 1.0];
+        let weighted = fit_weighted(x.view(), &y, &weights, &LogisticParams::default()).unwrap();
+        let (xd, labels) = repeat_rows(x.view(), &y, &weights);
         let dup = fit_weighted(xd.view(), &labels, &vec![1.0; labels.len()], &LogisticParams::default()).unwrap();
         for (p, q) in weighted.coef.iter().zip(&dup.coef) {
             assert!((p - q).abs() < 1e-6, "{weighted:?} vs {dup:?}");
@@ -301,15 +306,7 @@ mod tests {
         let y: Vec<bool> = (0..n).map(|i| x[[i, 0]] - 0.5 * x[[i, 2]] + 0.7 * rng.normal() > 0.2).collect();
         let weights: Vec<f64> = (0..n).map(|_| (rng.below(4)) as f64).collect();
         let weighted = fit_weighted(x.view(), &y, &weights, &LogisticParams::default()).unwrap();
-        let mut rows = Vec::new();
-        let mut labels = Vec::new();
-        for (i, w) in weights.iter().enumerate() {
-            for _ in 0..(*w as usize) {
-                rows.extend(x.row(i).iter().copied());
-                labels.push(y[i]);
-            }
-        }
-        let xd = Array2::from_shape_vec((labels.len(), 3), rows).unwrap();
+        let (xd, labels) = repeat_rows(x.view(), &y, &weights);
         let dup = fit_linfa(xd.view(), &labels, &LogisticParams::default()).unwrap();
         for (p, q) in weighted.coef.iter().zip(&dup.coef) {
             assert!((p - q).abs() < 1e-3, "{weighted:?} vs {dup:?}");
