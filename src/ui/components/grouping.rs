@@ -8,16 +8,24 @@ use crate::session::grouping::{binning_choice, cuts_text, parse_binning, Groupin
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
-/// The dataset's column names, optionally with "(none)" first.
-fn column_options(state: AppState, selected: Signal<String>, skip: Signal<String>) -> impl IntoView {
+/// `<option>`s of the dataset's columns (except `skip`), with "(none)" first when `allow_none`;
+/// the one equal to `selected` is selected. Every column picker of the Model step uses it.
+pub fn column_options(
+    state: AppState,
+    selected: Signal<String>,
+    skip: Signal<String>,
+    allow_none: bool,
+) -> impl IntoView {
     move || {
         let skip = skip.get();
         let mut names: Vec<String> = state.dataset.with(|d| {
             d.as_ref()
-                .map(|d| d.columns.iter().map(|c| c.name.clone()).filter(|n| *n != skip).collect())
+                .map(|d| d.columns.iter().map(|c| c.name.clone()).filter(|n| skip.is_empty() || *n != skip).collect())
                 .unwrap_or_default()
         });
-        names.insert(0, String::new());
+        if allow_none {
+            names.insert(0, String::new());
+        }
         names
             .into_iter()
             .map(|name| {
@@ -107,7 +115,7 @@ pub fn SensitiveGrouping() -> impl IntoView {
                     let column = event_target_value(&ev);
                     state.grouping.update(|g| { g.cross = column; g.cross_binning = Binning::None; });
                 }>
-                    {column_options(state, cross, sensitive)}
+                    {column_options(state, cross, sensitive, true)}
                 </select>
                 <span class="hint">" e.g. sex × race: small intersections hide behind averages"</span>
             </div>
@@ -129,7 +137,7 @@ pub fn SplitColumn() -> impl IntoView {
                 let column = event_target_value(&ev);
                 state.grouping.update(|g| g.split_column = column);
             }>
-                {column_options(state, selected, target)}
+                {column_options(state, selected, target, true)}
             </select>
             <span class="hint">{move || if selected.get().is_empty() {
                 " (none): a random split with the test share and seed above".to_string()

@@ -1,7 +1,7 @@
 //! Step 2: roles and model — the target and its positive value, the sensitive attribute, the
 //! columns left out, the model family with its hyperparameters, and the split.
 
-use super::grouping::{SensitiveGrouping, SplitColumn};
+use super::grouping::{column_options, SensitiveGrouping, SplitColumn};
 use crate::ui::state::{AppState, Hyper};
 use leptos::prelude::*;
 
@@ -9,25 +9,9 @@ use leptos::prelude::*;
 #[component]
 fn ColumnSelect(id: &'static str, selected: RwSignal<String>, allow_none: bool) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let options = move || {
-        let mut names: Vec<String> = state
-            .dataset
-            .with(|d| d.as_ref().map(|d| d.columns.iter().map(|c| c.name.clone()).collect()).unwrap_or_default());
-        if allow_none {
-            names.insert(0, String::new());
-        }
-        names
-            .into_iter()
-            .map(|name| {
-                let label = if name.is_empty() { "(none)".to_string() } else { name.clone() };
-                let value = name.clone();
-                view! { <option value=value selected=move || selected.get() == name>{label}</option> }
-            })
-            .collect_view()
-    };
     view! {
         <select id=id data-testid=id on:change=move |ev| selected.set(event_target_value(&ev))>
-            {options}
+            {column_options(state, selected.into(), Signal::stored(String::new()), allow_none)}
         </select>
     }
 }
