@@ -1,13 +1,31 @@
 #!/usr/bin/env bash
-# Prints the size of the built .wasm (raw and gzip) and fails over the budget.
+# Prints the size of the two built .wasm modules (raw and gzip) and fails when either is over
+# its gzip budget: the page (bin fairground-app: UI, protocol, lessons, reports) and the Web
+# Worker (bin fairground-worker: the session with parsing, training and explainers). See
+# docs/architecture.md ("Two modules") for what lives where.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUDGET_GZIP_KB=${BUDGET_GZIP_KB:-800}
-wasm=dist/fairground-app_bg.wasm
-raw=$(stat -c %s "$wasm")
-gz=$(gzip -9 -c "$wasm" | wc -c)
-printf 'wasm size: %d KB raw, %d KB gzip (budget %d KB gzip)\n' $((raw / 1024)) $((gz / 1024)) "$BUDGET_GZIP_KB"
-if [ $((gz / 1024)) -gt "$BUDGET_GZIP_KB" ]; then
-  echo "size: the .wasm is over its gzip budget" >&2
-  exit 1
-fi
+# Issue 21 sets the page's target at 450 KB gzip; the split measured 564 KB (docs/architecture.md,
+# "Two modules", says what must move to reach the target). Until then this ceiling stops growth.
+PAGE_BUDGET_GZIP_KB=${PAGE_BUDGET_GZIP_KB:-580}
+WORKER_BUDGET_GZIP_KB=${WORKER_BUDGET_GZIP_KB:-900}
+failed=0
+check() {
+  local what=$1 wasm=$2 budget=$3
+  if [ ! -f "$wasm" ]; then
+    echo "size: $wasm is missing (run trunk build --release first)" >&2
+    failed=1
+    return
+  fi
+  local raw gz
+  raw=$(stat -c %s "$wasm")
+  gz=$(gzip -9 -c "$wasm" | wc -c)
+  printf '%-6s wasm: %5d KB raw, %4d KB gzip (budget %d KB gzip)\n' "$what" $((raw / 1024)) $((gz / 1024)) "$budget"
+  if [ $((gz / 1024)) -gt "$budget" ]; then
+    echo "size: the $what's .wasm ($wasm) is over its gzip budget" >&2
+    failed=1
+  fi
+}
+check page dist/fairground-app_bg.wasm "$PAGE_BUDGET_GZIP_KB"
+check worker dist/fairground-worker_bg.wasm "$WORKER_BUDGET_GZIP_KB"
+exit "$failed"

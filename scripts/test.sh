@@ -18,7 +18,7 @@ bash scripts/setup.sh
 step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --locked --all-targets -- -D warnings
-cargo clippy --locked --target wasm32-unknown-unknown --lib --bin fairground-app --tests -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown --lib --bin fairground-app --bin fairground-worker --tests -- -D warnings
 
 step "native tests"
 cargo test --locked

@@ -1,15 +1,10 @@
-//! The browser app's entry point: installs the panic hook and mounts the app (see `fairground::ui`).
+//! The browser app's page: installs the panic hook and mounts the app (see `fairground::ui`).
+//! The heavy work runs in a second module, `fairground-worker` (src/bin/fairground-worker),
+//! so this one carries no training or explainer code (`scripts/size.sh` budgets each).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     fairground::ui::start();
-}
-
-/// Called by static/worker.js inside the Web Worker.
-#[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn worker_entry() {
-    fairground::ui::worker::install();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -14,8 +14,8 @@ use components::{data::DataStep, fairness::FairnessStep, model::ModelStep, nav::
 use leptos::prelude::*;
 use state::{AppState, Step};
 
-/// Starts the app in a page, or does nothing inside the Web Worker (which loads the same module
-/// and is driven by [`worker::install`]).
+/// Starts the app in the page. (The Web Worker loads its own module, `fairground-worker`, and
+/// is driven by [`worker::install`].)
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);

@@ -1,14 +1,27 @@
 //! Both sides of the Web Worker boundary.
 //!
-//! - In the worker, [`install`] routes each message to a [`Session`] and posts replies.
-//! - On the page, [`WorkerClient`] posts requests (file bytes as a transferred buffer) and hands
-//!   each reply to a callback.
+//! - In the worker (the `fairground-worker` module), [`install`] routes each message to a
+//!   [`Session`] and posts replies.
+//! - On the page (the `fairground-app` module), [`WorkerClient`] starts the worker, posts
+//!   requests (file bytes as a transferred buffer), hands each reply to a callback, and reports a
+//!   worker that died (an `error` event: a trap, running out of memory, a script that failed to
+//!   load) or a message that could not be read (`messageerror`) to a second callback, so the page
+//!   never waits forever.
 //!
-//! Messages are `{id, request, bytes?}` one way and a serialised [`Reply`] the other.
+//! Messages are `{id, request, bytes?}` one way and a serialised [`Reply`] the other. Request ids
+//! keep growing across workers (a restarted worker does not start again at 1), so the page can
+//! always tell a newer reply from an older one.
+//!
+//! The worker is created from a `blob:` URL whose only content is `import "<absolute URL of
+//! worker.js>"`: a worker from a `blob:` URL inherits the page's Content-Security-Policy (the
+//! `<meta>` tag in index.html, which needs `worker-src 'self' blob:`), so the code that parses
+//! the user's file runs under the same policy as the page on any static host, whatever headers it
+//! sends. A worker loaded straight from `worker.js` would take its policy from that file's
+//! response headers, i.e. none on a plain static host.
 
 use crate::session::{Reply, ReplyBody, Request, Session};
 use js_sys::{Object, Reflect, Uint8Array};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -53,30 +66,71 @@ pub fn install() {
                 post(ReplyBody::Progress { fraction, label: label.to_string() });
             }
         };
-        let body = session.borrow_mut().handle(request, bytes.as_deref(), &mut progress);
+        // Never hold the session across a failure: a request that finds it still borrowed (which
+        // only an aborted earlier request could cause) gets an error reply, not a second panic.
+        let body = match session.try_borrow_mut() {
+            Ok(mut session) => session.handle(request, bytes.as_deref(), &mut progress),
+            Err(_) => ReplyBody::Failed {
+                message: "The worker is still held by a request that did not finish. Reload the data to start a fresh worker."
+                    .into(),
+            },
+        };
         post(body);
     });
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
 }
 
+thread_local! {
+    /// The id of the next request, across every worker this page starts.
+    static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+}
+
 /// The page's handle on the worker.
 pub struct WorkerClient {
     worker: web_sys::Worker,
-    next_id: u32,
+    /// The `blob:` URL the worker was started from (revoked when it is stopped).
+    url: String,
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+    _on_message_error: Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+/// The script a `blob:` worker runs: one import of the app's worker.js by absolute URL (a
+/// `blob:` document has no base URL for relative imports).
+fn worker_source(worker_js_url: &str) -> String {
+    format!("import {};\n", serde_json::Value::String(worker_js_url.to_string()))
+}
+
+/// A `blob:` URL for a module worker that imports static/worker.js of this page's directory.
+fn blob_worker_url() -> Result<String, JsValue> {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let worker_js = web_sys::Url::new_with_base("worker.js", &base)?.href();
+    let parts = js_sys::Array::new();
+    parts.push(&JsValue::from_str(&worker_source(&worker_js)));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    web_sys::Url::create_object_url_with_blob(&blob)
 }
 
 impl WorkerClient {
-    /// Starts the worker (static/worker.js, a module worker of this origin); every reply goes
-    /// to `on_reply`.
+    /// Starts the worker (static/worker.js through a `blob:` module worker of this origin);
+    /// every reply goes to `on_reply`, and a worker that died or sent an unreadable message to
+    /// `on_failure` with the browser's words for what happened.
     ///
     /// # Errors
     /// The browser refusing to start a module worker.
-    pub fn start(on_reply: impl Fn(Reply) + 'static) -> Result<Self, JsValue> {
+    pub fn start(on_reply: impl Fn(Reply) + 'static, on_failure: impl Fn(String) + 'static) -> Result<Self, JsValue> {
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Module);
-        let worker = web_sys::Worker::new_with_options("./worker.js", &options)?;
+        let url = blob_worker_url()?;
+        let worker = web_sys::Worker::new_with_options(&url, &options).inspect_err(|_| {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        })?;
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             match serde_wasm_bindgen::from_value::<Reply>(event.data()) {
                 Ok(reply) => on_reply(reply),
@@ -86,8 +140,20 @@ impl WorkerClient {
                 }),
             }
         });
+        let on_failure = Rc::new(on_failure);
+        let failed = Rc::clone(&on_failure);
+        let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+            event.prevent_default();
+            let message = event.message();
+            failed(if message.is_empty() { "the worker stopped without saying why".to_string() } else { message });
+        });
+        let on_message_error = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_: web_sys::MessageEvent| {
+            on_failure("a reply from the worker could not be read".to_string());
+        });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        Ok(Self { worker, next_id: 1, _on_message: on_message })
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        worker.set_onmessageerror(Some(on_message_error.as_ref().unchecked_ref()));
+        Ok(Self { worker, url, _on_message: on_message, _on_error: on_error, _on_message_error: on_message_error })
     }
 
     /// Sends a request (and optionally file bytes, transferred without a copy). Returns its id.
@@ -95,8 +161,11 @@ impl WorkerClient {
     /// # Errors
     /// The request could not be serialised or posted.
     pub fn send(&mut self, request: &Request, bytes: Option<Vec<u8>>) -> Result<u32, JsValue> {
-        let id = self.next_id;
-        self.next_id += 1;
+        let id = NEXT_ID.with(|n| {
+            let id = n.get();
+            n.set(id.wrapping_add(1).max(1));
+            id
+        });
         let message = Object::new();
         Reflect::set(&message, &"id".into(), &JsValue::from(id))?;
         Reflect::set(&message, &"request".into(), &to_js(request)?)?;
@@ -110,8 +179,13 @@ impl WorkerClient {
         Ok(id)
     }
 
-    /// Stops the worker at once (used to cancel long work; a new one is started after).
+    /// Stops the worker at once (to cancel long work or after a failure; a new one is started
+    /// after). Its handlers are detached first, so nothing it had queued reaches the page.
     pub fn terminate(&self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.set_onmessageerror(None);
         self.worker.terminate();
+        let _ = web_sys::Url::revoke_object_url(&self.url);
     }
 }

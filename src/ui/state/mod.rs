@@ -194,6 +194,8 @@ pub struct AppState {
     pub synthetic: RwSignal<Option<&'static str>>,
     pub busy: RwSignal<Option<Busy>>,
     pub error: RwSignal<Option<String>>,
+    /// The background worker died; what the page says about it (see `recovery`).
+    pub worker_lost: RwSignal<Option<WorkerLost>>,
     /// The open lesson's id.
     pub lesson: RwSignal<&'static str>,
     /// Quiz progress (in memory; in localStorage only when `remember` is on).
@@ -215,8 +217,12 @@ thread_local! {
 }
 
 mod learning;
+mod recovery;
 mod requests;
 mod share;
+
+use recovery::LoadOrigin;
+pub use recovery::WorkerLost;
 
 impl AppState {
     /// Creates the state and starts the worker.
@@ -260,6 +266,7 @@ impl AppState {
             synthetic: RwSignal::new(None),
             busy: RwSignal::new(None),
             error: RwSignal::new(None),
+            worker_lost: RwSignal::new(None),
             lesson: RwSignal::new(crate::lessons::LESSONS.first().map_or("", |l| l.id)),
             progress: RwSignal::new(Progress::default()),
             remember: RwSignal::new(false),
@@ -276,7 +283,7 @@ impl AppState {
     }
 
     fn start_worker(self) {
-        match WorkerClient::start(move |reply| self.on_reply(reply)) {
+        match WorkerClient::start(move |reply| self.on_reply(reply), move |what| self.worker_failed(what)) {
             Ok(client) => CLIENT.with(|c| *c.borrow_mut() = Some(client)),
             Err(e) => self.error.set(Some(format!(
                 "The background worker could not start ({}). Fairground needs a browser with module workers.",
@@ -295,7 +302,8 @@ impl AppState {
         self.send_quiet(Request::Rows { start, count });
     }
 
-    fn send(self, request: Request, bytes: Option<Vec<u8>>, label: &str) {
+    /// Posts a request with a progress bar; returns its id (None when it could not be sent).
+    fn send(self, request: Request, bytes: Option<Vec<u8>>, label: &str) -> Option<u32> {
         self.error.set(None);
         if matches!(request, Request::LoadCsv { .. }) {
             self.send_quiet(Request::ReadOptions { options: self.read_settings.get_untracked() });
@@ -309,19 +317,22 @@ impl AppState {
                     self.epoch.set(id);
                 }
                 self.busy.set(Some(Busy { label: label.to_string(), fraction: 0.0 }));
+                return Some(id);
             }
             Some(Err(e)) => {
                 self.error.set(Some(format!("Could not reach the worker: {}", e.as_string().unwrap_or_default())))
             }
             None => self.error.set(Some("The background worker is not running; reload the page.".into())),
         }
+        None
     }
 
-    /// Stops the work under way (the worker is restarted; the loaded data must be loaded again).
     /// Starts over: a fresh worker, no data, every setting back to its default, the link's
     /// fragment cleared. Kept: the open lesson, quiz progress and the reading options.
     pub fn reset(self) {
-        self.cancel();
+        self.replace_worker();
+        self.forget_held();
+        self.worker_lost.set(None);
         self.step.set(Step::Data);
         self.bundled.set(None);
         self.synthetic.set(None);
@@ -355,18 +366,6 @@ impl AppState {
         }
     }
 
-    pub fn cancel(self) {
-        CLIENT.with(|c| {
-            if let Some(client) = c.borrow_mut().take() {
-                client.terminate();
-            }
-        });
-        self.busy.set(None);
-        self.dataset.set(None);
-        self.result.set(None);
-        self.start_worker();
-    }
-
     fn on_reply(self, reply: Reply) {
         if reply.id != 0 && reply.id < self.epoch.get_untracked() {
             return;
@@ -380,6 +379,9 @@ impl AppState {
         }
         if newest {
             self.busy.set(None);
+        }
+        if self.note_reply(&reply) {
+            return;
         }
         match reply.body {
             ReplyBody::Progress { .. } => {}

@@ -163,13 +163,10 @@ impl AppState {
     /// Generates a synthetic dataset from a preset (in the worker; nothing is fetched).
     pub fn generate(self, preset: &'static str) {
         self.forget_data();
-        self.bundled.set(None);
-        self.synthetic.set(Some(preset));
-        self.send(
-            Request::Generate { preset: preset.to_string(), seed: self.seed.get_untracked() },
-            None,
-            "Generating data",
-        );
+        self.begin_load();
+        let seed = self.seed.get_untracked();
+        let origin = LoadOrigin::Synthetic { preset, seed };
+        self.send_load(Request::Generate { preset: preset.to_string(), seed }, None, "Generating data", origin);
     }
 
     /// Asks the worker for the data audit of the current roles.
@@ -182,13 +179,20 @@ impl AppState {
     /// Loads a bundled dataset (a same-origin GET of the app's own file).
     pub fn load_bundled(self, dataset: &'static Bundled) {
         self.forget_data();
-        self.bundled.set(Some(dataset));
+        let ticket = self.begin_load();
         self.busy.set(Some(Busy { label: format!("Fetching {}", dataset.title), fraction: 0.0 }));
         leptos::task::spawn_local(async move {
-            match fetch_bytes(dataset.path).await {
-                Ok(bytes) => {
-                    self.send(Request::LoadCsv { name: dataset.title.to_string() }, Some(bytes), "Reading the file")
-                }
+            let fetched = fetch_bytes(dataset.path).await;
+            if !self.is_current_load(ticket) {
+                return; // a newer load replaced this one while it was being fetched
+            }
+            match fetched {
+                Ok(bytes) => self.send_load(
+                    Request::LoadCsv { name: dataset.title.to_string() },
+                    Some(bytes),
+                    "Reading the file",
+                    LoadOrigin::Bundled(dataset),
+                ),
                 Err(message) => {
                     self.busy.set(None);
                     self.error.set(Some(message));
@@ -200,14 +204,23 @@ impl AppState {
     /// Loads a file the user picked or dropped. Its bytes go to this page's worker only.
     pub fn load_file(self, file: web_sys::File) {
         self.forget_data();
-        self.bundled.set(None);
+        let ticket = self.begin_load();
         let name = file.name();
         self.busy.set(Some(Busy { label: format!("Opening {name}"), fraction: 0.0 }));
         leptos::task::spawn_local(async move {
-            match JsFuture::from(file.array_buffer()).await {
+            let read = JsFuture::from(file.array_buffer()).await;
+            if !self.is_current_load(ticket) {
+                return; // a newer load replaced this one while the file was being read
+            }
+            match read {
                 Ok(buffer) => {
                     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                    self.send(Request::LoadCsv { name }, Some(bytes), "Reading the file");
+                    self.send_load(
+                        Request::LoadCsv { name },
+                        Some(bytes),
+                        "Reading the file",
+                        LoadOrigin::Uploaded(file),
+                    );
                 }
                 Err(_) => {
                     self.busy.set(None);
@@ -220,7 +233,7 @@ impl AppState {
     /// Trains the chosen model with the chosen roles.
     pub fn train(self) {
         if let Some(spec) = self.train_spec() {
-            self.send(Request::Train { spec }, None, "Training");
+            self.send_train(Request::Train { spec }, "Training");
         }
     }
 
@@ -253,7 +266,7 @@ impl AppState {
     }
 }
 
-async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
+pub(super) async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
     let window = web_sys::window().ok_or("No window.")?;
     let failed = |what: &str| format!("Could not load the bundled file {path} ({what}). Reload the page.");
     let response = JsFuture::from(window.fetch_with_str(path)).await.map_err(|_| failed("network"))?;
