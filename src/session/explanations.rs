@@ -30,7 +30,11 @@ pub struct RowExplanation {
     pub score: f64,
     pub changes: Vec<Change>,
     pub lime: LimeExplanation,
-    pub shap: ShapExplanation,
+    /// SHAP values by the method the model allows (see [`Session::shap_of`]); `None` when they
+    /// could not be computed, with the reason in `shap_note`. LIME never depends on them.
+    pub shap: Option<ShapExplanation>,
+    /// Why SHAP is missing, or which method replaced the one asked for (for people).
+    pub shap_note: Option<String>,
     /// Integrated gradients (logistic models only): equal to SHAP in log-odds.
     pub integrated_gradients: Option<ShapExplanation>,
 }
@@ -92,7 +96,10 @@ impl Session {
         let bank = RowBank::new(table, trained);
         let shap_params = ShapParams { method, seed: lime.seed, ..ShapParams::default() };
         let lime_result = explain::lime(table, trained, &edited.cells, lime).map_err(|e| e.to_string())?;
-        let shap_result = explain::shap(table, trained, &edited.cells, &shap_params).map_err(|e| e.to_string())?;
+        let (shap_result, shap_note) = match Self::shap_of(table, trained, &edited.cells, &shap_params) {
+            Ok((shap, note)) => (Some(shap), note),
+            Err(message) => (None, Some(format!("SHAP could not be computed for this row: {message}"))),
+        };
         let ig = match trained.model {
             FittedModel::Logistic(_) => {
                 explain::integrated_gradients(table, trained, &edited.cells, &shap_params, OutputSpace::LogOdds).ok()
@@ -114,8 +121,41 @@ impl Session {
             changes: edited.changes,
             lime: lime_result,
             shap: shap_result,
+            shap_note,
             integrated_gradients: ig,
         })
+    }
+
+    /// SHAP values by the method asked for when the model allows it, else KernelSHAP: exact
+    /// SHAP enumerates every coalition of the features for models without a closed form (naive
+    /// Bayes, and any model without one), which is only done up to
+    /// [`explain::kernel_shap::MAX_EXACT_FEATURES`] features; above that the sampled KernelSHAP
+    /// (Lundberg & Lee 2017, `params.samples` coalitions) is the method the model allows. The
+    /// note says so.
+    ///
+    /// # Errors
+    /// The explainer's own error (as a sentence), for either method.
+    pub(super) fn shap_of(
+        table: &Table,
+        trained: &Trained,
+        cells: &[Cell],
+        params: &ShapParams,
+    ) -> Result<(ShapExplanation, Option<String>), String> {
+        match explain::shap(table, trained, cells, params) {
+            Ok(shap) => Ok((shap, None)),
+            Err(explain::ExplainError::TooManyFeaturesForExact(n)) => {
+                let kernel = ShapParams { method: ShapMethod::Kernel, ..params.clone() };
+                let shap = explain::shap(table, trained, cells, &kernel).map_err(|e| e.to_string())?;
+                let note = format!(
+                    "Exact SHAP for this model would evaluate all 2^{n} coalitions of its {n} features (done up to {}); these are KernelSHAP estimates from {} sampled coalitions against {} background rows.",
+                    explain::kernel_shap::MAX_EXACT_FEATURES,
+                    shap.coalitions.unwrap_or(kernel.samples),
+                    shap.background_rows
+                );
+                Ok((shap, Some(note)))
+            }
+            Err(e) => Err(e.to_string()),
+        }
     }
 
     pub(super) fn counterfactuals(

@@ -95,10 +95,12 @@ fn a_test_row_is_explained_edited_and_given_counterfactuals() {
     assert_eq!(result.row, 3);
     assert!(result.texts.contains(&"69".to_string()), "{:?}", result.texts);
     // SHAP adds up to the model output; integrated gradients equal it for a logistic model.
-    let sum: f64 = result.shap.values.iter().map(|v| v.shap).sum();
-    assert!((result.shap.base_value + sum - result.shap.output).abs() < 1e-9);
-    let ig = result.integrated_gradients.expect("logistic model");
-    for (a, b) in ig.values.iter().zip(&result.shap.values) {
+    let shap = result.shap.as_ref().expect("exact SHAP for a logistic model");
+    assert_eq!(result.shap_note, None);
+    let sum: f64 = shap.values.iter().map(|v| v.shap).sum();
+    assert!((shap.base_value + sum - shap.output).abs() < 1e-9);
+    let ig = result.integrated_gradients.clone().expect("logistic model");
+    for (a, b) in ig.values.iter().zip(&shap.values) {
         assert!((a.shap - b.shap).abs() < 1e-9, "{a:?} vs {b:?}");
     }
     let request = Request::Counterfactuals { row: 3, edits: vec![], locked: vec!["group".into()] };
@@ -156,4 +158,40 @@ fn training_before_loading_is_a_message_not_a_panic() {
     let mut session = Session::new();
     let reply = session.handle(Request::Train { spec: spec() }, None, &mut |_, _| {});
     assert_eq!(reply, ReplyBody::Failed { message: "Load a dataset first.".into() });
+}
+
+/// Naive Bayes on the bundled Adult and German data (more than 12 columns, so exact SHAP would
+/// enumerate too many coalitions): Explain answers with LIME and KernelSHAP, says which SHAP it
+/// used, and the KernelSHAP values add up to the model's output.
+#[test]
+fn naive_bayes_rows_are_explained_with_kernel_shap_beside_lime() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for id in ["german", "adult"] {
+        let bundled = crate::catalog::bundled(id).expect("a bundled dataset");
+        let bytes = std::fs::read(root.join("static").join(bundled.path)).expect("the bundled file");
+        let mut session = Session::new();
+        let mut progress = |_: f64, _: &str| {};
+        let loaded = session.handle(Request::LoadCsv { name: id.into() }, Some(&bytes), &mut progress);
+        assert!(matches!(loaded, ReplyBody::Loaded { .. }), "{id}: {loaded:?}");
+        let mut spec = spec();
+        spec.roles.target = bundled.target.into();
+        spec.roles.positive = PositiveRule::Values(vec![bundled.positive.into()]);
+        spec.roles.sensitive = vec![SensitiveSpec { column: bundled.sensitive.into(), binning: Binning::None }];
+        spec.roles.exclude = bundled.exclude.iter().map(|c| c.to_string()).collect();
+        spec.model = ModelSpec::NaiveBayes(Default::default());
+        let trained = session.handle(Request::Train { spec }, None, &mut progress);
+        assert!(matches!(trained, ReplyBody::Trained { .. }), "{id}: {trained:?}");
+        let lime = LimeParams { num_samples: 300, ..LimeParams::default() };
+        let request = Request::Explain { row: 0, edits: vec![], lime, shap_method: ShapMethod::Exact };
+        let reply = session.handle(request, None, &mut progress);
+        let ReplyBody::Explained { result } = reply else { panic!("{id}: no explanation: {reply:?}") };
+        assert!(!result.lime.weights.is_empty(), "{id}: LIME weights");
+        let shap = result.shap.as_ref().unwrap_or_else(|| panic!("{id}: no SHAP: {:?}", result.shap_note));
+        assert!(!shap.exact, "{id}: KernelSHAP estimates");
+        assert!(shap.values.len() > crate::core::explain::kernel_shap::MAX_EXACT_FEATURES, "{id}");
+        let note = result.shap_note.as_deref().unwrap_or_default();
+        assert!(note.contains("KernelSHAP"), "{id}: {note}");
+        let sum: f64 = shap.values.iter().map(|v| v.shap).sum();
+        assert!((shap.base_value + sum - shap.output).abs() < 1e-6, "{id}: additivity");
+    }
 }

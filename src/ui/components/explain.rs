@@ -132,8 +132,9 @@ pub fn ExplainStep() -> impl IntoView {
     let state = expect_context::<AppState>();
     let lime_figure =
         Signal::derive(move || state.explanation.with(|e| e.as_ref().map(|e| figures::lime_weights(&e.lime))));
-    let shap_figure =
-        Signal::derive(move || state.explanation.with(|e| e.as_ref().map(|e| figures::shap_waterfall(&e.shap))));
+    let shap_figure = Signal::derive(move || {
+        state.explanation.with(|e| e.as_ref().and_then(|e| e.shap.as_ref().map(figures::shap_waterfall)))
+    });
     let pdp_figure = Signal::derive(move || state.pdp.with(|p| p.as_ref().map(figures::partial_dependence)));
     // Opening the step explains the current row straight away.
     if state.explanation.with_untracked(Option::is_none) && state.busy.with_untracked(Option::is_none) {
@@ -170,16 +171,22 @@ pub fn ExplainStep() -> impl IntoView {
             <Show when=move || state.explanation.with(|e| e.is_some())>
                 <div class="chart-grid">
                     <Chart figure=lime_figure test_id="lime-chart" size="tall" description=Signal::derive(|| "LIME weights of this row".to_string())/>
-                    <Chart figure=shap_figure test_id="shap-chart" size="tall" description=Signal::derive(|| "SHAP values of this row".to_string())/>
+                    <Show when=move || state.explanation.with(|e| e.as_ref().is_some_and(|e| e.shap.is_some()))>
+                        <Chart figure=shap_figure test_id="shap-chart" size="tall" description=Signal::derive(|| "SHAP values of this row".to_string())/>
+                    </Show>
                 </div>
-                <p class="hint">{move || state.explanation.with(|e| e.as_ref().map(|e| {
+                {move || state.explanation.with(|e| e.as_ref().and_then(|e| e.shap_note.clone())).map(|note| view! {
+                    <p class="hint" data-testid="shap-note">{note}</p>
+                })}
+                <p class="hint">{move || state.explanation.with(|e| e.as_ref().and_then(|e| {
+                    let shap = e.shap.as_ref()?;
                     let ig = e.integrated_gradients.as_ref().map_or(String::new(), |ig| {
-                        let gap = ig.values.iter().zip(&e.shap.values).map(|(a, b)| (a.shap - b.shap).abs()).fold(0.0, f64::max);
+                        let gap = ig.values.iter().zip(&shap.values).map(|(a, b)| (a.shap - b.shap).abs()).fold(0.0, f64::max);
                         let agree = if gap < 1e-9 { "the same values".to_string() } else { format!("values within {gap:.1e} of these") };
                         format!(" Integrated gradients (baseline: the background mean) give {agree} in log-odds: for a linear model they coincide.")
                     });
-                    format!("SHAP: base value {:.3} + the values above = {:.3} (the model's output in {}).{}",
-                        e.shap.base_value, e.shap.output, if matches!(e.shap.output_space, crate::core::explain::OutputSpace::LogOdds) { "log-odds" } else { "probability" }, ig)
+                    Some(format!("SHAP: base value {:.3} + the values above = {:.3} (the model's output in {}).{}",
+                        shap.base_value, shap.output, if matches!(shap.output_space, crate::core::explain::OutputSpace::LogOdds) { "log-odds" } else { "probability" }, ig))
                 }))}</p>
                 <div class="button-row">
                     <button type="button" data-testid="run-stability" on:click=move |_| state.lime_stability()

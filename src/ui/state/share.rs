@@ -52,17 +52,19 @@ impl AppState {
                 prediction: e.score,
                 items: e.lime.weights.iter().map(|w| (w.feature.clone(), w.condition.clone(), w.weight)).collect(),
             });
-            snap.explanations.push(ExportedExplanation {
-                row_index: e.row,
-                method: "shap".into(),
-                output_space: match e.shap.output_space {
-                    crate::core::explain::OutputSpace::LogOdds => "log-odds".into(),
-                    crate::core::explain::OutputSpace::Probability => "probability".into(),
-                },
-                base_value: Some(e.shap.base_value),
-                prediction: e.shap.output,
-                items: e.shap.values.iter().map(|v| (v.feature.clone(), v.value.clone(), v.shap)).collect(),
-            });
+            if let Some(shap) = &e.shap {
+                snap.explanations.push(ExportedExplanation {
+                    row_index: e.row,
+                    method: "shap".into(),
+                    output_space: match shap.output_space {
+                        crate::core::explain::OutputSpace::LogOdds => "log-odds".into(),
+                        crate::core::explain::OutputSpace::Probability => "probability".into(),
+                    },
+                    base_value: Some(shap.base_value),
+                    prediction: shap.output,
+                    items: shap.values.iter().map(|v| (v.feature.clone(), v.value.clone(), v.shap)).collect(),
+                });
+            }
         }
         snap.warnings = result
             .small_groups
