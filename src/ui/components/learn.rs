@@ -142,6 +142,8 @@ fn QuestionCard(question: &'static Question) -> impl IntoView {
     let state = expect_context::<AppState>();
     let graded: RwSignal<Option<Graded>> = RwSignal::new(None);
     let typed = RwSignal::new(String::new());
+    // Each retry shows the options in another seeded order.
+    let attempt = RwSignal::new(0u32);
     // Live questions take their options from the current model's audit.
     let live = Memo::new(move |_| match question.kind {
         QuestionKind::Live(q) => q.answer_live(&state.live_data()),
@@ -152,17 +154,14 @@ fn QuestionCard(question: &'static Question) -> impl IntoView {
         state.record_answer(question.id, g.is_correct());
         graded.set(Some(g));
     };
-    // Options are shown in an order fixed per question (authors tend to put the right answer
-    // first); `order[k]` is the original index of the k-th option shown.
+    // Options are shown in a seeded order per attempt (`lessons::option_order`); `order[k]` is
+    // the original index of the k-th option shown.
     let choices = move |options: Vec<String>, shuffle: bool| {
-        let mut order: Vec<usize> = (0..options.len()).collect();
-        if shuffle {
-            let seed = question
-                .id
-                .bytes()
-                .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-            crate::core::rng::Rng::new(seed).shuffle(&mut order);
-        }
+        let order: Vec<usize> = if shuffle {
+            lessons::option_order(question.id, attempt.get(), options.len())
+        } else {
+            (0..options.len()).collect()
+        };
         order
             .into_iter()
             .filter_map(|i| options.get(i).cloned().map(|text| (i, text)))
@@ -211,9 +210,10 @@ fn QuestionCard(question: &'static Question) -> impl IntoView {
                 <div class="verdict" class:correct=ok data-testid="verdict" role="status">
                     <strong>{if ok { "Correct." } else { "Not quite." }}</strong>
                     {(!ok).then(|| format!(" The answer is: {}.", g.expected))}
+                    {g.chosen_note.map(|n| view! { <p class="option-note" data-testid="option-note">{n}</p> })}
                     <p>{g.explanation}</p>
                     {g.detail.map(|d| view! { <p class="muted">{d}</p> })}
-                    <button type="button" class="secondary" on:click=move |_| { graded.set(None); typed.set(String::new()); }>"Try again"</button>
+                    <button type="button" class="secondary" on:click=move |_| { graded.set(None); typed.set(String::new()); attempt.update(|a| *a = a.wrapping_add(1)); }>"Try again"</button>
                 </div>
             }})}
         </div>
