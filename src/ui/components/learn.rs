@@ -2,9 +2,10 @@
 //! PAIR's explorables render their slide arrays) and the quiz, with a mock-interview mode.
 //! Progress is kept in memory, and in this browser's localStorage only when the learner agrees.
 
+use crate::lessons::guide::{self, Reveal};
+use crate::lessons::interview::{OpenPrompt, PROMPTS, RUBRIC};
 use crate::lessons::{
-    self, grade_live, mock_interview, Answer, Experiment, Graded, LiveAnswer, LiveQuestion, Question, QuestionKind,
-    LESSONS,
+    self, grade_live, quick_quiz, Answer, Experiment, Graded, LiveAnswer, LiveQuestion, Question, QuestionKind, LESSONS,
 };
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -58,6 +59,15 @@ fn LessonView(lesson: &'static lessons::Lesson) -> impl IntoView {
                 <section class="lesson-step">
                     <h4>{step.heading}</h4>
                     {step.body.iter().map(|p| view! { <p>{*p}</p> }).collect_view()}
+                    {guide::prediction(lesson.id, step.heading).map(|p| view! { <PredictionCard prediction=p/> })}
+                    {step.experiment.map(|e| view! {
+                        <details class="library-calls" data-testid="library-calls">
+                            <summary>"Compute these numbers in Python"</summary>
+                            <ul>{guide::calls_for(&e).iter().map(|c| view! {
+                                <li><strong>{c.number}</strong>": "<code>{c.call}</code>" — "{c.convention}</li>
+                            }).collect_view()}</ul>
+                        </details>
+                    })}
                     {step.experiment.map(|e| {
                         if let Experiment::BaseRates { a, b } = e {
                             return view! { <BaseRatesPanel a=a b=b/> }.into_any();
@@ -85,6 +95,8 @@ fn LessonView(lesson: &'static lessons::Lesson) -> impl IntoView {
                             </div>
                         }.into_any()
                     })}
+                    {guide::inline_questions(lesson.id, step.heading).iter().filter_map(|id| lessons::question(id))
+                        .map(|q| view! { <div class="inline-question"><QuestionCard question=q/></div> }).collect_view()}
                 </section>
             }).collect_view()}
             <section class="interview">
@@ -93,22 +105,27 @@ fn LessonView(lesson: &'static lessons::Lesson) -> impl IntoView {
             </section>
             <section class="lesson-quiz">
                 <h4>"Check yourself"</h4>
-                {lessons::questions_for(lesson.id).map(|q| view! { <QuestionCard question=q/> }).collect_view()}
+                {lessons::questions_for(lesson.id).filter(|q| !guide::is_inline(q.id)).map(|q| view! { <QuestionCard question=q/> }).collect_view()}
             </section>
         </article>
     }
 }
 
-/// The mock interview: ten questions drawn across all lessons for a seed.
+/// The quick quiz: ten questions drawn across all lessons for a seed, missed ones first; then
+/// the open mock interview.
 #[component]
 pub fn QuizStep() -> impl IntoView {
     let state = expect_context::<AppState>();
     let seed = RwSignal::new(state.seed.get_untracked());
-    let drawn = Memo::new(move |_| mock_interview(seed.get(), 10).into_iter().map(|q| q.id).collect::<Vec<_>>());
+    let drawn = Memo::new(move |_| {
+        let s = seed.get();
+        state.progress.with_untracked(|p| quick_quiz(s, 10, p)).into_iter().map(|q| q.id).collect::<Vec<_>>()
+    });
     view! {
+        <OpenInterview/>
         <section class="step quiz" aria-labelledby="quiz-h" data-testid="quiz">
-            <h2 id="quiz-h">"Mock interview"</h2>
-            <p class="hint">"Ten questions drawn across every lesson. Answer, read the explanation, then draw again."</p>
+            <h2 id="quiz-h">"Quick quiz"</h2>
+            <p class="hint">"Ten questions drawn across every lesson, the ones you missed first. Answer, read the explanation, then draw again."</p>
             <div class="quiz-controls">
                 <button type="button" data-testid="quiz-draw" on:click=move |_| seed.update(|s| *s = s.wrapping_add(1))>"Draw ten new questions"</button>
                 <span class="muted">" draw #"{move || seed.get()}</span>
@@ -294,5 +311,97 @@ pub fn supported(e: &Experiment) -> bool {
         }
         Experiment::Mitigate { .. } | Experiment::ExplainRow { .. } | Experiment::ModelCard => true,
         _ => false,
+    }
+}
+
+/// Predict, then reveal: the learner commits to a guess before the experiment; the live answer
+/// (or the panel's numbers) then shows beside it.
+#[component]
+fn PredictionCard(prediction: &'static guide::Prediction) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let guess: RwSignal<Option<&'static str>> = RwSignal::new(None);
+    view! {
+        <div class="prediction" data-testid="prediction">
+            <p><strong>"Predict first: "</strong>{prediction.prompt}</p>
+            <div class="choices">{prediction.options.iter().map(|o| view! {
+                <button type="button" class="choice" data-testid="prediction-option"
+                    disabled=move || guess.with(Option::is_some) on:click=move |_| guess.set(Some(o))>{*o}</button>
+            }).collect_view()}</div>
+            {move || guess.get().map(|g| view! {
+                <p class="reveal" data-testid="prediction-reveal" role="status">
+                    "Your guess: "<strong>{g}</strong>". "
+                    {match prediction.reveal {
+                        Reveal::Live(q) => match q.answer_live(&state.live_data()) {
+                            Some(LiveAnswer::Choice { options, correct, detail }) => format!("Live answer: {}. {detail}", options.get(correct).cloned().unwrap_or_default()),
+                            Some(LiveAnswer::Numeric { answer, detail, .. }) => format!("Live answer: {answer:.3}. {detail}"),
+                            None => "Run the experiment, then compare: the live answer appears here once a model with two groups is trained.".to_string(),
+                        },
+                        Reveal::Panel => "Now run the experiment and compare your guess with its numbers.".to_string(),
+                    }}
+                </p>
+            })}
+        </div>
+    }
+}
+
+/// The open mock interview: a prompt, the candidate's typed answer, then the model answer, the
+/// rubric to tick and the follow-up probes; a score sheet exportable as Markdown.
+#[component]
+fn OpenInterview() -> impl IntoView {
+    let index = RwSignal::new(0usize);
+    let sheet = RwSignal::new(lessons::coach::ScoreSheet::default());
+    view! {
+        <section class="step interview-open" aria-labelledby="interview-h" data-testid="open-interview">
+            <h2 id="interview-h">"Mock interview"</h2>
+            <p class="hint">{format!("{} open questions, as an interviewer asks them. Answer in your own words, then compare with the model answer and tick the rubric points your answer covered.", PROMPTS.len())}</p>
+            <div class="quiz-controls">
+                <button type="button" data-testid="interview-prev" on:click=move |_| index.update(|i| *i = i.saturating_sub(1))>"Previous"</button>
+                <span class="muted">{move || format!(" {} of {} ", index.get() + 1, PROMPTS.len())}</span>
+                <button type="button" data-testid="interview-next" on:click=move |_| index.update(|i| *i = (*i + 1).min(PROMPTS.len().saturating_sub(1)))>"Next"</button>
+                <button type="button" data-testid="interview-export" on:click=move |_| {
+                    let md = sheet.with_untracked(|s| s.to_markdown(PROMPTS, lessons::interview::CASES));
+                    super::export::download("mock-interview.md", "text/markdown", &md);
+                }>"Export the score sheet (Markdown)"</button>
+                <span class="score" data-testid="interview-score">{move || sheet.with(|s| { let (g, o) = s.total(); format!(" · {g} of {o} rubric points") })}</span>
+            </div>
+            {move || PROMPTS.get(index.get()).map(|p| view! { <OpenPromptCard prompt=p sheet=sheet/> })}
+        </section>
+    }
+}
+
+#[component]
+fn OpenPromptCard(prompt: &'static OpenPrompt, sheet: RwSignal<lessons::coach::ScoreSheet>) -> impl IntoView {
+    let typed =
+        RwSignal::new(sheet.with_untracked(|s| s.prompts.get(prompt.id).map(|e| e.answer.clone()).unwrap_or_default()));
+    let shown = RwSignal::new(false);
+    let ticked =
+        RwSignal::new(sheet.with_untracked(|s| s.prompts.get(prompt.id).map(|e| e.ticked).unwrap_or_default()));
+    let save = move || {
+        let entry =
+            lessons::coach::SheetEntry { answer: typed.get_untracked(), ticked: ticked.get_untracked(), seconds: None };
+        sheet.update(|s| s.answer(prompt.id, entry));
+    };
+    view! {
+        <div class="question" data-testid="open-prompt" data-prompt=prompt.id>
+            <p class="prompt">{prompt.prompt}</p>
+            <textarea rows="6" aria-label="Your answer" data-testid="open-answer"
+                prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))></textarea>
+            <button type="button" class="primary" data-testid="open-reveal" on:click=move |_| { shown.set(true); save(); }>"Show the model answer"</button>
+            <Show when=move || shown.get()>
+                <div class="verdict" data-testid="open-model-answer">
+                    <p>{prompt.answer}</p>
+                    <p><strong>"Tick what your answer covered:"</strong></p>
+                    <ul class="rubric">{RUBRIC.iter().enumerate().map(|(i, point)| view! {
+                        <li><label class="check">
+                            <input type="checkbox" data-testid="rubric-tick"
+                                prop:checked=move || ticked.with(|t| t.get(i).copied().unwrap_or(false))
+                                on:change=move |ev| { let on = event_target_checked(&ev); ticked.update(|t| if let Some(x) = t.get_mut(i) { *x = on; }); save(); }/>
+                            " "<strong>{*point}</strong>": "{prompt.rubric.get(i).copied().unwrap_or("")}
+                        </label></li>
+                    }).collect_view()}</ul>
+                    <p><strong>"Follow-up: "</strong>{prompt.probes.join(" / ")}</p>
+                </div>
+            </Show>
+        </div>
     }
 }
