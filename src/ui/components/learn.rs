@@ -365,6 +365,8 @@ fn OpenInterview() -> impl IntoView {
                 <span class="score" data-testid="interview-score">{move || sheet.with(|s| { let (g, o) = s.total(); format!(" · {g} of {o} rubric points") })}</span>
             </div>
             {move || PROMPTS.get(index.get()).map(|p| view! { <OpenPromptCard prompt=p sheet=sheet/> })}
+            <h3>"Case exercises"</h3>
+            {lessons::interview::CASES.iter().map(|c| view! { <CaseCard case=c sheet=sheet/> }).collect_view()}
         </section>
     }
 }
@@ -401,6 +403,35 @@ fn OpenPromptCard(prompt: &'static OpenPrompt, sheet: RwSignal<lessons::coach::S
                     }).collect_view()}</ul>
                     <p><strong>"Follow-up: "</strong>{prompt.probes.join(" / ")}</p>
                 </div>
+            </Show>
+        </div>
+    }
+}
+
+/// A case exercise: its brief, and its steps ticked from the events the page recorded since the
+/// candidate started it.
+#[component]
+fn CaseCard(
+    case: &'static lessons::interview::CaseExercise,
+    sheet: RwSignal<lessons::coach::ScoreSheet>,
+) -> impl IntoView {
+    let recorder = crate::ui::state::coach::recorder();
+    let started = RwSignal::new(false);
+    view! {
+        <div class="case" data-testid="case" data-case=case.id>
+            <h4>{format!("{} ({} minutes)", case.title, case.minutes)}</h4>
+            <p>{case.brief}</p>
+            <button type="button" class="primary" data-testid="case-start" on:click=move |_| { recorder.update(|r| r.start_case()); started.set(true); }>"Start: steps count from now"</button>
+            <Show when=move || started.get()>
+                <ol class="case-steps">{move || recorder.with(|r| r.case_progress(case)).into_iter().map(|s| {
+                    let done = s.done.is_some();
+                    view! { <li class:done=done data-testid="case-step" data-done=done.to_string()>{if done { "✓ " } else { "○ " }}{s.label}{s.done.map(|e| format!(" ({})", e.detail))}</li> }
+                }).collect_view()}</ol>
+                <button type="button" data-testid="case-finish" on:click=move |_| {
+                    let (d, n) = recorder.with_untracked(|r| r.case_score(case));
+                    sheet.update(|s| s.case(case.id, d, n));
+                }>"Finish: add to the score sheet"</button>
+                <p class="hint">{case.debrief}</p>
             </Show>
         </div>
     }

@@ -214,6 +214,7 @@ thread_local! {
     static CLIENT: RefCell<Option<WorkerClient>> = const { RefCell::new(None) };
 }
 
+pub mod coach;
 mod learning;
 mod requests;
 mod share;
