@@ -348,8 +348,23 @@ fn PredictionCard(prediction: &'static guide::Prediction) -> impl IntoView {
 /// rubric to tick and the follow-up probes; a score sheet exportable as Markdown.
 #[component]
 fn OpenInterview() -> impl IntoView {
+    const SHEET_KEY: &str = "fairground.interview-sheet";
+    let storage = || web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    // Restored only when the candidate opted in earlier (the key exists only then).
+    let stored = storage().and_then(|st| st.get_item(SHEET_KEY).ok().flatten());
+    let keep = RwSignal::new(stored.is_some());
     let index = RwSignal::new(0usize);
-    let sheet = RwSignal::new(lessons::coach::ScoreSheet::default());
+    let sheet = RwSignal::new(stored.and_then(|j| lessons::coach::ScoreSheet::from_json(&j).ok()).unwrap_or_default());
+    Effect::new(move |_| {
+        let json = sheet.with(lessons::coach::ScoreSheet::to_json);
+        if let Some(st) = storage() {
+            if keep.get() {
+                st.set_item(SHEET_KEY, &json).ok();
+            } else {
+                st.remove_item(SHEET_KEY).ok();
+            }
+        }
+    });
     view! {
         <section class="step interview-open" aria-labelledby="interview-h" data-testid="open-interview">
             <h2 id="interview-h">"Mock interview"</h2>
@@ -362,6 +377,8 @@ fn OpenInterview() -> impl IntoView {
                     let md = sheet.with_untracked(|s| s.to_markdown(PROMPTS, lessons::interview::CASES));
                     super::export::download("mock-interview.md", "text/markdown", &md);
                 }>"Export the score sheet (Markdown)"</button>
+                <label class="check consent"><input type="checkbox" data-testid="keep-sheet" prop:checked=move || keep.get()
+                    on:change=move |ev| keep.set(event_target_checked(&ev))/>" Keep my score sheet in this browser"</label>
                 <span class="score" data-testid="interview-score">{move || sheet.with(|s| { let (g, o) = s.total(); format!(" · {g} of {o} rubric points") })}</span>
             </div>
             {move || PROMPTS.get(index.get()).map(|p| view! { <OpenPromptCard prompt=p sheet=sheet/> })}
