@@ -75,7 +75,8 @@ pub enum LiveQuestion {
     /// The demographic parity ratio, min / max selection rate (numeric, ±0.01).
     DemographicParityRatio,
     /// How many features must change, at the fewest, to flip the decision on the row in the
-    /// Explain step? (options: 1, 2, more than 2; from its counterfactual search, [`FlipFacts`])
+    /// Explain step? (options: 1, 2, "no change of one or two features flips it": the search
+    /// stops at two, so it cannot say "more than 2"; from [`FlipFacts`])
     FewestEditsToFlip,
 }
 
@@ -188,7 +189,10 @@ impl LiveQuestion {
     }
 }
 
-/// Options 1, 2 and "more than 2"; the right one from the search.
+/// The third option of [`LiveQuestion::FewestEditsToFlip`].
+pub const NO_FLIP_WITHIN_TWO: &str = "No change of one or two features flips it";
+
+/// Options 1, 2 and "none within two"; the right one from the search.
 fn fewest_edits(flip: &FlipFacts) -> Option<LiveAnswer> {
     if flip.candidates == 0 {
         return None;
@@ -213,7 +217,7 @@ fn fewest_edits(flip: &FlipFacts) -> Option<LiveAnswer> {
         ),
     };
     Some(LiveAnswer::Choice {
-        options: vec!["1 feature".into(), "2 features".into(), "more than 2".into()],
+        options: vec!["1 feature".into(), "2 features".into(), NO_FLIP_WITHIN_TWO.into()],
         correct,
         detail,
     })
@@ -226,7 +230,8 @@ fn fewest_edits(flip: &FlipFacts) -> Option<LiveAnswer> {
 ///
 /// It follows from counting: with n rows, TP = (1 − FNR)·p·n, FP = TP·(1 − PPV)/PPV and
 /// FPR = FP / ((1 − p)·n). So two groups with equal PPV and FNR but different base rates must
-/// have different FPRs, unless the classifier is perfect (PPV = 1 and FNR = 0, so FPR = 0).
+/// have different FPRs, unless PPV = 1 (no false positives, so FPR = 0 whatever the FNR; a
+/// perfect classifier is the special case FNR = 0) or FNR = 1 (nobody selected).
 ///
 /// Returns `None` when p is not in (0, 1), PPV is not in (0, 1], FNR is not in [0, 1], or any
 /// input is not finite.
@@ -367,10 +372,13 @@ fn violated(groups: &[&LiveGroup], tolerance: f64) -> Option<LiveAnswer> {
         return None;
     }
     let mask: u8 = gaps.iter().enumerate().filter(|(_, g)| **g > tolerance).map(|(i, _)| 1u8 << i).sum();
-    // Options: the true set and the sets that differ from it in definition 0, 1 or 3 (flipping
-    // equal opportunity and equalized odds together keeps distractors consistent where possible),
-    // listed in mask order.
-    let mut masks = vec![mask, mask ^ 0b0001, mask ^ 0b0110, mask ^ 0b1000];
+    // Options: the true set and the sets that differ from it in demographic parity, in predictive
+    // parity, or in the (equal opportunity, equalized odds) pair moved to another possible state.
+    // The equalized odds gap is the larger of the TPR and FPR gaps, so a set with equal
+    // opportunity violated but equalized odds met is impossible and never offered.
+    let pair = mask & 0b0110;
+    let other_pair = if pair == 0b0100 { 0b0110 } else { 0b0100 };
+    let mut masks = vec![mask, mask ^ 0b0001, (mask & !0b0110) | other_pair, mask ^ 0b1000];
     masks.sort_unstable();
     masks.dedup();
     let correct = masks.iter().position(|m| *m == mask)?;
@@ -383,6 +391,12 @@ fn violated(groups: &[&LiveGroup], tolerance: f64) -> Option<LiveAnswer> {
             eo.max(fpr)
         ),
     })
+}
+
+/// True when a set of violated definitions (bit i = `DEFINITIONS[i]`) can happen: equal
+/// opportunity violated implies equalized odds violated.
+pub fn possible_set(mask: u8) -> bool {
+    mask & 0b0010 == 0 || mask & 0b0100 != 0
 }
 
 #[cfg(test)]
@@ -488,6 +502,31 @@ mod tests {
         }
     }
 
+    /// Item 9 of issue 23: no option of the violated-definitions question is a logically
+    /// impossible set, for every possible true set.
+    #[test]
+    fn violated_definition_never_offers_an_impossible_set() {
+        // Gaps chosen per definition: 0.2 (violated) or 0.0 (met) at tolerance 0.05; FPR gap set
+        // so that equalized odds follows its bit.
+        for mask in 0u8..16 {
+            if !possible_set(mask) {
+                continue;
+            }
+            let bit = |i: u8| mask & (1 << i) != 0;
+            let hi = |on: bool| if on { 0.2 } else { 0.0 };
+            let a = group("A", 0.4, Some(0.6), Some(0.1), Some(0.7), 0.8);
+            let mut b = group("B", 0.4 + hi(bit(0)), Some(0.6 + hi(bit(1))), Some(0.1), Some(0.7 + hi(bit(3))), 0.8);
+            b.fpr = Some(0.1 + if bit(2) && !bit(1) { 0.2 } else { 0.0 });
+            let (options, correct) = choice(LiveQuestion::ViolatedDefinition { tolerance: 0.05 }.answer(&[a, b]));
+            assert_eq!(options[correct], set_text(mask), "mask {mask:04b}");
+            for o in &options {
+                let m = (0u8..16).find(|m| set_text(*m) == *o).unwrap();
+                assert!(possible_set(m), "mask {mask:04b} offers the impossible set {o}");
+            }
+            assert_eq!(options.len(), 4, "mask {mask:04b}: {options:?}");
+        }
+    }
+
     #[test]
     fn largest_gap_picks_tpr() {
         // Gaps: selection 0.02, TPR 0.2, FPR 0.02, PPV 0.01, accuracy 0.05 → TPR.
@@ -524,6 +563,9 @@ mod tests {
         assert!((b - 40.0 / 800.0).abs() < 1e-12);
         // Perfect classifier: FPR 0 whatever the base rate.
         assert_eq!(implied_fpr(0.4, 1.0, 0.0), Some(0.0));
+        // The PPV = 1 exception (issue 23, item 4): no false positives, FPR 0 whatever the FNR.
+        assert_eq!(implied_fpr(0.4, 1.0, 0.3), Some(0.0));
+        assert_eq!(implied_fpr(0.2, 1.0, 0.3), Some(0.0));
         assert_eq!(implied_fpr(1.0, 0.8, 0.2), None);
         assert_eq!(implied_fpr(0.4, 0.0, 0.2), None);
     }

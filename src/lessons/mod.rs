@@ -11,15 +11,24 @@
 //! data; the numbers come from the core's live experiments, never from the text. The language
 //! follows Fairlearn's ("assess", "mitigate", "fairness-related harms").
 
+pub mod coach;
 mod content;
+pub mod guide;
+pub mod interview;
 mod live;
 mod model;
+mod notes;
 mod quiz;
 
-pub use live::{implied_fpr, FlipFacts, LiveAnswer, LiveData, LiveGroup, LiveQuestion, FOUR_FIFTHS, TIE_MARGIN};
+pub use live::{
+    implied_fpr, possible_set, FlipFacts, LiveAnswer, LiveData, LiveGroup, LiveQuestion, FOUR_FIFTHS,
+    NO_FLIP_WITHIN_TWO, TIE_MARGIN,
+};
 pub use model::{Experiment, Lesson, LessonStep};
+pub use notes::option_notes;
 pub use quiz::{
-    grade, grade_live, mock_interview, Answer, Graded, Outcome, Progress, ProgressError, Question, QuestionKind,
+    grade, grade_live, mock_interview, option_order, quick_quiz, Answer, Graded, Outcome, Progress, ProgressError,
+    Question, QuestionKind, PROGRESS_VERSION, TOP_BOX,
 };
 
 use content::*;

@@ -309,12 +309,61 @@ fn progress_round_trips_through_json() {
     assert_eq!(p.lesson_counts("bias"), (1, 1));
     assert_eq!(p.lesson_counts("definitions"), (1, 0));
     let json = p.to_json();
-    assert_eq!(json, r#"{"answered":["bias-historical","def-eo-rate"],"correct":["bias-historical"]}"#);
+    assert_eq!(
+        json,
+        r#"{"version":2,"answered":["bias-historical","def-eo-rate"],"correct":["bias-historical"],"boxes":{"bias-historical":1,"def-eo-rate":0}}"#
+    );
     assert_eq!(Progress::from_json(&json).unwrap(), p);
     assert!(matches!(Progress::from_json("not json"), Err(ProgressError::Parse(_))));
+    assert!(matches!(Progress::from_json(r#"{"version":3}"#), Err(ProgressError::Version(3))));
     // Missing fields default; a correct id that was never answered is dropped.
     let q = Progress::from_json(r#"{"correct":["x"]}"#).unwrap();
     assert_eq!(q, Progress::default());
+}
+
+/// Today's stored format (version 1: no version field, no boxes) is migrated: right answers
+/// start in box 1, misses in box 0, so the misses come back first.
+#[test]
+fn version_one_progress_is_migrated() {
+    let v1 = r#"{"answered":["bias-historical","def-eo-rate","imp-statement"],"correct":["bias-historical","imp-statement"]}"#;
+    let p = Progress::from_json(v1).unwrap();
+    assert_eq!(p.version, PROGRESS_VERSION);
+    assert_eq!(p.boxes.get("bias-historical"), Some(&1));
+    assert_eq!(p.boxes.get("def-eo-rate"), Some(&0));
+    assert_eq!(p.boxes.len(), 3);
+    assert!(p.to_json().starts_with(r#"{"version":2,"#));
+    assert_eq!(Progress::from_json(&p.to_json()).unwrap(), p);
+    // Boxes of unanswered ids are dropped, and boxes are capped.
+    let odd = Progress::from_json(r#"{"version":2,"answered":["a"],"correct":["a"],"boxes":{"a":99,"b":1}}"#).unwrap();
+    assert_eq!(odd.boxes.get("a"), Some(&TOP_BOX));
+    assert_eq!(odd.boxes.get("b"), None);
+}
+
+/// Spaced repetition: missed questions return first, then unanswered, then by box.
+#[test]
+fn missed_questions_return_first() {
+    let mut p = Progress::default();
+    p.record("a", true);
+    p.record("a", true);
+    p.record("b", true);
+    p.record("c", false);
+    assert_eq!(p.review_order(&["a", "b", "c", "d"]), vec!["c", "d", "b", "a"]);
+    p.record("c", true);
+    assert_eq!(p.review_order(&["a", "b", "c", "d"])[0], "d");
+    // The quick quiz puts a missed question first.
+    let mut p = Progress::default();
+    p.record("gov-distillation", false);
+    for seed in 0..5 {
+        let q = quick_quiz(seed, 10, &p);
+        assert_eq!(q.len(), 10);
+        assert_eq!(q[0].id, "gov-distillation");
+        let ids: BTreeSet<&str> = q.iter().map(|q| q.id).collect();
+        assert_eq!(ids.len(), 10);
+    }
+    assert_eq!(
+        quick_quiz(3, 10, &Progress::default()).iter().map(|q| q.id).collect::<Vec<_>>(),
+        mock_interview(3, 10).iter().map(|q| q.id).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -364,10 +413,291 @@ fn the_fewest_edits_question_reads_the_counterfactual_search() {
     for (fewest, correct) in [(Some(1), 0), (Some(2), 1), (None, 2)] {
         let data = LiveData { groups: vec![], flip: Some(facts(fewest)) };
         let Some(LiveAnswer::Choice { options, correct: c, detail }) = live.answer_live(&data) else { panic!() };
-        assert_eq!(options, vec!["1 feature", "2 features", "more than 2"]);
+        assert_eq!(options, vec!["1 feature", "2 features", NO_FLIP_WITHIN_TWO]);
         assert_eq!(c, correct, "{detail}");
         assert!(detail.contains("row 17") || detail.contains("Row 17"), "{detail}");
         assert!(grade_live(q, Answer::Choice(correct), &data).is_correct());
         assert!(!grade_live(q, Answer::Choice((correct + 1) % 3), &data).is_correct());
+    }
+}
+
+// ---- Issue 23, section 1: one test per fixed item where a test can hold it. ----
+
+/// Text of one lesson (steps, checks, interview bullets) and of its questions.
+fn lesson_text(id: &str) -> String {
+    let l = lesson(id).expect("lesson exists");
+    let mut out: Vec<&str> = l.interview.to_vec();
+    for s in l.steps {
+        out.extend(s.body.iter().copied());
+        out.extend(s.check);
+    }
+    for q in questions_for(id) {
+        out.extend([q.prompt, q.explanation]);
+    }
+    out.join(" ")
+}
+
+/// Item 9: every option of every multiple-choice question has its own note, and the note of
+/// the right option says so.
+#[test]
+fn every_option_of_every_choice_question_is_explained() {
+    for q in questions() {
+        if let QuestionKind::Choice { options, correct } = q.kind {
+            let notes = option_notes(q.id).unwrap_or_else(|| panic!("{} has no option notes", q.id));
+            assert_eq!(notes.len(), options.len(), "{}: {} notes for {} options", q.id, notes.len(), options.len());
+            for (i, n) in notes.iter().enumerate() {
+                assert!(n.len() > 15, "{} option {i}: note too short", q.id);
+                assert_eq!(n.starts_with("Right"), i == correct, "{} option {i}: {n}", q.id);
+            }
+            let g = grade(q, Answer::Choice(correct), &[]);
+            assert_eq!(g.chosen_note, notes.get(correct).copied());
+        }
+    }
+    // No stale notes for questions that no longer exist or are not multiple choice.
+    for (id, _) in super::notes::NOTES {
+        assert!(matches!(question(id).map(|q| q.kind), Some(QuestionKind::Choice { .. })), "stale notes for {id}");
+    }
+}
+
+/// Item 9: options are shuffled by a seed per attempt: each order is a permutation, equal
+/// attempts repeat, retries differ, and the right answer does not sit at one place.
+#[test]
+fn options_are_shuffled_by_attempt() {
+    let mut first_place = BTreeSet::new();
+    for q in questions() {
+        if let QuestionKind::Choice { options, correct } = q.kind {
+            let n = options.len();
+            let orders: BTreeSet<Vec<usize>> = (0..8).map(|a| option_order(q.id, a, n)).collect();
+            for o in &orders {
+                let mut sorted = o.clone();
+                sorted.sort_unstable();
+                assert_eq!(sorted, (0..n).collect::<Vec<_>>(), "{}", q.id);
+            }
+            assert!(orders.len() > 1, "{}: the same order on every attempt", q.id);
+            assert_eq!(option_order(q.id, 3, n), option_order(q.id, 3, n));
+            first_place.insert(option_order(q.id, 0, n).iter().position(|i| *i == correct));
+        }
+    }
+    assert!(first_place.len() >= 3, "the right answer sits at {first_place:?} only");
+}
+
+/// Item 1: the label-bias lesson says label-conditioned criteria can't fix label bias while a
+/// label-free constraint or corrected labels partly can; it no longer says nothing downstream helps.
+#[test]
+fn label_bias_is_stated_without_contradiction() {
+    let t = lesson_text("bias");
+    assert!(t.contains("label-free constraint"), "lesson 1 must name the label-free route");
+    assert!(t.contains("corrected labels"));
+    assert!(!t.contains("nothing downstream"), "lesson 1 still says nothing downstream helps");
+    assert!(!t.contains("No threshold, constraint or reweighting"));
+}
+
+/// Item 2: AIF360's statistical parity difference is signed, unprivileged − privileged.
+#[test]
+fn aif360_statistical_parity_is_signed() {
+    let t = lesson_text("definitions");
+    assert!(t.contains("statistical_parity_difference is signed: unprivileged minus privileged"), "{t}");
+    assert!(!t.contains("max − min selection rate; AIF360"));
+}
+
+/// Item 3: dropping the column loses measurement only if collection stops too.
+#[test]
+fn dropping_the_column_keeps_measurement() {
+    let t = lesson_text("bias");
+    assert!(t.contains("only if you also stopped collecting it"));
+    assert!(!t.contains("takes away your ability to measure the gap"));
+}
+
+/// Item 4: the PPV = 1 exception in the lesson, its question and the identity.
+#[test]
+fn the_ppv_one_exception_is_taught() {
+    let t = lesson_text("impossibility");
+    assert!(t.contains("PPV = 1"), "lesson 3 must name the PPV = 1 exception");
+    let q = question("imp-exceptions").unwrap();
+    let QuestionKind::Choice { options, correct } = q.kind else { panic!() };
+    assert!(options[correct].contains("PPV = 1"), "{}", options[correct]);
+    assert_eq!(implied_fpr(0.4, 1.0, 0.5), Some(0.0));
+    assert_eq!(implied_fpr(0.2, 1.0, 0.5), Some(0.0));
+}
+
+/// Item 6: the tree-depth explanation agrees with the lesson (accuracy plateaus first).
+#[test]
+fn tree_depth_explanation_agrees_with_the_lesson() {
+    let q = question("exp-tree-depth").unwrap();
+    assert!(!q.explanation.contains("long before accuracy stops improving"), "{}", q.explanation);
+    assert!(q.explanation.contains("stops improving at a modest depth"));
+}
+
+/// Item 7: randomised thresholds are taught, and the criminal-justice card calls the choice contested.
+#[test]
+fn equalized_odds_needs_randomised_thresholds_and_is_contested() {
+    let t = lesson_text("choosing");
+    assert!(t.contains("randomised thresholds"));
+    assert!(t.contains("contested"));
+    let q = question("choose-justice").unwrap();
+    assert!(q.explanation.contains("not the settled one"), "{}", q.explanation);
+}
+
+/// Item 8: counterfactuals are taught before the live question, whose third option is honest.
+#[test]
+fn counterfactuals_are_taught_and_the_third_option_is_honest() {
+    let l = lesson("explainability").unwrap();
+    assert!(l.steps.iter().any(|s| s.heading.contains("Counterfactual")), "no counterfactual step");
+    let t = lesson_text("explainability");
+    assert!(t.contains("Recourse"));
+    assert!(!all_text().iter().any(|t| t.contains("more than 2")));
+}
+
+/// Item 9: the listed overclaims and throwaway distractors are gone.
+#[test]
+fn overclaims_and_throwaway_distractors_are_gone() {
+    let text = all_text().join(" ");
+    for gone in [
+        "a worse step for everyone",
+        "the one source where more data really helps",
+        "chance of the bound failing",
+        "chance the guarantee fails",
+        "Its users' passwords",
+        "Overfitting encrypts the training data",
+        "Always 1",
+    ] {
+        assert!(!text.contains(gone), "still says: {gone}");
+    }
+    // Explanations that add something beyond the answer's name.
+    for id in ["pa-inversion", "rob-reward-hacking"] {
+        assert!(question(id).unwrap().explanation.len() > 120, "{id}'s explanation restates the answer");
+    }
+}
+
+/// Item 5: the lesson states that secure aggregation masks uniformly modulo 2^32 after
+/// quantising, which is what `core::privacy::secure_aggregate` does (tested there).
+#[test]
+fn secure_aggregation_lesson_matches_the_demo() {
+    let t = lesson_text("federated");
+    assert!(t.contains("modulo 2^32") && t.contains("fixed-point"), "lesson 8 must say how the masks work");
+}
+
+// ---- Issue 23, section 4: the open mock interview. ----
+
+#[test]
+fn the_open_interview_has_answers_rubrics_and_probes() {
+    use crate::lessons::coach::EventKind;
+    use crate::lessons::interview::{case, prompt, CASES, PROMPTS, RUBRIC};
+    assert!(PROMPTS.len() >= 25, "{} prompts", PROMPTS.len());
+    let mut ids = BTreeSet::new();
+    for p in PROMPTS {
+        assert!(ids.insert(p.id), "duplicate prompt {}", p.id);
+        assert!(lesson(p.lesson).is_some(), "{} names unknown lesson {}", p.id, p.lesson);
+        assert!(p.prompt.ends_with('?') || p.prompt.ends_with('.'), "{}", p.id);
+        assert!(p.answer.len() > 250, "{}: model answer too short", p.id);
+        assert!(p.rubric.iter().all(|r| r.len() > 10), "{}: an empty rubric point", p.id);
+        assert!((1..=2).contains(&p.probes.len()), "{}: {} probes", p.id, p.probes.len());
+        assert!(p.probes.iter().all(|q| q.ends_with('?')), "{}: a probe is not a question", p.id);
+        assert_eq!(prompt(p.id).map(|x| x.id), Some(p.id));
+    }
+    assert_eq!(RUBRIC.len(), 5);
+    // Both source guides' sample questions, in our own words.
+    for id in [
+        "iv-incompatible",
+        "iv-dp-protects",
+        "iv-fair-model",
+        "iv-private-recsys",
+        "iv-interpretable",
+        "iv-governance",
+        "iv-carbon",
+        "iv-who-harmed",
+        "iv-data-assumptions",
+        "iv-explain-decision",
+        "iv-monitoring",
+    ] {
+        assert!(prompt(id).is_some(), "missing sample question {id}");
+    }
+    // The issue's two probes.
+    let probes: Vec<&str> = PROMPTS.iter().flat_map(|p| p.probes.iter().copied()).collect();
+    assert!(probes.iter().any(|q| q.contains("drop the sensitive attribute")));
+    assert!(probes.iter().any(|q| q.contains("unknown at inference")));
+    assert!(CASES.len() >= 3);
+    for c in CASES {
+        assert_eq!(case(c.id).map(|x| x.id), Some(c.id));
+        assert!(c.minutes > 0 && c.brief.len() > 80 && c.debrief.len() > 80, "{}", c.id);
+        for needed in [
+            EventKind::ProxiesChecked,
+            EventKind::IntervalsComputed,
+            EventKind::ConstraintRun,
+            EventKind::RowExplained,
+            EventKind::ReportExported,
+        ] {
+            assert!(c.steps.iter().any(|s| s.event == needed), "{} lacks {needed:?}", c.id);
+        }
+    }
+}
+
+// ---- Issue 23, section 3: predict-then-reveal, questions inside steps, library calls, topics. ----
+
+fn step_exists(lesson_id: &str, heading: &str) -> bool {
+    lesson(lesson_id).is_some_and(|l| l.steps.iter().any(|s| s.heading == heading))
+}
+
+#[test]
+fn every_experiment_step_has_a_prediction_and_library_calls() {
+    use crate::lessons::guide::{calls_for, prediction, PREDICTIONS};
+    for l in LESSONS {
+        for s in l.steps {
+            if let Some(e) = s.experiment {
+                let p =
+                    prediction(l.id, s.heading).unwrap_or_else(|| panic!("{} / {}: no prediction", l.id, s.heading));
+                assert!(p.options.len() >= 2 && p.prompt.ends_with('?'), "{} / {}", l.id, s.heading);
+                assert!(!calls_for(&e).is_empty());
+                assert!(calls_for(&e).iter().all(|c| !c.call.is_empty() && !c.convention.is_empty()));
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for p in PREDICTIONS {
+        assert!(step_exists(p.lesson, p.step), "prediction names unknown step {} / {}", p.lesson, p.step);
+        assert!(seen.insert((p.lesson, p.step)), "two predictions for {} / {}", p.lesson, p.step);
+    }
+}
+
+#[test]
+fn inline_questions_name_real_steps_of_their_lesson() {
+    use crate::lessons::guide::{inline_questions, is_inline, INLINE};
+    let mut seen = BTreeSet::new();
+    for (l, s, qs) in INLINE {
+        assert!(step_exists(l, s), "unknown step {l} / {s}");
+        for id in *qs {
+            let q = question(id).unwrap_or_else(|| panic!("unknown question {id}"));
+            assert_eq!(q.lesson, *l, "{id} belongs to {}", q.lesson);
+            assert!(seen.insert(*id), "{id} is asked in two steps");
+        }
+    }
+    // Every lesson asks at least three questions inside its steps.
+    for l in LESSONS {
+        let n: usize = l.steps.iter().map(|s| inline_questions(l.id, s.heading).len()).sum();
+        assert!(n >= 3, "lesson {} asks {n} questions inside its steps", l.id);
+    }
+    assert!(is_inline("bias-historical") && !is_inline("bias-flag-ratio"));
+}
+
+#[test]
+fn every_topic_of_issue_23_maps_to_where_it_is_taught() {
+    use crate::lessons::guide::TOPICS;
+    for (topic, l, s) in TOPICS {
+        assert!(step_exists(l, s), "{topic}: unknown step {l} / {s}");
+    }
+    for needed in [
+        "calibration within groups",
+        "independence / separation / sufficiency",
+        "randomised thresholds",
+        "Shapley axioms",
+        "RDP → (ε, δ)",
+        "local vs central DP",
+        "uncertainty of small-group metrics",
+        "recourse",
+        "intersectionality",
+        "model inversion",
+        "model extraction",
+    ] {
+        assert!(TOPICS.iter().any(|(t, _, _)| *t == needed), "topic {needed} is not mapped");
     }
 }

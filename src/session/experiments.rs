@@ -100,7 +100,8 @@ impl Session {
                 };
                 let fed = privacy::fed_avg(train_rows, test_rows, &names, &spec).map_err(|e| err(&e))?;
                 PrivacyOutcome::SecureAggregation {
-                    result: privacy::secure_aggregate(&fed.last_updates, seed, 10.0).map_err(|e| err(&e))?,
+                    result: privacy::secure_aggregate(&fed.last_updates, seed, privacy::FIXED_POINT_SCALE)
+                        .map_err(|e| err(&e))?,
                 }
             }
             PrivacyRun::Adversarial { epsilon } => {

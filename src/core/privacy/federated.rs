@@ -1,6 +1,7 @@
 //! Federated averaging (McMahan et al. 2017, "Communication-efficient learning of deep networks
 //! from decentralized data", Algorithm 1) for logistic regression, and secure aggregation with
-//! pairwise additive masks (Bonawitz et al. 2017, the masking idea without dropouts or keys).
+//! pairwise additive masks (Bonawitz et al. 2017: updates quantised to fixed point and masked
+//! with uniform masks modulo 2^32, as in the paper; without key agreement, secret sharing or dropouts).
 //!
 //! Each round the server picks m = max(1, round(C·K)) of the K clients (seeded), sends them the
 //! global weights; each runs E epochs of full-batch gradient descent on its own rows and returns
@@ -253,28 +254,40 @@ pub fn fed_avg(
     })
 }
 
+/// Secure aggregation works on integers modulo 2^[`RING_BITS`].
+pub const RING_BITS: u32 = 32;
+
+/// The fixed-point scale the app quantises updates with: 2^16, so a value is kept to about
+/// 1.5 · 10⁻⁵ and sums up to ±32,768 fit in the ring.
+pub const FIXED_POINT_SCALE: f64 = 65_536.0;
+
 /// What the server sees under pairwise masking, beside what it recovers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SecureAggregation {
-    /// Each client's masked update yᵢ = uᵢ + Σ_{j>i} m_ij − Σ_{j<i} m_ji: all the server sees.
+    /// Each client's masked update yᵢ = qᵢ + Σ_{j>i} m_ij − Σ_{j<i} m_ji (mod 2^32), with qᵢ the
+    /// quantised update: all the server sees. Integers in [0, 2^32), uniformly distributed
+    /// whatever the update, because each mask is.
     pub masked: Vec<Vec<f64>>,
-    /// Σᵢ yᵢ: the masks cancel pairwise, leaving the true sum.
+    /// Σᵢ yᵢ mod 2^32, read as a signed integer and divided by the scale: the masks cancel
+    /// exactly, leaving the sum of the quantised updates.
     pub recovered_sum: Vec<f64>,
     /// Σᵢ uᵢ computed in the clear, for comparison in the lesson.
     pub true_sum: Vec<f64>,
-    /// max |recovered − true| over coordinates (floating-point rounding only).
+    /// max |recovered − true| over coordinates: quantisation only, at most clients / (2 · scale).
     pub max_error: f64,
 }
 
-/// Secure aggregation with pairwise additive masks: clients i < j share a seeded mask m_ij
-/// (normal, standard deviation `mask_scale`); client i adds the masks it shares with later
-/// clients and subtracts those it shares with earlier ones, so each masked update looks random
-/// while their sum is the true sum.
+/// Secure aggregation with pairwise additive masks over the ring of integers modulo 2^32, as
+/// Bonawitz et al. (2017) do it (without key agreement, secret sharing or dropouts): each update
+/// is quantised to fixed point, q = round(u · `scale`) mod 2^32; clients i < j share a seeded
+/// mask m_ij drawn uniformly from [0, 2^32); client i adds the masks it shares with later clients
+/// and subtracts those it shares with earlier ones, modulo 2^32. Each masked value is then
+/// uniform on the ring whatever the update (a one-time pad), while the masks cancel in the sum.
 ///
 /// # Errors
-/// No updates, updates of different lengths, non-finite values, or a mask scale that is not a
-/// finite number > 0.
-pub fn secure_aggregate(updates: &[Vec<f64>], seed: u64, mask_scale: f64) -> Result<SecureAggregation, PrivacyError> {
+/// No updates, updates of different lengths, non-finite values, a scale that is not a finite
+/// number in [1, 2^24], or updates too large for the ring at this scale.
+pub fn secure_aggregate(updates: &[Vec<f64>], seed: u64, scale: f64) -> Result<SecureAggregation, PrivacyError> {
     let dim = updates.first().map(Vec::len).ok_or(PrivacyError::NoRows)?;
     if let Some(bad) = updates.iter().find(|u| u.len() != dim) {
         return Err(PrivacyError::Shape(format!("updates have {} and {} values.", dim, bad.len())));
@@ -282,33 +295,51 @@ pub fn secure_aggregate(updates: &[Vec<f64>], seed: u64, mask_scale: f64) -> Res
     if updates.iter().flatten().any(|v| !v.is_finite()) {
         return Err(PrivacyError::Shape("an update holds a value that is not a finite number.".into()));
     }
-    if !(mask_scale > 0.0 && mask_scale.is_finite()) {
-        return Err(PrivacyError::BadSetting(format!("The mask scale must be a number > 0; {mask_scale} was given.")));
+    if !(scale.is_finite() && (1.0..=16_777_216.0).contains(&scale)) {
+        return Err(PrivacyError::BadSetting(format!(
+            "The fixed-point scale must be a number from 1 to 2^24; {scale} was given."
+        )));
     }
+    // Every coordinate's signed sum of quantised values must stay inside (−2^31, 2^31) to be
+    // read back: bound it by the sum of absolute values, coordinate by coordinate.
+    let half_ring = f64::from(1u32 << (RING_BITS - 1));
+    for j in 0..dim {
+        let total_abs: f64 = updates.iter().filter_map(|u| u.get(j)).map(|v| (v * scale).round().abs()).sum();
+        if total_abs >= half_ring {
+            return Err(PrivacyError::BadSetting(format!(
+                "The updates are too large for a 32-bit ring at scale {scale} (coordinate {j}: absolute sum \
+                 times the scale is {total_abs:.0}, over 2^31); use a smaller scale."
+            )));
+        }
+    }
+    // In range: |v · scale| < 2^31 was checked above, so the cast to i64 is exact.
+    let quantise = |v: f64| ((v * scale).round() as i64) as u32;
     let k = updates.len();
-    let mut masked = updates.to_vec();
+    let mut masked: Vec<Vec<u32>> = updates.iter().map(|u| u.iter().map(|v| quantise(*v)).collect()).collect();
     for i in 0..k {
         for j in (i + 1)..k {
             let mut rng = Rng::derived(seed, (i as u64) * (k as u64) + j as u64);
-            let mask: Vec<f64> = (0..dim).map(|_| mask_scale * rng.normal()).collect();
+            let mask: Vec<u32> = (0..dim).map(|_| rng.next_u32()).collect();
             if let Some(mi) = masked.get_mut(i) {
-                mi.iter_mut().zip(&mask).for_each(|(v, m)| *v += m);
+                mi.iter_mut().zip(&mask).for_each(|(v, m)| *v = v.wrapping_add(*m));
             }
             if let Some(mj) = masked.get_mut(j) {
-                mj.iter_mut().zip(&mask).for_each(|(v, m)| *v -= m);
+                mj.iter_mut().zip(&mask).for_each(|(v, m)| *v = v.wrapping_sub(*m));
             }
         }
     }
-    let sum = |vs: &[Vec<f64>]| -> Vec<f64> {
-        let mut s = vec![0.0; dim];
-        for v in vs {
-            s.iter_mut().zip(v).for_each(|(a, b)| *a += b);
-        }
-        s
-    };
-    let recovered_sum = sum(&masked);
-    let true_sum = sum(updates);
+    let mut ring_sum = vec![0u32; dim];
+    for v in &masked {
+        ring_sum.iter_mut().zip(v).for_each(|(a, b)| *a = a.wrapping_add(*b));
+    }
+    // Two's complement: the ring sum read as a signed 32-bit integer.
+    let recovered_sum: Vec<f64> = ring_sum.iter().map(|s| f64::from(*s as i32) / scale).collect();
+    let mut true_sum = vec![0.0; dim];
+    for v in updates {
+        true_sum.iter_mut().zip(v).for_each(|(a, b)| *a += b);
+    }
     let max_error = recovered_sum.iter().zip(&true_sum).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+    let masked = masked.into_iter().map(|v| v.into_iter().map(f64::from).collect()).collect();
     Ok(SecureAggregation { masked, recovered_sum, true_sum, max_error })
 }
 
@@ -367,16 +398,47 @@ mod tests {
     #[test]
     fn masks_cancel_in_the_sum_but_hide_each_update() {
         let updates = vec![vec![0.1, -0.2, 0.3], vec![0.05, 0.0, -0.1], vec![-0.3, 0.2, 0.25], vec![1.0, 2.0, 3.0]];
-        let s = secure_aggregate(&updates, 7, 10.0).unwrap();
+        let s = secure_aggregate(&updates, 7, FIXED_POINT_SCALE).unwrap();
+        // Quantisation error only: at most 4 clients · 0.5 / 2^16.
         for (r, t) in s.recovered_sum.iter().zip(&s.true_sum) {
-            assert!((r - t).abs() < 1e-9);
+            assert!((r - t).abs() <= 2.0 / FIXED_POINT_SCALE, "{r} vs {t}");
         }
         // Hand sum of the first coordinate: 0.1 + 0.05 − 0.3 + 1.0.
         assert!((s.true_sum[0] - 0.85).abs() < 1e-12);
+        // Negative sums come back through two's complement: −0.2 + 0.0 + 0.2 + 2.0 = 2.0 and a
+        // single negative client.
+        let neg = secure_aggregate(&[vec![-1.5], vec![-2.25]], 3, FIXED_POINT_SCALE).unwrap();
+        assert_eq!(neg.recovered_sum, vec![-3.75]);
         for (m, u) in s.masked.iter().zip(&updates) {
             assert!(m.iter().zip(u).any(|(a, b)| (a - b).abs() > 1e-3));
+            // Every masked value is an integer of the ring [0, 2^32).
+            assert!(m.iter().all(|v| v.fract() == 0.0 && *v >= 0.0 && *v < 4_294_967_296.0));
         }
-        assert!(s.max_error < 1e-9);
+        assert!(s.max_error <= 2.0 / FIXED_POINT_SCALE);
         assert!(matches!(secure_aggregate(&[], 1, 1.0), Err(PrivacyError::NoRows)));
+        assert!(matches!(secure_aggregate(&[vec![1e6]], 1, FIXED_POINT_SCALE), Err(PrivacyError::BadSetting(_))));
+        assert!(matches!(secure_aggregate(&[vec![1.0]], 1, 0.5), Err(PrivacyError::BadSetting(_))));
+    }
+
+    /// The server's view of one client is uniform on the ring whatever the update: the same
+    /// masks over an all-zero update and an all-large update give views whose quartile counts
+    /// are each near a quarter (a χ² test with 3 degrees of freedom, 0.1% critical value 16.3).
+    #[test]
+    fn the_masked_view_is_uniform_on_the_ring() {
+        let dim = 4000;
+        for value in [0.0, 1000.0] {
+            let updates = vec![vec![value; dim], vec![0.0; dim], vec![-value; dim]];
+            let s = secure_aggregate(&updates, 11, FIXED_POINT_SCALE).unwrap();
+            for view in &s.masked {
+                let mut counts = [0.0f64; 4];
+                for v in view {
+                    counts[(*v / 1_073_741_824.0) as usize] += 1.0;
+                }
+                let expected = dim as f64 / 4.0;
+                let chi2: f64 = counts.iter().map(|c| (c - expected).powi(2) / expected).sum();
+                assert!(chi2 < 16.3, "value {value}: quartile counts {counts:?}, chi2 {chi2}");
+            }
+            assert!(s.recovered_sum.iter().all(|r| r.abs() < 1e-9));
+        }
     }
 }

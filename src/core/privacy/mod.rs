@@ -25,7 +25,8 @@ pub use dpsgd::{
     DpSgdResult, DpSgdSpec, DpSgdStep, LaplaceCount, MAX_STEPS,
 };
 pub use federated::{
-    fed_avg, secure_aggregate, split_clients, ClientSplit, FedAvgResult, FedAvgSpec, RoundInfo, Rows, SecureAggregation,
+    fed_avg, secure_aggregate, split_clients, ClientSplit, FedAvgResult, FedAvgSpec, RoundInfo, Rows,
+    SecureAggregation, FIXED_POINT_SCALE, RING_BITS,
 };
 pub use linear::{accuracy, group_accuracy, LinearWeights};
 pub use membership::{

@@ -52,8 +52,10 @@ pub const LESSON: Lesson = Lesson {
                  fewer examples. Face analysis systems trained mostly on lighter-skinned faces \
                  were shown to fail far more often on darker-skinned women (Buolamwini & Gebru, \
                  Gender Shades, 2018).",
-                "This is the one source where more data really helps: collect more examples from \
-                 the under-represented group, or reweight the ones you have.",
+                "Here more data helps most directly: more examples from the under-represented \
+                 group (or reweighting) shrink the variance part of its error. The bias and noise \
+                 parts remain: if the features carry less signal for that group, more rows will \
+                 not close the gap alone.",
             ],
             experiment: Some(Experiment::SynthPreset {
                 preset: "representation_bias",
@@ -70,9 +72,11 @@ pub const LESSON: Lesson = Lesson {
                  community that is patrolled more heavily produces more arrests for the same \
                  behaviour.",
                 "Every metric we compute compares predictions with those same labels, so the \
-                 audit can look clean while the harm is real. No threshold, constraint or \
-                 reweighting applied after the labels are fixed can repair this: the fix is a \
-                 better label, found by going back to how the data was collected.",
+                 audit can look clean while the harm is real. A criterion conditioned on the \
+                 labels (equal opportunity, equalized odds, predictive parity) cannot repair this: \
+                 it equalises the wrong target. A label-free constraint such as demographic parity \
+                 can partly offset it, and corrected labels, found by going back to how the data \
+                 was collected, address the cause.",
             ],
             experiment: Some(Experiment::SynthPreset { preset: "label_bias", model: "logistic", drop_sensitive: false }),
             check: Some("The audit is computed against the biased labels: note how small the measured gaps \
@@ -86,8 +90,8 @@ pub const LESSON: Lesson = Lesson {
                  code can treat people differently by race without ever seeing race.",
                 "That is why simply deleting the sensitive column (\"fairness through \
                  unawareness\") does not work: the model rebuilds the same signal from the proxy. \
-                 Dropping the column also takes away your ability to measure the gap, which is \
-                 worse.",
+                 Keep the column for assessment even when the model does not use it: only if you \
+                 also stopped collecting it would you lose the ability to measure the gap.",
             ],
             experiment: Some(Experiment::SynthPreset { preset: "proxy_bias", model: "logistic", drop_sensitive: true }),
             check: Some("The model was trained without the sensitive column, yet the selection-rate gap \
@@ -142,13 +146,28 @@ pub const LESSON: Lesson = Lesson {
                  which the lower accuracy?"),
         },
         LessonStep {
+            heading: "Intersectionality",
+            body: &[
+                "A model can be balanced by sex and balanced by race and still fail one \
+                 combination, such as darker-skinned women in Gender Shades: the marginal averages \
+                 mix a badly served cell with well served ones (Crenshaw named the idea; \
+                 Buolamwini and Gebru measured it).",
+                "Audit the intersections that matter for the use, chosen with the people \
+                 affected. Cells get small fast, so report each with an interval (lesson 2) and \
+                 say when the data cannot tell.",
+            ],
+            experiment: Some(Experiment::Bundled { dataset: "adult", sensitive: "sex" }),
+            check: Some("Cross sex with race in the grouping (intersectional groups): is any cell far from both of its margins?"),
+        },
+        LessonStep {
             heading: "Which fix helps which source",
             body: &[
                 "Representation bias: more (or reweighted) data from the small group helps. \
                  Proxy bias: dropping the sensitive column does not help; assess with it and \
                  mitigate on outcomes. Historical bias: a fairness constraint can limit how much of \
                  the past pattern the model reproduces. Measurement and label bias: fix the \
-                 measurement or the label, because everything downstream trusts them.",
+                 measurement or the label where you can; a constraint that uses no labels \
+                 (demographic parity) can partly compensate, one conditioned on the labels cannot.",
                 "Fairness is not a one-off check: the population and the data drift, so the same \
                  per-group assessment has to run again after deployment.",
             ],
@@ -160,7 +179,7 @@ pub const LESSON: Lesson = Lesson {
         "Name the five sources: historical, representation, label, feature/proxy and measurement bias, with one example each.",
         "Detection is subgroup analysis: compare accuracy, selection rate, FPR and FNR across groups, not just overall accuracy.",
         "Removing the sensitive attribute is not a fix: proxies such as ZIP code rebuild it, and you lose the ability to measure the gap.",
-        "More data from the under-represented group addresses representation bias; nothing downstream fixes a biased label.",
+        "More data from the under-represented group shrinks the variance part of its error; a biased label needs corrected labels or a label-free constraint, not a label-based one.",
         "Structure the answer: find the sources, choose the metrics, mitigate (pre-, in- or post-processing), then keep monitoring.",
     ],
 };
@@ -243,24 +262,25 @@ pub const QUESTIONS: &[Question] = &[
             ],
             correct: 2,
         },
-        explanation: "The cause is too little data from that group: more (or reweighted) examples let the \
-                      model learn its patterns. The other options leave the cause untouched.",
+        explanation: "The cause is too little data from that group: more (or reweighted) examples reduce the \
+                      variance of the fit for it. Whatever gap comes from weaker features remains.",
     },
     Question {
         id: "bias-label-downstream",
         lesson: ID,
-        prompt: "Why can't a post-processing step such as per-group thresholds repair label bias?",
+        prompt: "Per-group thresholds are fitted to give equal true positive rates, on labels that \
+                 under-record one group's true outcomes. Why does this not repair the label bias?",
         kind: QuestionKind::Choice {
             options: &[
                 "Thresholds are only defined for tree models",
-                "Post-processing is illegal in most jurisdictions",
-                "It needs more compute than retraining",
-                "It is tuned against the same skewed labels, so it equalises the wrong target",
+                "Per-group thresholds are unlawful everywhere",
+                "Equal TPR is measured on the skewed labels, so it equalises the wrong target",
+                "Equal TPR always lowers accuracy too much to be used",
             ],
-            correct: 3,
+            correct: 2,
         },
-        explanation: "Every downstream method measures success against the labels. If the labels are \
-                      skewed, the fix has to happen where the labels are made.",
+        explanation: "A criterion conditioned on the labels inherits their skew. Thresholds chosen for \
+                      demographic parity use no labels and can partly offset it; corrected labels fix the cause.",
     },
     Question {
         id: "bias-measurement",

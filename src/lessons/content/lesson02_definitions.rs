@@ -31,9 +31,12 @@ pub const LESSON: Lesson = Lesson {
             body: &[
                 "P(Ŷ = 1 | A = a) = P(Ŷ = 1 | A = b): every group is selected at the same rate. In \
                  words, the same share of each group gets the loan or the interview.",
-                "It is measured as a difference (max − min selection rate; AIF360 calls it the \
-                 statistical parity difference) or a ratio (min / max). The US \"four-fifths \
-                 rule\" of thumb for hiring flags a ratio below 0.8.",
+                "It is measured as a difference or a ratio. Fairlearn's \
+                 demographic_parity_difference is max − min over the groups (never negative) and \
+                 demographic_parity_ratio min / max. AIF360's statistical_parity_difference is \
+                 signed: unprivileged minus privileged, so a negative value means the unprivileged \
+                 group is selected less; its disparate_impact is the ratio unprivileged / \
+                 privileged. The US \"four-fifths rule\" of thumb for hiring flags a ratio below 0.8.",
                 "It ignores the labels entirely. That is its strength when the labels are \
                  distrusted, and its weakness when groups really differ in the outcome: it can then \
                  require selecting unqualified people or turning away qualified ones.",
@@ -77,6 +80,36 @@ pub const LESSON: Lesson = Lesson {
             ],
             experiment: None,
             check: Some("Compare the PPVs: is a positive decision equally reliable for both groups?"),
+        },
+        LessonStep {
+            heading: "Three families: independence, separation, sufficiency",
+            body: &[
+                "Barocas, Hardt and Narayanan sort group criteria into three families. \
+                 Independence: the decision does not depend on the group (demographic parity). \
+                 Separation: given the true outcome, it does not (equal opportunity, equalized \
+                 odds). Sufficiency: given the decision or score, the outcome does not depend on the \
+                 group (predictive parity, calibration within groups).",
+                "Calibration within groups means a score s is right in every group: among people \
+                 scored 0.7, 70% are positive, whatever their group. When base rates differ, any \
+                 two families conflict except in degenerate cases; lesson 3 proves the sharpest \
+                 case.",
+            ],
+            experiment: None,
+            check: None,
+        },
+        LessonStep {
+            heading: "How sure is a gap? Small groups",
+            body: &[
+                "A rate from 40 people is noisy: an FPR computed on 15 negatives moves by almost \
+                 0.07 when one person changes. Before calling a gap real, compute an interval for \
+                 each group's rate and for the gap itself (a bootstrap over rows, or a Wilson \
+                 interval for one proportion).",
+                "If the interval of the gap is wide and covers 0, the honest finding is that the \
+                 data cannot tell, not that the model is fair. Collect more data or pool more time \
+                 before mitigating on noise.",
+            ],
+            experiment: Some(Experiment::Bundled { dataset: "german", sensitive: "sex" }),
+            check: Some("Compute the intervals in the Fairness step: which group's interval is widest, and why?"),
         },
         LessonStep {
             heading: "All four on one model",

@@ -1,5 +1,5 @@
 //! Lesson 3: the impossibility results of Chouldechova (2017) and Kleinberg, Mullainathan &
-//! Raghavan (2016), with the identity that forces them and their two exceptions.
+//! Raghavan (2016), with the identity that forces them and its exceptions.
 
 use crate::lessons::{Experiment, Lesson, LessonStep, LiveQuestion, Question, QuestionKind};
 
@@ -9,8 +9,8 @@ pub const LESSON: Lesson = Lesson {
     id: ID,
     number: 3,
     title: "The impossibility theorem",
-    summary: "When groups have different base rates, an imperfect classifier cannot have equal FPR, \
-              equal FNR and equal PPV at once. One line of algebra shows why.",
+    summary: "When groups have different base rates, a classifier that makes any false positives cannot \
+              have equal FPR, equal FNR and equal PPV at once. One line of algebra shows why.",
     steps: &[
         LessonStep {
             heading: "Base rates",
@@ -56,11 +56,12 @@ pub const LESSON: Lesson = Lesson {
             body: &[
                 "Move the sliders. With different base rates, whenever you make PPV and FNR equal \
                  across groups, FPR gives way; make FPR and FNR equal and PPV gives way instead.",
-                "Now make the base rates equal: all three can match. Or push PPV to 1 and FNR to 0 \
-                 (a perfect classifier): every FPR becomes 0 and all three match again.",
+                "Now make the base rates equal: all three can match. Or push PPV to 1: a \
+                 classifier with no false positives has FPR 0 in every group, whatever the FNR, \
+                 so all three match again (a perfect classifier is the special case with FNR 0 too).",
             ],
             experiment: Some(Experiment::BaseRates { a: 0.5, b: 0.3 }),
-            check: Some("Find a setting where all three rates match: it needs equal base rates or a perfect classifier."),
+            check: Some("Find a setting where all three rates match: it needs equal base rates or PPV = 1 (no false positives)."),
         },
         LessonStep {
             heading: "Kleinberg, Mullainathan and Raghavan",
@@ -103,7 +104,7 @@ pub const LESSON: Lesson = Lesson {
         },
     ],
     interview: &[
-        "If base rates differ and the classifier is imperfect, equal FPR, equal FNR and equal PPV cannot all hold (Chouldechova 2017).",
+        "If base rates differ, equal FPR, equal FNR and equal PPV cannot all hold unless PPV = 1, i.e. no false positives (Chouldechova 2017).",
         "Give the identity: FPR = p/(1 − p) · (1 − PPV)/PPV · (1 − FNR); fix PPV and FNR, and different p forces different FPR.",
         "Kleinberg, Mullainathan & Raghavan (2016): calibration within groups and balance for both classes are incompatible except with equal base rates or perfect prediction.",
         "Use COMPAS as the example: unequal FPRs and equal predictive value were both true; the dispute was about which to prioritise.",
@@ -115,8 +116,8 @@ pub const QUESTIONS: &[Question] = &[
     Question {
         id: "imp-statement",
         lesson: ID,
-        prompt: "Chouldechova's result says that when base rates differ and the classifier is not perfect, \
-                 which three things cannot all be equal across groups?",
+        prompt: "Chouldechova's result says that when base rates differ and the classifier makes some \
+                 false positives, which three things cannot all be equal across groups?",
         kind: QuestionKind::Choice {
             options: &[
                 "Accuracy, AUC and selection rate",
@@ -137,13 +138,13 @@ pub const QUESTIONS: &[Question] = &[
             options: &[
                 "When the groups are the same size",
                 "When the model does not use the sensitive attribute",
-                "When base rates are equal, or the classifier is perfect",
+                "When base rates are equal, or the classifier makes no false positives (PPV = 1)",
                 "When the threshold is 0.5",
             ],
             correct: 2,
         },
-        explanation: "Those are the two exceptions. Group sizes, the threshold and whether the attribute is \
-                      used do not change the identity.",
+        explanation: "With PPV = 1 the identity gives FPR = 0 in every group, whatever the FNR; a perfect \
+                      classifier is the special case. Group sizes, the threshold and the attribute do not enter it.",
     },
     Question {
         id: "imp-num-a",

@@ -43,6 +43,14 @@ pub const LESSON: Lesson = Lesson {
                  would not have reoffended; a false negative can mean releasing someone who would. \
                  Equalized odds asks that both error rates be the same in every group, so no group \
                  carries more of either mistake.",
+                "Two caveats. First, the choice is contested: in the COMPAS debate (lesson 3) the \
+                 vendor defended predictive parity and ProPublica pointed to unequal error rates; \
+                 equalized odds is one defensible answer, not the settled one. Second, each group's \
+                 ROC curve rarely passes through a shared (FPR, TPR) point, so equalized odds \
+                 usually needs randomised thresholds: for people between two cut-offs the decision \
+                 is a coin flip with a set probability (Hardt et al., 2016; Fairlearn's \
+                 ThresholdOptimizer does this). Treating alike people differently by chance is a \
+                 cost to explain.",
             ],
             experiment: Some(Experiment::Mitigate { constraint: "equalized_odds" }),
             check: Some("Check that both the TPR gap and the FPR gap shrink, and what it costs in accuracy."),
@@ -110,7 +118,7 @@ pub const LESSON: Lesson = Lesson {
     ],
     interview: &[
         "Hiring: equal opportunity, because the harm is qualified people being screened out.",
-        "Criminal justice: equalized odds, because both wrongful detention and missed reoffending are grave, and no group should carry more of either.",
+        "Criminal justice: argue for equalized odds (no group carries more of either error), say it is contested (COMPAS's vendor defended predictive parity) and that it usually needs randomised thresholds.",
         "Lending: predictive parity, so approval means the same repayment chance in every group.",
         "Warn about levelling down: report every group's rates before and after, not only the gap.",
         "Name the mitigation stage (pre-, in- or post-processing) and its cost: accuracy, and whether the group is available at decision time.",
@@ -133,13 +141,15 @@ pub const QUESTIONS: &[Question] = &[
     Question {
         id: "choose-justice",
         lesson: ID,
-        prompt: "For a pre-trial risk tool, where both wrongful detention and wrongly releasing people who \
-                 reoffend are serious, which criterion fits best?",
+        prompt: "For a pre-trial risk tool, you argue that no group should carry more wrongful detentions \
+                 or more wrongful releases than another. Which criterion states exactly that argument?",
         kind: QuestionKind::Choice {
             options: &["Equal opportunity", "Demographic parity", "Equalized odds", "Predictive parity"],
             correct: 2,
         },
-        explanation: "Equalized odds balances both error rates (FPR and TPR, hence FNR) across groups.",
+        explanation: "Equal FPR and equal FNR across groups is equalized odds. It is one defensible position, \
+                      not the settled one: COMPAS's vendor defended predictive parity, and equalized odds \
+                      usually needs randomised thresholds.",
     },
     Question {
         id: "choose-lending",

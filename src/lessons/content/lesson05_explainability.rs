@@ -66,6 +66,24 @@ pub const LESSON: Lesson = Lesson {
             check: Some("Compare the top features of the two methods on this row."),
         },
         LessonStep {
+            heading: "Shapley's axioms, and where SHAP and LIME mislead",
+            body: &[
+                "Shapley values are the only split of a payout that satisfies four axioms: \
+                 efficiency (the parts add up to the whole), symmetry (two features that always \
+                 contribute the same get the same), dummy (a feature that never changes the \
+                 payout gets 0) and additivity (for a sum of two models, the values add).",
+                "The axioms hold for the game you define, and the game has choices in it. The \
+                 background data sets the base value and what \"absent\" means: change it and \
+                 every SHAP value moves. With correlated features, replacing one by background \
+                 values builds rows that never occur (a 20-year-old with 30 years of \
+                 experience), and both SHAP and LIME then explain the model off the data. LIME adds \
+                 its own choices: kernel width, sampling and seed. Integrated gradients has the \
+                 same weakness in its baseline.",
+            ],
+            experiment: Some(Experiment::ExplainRow { methods: &["shap", "lime"], lime_seeds: 5 }),
+            check: Some("Run LIME with five seeds on the explained row: do the top features and their signs hold?"),
+        },
+        LessonStep {
             heading: "Integrated gradients",
             body: &[
                 "For differentiable models such as neural networks, integrated gradients \
@@ -79,6 +97,22 @@ pub const LESSON: Lesson = Lesson {
             experiment: Some(Experiment::ExplainRow { methods: &["shap"], lime_seeds: 1 }),
             check: Some("With the logistic model, each SHAP value equals the coefficient times the row's \
                  distance from the background mean."),
+        },
+        LessonStep {
+            heading: "Counterfactuals and recourse",
+            body: &[
+                "A counterfactual explanation answers \"what is the smallest change that would \
+                 have flipped this decision?\" (Wachter, Mittelstadt & Russell, 2017): for example \
+                 \"approved if income were 4,000 higher\". It needs no access to the model's \
+                 internals, only its decisions.",
+                "Recourse asks whether the change is one the person can actually make: age or a \
+                 sensitive attribute must stay locked, and a change of one feature may force \
+                 another. The Explain step searches changes of one and then two unlocked \
+                 features; when none flips the row, the honest answer is \"no flip within two \
+                 changes\", not a number.",
+            ],
+            experiment: Some(Experiment::ExplainRow { methods: &["shap"], lime_seeds: 1 }),
+            check: Some("Run the counterfactual search on the explained row: how many changes flip it, and are they actionable?"),
         },
         LessonStep {
             heading: "Attention weights are not explanations",
@@ -139,7 +173,12 @@ pub const QUESTIONS: &[Question] = &[
         lesson: ID,
         prompt: "For one prediction, what do SHAP's base value and the feature SHAP values add up to?",
         kind: QuestionKind::Choice {
-            options: &["The model's output for that row", "The model's accuracy", "Always 1", "The number of features"],
+            options: &[
+                "The model's output for that row",
+                "The model's accuracy on the test set",
+                "The predicted probability, whatever the output space the explainer used",
+                "Zero, because contributions cancel out",
+            ],
             correct: 0,
         },
         explanation: "Additivity (local accuracy): base value + Σ SHAP = f(x), in the model's output space.",
@@ -263,14 +302,16 @@ pub const QUESTIONS: &[Question] = &[
             ],
             correct: 0,
         },
-        explanation: "Deeper trees fit the training data more closely and soon overfit; readability is \
-                      lost long before accuracy stops improving.",
+        explanation: "Deeper trees fit the training data more closely; test accuracy usually stops improving \
+                      at a modest depth while the tree keeps growing, so past that depth you pay in \
+                      readability for no gain.",
     },
     Question {
         id: "xai-live-fewest-edits",
         lesson: ID,
         prompt: "Search for counterfactuals of the row in the Explain step (sensitive attribute locked). \
-                 How many features must change, at the fewest, to flip the model's decision?",
+                 What is the fewest number of unlocked features whose change flips the decision, \
+                 searching changes of one and two features?",
         kind: QuestionKind::Live(LiveQuestion::FewestEditsToFlip),
         explanation: "A counterfactual explanation is the smallest change that flips the decision: it tells a \
                       person what would have to be different, not how the model weighs everything. The search \

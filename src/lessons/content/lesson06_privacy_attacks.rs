@@ -78,6 +78,21 @@ pub const LESSON: Lesson = Lesson {
             check: None,
         },
         LessonStep {
+            heading: "Model extraction",
+            body: &[
+                "Model extraction (stealing) copies the model itself: query the API on many \
+                 inputs and train a substitute on its answers (Tramèr et al., 2016). For a logistic \
+                 model that returns confidences, a number of queries close to the number of \
+                 parameters can be enough.",
+                "A copy leaks the owner's work and makes the other attacks easier, because the \
+                 attacker can now run membership inference, inversion or adversarial search \
+                 offline. Defences: return labels, not scores; rate limits; watching for query \
+                 patterns that sweep the input space.",
+            ],
+            experiment: None,
+            check: None,
+        },
+        LessonStep {
             heading: "Training-data extraction",
             body: &[
                 "Large language models can memorise rare sequences and reproduce them verbatim. \
@@ -126,7 +141,7 @@ pub const QUESTIONS: &[Question] = &[
                 "Overfit models have fewer parameters",
                 "Overfit models are much more confident on training rows than on unseen rows",
                 "Overfit models refuse to answer queries",
-                "Overfitting encrypts the training data",
+                "Overfit models generalise better, so members and non-members look alike",
             ],
             correct: 1,
         },
@@ -182,7 +197,9 @@ pub const QUESTIONS: &[Question] = &[
             options: &["Model inversion", "Membership inference", "Data poisoning", "Reward hacking"],
             correct: 0,
         },
-        explanation: "Model inversion works backwards from outputs to inputs (Fredrikson et al., 2015).",
+        explanation: "The attacker searched for the input the model scores highest for that person, working \
+                      back from outputs to a representative input (Fredrikson et al., 2015). Membership \
+                      inference would only say whether a known photo was in the training set.",
     },
     Question {
         id: "pa-extraction",

@@ -20,8 +20,9 @@ pub const LESSON: Lesson = Lesson {
                  outputs S, P[M(D) ∈ S] ≤ e^ε · P[M(D′) ∈ S] + δ.",
                 "In words: whatever you see in the output, it was almost as likely with or without \
                  any one person, so the output reveals little about them. ε is the privacy budget: \
-                 smaller ε means stronger privacy. δ is a small chance of the bound failing, and \
-                 should be well below 1/n for n people.",
+                 smaller ε means stronger privacy. δ is an additive slack in the inequality: \
+                 informally, it allows the e^ε bound to be exceeded on outputs of total \
+                 probability up to δ. It should be well below 1/n for n people.",
             ],
             experiment: None,
             check: None,
@@ -78,6 +79,36 @@ pub const LESSON: Lesson = Lesson {
             ],
             experiment: Some(Experiment::DpSgd { noise: 2.0, clip: 1.0, q: 0.01, steps: 1000 }),
             check: Some("Doubling σ: how much does ε fall, and how much accuracy is lost?"),
+        },
+        LessonStep {
+            heading: "From Rényi DP to (ε, δ)",
+            body: &[
+                "A mechanism is (α, ε_α)-Rényi DP when the Rényi divergence of order α between its \
+                 outputs on neighbouring data sets is at most ε_α. The Gaussian mechanism with \
+                 sensitivity 1 and noise σ has ε_α = α / (2σ²), and RDP of a sequence of steps adds \
+                 up order by order.",
+                "Mironov's conversion: (α, ε_α)-RDP implies (ε, δ)-DP with ε = ε_α + ln(1/δ) / (α − 1). \
+                 The accountant computes ε_α at many orders α and reports the smallest ε. Opacus' \
+                 RDPAccountant.get_epsilon(delta), and the accountant here, use a slightly tighter \
+                 version of the same conversion (Balle et al., 2020).",
+            ],
+            experiment: Some(Experiment::DpSgd { noise: 1.0, clip: 1.0, q: 0.01, steps: 1000 }),
+            check: Some("Read ε at δ = 1e-5; then halve the steps and see how much ε falls."),
+        },
+        LessonStep {
+            heading: "Local and central DP",
+            body: &[
+                "Central DP trusts a curator with the raw data and adds noise to what is released \
+                 (a count, a trained model): little noise is needed for a given ε. Local DP adds \
+                 noise on each person's device before anything is collected, so nobody has to be \
+                 trusted, but the noise of n people adds up and accuracy is much lower for the \
+                 same ε.",
+                "Randomised response is the classic local mechanism: answer truthfully with \
+                 probability e^ε / (1 + e^ε), otherwise lie. Apple's emoji statistics are local; \
+                 DP-SGD and the US census are central.",
+            ],
+            experiment: None,
+            check: None,
         },
         LessonStep {
             heading: "The privacy–accuracy trade-off",
@@ -243,7 +274,7 @@ pub const QUESTIONS: &[Question] = &[
             options: &["Well below 1/n", "About 0.5", "Equal to ε", "Larger than 1"],
             correct: 0,
         },
-        explanation: "δ is the chance the guarantee fails; with δ ≥ 1/n a mechanism could publish one \
-                      random person's record outright and still qualify.",
+        explanation: "δ is an additive slack on every output probability; with δ ≥ 1/n a mechanism could \
+                      publish one random person's record outright and still qualify.",
     },
 ];

@@ -67,14 +67,18 @@ pub const LESSON: Lesson = Lesson {
             body: &[
                 "Every pair of clients i < j agrees on a shared random mask rᵢⱼ. Client i sends its \
                  update plus the masks it shares with higher-numbered clients, minus those it shares \
-                 with lower-numbered ones. Each masked update looks like noise to the server.",
+                 with lower-numbered ones. Updates are first rounded to fixed-point integers and \
+                 everything is computed modulo 2^32 with masks drawn uniformly from that ring, so \
+                 each masked update is uniformly random to the server, a one-time pad. (With \
+                 real-valued Gaussian masks it would only look noisy: a large update would still \
+                 show through.)",
                 "In the sum, every rᵢⱼ appears once with + and once with −, so the masks cancel and \
                  the server gets the exact total without seeing any single update. The full \
                  protocol (Bonawitz et al., 2017) adds secret sharing so the sum survives clients \
                  dropping out.",
             ],
             experiment: Some(Experiment::SecureAggregation { clients: 3 }),
-            check: Some("Compare the server's view (masked updates) with the true updates, then check the two sums agree."),
+            check: Some("Compare the server's view (integers modulo 2^32) with the true updates, then check the sums agree up to the rounding to fixed point."),
         },
         LessonStep {
             heading: "Secure multi-party computation",
@@ -117,7 +121,12 @@ pub const QUESTIONS: &[Question] = &[
         lesson: ID,
         prompt: "In federated learning, what does a client send to the server?",
         kind: QuestionKind::Choice {
-            options: &["Its raw training data", "Its model update", "Its users' passwords", "Nothing at all"],
+            options: &[
+                "Its raw training data",
+                "Its model update",
+                "A summary of its data, such as per-feature means",
+                "Only its local test accuracy",
+            ],
             correct: 1,
         },
         explanation: "Only updates (or updated weights) travel; the raw data stays on the client.",
@@ -158,8 +167,8 @@ pub const QUESTIONS: &[Question] = &[
             ],
             correct: 1,
         },
-        explanation: "Clients optimise for different local data, so their updates disagree; the average \
-                      is a worse step for everyone.",
+        explanation: "Clients optimise for different local data, so their updates disagree and the average \
+                      can be a poor step for some clients, often those whose data is least like the rest.",
     },
     Question {
         id: "fl-num-mask",

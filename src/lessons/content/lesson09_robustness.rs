@@ -206,7 +206,9 @@ pub const QUESTIONS: &[Question] = &[
             options: &["Reward hacking", "Hallucination", "Model inversion", "Concept drift"],
             correct: 0,
         },
-        explanation: "The agent maximises the stated reward through a loophole, not the intended goal.",
+        explanation: "The points were a stand-in for winning the race; the optimiser found a way to collect \
+                      them that the designers did not intend. The fix is in the reward and its checks, not \
+                      in the model's knowledge.",
     },
     Question {
         id: "rob-hallucination",

@@ -62,7 +62,10 @@ pub fn ExportPanel() -> impl IntoView {
             }
         };
     let with_snapshot = move |f: &dyn Fn(&crate::export::SessionSnapshot)| match state.snapshot() {
-        Some(s) => f(&s),
+        Some(s) => {
+            crate::ui::state::coach::record(crate::lessons::coach::EventKind::ReportExported, "report");
+            f(&s)
+        }
         None => {
             state.error.set(Some("Train a model first: the exports describe a trained model and its audit.".into()))
         }

@@ -2,9 +2,10 @@
 //! PAIR's explorables render their slide arrays) and the quiz, with a mock-interview mode.
 //! Progress is kept in memory, and in this browser's localStorage only when the learner agrees.
 
+use crate::lessons::guide::{self, Reveal};
+use crate::lessons::interview::{OpenPrompt, PROMPTS, RUBRIC};
 use crate::lessons::{
-    self, grade_live, mock_interview, Answer, Experiment, Graded, LiveAnswer, LiveQuestion, Question, QuestionKind,
-    LESSONS,
+    self, grade_live, quick_quiz, Answer, Experiment, Graded, LiveAnswer, LiveQuestion, Question, QuestionKind, LESSONS,
 };
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -58,6 +59,15 @@ fn LessonView(lesson: &'static lessons::Lesson) -> impl IntoView {
                 <section class="lesson-step">
                     <h4>{step.heading}</h4>
                     {step.body.iter().map(|p| view! { <p>{*p}</p> }).collect_view()}
+                    {guide::prediction(lesson.id, step.heading).map(|p| view! { <PredictionCard prediction=p/> })}
+                    {step.experiment.map(|e| view! {
+                        <details class="library-calls" data-testid="library-calls">
+                            <summary>"Compute these numbers in Python"</summary>
+                            <ul>{guide::calls_for(&e).iter().map(|c| view! {
+                                <li><strong>{c.number}</strong>": "<code>{c.call}</code>" — "{c.convention}</li>
+                            }).collect_view()}</ul>
+                        </details>
+                    })}
                     {step.experiment.map(|e| {
                         if let Experiment::BaseRates { a, b } = e {
                             return view! { <BaseRatesPanel a=a b=b/> }.into_any();
@@ -85,6 +95,8 @@ fn LessonView(lesson: &'static lessons::Lesson) -> impl IntoView {
                             </div>
                         }.into_any()
                     })}
+                    {guide::inline_questions(lesson.id, step.heading).iter().filter_map(|id| lessons::question(id))
+                        .map(|q| view! { <div class="inline-question"><QuestionCard question=q/></div> }).collect_view()}
                 </section>
             }).collect_view()}
             <section class="interview">
@@ -93,22 +105,27 @@ fn LessonView(lesson: &'static lessons::Lesson) -> impl IntoView {
             </section>
             <section class="lesson-quiz">
                 <h4>"Check yourself"</h4>
-                {lessons::questions_for(lesson.id).map(|q| view! { <QuestionCard question=q/> }).collect_view()}
+                {lessons::questions_for(lesson.id).filter(|q| !guide::is_inline(q.id)).map(|q| view! { <QuestionCard question=q/> }).collect_view()}
             </section>
         </article>
     }
 }
 
-/// The mock interview: ten questions drawn across all lessons for a seed.
+/// The quick quiz: ten questions drawn across all lessons for a seed, missed ones first; then
+/// the open mock interview.
 #[component]
 pub fn QuizStep() -> impl IntoView {
     let state = expect_context::<AppState>();
     let seed = RwSignal::new(state.seed.get_untracked());
-    let drawn = Memo::new(move |_| mock_interview(seed.get(), 10).into_iter().map(|q| q.id).collect::<Vec<_>>());
+    let drawn = Memo::new(move |_| {
+        let s = seed.get();
+        state.progress.with_untracked(|p| quick_quiz(s, 10, p)).into_iter().map(|q| q.id).collect::<Vec<_>>()
+    });
     view! {
+        <OpenInterview/>
         <section class="step quiz" aria-labelledby="quiz-h" data-testid="quiz">
-            <h2 id="quiz-h">"Mock interview"</h2>
-            <p class="hint">"Ten questions drawn across every lesson. Answer, read the explanation, then draw again."</p>
+            <h2 id="quiz-h">"Quick quiz"</h2>
+            <p class="hint">"Ten questions drawn across every lesson, the ones you missed first. Answer, read the explanation, then draw again."</p>
             <div class="quiz-controls">
                 <button type="button" data-testid="quiz-draw" on:click=move |_| seed.update(|s| *s = s.wrapping_add(1))>"Draw ten new questions"</button>
                 <span class="muted">" draw #"{move || seed.get()}</span>
@@ -142,6 +159,8 @@ fn QuestionCard(question: &'static Question) -> impl IntoView {
     let state = expect_context::<AppState>();
     let graded: RwSignal<Option<Graded>> = RwSignal::new(None);
     let typed = RwSignal::new(String::new());
+    // Each retry shows the options in another seeded order.
+    let attempt = RwSignal::new(0u32);
     // Live questions take their options from the current model's audit.
     let live = Memo::new(move |_| match question.kind {
         QuestionKind::Live(q) => q.answer_live(&state.live_data()),
@@ -152,17 +171,14 @@ fn QuestionCard(question: &'static Question) -> impl IntoView {
         state.record_answer(question.id, g.is_correct());
         graded.set(Some(g));
     };
-    // Options are shown in an order fixed per question (authors tend to put the right answer
-    // first); `order[k]` is the original index of the k-th option shown.
+    // Options are shown in a seeded order per attempt (`lessons::option_order`); `order[k]` is
+    // the original index of the k-th option shown.
     let choices = move |options: Vec<String>, shuffle: bool| {
-        let mut order: Vec<usize> = (0..options.len()).collect();
-        if shuffle {
-            let seed = question
-                .id
-                .bytes()
-                .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-            crate::core::rng::Rng::new(seed).shuffle(&mut order);
-        }
+        let order: Vec<usize> = if shuffle {
+            lessons::option_order(question.id, attempt.get(), options.len())
+        } else {
+            (0..options.len()).collect()
+        };
         order
             .into_iter()
             .filter_map(|i| options.get(i).cloned().map(|text| (i, text)))
@@ -211,9 +227,10 @@ fn QuestionCard(question: &'static Question) -> impl IntoView {
                 <div class="verdict" class:correct=ok data-testid="verdict" role="status">
                     <strong>{if ok { "Correct." } else { "Not quite." }}</strong>
                     {(!ok).then(|| format!(" The answer is: {}.", g.expected))}
+                    {g.chosen_note.map(|n| view! { <p class="option-note" data-testid="option-note">{n}</p> })}
                     <p>{g.explanation}</p>
                     {g.detail.map(|d| view! { <p class="muted">{d}</p> })}
-                    <button type="button" class="secondary" on:click=move |_| { graded.set(None); typed.set(String::new()); }>"Try again"</button>
+                    <button type="button" class="secondary" on:click=move |_| { graded.set(None); typed.set(String::new()); attempt.update(|a| *a = a.wrapping_add(1)); }>"Try again"</button>
                 </div>
             }})}
         </div>
@@ -294,5 +311,145 @@ pub fn supported(e: &Experiment) -> bool {
         }
         Experiment::Mitigate { .. } | Experiment::ExplainRow { .. } | Experiment::ModelCard => true,
         _ => false,
+    }
+}
+
+/// Predict, then reveal: the learner commits to a guess before the experiment; the live answer
+/// (or the panel's numbers) then shows beside it.
+#[component]
+fn PredictionCard(prediction: &'static guide::Prediction) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let guess: RwSignal<Option<&'static str>> = RwSignal::new(None);
+    view! {
+        <div class="prediction" data-testid="prediction">
+            <p><strong>"Predict first: "</strong>{prediction.prompt}</p>
+            <div class="choices">{prediction.options.iter().map(|o| view! {
+                <button type="button" class="choice" data-testid="prediction-option"
+                    disabled=move || guess.with(Option::is_some) on:click=move |_| guess.set(Some(o))>{*o}</button>
+            }).collect_view()}</div>
+            {move || guess.get().map(|g| view! {
+                <p class="reveal" data-testid="prediction-reveal" role="status">
+                    "Your guess: "<strong>{g}</strong>". "
+                    {match prediction.reveal {
+                        Reveal::Live(q) => match q.answer_live(&state.live_data()) {
+                            Some(LiveAnswer::Choice { options, correct, detail }) => format!("Live answer: {}. {detail}", options.get(correct).cloned().unwrap_or_default()),
+                            Some(LiveAnswer::Numeric { answer, detail, .. }) => format!("Live answer: {answer:.3}. {detail}"),
+                            None => "Run the experiment, then compare: the live answer appears here once a model with two groups is trained.".to_string(),
+                        },
+                        Reveal::Panel => "Now run the experiment and compare your guess with its numbers.".to_string(),
+                    }}
+                </p>
+            })}
+        </div>
+    }
+}
+
+/// The open mock interview: a prompt, the candidate's typed answer, then the model answer, the
+/// rubric to tick and the follow-up probes; a score sheet exportable as Markdown.
+#[component]
+fn OpenInterview() -> impl IntoView {
+    const SHEET_KEY: &str = "fairground.interview-sheet";
+    let storage = || web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    // Restored only when the candidate opted in earlier (the key exists only then).
+    let stored = storage().and_then(|st| st.get_item(SHEET_KEY).ok().flatten());
+    let keep = RwSignal::new(stored.is_some());
+    let index = RwSignal::new(0usize);
+    let sheet = RwSignal::new(stored.and_then(|j| lessons::coach::ScoreSheet::from_json(&j).ok()).unwrap_or_default());
+    Effect::new(move |_| {
+        let json = sheet.with(lessons::coach::ScoreSheet::to_json);
+        if let Some(st) = storage() {
+            if keep.get() {
+                st.set_item(SHEET_KEY, &json).ok();
+            } else {
+                st.remove_item(SHEET_KEY).ok();
+            }
+        }
+    });
+    view! {
+        <section class="step interview-open" aria-labelledby="interview-h" data-testid="open-interview">
+            <h2 id="interview-h">"Mock interview"</h2>
+            <p class="hint">{format!("{} open questions, as an interviewer asks them. Answer in your own words, then compare with the model answer and tick the rubric points your answer covered.", PROMPTS.len())}</p>
+            <div class="quiz-controls">
+                <button type="button" data-testid="interview-prev" on:click=move |_| index.update(|i| *i = i.saturating_sub(1))>"Previous"</button>
+                <span class="muted">{move || format!(" {} of {} ", index.get() + 1, PROMPTS.len())}</span>
+                <button type="button" data-testid="interview-next" on:click=move |_| index.update(|i| *i = (*i + 1).min(PROMPTS.len().saturating_sub(1)))>"Next"</button>
+                <button type="button" data-testid="interview-export" on:click=move |_| {
+                    let md = sheet.with_untracked(|s| s.to_markdown(PROMPTS, lessons::interview::CASES));
+                    super::export::download("mock-interview.md", "text/markdown", &md);
+                }>"Export the score sheet (Markdown)"</button>
+                <label class="check consent"><input type="checkbox" data-testid="keep-sheet" prop:checked=move || keep.get()
+                    on:change=move |ev| keep.set(event_target_checked(&ev))/>" Keep my score sheet in this browser"</label>
+                <span class="score" data-testid="interview-score">{move || sheet.with(|s| { let (g, o) = s.total(); format!(" · {g} of {o} rubric points") })}</span>
+            </div>
+            {move || PROMPTS.get(index.get()).map(|p| view! { <OpenPromptCard prompt=p sheet=sheet/> })}
+            <h3>"Case exercises"</h3>
+            {lessons::interview::CASES.iter().map(|c| view! { <CaseCard case=c sheet=sheet/> }).collect_view()}
+        </section>
+    }
+}
+
+#[component]
+fn OpenPromptCard(prompt: &'static OpenPrompt, sheet: RwSignal<lessons::coach::ScoreSheet>) -> impl IntoView {
+    let typed =
+        RwSignal::new(sheet.with_untracked(|s| s.prompts.get(prompt.id).map(|e| e.answer.clone()).unwrap_or_default()));
+    let shown = RwSignal::new(false);
+    let ticked =
+        RwSignal::new(sheet.with_untracked(|s| s.prompts.get(prompt.id).map(|e| e.ticked).unwrap_or_default()));
+    let save = move || {
+        let entry =
+            lessons::coach::SheetEntry { answer: typed.get_untracked(), ticked: ticked.get_untracked(), seconds: None };
+        sheet.update(|s| s.answer(prompt.id, entry));
+    };
+    view! {
+        <div class="question" data-testid="open-prompt" data-prompt=prompt.id>
+            <p class="prompt">{prompt.prompt}</p>
+            <textarea rows="6" aria-label="Your answer" data-testid="open-answer"
+                prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))></textarea>
+            <button type="button" class="primary" data-testid="open-reveal" on:click=move |_| { shown.set(true); save(); }>"Show the model answer"</button>
+            <Show when=move || shown.get()>
+                <div class="verdict" data-testid="open-model-answer">
+                    <p>{prompt.answer}</p>
+                    <p><strong>"Tick what your answer covered:"</strong></p>
+                    <ul class="rubric">{RUBRIC.iter().enumerate().map(|(i, point)| view! {
+                        <li><label class="check">
+                            <input type="checkbox" data-testid="rubric-tick"
+                                prop:checked=move || ticked.with(|t| t.get(i).copied().unwrap_or(false))
+                                on:change=move |ev| { let on = event_target_checked(&ev); ticked.update(|t| if let Some(x) = t.get_mut(i) { *x = on; }); save(); }/>
+                            " "<strong>{*point}</strong>": "{prompt.rubric.get(i).copied().unwrap_or("")}
+                        </label></li>
+                    }).collect_view()}</ul>
+                    <p><strong>"Follow-up: "</strong>{prompt.probes.join(" / ")}</p>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// A case exercise: its brief, and its steps ticked from the events the page recorded since the
+/// candidate started it.
+#[component]
+fn CaseCard(
+    case: &'static lessons::interview::CaseExercise,
+    sheet: RwSignal<lessons::coach::ScoreSheet>,
+) -> impl IntoView {
+    let recorder = crate::ui::state::coach::recorder();
+    let started = RwSignal::new(false);
+    view! {
+        <div class="case" data-testid="case" data-case=case.id>
+            <h4>{format!("{} ({} minutes)", case.title, case.minutes)}</h4>
+            <p>{case.brief}</p>
+            <button type="button" class="primary" data-testid="case-start" on:click=move |_| { recorder.update(|r| r.start_case()); started.set(true); }>"Start: steps count from now"</button>
+            <Show when=move || started.get()>
+                <ol class="case-steps">{move || recorder.with(|r| r.case_progress(case)).into_iter().map(|s| {
+                    let done = s.done.is_some();
+                    view! { <li class:done=done data-testid="case-step" data-done=done.to_string()>{if done { "✓ " } else { "○ " }}{s.label}{s.done.map(|e| format!(" ({})", e.detail))}</li> }
+                }).collect_view()}</ol>
+                <button type="button" data-testid="case-finish" on:click=move |_| {
+                    let (d, n) = recorder.with_untracked(|r| r.case_score(case));
+                    sheet.update(|s| s.case(case.id, d, n));
+                }>"Finish: add to the score sheet"</button>
+                <p class="hint">{case.debrief}</p>
+            </Show>
+        </div>
     }
 }

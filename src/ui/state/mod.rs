@@ -216,6 +216,7 @@ thread_local! {
     static CLIENT: RefCell<Option<WorkerClient>> = const { RefCell::new(None) };
 }
 
+pub mod coach;
 mod learning;
 mod recovery;
 mod requests;

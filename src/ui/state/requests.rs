@@ -17,6 +17,7 @@ impl AppState {
 
     /// Asks the worker for 95 % bootstrap intervals (1,000 resamples) at the current thresholds.
     pub fn compute_intervals(self) {
+        super::coach::record(crate::lessons::coach::EventKind::IntervalsComputed, "bootstrap");
         let spec = BootstrapSpec { resamples: 1000, confidence: 0.95, seed: self.seed.get_untracked() };
         let thresholds = self.thresholds.get_untracked();
         self.send(Request::Bootstrap { thresholds, spec }, None, "Resampling for confidence intervals");
@@ -25,6 +26,7 @@ impl AppState {
     /// Runs the automatic mitigation (exact, fast: on this thread).
     pub fn mitigate(self) {
         let spec = self.mitigation_spec.get_untracked();
+        super::coach::record(crate::lessons::coach::EventKind::ConstraintRun, spec.constraint.name());
         let result = self
             .auditor
             .with_untracked(|a| a.as_ref().map(|a| postprocess::mitigate(a, &spec).map_err(|e| e.to_string())));
@@ -68,6 +70,7 @@ impl AppState {
 
     /// Asks the worker for the test predictions as CSV.
     pub fn export_predictions(self) {
+        super::coach::record(crate::lessons::coach::EventKind::ReportExported, "predictions");
         let thresholds = self.thresholds.get_untracked();
         let names = self.result.with_untracked(|r| r.as_ref().map(|r| r.test.groups.names.clone()).unwrap_or_default());
         let rules = self.mitigation.with_untracked(|m| {
@@ -102,6 +105,7 @@ impl AppState {
 
     /// Explains the chosen test row (with its edits) with LIME and SHAP.
     pub fn explain(self) {
+        super::coach::record(crate::lessons::coach::EventKind::RowExplained, "explain");
         self.stability.set(None);
         self.counterfactuals.set(None);
         let request = Request::Explain {
@@ -162,6 +166,7 @@ impl AppState {
 
     /// Generates a synthetic dataset from a preset (in the worker; nothing is fetched).
     pub fn generate(self, preset: &'static str) {
+        super::coach::record(crate::lessons::coach::EventKind::DataLoaded, preset);
         self.forget_data();
         self.begin_load();
         let seed = self.seed.get_untracked();
@@ -171,6 +176,7 @@ impl AppState {
 
     /// Asks the worker for the data audit of the current roles.
     pub fn check_data(self) {
+        super::coach::record(crate::lessons::coach::EventKind::ProxiesChecked, "data check");
         if let Some(spec) = self.train_spec() {
             self.send(Request::DataAudit { roles: spec.roles }, None, "Checking groups and proxies");
         }
@@ -178,6 +184,7 @@ impl AppState {
 
     /// Loads a bundled dataset (a same-origin GET of the app's own file).
     pub fn load_bundled(self, dataset: &'static Bundled) {
+        super::coach::record(crate::lessons::coach::EventKind::DataLoaded, dataset.id);
         self.forget_data();
         let ticket = self.begin_load();
         self.busy.set(Some(Busy { label: format!("Fetching {}", dataset.title), fraction: 0.0 }));
@@ -203,6 +210,7 @@ impl AppState {
 
     /// Loads a file the user picked or dropped. Its bytes go to this page's worker only.
     pub fn load_file(self, file: web_sys::File) {
+        super::coach::record(crate::lessons::coach::EventKind::DataLoaded, "file");
         self.forget_data();
         let ticket = self.begin_load();
         let name = file.name();
@@ -232,6 +240,7 @@ impl AppState {
 
     /// Trains the chosen model with the chosen roles.
     pub fn train(self) {
+        super::coach::record(crate::lessons::coach::EventKind::ModelTrained, "train");
         if let Some(spec) = self.train_spec() {
             self.send_train(Request::Train { spec }, "Training");
         }

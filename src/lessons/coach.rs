@@ -1,0 +1,290 @@
+//! The interview coach's records: the playground events a case exercise is checked against,
+//! and the score sheet of a mock interview (exportable as Markdown, stored only with consent).
+//!
+//! Plain Rust with no web imports: the page calls [`Recorder::record`] where the action happens
+//! (data loaded, proxies checked, …) and the case view asks [`Recorder::case_progress`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::interview::{CaseExercise, OpenPrompt, RUBRIC};
+
+/// Something the candidate did in the playground that a case step can ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A data set was loaded (bundled, generated or from a file).
+    DataLoaded,
+    /// The data check ran, which includes the proxy table of the sensitive attribute.
+    ProxiesChecked,
+    /// A model was trained.
+    ModelTrained,
+    /// Bootstrap intervals were computed for the per-group metrics.
+    IntervalsComputed,
+    /// A mitigation constraint was chosen and run.
+    ConstraintRun,
+    /// One row's decision was explained.
+    RowExplained,
+    /// A report (predictions, model card or audit) was exported.
+    ReportExported,
+}
+
+impl EventKind {
+    /// Every kind, in the order of an audit.
+    pub const ALL: [EventKind; 7] = [
+        EventKind::DataLoaded,
+        EventKind::ProxiesChecked,
+        EventKind::ModelTrained,
+        EventKind::IntervalsComputed,
+        EventKind::ConstraintRun,
+        EventKind::RowExplained,
+        EventKind::ReportExported,
+    ];
+}
+
+/// One recorded event: its kind, a short detail (e.g. the constraint's name) and its sequence
+/// number in the tab (no clock: the order is what matters).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub kind: EventKind,
+    pub detail: String,
+    pub seq: u32,
+}
+
+/// The events of this tab, kept in memory only. Recording starts when a case starts, so a
+/// case counts only what the candidate did after opening it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Recorder {
+    events: Vec<Event>,
+    next: u32,
+    /// Sequence number at which the current case started.
+    since: u32,
+}
+
+/// Progress on one step of a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StepStatus {
+    pub label: &'static str,
+    /// The first matching event after the case started, if any.
+    pub done: Option<Event>,
+}
+
+impl Recorder {
+    /// Records that `kind` happened, with a short detail.
+    pub fn record(&mut self, kind: EventKind, detail: &str) {
+        self.events.push(Event { kind, detail: detail.to_string(), seq: self.next });
+        self.next = self.next.saturating_add(1);
+    }
+
+    /// Starts a case: only events recorded from now on count towards it.
+    pub fn start_case(&mut self) {
+        self.since = self.next;
+    }
+
+    /// Every event recorded in this tab, oldest first.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// True when `kind` was recorded since the current case started.
+    pub fn has(&self, kind: EventKind) -> bool {
+        self.events.iter().any(|e| e.kind == kind && e.seq >= self.since)
+    }
+
+    /// Each step of `case` with the event that completed it (since the case started).
+    pub fn case_progress(&self, case: &CaseExercise) -> Vec<StepStatus> {
+        case.steps
+            .iter()
+            .map(|s| StepStatus {
+                label: s.label,
+                done: self.events.iter().find(|e| e.kind == s.event && e.seq >= self.since).cloned(),
+            })
+            .collect()
+    }
+
+    /// (steps done, steps) for `case`.
+    pub fn case_score(&self, case: &CaseExercise) -> (usize, usize) {
+        let p = self.case_progress(case);
+        (p.iter().filter(|s| s.done.is_some()).count(), p.len())
+    }
+}
+
+/// Version of the stored score sheet.
+pub const SHEET_VERSION: u32 = 1;
+
+/// One answered prompt on the score sheet.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetEntry {
+    /// The candidate's answer as typed.
+    pub answer: String,
+    /// Which of the five rubric points the candidate ticked.
+    pub ticked: [bool; 5],
+    /// Seconds the answer took, when the timer was on.
+    pub seconds: Option<u32>,
+}
+
+impl SheetEntry {
+    /// Number of rubric points ticked.
+    pub fn score(&self) -> usize {
+        self.ticked.iter().filter(|t| **t).count()
+    }
+}
+
+/// The score sheet of a mock interview: answers and ticks per prompt id, case steps done per
+/// case id. Serialises with a version for storage in this browser (only with consent).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScoreSheet {
+    pub version: u32,
+    pub prompts: BTreeMap<String, SheetEntry>,
+    /// Case id → (steps done, steps).
+    pub cases: BTreeMap<String, (usize, usize)>,
+}
+
+impl Default for ScoreSheet {
+    fn default() -> Self {
+        ScoreSheet { version: SHEET_VERSION, prompts: BTreeMap::new(), cases: BTreeMap::new() }
+    }
+}
+
+/// Errors reading a stored score sheet.
+#[derive(Debug, thiserror::Error)]
+pub enum SheetError {
+    #[error("The saved score sheet could not be read ({0}); it will start afresh.")]
+    Parse(#[from] serde_json::Error),
+    #[error("The saved score sheet has version {0}, newer than this page understands ({SHEET_VERSION}); it will start afresh.")]
+    Version(u32),
+}
+
+impl ScoreSheet {
+    /// Records (or replaces) the answer to a prompt.
+    pub fn answer(&mut self, prompt: &str, entry: SheetEntry) {
+        self.prompts.insert(prompt.to_string(), entry);
+    }
+
+    /// Records a case's result.
+    pub fn case(&mut self, case: &str, done: usize, steps: usize) {
+        self.cases.insert(case.to_string(), (done, steps));
+    }
+
+    /// (points ticked, points possible) over the answered prompts.
+    pub fn total(&self) -> (usize, usize) {
+        (self.prompts.values().map(SheetEntry::score).sum(), self.prompts.len() * RUBRIC.len())
+    }
+
+    /// The JSON string to store.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
+    }
+
+    /// Reads a stored sheet.
+    ///
+    /// # Errors
+    /// [`SheetError::Parse`] for a string that is not a sheet, [`SheetError::Version`] for a
+    /// sheet written by a newer page.
+    pub fn from_json(s: &str) -> Result<Self, SheetError> {
+        let sheet: ScoreSheet = serde_json::from_str(s)?;
+        if sheet.version > SHEET_VERSION {
+            return Err(SheetError::Version(sheet.version));
+        }
+        Ok(ScoreSheet { version: SHEET_VERSION, ..sheet })
+    }
+
+    /// The sheet as Markdown: one section per answered prompt (in `prompts` order) with the
+    /// candidate's answer, the rubric ticks and the probes, then the cases.
+    pub fn to_markdown(&self, prompts: &[OpenPrompt], cases: &[CaseExercise]) -> String {
+        let (got, of) = self.total();
+        let mut md = format!("# Mock interview score sheet\n\nRubric points ticked: {got} of {of}.\n");
+        for p in prompts {
+            let Some(e) = self.prompts.get(p.id) else { continue };
+            md.push_str(&format!("\n## {}\n\n", p.prompt));
+            if let Some(s) = e.seconds {
+                md.push_str(&format!("Answered in {}:{:02}.\n\n", s / 60, s % 60));
+            }
+            for line in e.answer.lines() {
+                md.push_str(&format!("> {}\n", neutralise(line)));
+            }
+            md.push('\n');
+            for (i, point) in RUBRIC.iter().enumerate() {
+                let tick = if e.ticked.get(i).copied().unwrap_or(false) { "x" } else { " " };
+                md.push_str(&format!("- [{tick}] {point}: {}\n", p.rubric.get(i).copied().unwrap_or("")));
+            }
+            md.push_str(&format!("\nFollow-ups: {}\n", p.probes.join(" / ")));
+        }
+        let done_cases: Vec<&CaseExercise> = cases.iter().filter(|c| self.cases.contains_key(c.id)).collect();
+        if !done_cases.is_empty() {
+            md.push_str("\n## Case exercises\n\n");
+            for c in done_cases {
+                if let Some((d, n)) = self.cases.get(c.id) {
+                    md.push_str(&format!("- {}: {d} of {n} steps done in the playground\n", c.title));
+                }
+            }
+        }
+        md
+    }
+}
+
+/// Keeps a typed answer from turning into Markdown structure (headings, lists, HTML).
+fn neutralise(line: &str) -> String {
+    line.replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lessons::interview::{case, prompt, CASES, PROMPTS};
+
+    #[test]
+    fn a_case_counts_only_events_after_it_started() {
+        let c = case("case-credit").unwrap();
+        let mut r = Recorder::default();
+        r.record(EventKind::DataLoaded, "german");
+        r.start_case();
+        assert_eq!(r.case_score(c), (0, 7));
+        assert!(!r.has(EventKind::DataLoaded));
+        r.record(EventKind::DataLoaded, "german");
+        r.record(EventKind::ConstraintRun, "equal_opportunity");
+        r.record(EventKind::ConstraintRun, "demographic_parity");
+        assert_eq!(r.case_score(c), (2, 7));
+        let p = r.case_progress(c);
+        let run = p.iter().find(|s| s.label.contains("constraint")).unwrap();
+        assert_eq!(run.done.as_ref().map(|e| e.detail.as_str()), Some("equal_opportunity"));
+        for k in EventKind::ALL {
+            r.record(k, "");
+        }
+        assert_eq!(r.case_score(c), (7, 7));
+        assert_eq!(r.events().len(), 11);
+    }
+
+    #[test]
+    fn the_sheet_round_trips_and_exports_markdown() {
+        let mut s = ScoreSheet::default();
+        s.answer(
+            "iv-drop-race",
+            SheetEntry {
+                answer: "Proxies.\n# not a heading <b>".into(),
+                ticked: [true, true, false, false, true],
+                seconds: Some(95),
+            },
+        );
+        s.case("case-risk", 5, 7);
+        assert_eq!(s.total(), (3, 5));
+        let json = s.to_json();
+        assert!(json.contains(r#""version":1"#), "{json}");
+        assert_eq!(ScoreSheet::from_json(&json).unwrap(), s);
+        assert!(matches!(ScoreSheet::from_json("nope"), Err(SheetError::Parse(_))));
+        assert!(matches!(ScoreSheet::from_json(r#"{"version":9}"#), Err(SheetError::Version(9))));
+        let md = s.to_markdown(PROMPTS, CASES);
+        let p = prompt("iv-drop-race").unwrap();
+        assert!(md.contains(&format!("## {}", p.prompt)), "{md}");
+        assert!(md.contains("Rubric points ticked: 3 of 5."));
+        assert!(md.contains("- [x] Sources of bias or risk"));
+        assert!(md.contains("- [ ] Mitigation and its stage"));
+        assert!(md.contains("> # not a heading &lt;b&gt;"), "{md}");
+        assert!(md.contains("Answered in 1:35."));
+        assert!(md.contains("Audit a pre-trial risk score: 5 of 7 steps"));
+        // Unanswered prompts are not listed.
+        assert_eq!(md.matches("\n## ").count(), 2);
+    }
+}
