@@ -91,6 +91,7 @@ fn scores_at_half() {
             "demographic_parity_difference",
             "demographic_parity_ratio",
             "equal_opportunity_difference",
+            "equal_opportunity_ratio",
             "equalized_odds_difference",
             "equalized_odds_ratio",
             "predictive_parity_difference",
@@ -104,6 +105,7 @@ fn scores_at_half() {
     close(&d["demographic_parity_ratio"], 0.5);
     assert_eq!(d["four_fifths_rule_passed"], false);
     close(&d["equal_opportunity_difference"], 0.5); // TPR 1, .5, 1
+    close(&d["equal_opportunity_ratio"], 0.5);
     close(&d["equalized_odds_difference"], 0.5); // max(.5, FPR .5 - 1/3)
     close(&d["equalized_odds_ratio"], 0.5); // min(.5, (1/3)/.5)
     close(&d["predictive_parity_difference"], 0.5);

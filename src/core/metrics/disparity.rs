@@ -75,6 +75,8 @@ pub struct Disparities {
     pub demographic_parity_ratio: Option<f64>,
     /// TPR max − min.
     pub equal_opportunity_difference: Option<f64>,
+    /// TPR min / max.
+    pub equal_opportunity_ratio: Option<f64>,
     /// The larger of the TPR and FPR differences.
     pub equalized_odds_difference: Option<f64>,
     /// The smaller of the TPR and FPR ratios.
@@ -101,6 +103,7 @@ impl Disparities {
             demographic_parity_difference: over(Disparity::DEMOGRAPHIC_PARITY_DIFFERENCE),
             demographic_parity_ratio: dp_ratio,
             equal_opportunity_difference: over(Disparity::EQUAL_OPPORTUNITY_DIFFERENCE),
+            equal_opportunity_ratio: over(Disparity::EQUAL_OPPORTUNITY_RATIO),
             equalized_odds_difference: over(Disparity::EQUALIZED_ODDS_DIFFERENCE),
             equalized_odds_ratio: over(Disparity::EQUALIZED_ODDS_RATIO),
             predictive_parity_difference: over(Disparity::PREDICTIVE_PARITY_DIFFERENCE),

@@ -385,6 +385,14 @@ impl Disparity {
         aggregate: Aggregate::Difference(Rate::TRUE_POSITIVE_RATE),
         get: |d| d.equal_opportunity_difference,
     };
+    pub const EQUAL_OPPORTUNITY_RATIO: Disparity = Disparity {
+        key: "equal_opportunity_ratio",
+        label: "Equal opportunity ratio",
+        meaning: "Lowest ÷ highest true positive rate; 1 is parity.",
+        defined_by: Definition::Fairlearn("equal_opportunity_ratio"),
+        aggregate: Aggregate::Ratio(Rate::TRUE_POSITIVE_RATE),
+        get: |d| d.equal_opportunity_ratio,
+    };
     pub const EQUALIZED_ODDS_DIFFERENCE: Disparity = Disparity {
         key: "equalized_odds_difference",
         label: "Equalized odds difference",
@@ -437,10 +445,11 @@ impl Disparity {
 }
 
 /// Every numeric disparity (all but `four_fifths_rule_passed`), in the order of the CLI's JSON.
-pub static DISPARITIES: [Disparity; 9] = [
+pub static DISPARITIES: [Disparity; 10] = [
     Disparity::DEMOGRAPHIC_PARITY_DIFFERENCE,
     Disparity::DEMOGRAPHIC_PARITY_RATIO,
     Disparity::EQUAL_OPPORTUNITY_DIFFERENCE,
+    Disparity::EQUAL_OPPORTUNITY_RATIO,
     Disparity::EQUALIZED_ODDS_DIFFERENCE,
     Disparity::EQUALIZED_ODDS_RATIO,
     Disparity::PREDICTIVE_PARITY_DIFFERENCE,
@@ -514,6 +523,17 @@ mod tests {
             assert_eq!(DISPARITIES.iter().filter(|o| o.key == k.key).count(), 1, "{}", k.key);
         }
         assert_eq!(json.as_object().unwrap().len(), DISPARITIES.len() + 1, "and four_fifths_rule_passed");
+    }
+
+    #[test]
+    fn equal_opportunity_ratio_is_fairlearns() {
+        // Fairlearn's equal_opportunity_ratio: min / max of the groups' TPR (hand: 0.3 / 0.9).
+        let g = |tpr: Option<f64>| GroupMetrics { true_positive_rate: tpr, ..Default::default() };
+        let d = Disparity::EQUAL_OPPORTUNITY_RATIO;
+        assert!((d.over(&[g(Some(0.9)), g(Some(0.3))]).unwrap() - 1.0 / 3.0).abs() < 1e-15);
+        assert_eq!(d.over(&[g(Some(0.9)), g(None)]), None, "one group defines it: undefined");
+        assert_eq!(d.over(&[g(Some(0.0)), g(Some(0.0))]), None, "max 0: undefined");
+        assert_eq!(Disparity::by_key("equal_opportunity_ratio"), Some(&Disparity::EQUAL_OPPORTUNITY_RATIO));
     }
 
     #[test]
