@@ -12,7 +12,7 @@ use crate::charts::waterfall::{draw_waterfall, WaterfallSpec, WaterfallStep};
 use crate::charts::weights::{draw_weights, Weight, WeightsSpec};
 use crate::charts::{ChartError, HoverTarget};
 use crate::core::explain::{LimeExplanation, OutputSpace, ShapExplanation, ShapValue};
-use crate::core::metrics::{AuditReport, Auditor, ConfidenceIntervals};
+use crate::core::metrics::{AuditReport, Auditor, ConfidenceIntervals, Rate, FOUR_FIFTHS};
 use crate::core::postprocess::{Constraint, Frontier, Mitigation};
 use crate::core::whatif::PartialDependence;
 use crate::session::TestSet;
@@ -76,53 +76,9 @@ where
     }
 }
 
-/// One rate of the audit, read from a group's metrics, with its interval name in the CI table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RateKey {
-    SelectionRate,
-    TruePositiveRate,
-    FalsePositiveRate,
-    PositivePredictiveValue,
-    Accuracy,
-}
-
-impl RateKey {
-    /// The key in the audit JSON and the CI table.
-    pub fn key(self) -> &'static str {
-        match self {
-            RateKey::SelectionRate => "selection_rate",
-            RateKey::TruePositiveRate => "true_positive_rate",
-            RateKey::FalsePositiveRate => "false_positive_rate",
-            RateKey::PositivePredictiveValue => "positive_predictive_value",
-            RateKey::Accuracy => "accuracy",
-        }
-    }
-
-    /// The name on the page.
-    pub fn label(self) -> &'static str {
-        match self {
-            RateKey::SelectionRate => "selection rate",
-            RateKey::TruePositiveRate => "true positive rate",
-            RateKey::FalsePositiveRate => "false positive rate",
-            RateKey::PositivePredictiveValue => "precision (PPV)",
-            RateKey::Accuracy => "accuracy",
-        }
-    }
-
-    fn of(self, m: &crate::core::metrics::GroupMetrics) -> Option<f64> {
-        match self {
-            RateKey::SelectionRate => m.selection_rate,
-            RateKey::TruePositiveRate => m.true_positive_rate,
-            RateKey::FalsePositiveRate => m.false_positive_rate,
-            RateKey::PositivePredictiveValue => m.positive_predictive_value,
-            RateKey::Accuracy => m.accuracy,
-        }
-    }
-}
-
 /// Bars of a few rates per group, with bootstrap whiskers when `ci` is given. With
 /// selection rate among them, a dashed line marks four-fifths of the highest selection rate.
-pub fn rate_bars(report: &AuditReport, ci: Option<&ConfidenceIntervals>, rates: &[RateKey], title: &str) -> Figure {
+pub fn rate_bars(report: &AuditReport, ci: Option<&ConfidenceIntervals>, rates: &[Rate], title: &str) -> Figure {
     let clusters = report
         .groups
         .iter()
@@ -131,11 +87,11 @@ pub fn rate_bars(report: &AuditReport, ci: Option<&ConfidenceIntervals>, rates: 
             bars: rates
                 .iter()
                 .map(|r| Bar {
-                    label: r.label().to_string(),
+                    label: r.name.to_string(),
                     value: r.of(m),
                     interval: ci
                         .and_then(|c| c.groups.get(name))
-                        .and_then(|g| g.get(r.key()))
+                        .and_then(|g| g.get(r.key))
                         .copied()
                         .flatten()
                         .map(|[lo, hi]| (lo, hi)),
@@ -143,13 +99,13 @@ pub fn rate_bars(report: &AuditReport, ci: Option<&ConfidenceIntervals>, rates: 
                 .collect(),
         })
         .collect();
-    let reference = rates.contains(&RateKey::SelectionRate).then(|| {
+    let reference = rates.contains(&Rate::SELECTION_RATE).then(|| {
         let max = report.groups.values().filter_map(|m| m.selection_rate).fold(f64::NAN, f64::max);
-        max.is_finite().then(|| (0.8 * max, "four-fifths of the highest selection rate".to_string()))
+        max.is_finite().then(|| (FOUR_FIFTHS * max, "four-fifths of the highest selection rate".to_string()))
     });
     Figure::Bars {
         clusters,
-        series: rates.iter().map(|r| r.label().to_string()).collect(),
+        series: rates.iter().map(|r| r.name.to_string()).collect(),
         title: title.to_string(),
         y_label: "rate".to_string(),
         reference: reference.flatten(),
@@ -321,7 +277,10 @@ pub fn frontier(f: &Frontier, current: Option<(f64, f64)>) -> Figure {
 /// LIME's weights as signed bars (largest first), conditions as labels.
 pub fn lime_weights(e: &LimeExplanation) -> Figure {
     Figure::Weights(WeightsSpec {
-        title: format!("LIME: local surrogate (R² {})", e.r2.map_or("n/a".into(), |r| format!("{r:.2}"))),
+        title: format!(
+            "LIME: local surrogate (R² {})",
+            e.r2.map_or(crate::core::metrics::UNDEFINED.into(), |r| format!("{r:.2}"))
+        ),
         x_label: "weight in the local linear model".into(),
         scale: 1.0,
         weights: e.weights.iter().map(|w| Weight { label: w.condition.clone(), value: Some(w.weight) }).collect(),

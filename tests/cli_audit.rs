@@ -58,7 +58,10 @@ const METRIC_KEYS: [&str; 17] = [
 #[test]
 fn scores_at_half() {
     let v = json(&["--score", "score", "--json"]);
-    assert_eq!(keys(&v), ["groups", "overall", "disparities", "reference", "dropped_rows"]);
+    assert_eq!(
+        keys(&v),
+        ["groups", "overall", "disparities", "undefined_groups", "small_groups", "reference", "dropped_rows"]
+    );
     // Line 9 has no target: dropped. Line 10 has no group: "(missing)". Names sorted.
     assert_eq!(v["dropped_rows"], 1);
     assert_eq!(keys(&v["groups"]), ["(missing)", "A", "B"]);
@@ -88,6 +91,7 @@ fn scores_at_half() {
             "demographic_parity_difference",
             "demographic_parity_ratio",
             "equal_opportunity_difference",
+            "equal_opportunity_ratio",
             "equalized_odds_difference",
             "equalized_odds_ratio",
             "predictive_parity_difference",
@@ -101,6 +105,7 @@ fn scores_at_half() {
     close(&d["demographic_parity_ratio"], 0.5);
     assert_eq!(d["four_fifths_rule_passed"], false);
     close(&d["equal_opportunity_difference"], 0.5); // TPR 1, .5, 1
+    close(&d["equal_opportunity_ratio"], 0.5);
     close(&d["equalized_odds_difference"], 0.5); // max(.5, FPR .5 - 1/3)
     close(&d["equalized_odds_ratio"], 0.5); // min(.5, (1/3)/.5)
     close(&d["predictive_parity_difference"], 0.5);
@@ -110,9 +115,43 @@ fn scores_at_half() {
     let mu: f64 = 10.0 / 9.0;
     close(&d["theil_index"], (6.0 * (1.0 / mu) * (1.0 / mu).ln() + 2.0 * (2.0 / mu) * (2.0 / mu).ln()) / 9.0);
 
+    // (missing) has no negative labels: its FPR is left out of every disparity using it.
+    let left_out = serde_json::json!(["(missing)"]);
+    assert_eq!(
+        v["undefined_groups"],
+        serde_json::json!({
+            "equalized_odds_difference": left_out,
+            "equalized_odds_ratio": left_out,
+            "average_odds_difference": left_out,
+        })
+    );
+    assert_eq!(v["small_groups"], serde_json::json!(["(missing)", "A", "B"]), "all under 30 rows");
+
     // Default reference: the largest group, the first in name order on ties (A and B have 4).
     let r = &v["reference"];
-    assert_eq!(keys(r), ["group", "differences", "ratios"]);
+    assert_eq!(keys(r), ["group", "differences", "ratios", "aif360"]);
+    // AIF360's ClassificationMetric, B unprivileged against A privileged (hand arithmetic):
+    // SR .5 vs .5, TPR 1 vs .5, FPR 1/3 vs .5, error rate .25 vs .5.
+    let b = &r["aif360"]["B"];
+    assert_eq!(
+        keys(b),
+        [
+            "statistical_parity_difference",
+            "disparate_impact",
+            "equal_opportunity_difference",
+            "average_odds_difference",
+            "average_abs_odds_difference",
+            "error_rate_difference"
+        ]
+    );
+    close(&b["statistical_parity_difference"], 0.0);
+    close(&b["disparate_impact"], 1.0);
+    close(&b["equal_opportunity_difference"], 0.5);
+    close(&b["average_odds_difference"], 0.5 * (1.0 / 3.0 - 0.5 + 0.5));
+    close(&b["average_abs_odds_difference"], 0.5 * (1.0 / 6.0 + 0.5));
+    close(&b["error_rate_difference"], -0.25);
+    assert!(r["aif360"]["(missing)"]["average_odds_difference"].is_null(), "no FPR in (missing)");
+    assert_eq!(keys(&r["aif360"]), ["(missing)", "B"], "every group but the reference");
     assert_eq!(r["group"], "A");
     close(&r["differences"]["B"]["accuracy"], 0.25);
     close(&r["ratios"]["B"]["true_positive_rate"], 2.0);
@@ -138,10 +177,29 @@ fn threshold_reference_and_predictions() {
 fn bootstrap_is_seeded() {
     let args = ["--score", "score", "--bootstrap", "200", "--confidence", "0.9", "--seed", "7", "--json"];
     let v = json(&args);
-    assert_eq!(keys(&v), ["groups", "overall", "disparities", "reference", "ci", "seed", "dropped_rows"]);
+    assert_eq!(
+        keys(&v),
+        [
+            "groups",
+            "overall",
+            "disparities",
+            "undefined_groups",
+            "small_groups",
+            "reference",
+            "ci",
+            "seed",
+            "dropped_rows"
+        ]
+    );
     assert_eq!(v["seed"], 7);
     let ci = &v["ci"];
-    assert_eq!(keys(ci), ["level", "resamples", "groups", "disparities"]);
+    assert_eq!(keys(ci), ["level", "resamples", "groups", "disparities", "defined_resamples"]);
+    let defined = &ci["defined_resamples"];
+    assert_eq!(keys(defined), ["groups", "disparities"]);
+    assert_eq!(defined["groups"]["(missing)"]["selection_rate"], 200);
+    assert_eq!(defined["groups"]["(missing)"]["false_positive_rate"], 0, "never defined: not counted");
+    let tpr_a = defined["groups"]["A"]["true_positive_rate"].as_u64().unwrap();
+    assert!(tpr_a < 200 && tpr_a > 100, "A has 2 positives in 4 rows: some resamples draw none ({tpr_a})");
     assert_eq!((ci["level"].as_f64(), ci["resamples"].as_u64()), (Some(0.9), Some(200)));
     assert_eq!(keys(&ci["groups"]["A"]), METRIC_KEYS[2..]);
     let [lo, hi] = [0, 1].map(|i| ci["groups"]["A"]["selection_rate"][i].as_f64().unwrap());
@@ -209,4 +267,44 @@ fn a_model_that_selects_no_one_is_audited() {
     assert!(v["groups"]["a"]["positive_predictive_value"].is_null(), "no one selected: PPV undefined");
     assert!(v["disparities"]["demographic_parity_ratio"].is_null(), "max selection rate 0: ratio null");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn audit_file(name: &str, contents: &str, extra: &[&str]) -> Value {
+    let dir = std::env::temp_dir().join(format!("fairground_audit_undefined_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_fairground"))
+        .args(["audit", "--csv", path.to_str().unwrap(), "--target", "y", "--positive", "1", "--sensitive", "g"])
+        .args(["--prediction", "p", "--json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_str(&String::from_utf8_lossy(&out.stdout)).unwrap()
+}
+
+#[test]
+fn a_group_without_positive_labels_makes_equal_opportunity_undefined() {
+    // b has no positive labels: its TPR is undefined, so only a defines it: nothing to compare.
+    let v = audit_file("two.csv", "y,g,p\n1,a,1\n1,a,0\n0,a,1\n0,b,1\n0,b,0\n", &[]);
+    let d = &v["disparities"];
+    assert!(d["equal_opportunity_difference"].is_null(), "{d}");
+    assert!(d["equalized_odds_difference"].is_null() && d["equalized_odds_ratio"].is_null(), "composite: null");
+    assert!(d["average_odds_difference"].is_null());
+    close(&d["demographic_parity_difference"], 2.0 / 3.0 - 0.5);
+    let b = serde_json::json!(["b"]);
+    assert_eq!(v["undefined_groups"]["equal_opportunity_difference"], b);
+    assert_eq!(v["undefined_groups"]["equalized_odds_difference"], b);
+    assert!(v["undefined_groups"].get("demographic_parity_difference").is_none());
+    // With a third group defining the TPR, the difference is over a and c.
+    let three = "y,g,p\n1,a,1\n1,a,0\n0,a,1\n0,b,1\n0,b,0\n1,c,1\n0,c,0\n";
+    let v = audit_file("three.csv", three, &[]);
+    let d = &v["disparities"];
+    close(&d["equal_opportunity_difference"], 0.5); // a 1/2, c 1
+    close(&d["equalized_odds_difference"], 1.0); // FPR a 1, b 1/2, c 0: gap 1 = max(.5, 1)
+    assert_eq!(v["undefined_groups"]["equal_opportunity_difference"], serde_json::json!(["b"]));
+    // A file where every group is defined has an empty object.
+    let v = audit_file("fine.csv", "y,g,p\n1,a,1\n0,a,0\n1,b,0\n0,b,1\n", &[]);
+    assert_eq!(v["undefined_groups"], serde_json::json!({}));
 }

@@ -43,12 +43,14 @@ fn equalized_odds_json() {
             "accuracy",
             "balanced_accuracy",
             "disparities",
+            "undefined_groups",
             "deterministic",
             "unmitigated",
             "levelled_down",
             "dropped_rows"
         ]
     );
+    assert_eq!(v["undefined_groups"], serde_json::json!({}));
     assert_eq!((v["constraint"].as_str(), v["objective"].as_str()), (Some("equalized_odds"), Some("accuracy")));
     assert_eq!(keys(&v["groups"]), ["female", "male"]);
     let f = &v["groups"]["female"];
@@ -74,8 +76,8 @@ fn equalized_odds_json() {
     let d = &v["disparities"];
     assert!(d["equalized_odds_difference"].as_f64().unwrap() <= 1e-9);
     assert!(v["accuracy"].as_f64().unwrap() >= 0.7823021629629628);
-    assert_eq!(keys(&v["deterministic"]), ["groups", "accuracy", "disparities"]);
-    assert_eq!(keys(&v["unmitigated"]), ["groups", "accuracy", "disparities"]);
+    assert_eq!(keys(&v["deterministic"]), ["groups", "accuracy", "disparities", "undefined_groups"]);
+    assert_eq!(keys(&v["unmitigated"]), ["groups", "accuracy", "disparities", "undefined_groups"]);
     // Unmitigated at 0.5: the reference's own metrics (out_german_sex.json: accuracy of
     // 300 test rows = (54 + 15 + 134 + 30) / 300).
     let acc = v["unmitigated"]["accuracy"].as_f64().unwrap();
@@ -142,4 +144,94 @@ fn a_group_without_positives_is_named() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "demographic parity does not need positives");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The reference rows with a split column: every third row `test`, the rest `train` (or, with
+/// `validation`, every third of the rest `validation`).
+fn split_file(name: &str, with_validation: bool, drop_group_from_test: Option<&str>) -> (String, String, String) {
+    let src = format!("{}/tests/fixtures/reference/out_german_sex_preds.csv", env!("CARGO_MANIFEST_DIR"));
+    let mut r = csv::Reader::from_path(&src).unwrap();
+    let dir = std::env::temp_dir().join(format!("fairground_mitigate_split_{}_{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let paths = ["all.csv", "fit.csv", "test.csv"].map(|f| dir.join(f).display().to_string());
+    let mut w: Vec<csv::Writer<std::fs::File>> = paths.iter().map(|p| csv::Writer::from_path(p).unwrap()).collect();
+    for w in &mut w {
+        w.write_record(["group", "y_true", "score", "part"]).unwrap();
+    }
+    for (i, rec) in r.records().enumerate() {
+        let rec = rec.unwrap();
+        let (g, y, s) = (&rec[1], &rec[2], &rec[4]);
+        let mut part = if i % 3 == 0 {
+            "test"
+        } else if with_validation && i % 3 == 1 {
+            "validation"
+        } else {
+            "train"
+        };
+        if part == "test" && drop_group_from_test == Some(g) {
+            part = "train";
+        }
+        w[0].write_record([g, y, s, part]).unwrap();
+        let fit = if with_validation { "validation" } else { "train" };
+        if part == fit {
+            w[1].write_record([g, y, s, part]).unwrap();
+        } else if part == "test" {
+            w[2].write_record([g, y, s, part]).unwrap();
+        }
+    }
+    for w in &mut w {
+        w.flush().unwrap();
+    }
+    let [a, b, c] = paths;
+    (a, b, c)
+}
+
+fn mitigate_json(csv: &str, extra: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_fairground"))
+        .args(["mitigate", "--csv", csv, "--target", "y_true", "--positive", "1", "--sensitive", "group"])
+        .args(["--score", "score", "--constraint", "equalized_odds"])
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn split_column_fits_on_validation_or_train_and_reports_on_test() {
+    for with_validation in [false, true] {
+        let (all, fit, test) = split_file(&format!("v{with_validation}"), with_validation, None);
+        let (code, out, err) = mitigate_json(&all, &["--split-column", "part", "--json"]);
+        assert_eq!(code, 0, "{err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        // The rules are those fitted on the fit rows alone...
+        let (_, fitted, _) = mitigate_json(&fit, &["--json"]);
+        let fitted: Value = serde_json::from_str(&fitted).unwrap();
+        for g in ["female", "male"] {
+            assert_eq!(v["groups"][g]["rule"], fitted["groups"][g]["rule"], "{g}");
+        }
+        // ... and every metric is on the test rows: the unmitigated rule (0.5) equals the
+        // reference file's own audit of the test rows alone.
+        let (_, on_test, _) = mitigate_json(&test, &["--json"]);
+        let on_test: Value = serde_json::from_str(&on_test).unwrap();
+        assert_eq!(v["unmitigated"]["accuracy"], on_test["unmitigated"]["accuracy"]);
+        assert_ne!(v["accuracy"], fitted["accuracy"], "judged on other rows than fitted");
+        // In sample the gap is 0 at tolerance 0; on the test rows it is what it is.
+        assert!(fitted["disparities"]["equalized_odds_difference"].as_f64().unwrap() < 1e-9);
+        assert!(v["disparities"]["equalized_odds_difference"].as_f64().unwrap() > 1e-6);
+    }
+}
+
+#[test]
+fn split_column_errors_name_the_group_or_the_value() {
+    let (all, _, _) = split_file("missing", false, Some("female"));
+    let (code, _, err) = mitigate_json(&all, &["--split-column", "part", "--json"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.starts_with("error: ") && err.contains("Group 'female' has no test rows"), "{err}");
+    let (code, _, err) = mitigate_json(&all, &["--split-column", "group", "--json"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("holds 'female'") && err.contains("'train', 'validation' and 'test'"), "{err}");
 }

@@ -165,10 +165,14 @@ fn split_column_fixes_the_split() {
     let csv = write(&d, "data.csv", &text);
     let v = ok_json(&["train", "--csv", &csv, "--target", "y", "--positive", "1", "--split-column", "part", "--json"]);
     assert_eq!((v["train_rows"].as_u64(), v["test_rows"].as_u64()), (Some(40), Some(10)));
+    // `validation` rows are held out of training (for post-processing rules).
+    let csv = write(&d, "valid.csv", &text.replacen("7,train", "7,validation", 1));
+    let v = ok_json(&["train", "--csv", &csv, "--target", "y", "--positive", "1", "--split-column", "part", "--json"]);
+    assert_eq!((v["train_rows"].as_u64(), v["test_rows"].as_u64()), (Some(39), Some(10)));
     // Another value is an error naming it and its physical line (row 7 is on line 9).
-    let csv = write(&d, "bad.csv", &text.replacen("7,train", "7,validation", 1));
+    let csv = write(&d, "bad.csv", &text.replacen("7,train", "7,holdout", 1));
     let line = error_line(&["train", "--csv", &csv, "--target", "y", "--positive", "1", "--split-column", "part"]);
-    assert!(line.contains("'validation'") && line.contains("Line 9"), "{line}");
+    assert!(line.contains("'holdout'") && line.contains("Line 9"), "{line}");
 }
 
 #[test]
@@ -262,4 +266,28 @@ fn exit_codes_usage_two_data_one_never_a_panic() {
         let line = error_line(&args);
         assert!(line.contains(needle), "{args:?}: {line}");
     }
+}
+
+#[test]
+fn validation_fraction_and_predictions_rows_all() {
+    let d = dir("validation");
+    let csv = write(&d, "data.csv", &dataset(3));
+    let out = d.join("preds.csv").display().to_string();
+    let base = ["train", "--csv", &csv, "--target", "y", "--positive", "yes", "--sensitive", "g", "--json"];
+    let plain = ok_json(&base);
+    let mut args = base.to_vec();
+    args.extend(["--validation-fraction", "0.25", "--predictions-out", &out, "--predictions-rows", "all"]);
+    let v = ok_json(&args);
+    // The test rows stay; a quarter of the training rows is held out for validation.
+    assert_eq!(v["test_rows"], plain["test_rows"]);
+    let (train, plain_train) = (v["train_rows"].as_u64().unwrap(), plain["train_rows"].as_u64().unwrap());
+    assert!(train < plain_train && (plain_train - train) as f64 > 0.2 * plain_train as f64, "{train} of {plain_train}");
+    // Every kept row is in the file, in file order.
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(&out).unwrap().records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 197);
+    let index: Vec<usize> = rows.iter().map(|r| r[5].parse().unwrap()).collect();
+    assert!(index.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(index.first(), Some(&3));
+    let bad = error_line(&[&base[..], &["--validation-fraction", "1.5"]].concat());
+    assert!(bad.contains("validation fraction") && bad.contains("1.5"), "{bad}");
 }

@@ -3,7 +3,7 @@
 //! worker runs; every expected number is read back from that snapshot (the exports must repeat
 //! it, formatted by `fmt_rate`, not compute anything of their own).
 
-use fairground::core::metrics::{AuditOptions, BootstrapSpec, Thresholds, RATE_NAMES};
+use fairground::core::metrics::{AuditOptions, BootstrapSpec, Thresholds, RATES};
 use fairground::core::models::ModelSpec;
 use fairground::core::postprocess::{self, Constraint, MitigationSpec, Objective};
 use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
@@ -168,7 +168,10 @@ fn report_numbers_equal_the_snapshot() {
         assert!(html.contains(&format!("<td>{}</td><td>{}</td>", html_escape(name), m.count)));
     }
     let dp = fmt_with_interval(a.disparities.demographic_parity_difference, None);
-    assert!(html.contains(&format!("<td>demographic parity difference</td><td>{dp}</td>")));
+    assert!(html.contains(&format!("<td>Demographic parity difference</td><td>{dp}</td>")));
+    // Each disparity names the library whose definition it follows.
+    assert!(html.contains("Fairlearn&#39;s demographic_parity_difference"));
+    assert!(html.contains("Fairground&#39;s own aggregate"));
     let verdict = if a.disparities.four_fifths_rule_passed.unwrap() { "passed" } else { "failed" };
     assert!(html.contains(&format!("Four-fifths rule: {verdict}")), "{verdict}");
     assert!(md.contains(&format!("Four-fifths rule: {verdict}")));
@@ -264,9 +267,10 @@ fn model_card_has_every_section_and_real_numbers() {
         let name = g["group"].as_str().unwrap();
         let m = &a.groups[name];
         assert_eq!(g["count"].as_u64().unwrap(), m.count);
-        for (key, v) in RATE_NAMES.iter().zip(m.rates()) {
+        for rate in RATES {
+            let (key, v) = (rate.key, rate.of(m));
             assert_eq!(g["metrics"][key]["value"].as_f64(), v, "{name} {key}");
-            let interval = ci.groups[name][*key].map(|[lo, hi]| vec![lo, hi]);
+            let interval = ci.groups[name][key].map(|[lo, hi]| vec![lo, hi]);
             let got = g["metrics"][key]["interval"].as_array().map(|a| a.iter().map(|x| x.as_f64().unwrap()).collect());
             assert_eq!(got, interval, "{name} {key}");
         }

@@ -120,3 +120,29 @@ fn aif360_cross_check() {
         near(r.disparities.theil_index, &a["theil_index_of_benefit"], &format!("{name} Theil"));
     }
 }
+
+#[test]
+fn reference_aif360_equals_classification_metric() {
+    // tests/fixtures/aif360/aif360_reference.json (make_aif360.py): AIF360 0.6.1's
+    // ClassificationMetric at threshold 0.5, each other group unprivileged against the privileged
+    // group of the dataset's AIF360 loader, over the same committed prediction files.
+    let path = format!("{}/tests/fixtures/aif360/aif360_reference.json", env!("CARGO_MANIFEST_DIR"));
+    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for name in DATASETS {
+        let expected = &fixture["datasets"][name];
+        let privileged = expected["reference"].as_str().unwrap().to_string();
+        let (rows, _) = load(name);
+        let r = report(&rows, Some(privileged.clone()));
+        assert_eq!(r.reference.group, privileged);
+        let ours = serde_json::to_value(&r.reference.aif360).unwrap();
+        let theirs = expected["aif360"].as_object().unwrap();
+        assert_eq!(ours.as_object().unwrap().len(), theirs.len(), "{name}: every group but the reference");
+        for (group, metrics) in theirs {
+            let metrics = metrics.as_object().unwrap();
+            assert_eq!(metrics.len(), 6);
+            for (key, value) in metrics {
+                near(ours[group][key].as_f64(), value, &format!("{name} {group} {key}"));
+            }
+        }
+    }
+}

@@ -85,7 +85,7 @@ fn run(case: &Case, model: ModelSpec) -> (f64, f64, TrainSummary) {
         assert_eq!(prepared.y[*r], *y, "row {r}");
     }
     let spec = TrainSpec { roles, split: SplitSpec::default(), model, weights: None };
-    let trained = train_prepared(&table, prepared, Split { train, test }, &spec).unwrap();
+    let trained = train_prepared(&table, prepared, Split { train, test, validation: Vec::new() }, &spec).unwrap();
     (sk_acc, sk_auc, trained.summary)
 }
 

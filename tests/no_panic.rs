@@ -33,7 +33,7 @@ fn pipeline(table: &Table, drop_sensitive: bool) {
     };
     let Ok(prepared) = prepare(table, &roles) else { return };
     let _ = data_audit::audit(table, &prepared, &AuditSpec { folds: 3, ..AuditSpec::default() });
-    let split_spec = SplitSpec { test_fraction: 0.3, seed: 1, split_column: None };
+    let split_spec = SplitSpec { test_fraction: 0.3, seed: 1, split_column: None, validation_fraction: 0.0 };
     let Ok(parts) = split(table, &prepared, &split_spec) else { return };
     for model in [
         ModelSpec::default(),

@@ -106,6 +106,7 @@ pub fn spec_from(control: [u8; 4], table: &Table) -> Option<TrainSpec> {
             test_fraction: [0.3, 0.5, 0.1, 0.9][usize::from((p >> 2) & 3)],
             seed: u64::from(t),
             split_column: None,
+            validation_fraction: 0.0,
         },
         model,
         weights: None,

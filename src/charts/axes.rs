@@ -22,7 +22,7 @@ pub(crate) fn text_style(scale: f64, size: f64) -> TextStyle<'static> {
 /// ones, no "-0".
 pub fn fmt_value(v: f64) -> String {
     if !v.is_finite() {
-        return "n/a".to_string();
+        return crate::core::metrics::UNDEFINED.to_string();
     }
     let a = v.abs();
     let s = if a == 0.0 {
@@ -45,9 +45,9 @@ pub fn fmt_value(v: f64) -> String {
     }
 }
 
-/// [`fmt_value`] for a value that may be undefined ("n/a").
+/// [`fmt_value`] for a value that may be undefined ("undefined").
 pub fn fmt_opt(v: Option<f64>) -> String {
-    v.filter(|x| x.is_finite()).map_or_else(|| "n/a".to_string(), fmt_value)
+    v.filter(|x| x.is_finite()).map_or_else(|| crate::core::metrics::UNDEFINED.to_string(), fmt_value)
 }
 
 /// A tick label for an axis spanning `span`: as many decimals as the tick spacing needs.
@@ -213,8 +213,8 @@ mod tests {
         assert_eq!(fmt_value(-0.0), "0");
         assert_eq!(fmt_value(12.345), "12.35");
         assert_eq!(fmt_value(1234.5), "1234");
-        assert_eq!(fmt_opt(None), "n/a");
-        assert_eq!(fmt_opt(Some(f64::NAN)), "n/a");
+        assert_eq!(fmt_opt(None), "undefined");
+        assert_eq!(fmt_opt(Some(f64::NAN)), "undefined");
         assert_eq!(fmt_tick(0.2, 1.0), "0.2");
         assert_eq!(fmt_tick(-0.0, 1.0), "0.0");
         assert_eq!(fmt_tick(150.0, 1000.0), "150");

@@ -10,7 +10,7 @@ use plotters::prelude::*;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bar {
     pub label: String,
-    /// `None` draws no bar and writes "n/a" (an undefined rate).
+    /// `None` draws no bar and writes "undefined" (an undefined rate).
     pub value: Option<f64>,
     /// Confidence interval, drawn as a whisker when both ends are known.
     pub interval: Option<(f64, f64)>,
@@ -109,7 +109,7 @@ where
         ))
     }))?;
     chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
-        let text = b.value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.3}"));
+        let text = b.value.map_or_else(|| crate::core::metrics::UNDEFINED.to_string(), |v| format!("{v:.3}"));
         let y = b.value.unwrap_or(0.0).clamp(0.0, spec.y_max);
         Text::new(
             text,
@@ -323,7 +323,8 @@ mod tests {
             let root = SVGBackend::with_string(&mut svg, (480, 300)).into_drawing_area();
             draw_bars(&root, &bars, &spec()).unwrap();
         }
-        for needle in ["Selection rate by group", "Female", "Male", "0.074", "0.254", "n/a", "4/5 of the highest"] {
+        for needle in ["Selection rate by group", "Female", "Male", "0.074", "0.254", "undefined", "4/5 of the highest"]
+        {
             assert!(svg.contains(needle), "missing {needle}");
         }
         // Two bars drawn in the first two palette colours.
@@ -362,7 +363,7 @@ mod tests {
         for needle in ["Selection rate by group", "selection rate", "Female", "Male", "Other", "before", "after"] {
             assert!(svg.contains(needle), "missing {needle}");
         }
-        for needle in ["0.100", "0.250", "0.300", "n/a", "1.000", "4/5 of the highest"] {
+        for needle in ["0.100", "0.250", "0.300", "undefined", "1.000", "4/5 of the highest"] {
             assert!(svg.contains(needle), "missing {needle}");
         }
         // Background, 5 defined bars (the 0 bar is empty but still a rect), legend box ×2, 2 squares.
@@ -409,7 +410,7 @@ mod tests {
                 "Female — selection rate 0.100 (95 % CI 0.050–0.150)",
                 "Female — true positive rate 0.250 (95 % CI 0.200–0.300)",
                 "Male — selection rate 0.300 (95 % CI 0.250–0.350)",
-                "Male — true positive rate n/a",
+                "Male — true positive rate undefined",
             ]
         );
         assert!(targets.windows(2).all(|w| w[0].right < w[1].left), "left to right, not overlapping");
@@ -438,7 +439,7 @@ mod tests {
         ];
         let (svg, targets) = render_with(480, 300, |a| draw_bars(a, &bars, &spec()).unwrap());
         let texts: Vec<&str> = targets.iter().map(|t| t.text.as_str()).collect();
-        assert_eq!(texts, ["Female — 0.074 (CI 0.060–0.090)", "Male — 0.254", "Other — n/a"]);
+        assert_eq!(texts, ["Female — 0.074 (CI 0.060–0.090)", "Male — 0.254", "Other — undefined"]);
         assert!(targets.windows(2).all(|w| w[0].right < w[1].left));
         assert!(same_box(&targets[0], rects(&svg, "#0072B2")[0]), "{targets:?}");
         assert!(same_box(&targets[1], rects(&svg, "#E69F00")[0]), "{targets:?}");

@@ -65,8 +65,9 @@ pub fn cell_text(
     total: u64,
     (rate_name, rate): (&str, Option<f64>),
 ) -> String {
-    let share = share(count, total).map_or_else(|| "n/a".to_string(), |v| format!("{:.1} %", v * 100.0));
-    let rate = rate.map_or_else(|| "n/a".to_string(), |r| format!("{r:.3}"));
+    let share = share(count, total)
+        .map_or_else(|| crate::core::metrics::UNDEFINED.to_string(), |v| format!("{:.1} %", v * 100.0));
+    let rate = rate.map_or_else(|| crate::core::metrics::UNDEFINED.to_string(), |r| format!("{r:.3}"));
     format!("{group} — {short} (actual {actual}, predicted {predicted}): {count} of {total} rows ({share}); {rate_name} {rate}")
 }
 
@@ -171,13 +172,16 @@ where
             ));
             body.draw(&Rectangle::new([(cx, cy), (cx + cell, cy + cell)], shade(rate).filled()))?;
             body.draw(&Rectangle::new([(cx, cy), (cx + cell, cy + cell)], WHITE.stroke_width(px(s, 2.0) as u32)))?;
-            let ink = if rate.unwrap_or(0.0) > 0.5 { WHITE } else { BLACK };
+            let ink = if rate.is_some_and(|r| r > 0.5) { WHITE } else { BLACK };
             let big = text_style(s, 13.0).color(&ink).pos(Pos::new(HPos::Center, VPos::Bottom));
             let small = text_style(s, 11.0).color(&ink).pos(Pos::new(HPos::Center, VPos::Top));
             let first = fit_text(&body, &format!("{short} {count}"), &big, cell - px(s, 4.0))?;
             let second = fit_text(
                 &body,
-                &format!("{rate_name} {}", rate.map_or_else(|| "n/a".to_string(), |r| format!("{r:.3}"))),
+                &format!(
+                    "{rate_name} {}",
+                    rate.map_or_else(|| crate::core::metrics::UNDEFINED.to_string(), |r| format!("{r:.3}"))
+                ),
                 &small,
                 cell - px(s, 4.0),
             )?;
@@ -215,7 +219,8 @@ mod tests {
         let s = spec(vec![m("Female", 80, 20, 10, 30), m("Male", 50, 50, 0, 0)]);
         let svg = render(640, 300, |a| draw_confusion(a, &s).unwrap());
         // Row shares: 80/100, 20/100, 10/40, 30/40; Male's positive row is empty.
-        for needle in ["Female", "Male", "TN 80", "TNR 0.800", "FPR 0.200", "FNR 0.250", "TPR 0.750", "TP 0", "TPR n/a"]
+        for needle in
+            ["Female", "Male", "TN 80", "TNR 0.800", "FPR 0.200", "FNR 0.250", "TPR 0.750", "TP 0", "TPR undefined"]
         {
             assert!(svg.contains(needle), "missing {needle}");
         }
@@ -236,8 +241,8 @@ mod tests {
     fn empty_one_group_extremes_and_long_names_draw() {
         let svg = render(300, 200, |a| draw_confusion(a, &spec(vec![])).unwrap());
         assert_eq!(count(&svg, "<rect"), 1);
-        let svg = render(300, 200, |a| draw_confusion(a, &spec(vec![m("All", 0, 0, 0, 0)])).unwrap());
-        assert_eq!(count(&svg, "n/a"), 4);
+        let svg = render(600, 300, |a| draw_confusion(a, &spec(vec![m("All", 0, 0, 0, 0)])).unwrap());
+        assert_eq!(count(&svg, "undefined"), 4);
         let big = m("A very long group name crossed with another very long group name", u64::MAX, 1, 1, u64::MAX);
         let many = vec![big.clone(), big.clone(), big.clone(), big.clone(), big.clone(), big];
         let svg = render(300, 150, |a| draw_confusion(a, &spec(many)).unwrap());
@@ -252,7 +257,7 @@ mod tests {
         // Female has 140 rows: 80/140 = 57.1 %, 10/140 = 7.1 %; rates are shares of the actual row.
         assert_eq!(targets[0].text, "Female — TN (actual <=50K, predicted <=50K): 80 of 140 rows (57.1 %); TNR 0.800");
         assert_eq!(targets[2].text, "Female — FN (actual >50K, predicted <=50K): 10 of 140 rows (7.1 %); FNR 0.250");
-        assert_eq!(targets[7].text, "Male — TP (actual >50K, predicted >50K): 0 of 100 rows (0.0 %); TPR n/a");
+        assert_eq!(targets[7].text, "Male — TP (actual >50K, predicted >50K): 0 of 100 rows (0.0 %); TPR undefined");
         // The cells drawn in blue (Female's four, Male's defined row) are the targets' boxes.
         let blue = rects(&svg, "#0072B2");
         let boxes: Vec<(i32, i32, i32, i32)> = targets.iter().map(|t| (t.left, t.top, t.right, t.bottom)).collect();

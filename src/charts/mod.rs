@@ -7,7 +7,7 @@
 //! returns its [`HoverTarget`]s: where each mark was drawn, in backend pixels, with the exact
 //! text to show for it on hover (see [`hover`]). The
 //! spec holds the texts, the data as plain numbers (`Option` for undefined values, drawn as
-//! "n/a" or left out) and `scale`, the devicePixelRatio, by which all fonts, lines and gaps grow
+//! "undefined" or left out) and `scale`, the devicePixelRatio, by which all fonts, lines and gaps grow
 //! so the chart looks the same on HiDPI canvases. Text is only measured through the backend
 //! (`estimate_text_size`), never through plotters' font directly: in the browser that would
 //! insert an inline-styled element the page's CSP forbids. So no `configure_series_labels`

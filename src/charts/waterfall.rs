@@ -17,7 +17,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub struct WaterfallStep {
     /// E.g. "age = 37".
     pub label: String,
-    /// The SHAP value; `None` (undefined) moves nothing and writes "n/a".
+    /// The SHAP value; `None` (undefined) moves nothing and writes "undefined".
     pub value: Option<f64>,
 }
 
@@ -224,7 +224,7 @@ mod tests {
         for needle in ["SHAP waterfall", "model output", "f(x) = 0.550", "E[f(X)] = 0.200", "capital-gain = 0"] {
             assert!(svg.contains(needle), "missing {needle}");
         }
-        for needle in ["+0.400", "-0.050", "n/a"] {
+        for needle in ["+0.400", "-0.050", "undefined"] {
             assert!(svg.contains(needle), "missing {needle}");
         }
         // Two arrows (the undefined step draws none), one up and one down.
@@ -258,7 +258,7 @@ mod tests {
                 "f(x) = 0.550: the model's output for this row",
                 "capital-gain = 0: +0.400 (model output 0.150 → 0.550)",
                 "age = 23: -0.050 (model output 0.200 → 0.150)",
-                "race: n/a (model output 0.200 → 0.200)",
+                "race: undefined (model output 0.200 → 0.200)",
                 "E[f(X)] = 0.200: the average output over the background data",
             ]
         );

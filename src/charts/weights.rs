@@ -20,7 +20,7 @@ pub const AWAY: RGBColor = RGBColor(0, 114, 178);
 pub struct Weight {
     /// E.g. "age <= 28" or "hours-per-week = 40".
     pub label: String,
-    /// `None` (undefined) draws no bar and writes "n/a".
+    /// `None` (undefined) draws no bar and writes "undefined".
     pub value: Option<f64>,
 }
 
@@ -44,7 +44,7 @@ fn value(w: &Weight) -> Option<f64> {
     w.value.filter(|v| v.is_finite())
 }
 
-/// A signed value as shown beside a bar: "+0.310", "-0.200", "0", "n/a".
+/// A signed value as shown beside a bar: "+0.310", "-0.200", "0", "undefined".
 fn signed(v: Option<f64>) -> String {
     match v.filter(|v| v.is_finite()) {
         Some(v) if v > 0.0 => format!("+{}", fmt_opt(Some(v))),
@@ -208,7 +208,9 @@ mod tests {
             w("hours", Some(0.0)),
         ]);
         let svg = render(640, 400, |a| draw_weights(a, &s).unwrap());
-        for needle in ["LIME weights", "capital-gain &gt; 0", "age &lt;= 28", "education", "+0.310", "-0.200", "n/a"] {
+        for needle in
+            ["LIME weights", "capital-gain &gt; 0", "age &lt;= 28", "education", "+0.310", "-0.200", "undefined"]
+        {
             assert!(svg.contains(needle), "missing {needle}");
         }
         assert!(svg.contains("towards &gt;50K") && svg.contains("away from &gt;50K"));
@@ -241,7 +243,7 @@ mod tests {
         assert!(svg.contains("+1.000") && !svg.contains("away from"));
         let zeros = spec(vec![w("a", Some(0.0)), w("b", Some(0.0)), w("c", Some(f64::NAN))]);
         let svg = render(300, 200, |a| draw_weights(a, &zeros).unwrap());
-        assert!(svg.contains("n/a"));
+        assert!(svg.contains("undefined"));
         let long = "native-country = United-States-of-America-and-a-very-long-tail".repeat(3);
         let svg = render(300, 200, |a| draw_weights(a, &spec(vec![w(&long, Some(-1e6))])).unwrap());
         assert!(svg.contains('…') && svg.contains("-1000000"));
@@ -257,7 +259,7 @@ mod tests {
             [
                 "capital-gain > 0 — weight +0.310 (towards >50K)",
                 "age <= 28 — weight -0.200 (away from >50K)",
-                "education — weight n/a"
+                "education — weight undefined"
             ]
         );
         let boxes: Vec<(i32, i32, i32, i32)> = targets.iter().map(|t| (t.left, t.top, t.right, t.bottom)).collect();

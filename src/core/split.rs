@@ -1,6 +1,14 @@
-//! The train/test split: fixed by a split column (`train`/`test`), or seeded and stratified by
-//! target × group so that every group keeps its base rate in both parts. The generator is the
-//! portable [`Rng`](crate::core::rng::Rng), so the browser and the CLI split identically.
+//! The train/validation/test split: fixed by a split column (`train`/`validation`/`test`), or
+//! seeded and stratified by target × group so that every group keeps its base rate in every
+//! part. The generator is the portable [`Rng`](crate::core::rng::Rng), so the browser and the
+//! CLI split identically.
+//!
+//! The split policy, one for the page and the CLI: the model trains on `train`; a
+//! post-processing rule (and the accuracy–fairness frontier) is fitted on `validation` when
+//! there are validation rows, else on `train` (as Fairlearn's `ThresholdOptimizer` fits on the
+//! data it fits its estimator on), and every metric of it is reported on the untouched `test`
+//! rows ([`Split::fit_rows`]). The validation share is taken out of the training rows after
+//! the test rows are drawn, so asking for one leaves the test rows unchanged.
 
 use crate::core::rng::Rng;
 use crate::core::roles::Prepared;
@@ -13,13 +21,17 @@ pub struct SplitSpec {
     /// Share of rows for testing, in (0, 1). Default 0.3.
     pub test_fraction: f64,
     pub seed: u64,
-    /// A column whose cells are `train` or `test`.
+    /// A column whose cells are `train`, `validation` or `test`.
     pub split_column: Option<String>,
+    /// Share of the training rows held out for fitting post-processing rules, in [0, 1).
+    /// Default 0 (rules are then fitted on the training rows).
+    #[serde(default)]
+    pub validation_fraction: f64,
 }
 
 impl Default for SplitSpec {
     fn default() -> Self {
-        Self { test_fraction: 0.3, seed: crate::core::rng::DEFAULT_SEED, split_column: None }
+        Self { test_fraction: 0.3, seed: crate::core::rng::DEFAULT_SEED, split_column: None, validation_fraction: 0.0 }
     }
 }
 
@@ -28,15 +40,51 @@ impl Default for SplitSpec {
 pub struct Split {
     pub train: Vec<usize>,
     pub test: Vec<usize>,
+    /// Rows held out of training to fit post-processing rules on (may be empty).
+    pub validation: Vec<usize>,
+}
+
+/// Which rows a post-processing rule is fitted on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FitRows {
+    Validation,
+    Train,
+}
+
+impl FitRows {
+    /// `validation` or `train`: the split column's word and the JSON's.
+    pub fn name(self) -> &'static str {
+        match self {
+            FitRows::Validation => "validation",
+            FitRows::Train => "train",
+        }
+    }
+}
+
+impl Split {
+    /// Where post-processing rules are fitted: the validation rows when there are any, else
+    /// the training rows (reported on the test rows either way).
+    pub fn fit_rows(&self) -> (FitRows, &[usize]) {
+        if self.validation.is_empty() {
+            (FitRows::Train, &self.train)
+        } else {
+            (FitRows::Validation, &self.validation)
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SplitError {
     #[error("The test fraction must be between 0 and 1 (exclusive); {0} was given.")]
     BadFraction(f64),
+    #[error("The validation fraction must be at least 0 and below 1; {0} was given.")]
+    BadValidationFraction(f64),
     #[error("There is no split column called '{0}'.")]
     NoSuchColumn(String),
-    #[error("Line {line}: the split column '{column}' holds '{value}'; only 'train' and 'test' are allowed.")]
+    #[error(
+        "Line {line}: the split column '{column}' holds '{value}'; only 'train', 'validation' and 'test' are allowed."
+    )]
     BadValue { column: String, value: String, line: u64 },
     #[error("The split leaves no {part} rows ({train} train, {test} test). Use more rows or another test fraction.")]
     EmptyPart { part: &'static str, train: usize, test: usize },
@@ -47,16 +95,21 @@ pub enum SplitError {
 /// Splits the prepared rows.
 ///
 /// # Errors
-/// A test fraction outside (0, 1), a split column with other values than `train`/`test`, or a
-/// split that leaves either part empty.
+/// A test fraction outside (0, 1), a validation fraction outside [0, 1), a split column with
+/// other values than `train`/`validation`/`test`, or a split that leaves the training or the
+/// test part empty.
 pub fn split(table: &Table, prepared: &Prepared, spec: &SplitSpec) -> Result<Split, SplitError> {
-    let out = if let Some(name) = &spec.split_column {
+    if !(spec.validation_fraction >= 0.0 && spec.validation_fraction < 1.0) {
+        return Err(SplitError::BadValidationFraction(spec.validation_fraction));
+    }
+    let mut out = if let Some(name) = &spec.split_column {
         let col = table.column(name).ok_or_else(|| SplitError::NoSuchColumn(name.clone()))?;
         let mut out = Split::default();
         for (pos, &row) in prepared.rows.iter().enumerate() {
             let text = col.text(row).map(|t| t.trim().to_ascii_lowercase());
             match text.as_deref() {
                 Some("train") => out.train.push(pos),
+                Some("validation") => out.validation.push(pos),
                 Some("test") => out.test.push(pos),
                 other => {
                     return Err(SplitError::BadValue {
@@ -72,8 +125,15 @@ pub fn split(table: &Table, prepared: &Prepared, spec: &SplitSpec) -> Result<Spl
         if !(spec.test_fraction > 0.0 && spec.test_fraction < 1.0) {
             return Err(SplitError::BadFraction(spec.test_fraction));
         }
-        stratified(&prepared.y, &prepared.groups.codes, spec.test_fraction, spec.seed)
+        let mut out = stratified(&prepared.y, &prepared.groups.codes, spec.test_fraction, spec.seed);
+        if spec.validation_fraction > 0.0 {
+            out = hold_out_validation(out, &prepared.y, &prepared.groups.codes, spec.validation_fraction, spec.seed);
+        }
+        out
     };
+    if spec.split_column.is_some() && spec.validation_fraction > 0.0 && out.validation.is_empty() {
+        out = hold_out_validation(out, &prepared.y, &prepared.groups.codes, spec.validation_fraction, spec.seed);
+    }
     let rows = out.train.len() + out.test.len();
     let strata = {
         let mut keys: Vec<(u32, bool)> = prepared.groups.codes.iter().zip(&prepared.y).map(|(g, y)| (*g, *y)).collect();
@@ -102,6 +162,20 @@ pub fn split(table: &Table, prepared: &Prepared, spec: &SplitSpec) -> Result<Spl
     Ok(out)
 }
 
+/// Moves a stratified share `fraction` of the training rows to `validation` (seeded by `seed`
+/// on its own stream, so the test rows stay as they were).
+fn hold_out_validation(split: Split, y: &[bool], groups: &[u32], fraction: f64, seed: u64) -> Split {
+    let ty: Vec<bool> = split.train.iter().filter_map(|&i| y.get(i).copied()).collect();
+    let tg: Vec<u32> = split.train.iter().filter_map(|&i| groups.get(i).copied()).collect();
+    let inner = stratified(&ty, &tg, fraction, seed ^ VALIDATION_STREAM);
+    let back =
+        |positions: &[usize]| -> Vec<usize> { positions.iter().filter_map(|&k| split.train.get(k).copied()).collect() };
+    Split { train: back(&inner.train), validation: back(&inner.test), test: split.test }
+}
+
+/// Mixed into the seed of the validation draw (the bytes of "validati").
+const VALIDATION_STREAM: u64 = 0x7661_6c69_6461_7469;
+
 /// A seeded split stratified by (label, group): each stratum, in a fixed order, is shuffled
 /// and `round(size × fraction)` of it goes to the test part.
 pub fn stratified(y: &[bool], groups: &[u32], test_fraction: f64, seed: u64) -> Split {
@@ -123,7 +197,7 @@ pub fn stratified(y: &[bool], groups: &[u32], test_fraction: f64, seed: u64) -> 
         }
     }
     let (test, train): (Vec<usize>, Vec<usize>) = (0..y.len()).partition(|&i| is_test.get(i).copied().unwrap_or(false));
-    Split { train, test }
+    Split { train, test, validation: Vec::new() }
 }
 
 #[cfg(test)]
@@ -176,5 +250,24 @@ mod tests {
             err.to_string(),
             "The split leaves no test rows (40 train, 0 test): the split keeps each group's outcomes in proportion, and the 40 rows fall into 40 groups × outcomes, too small to hold back 30% of each. Choose a sensitive column with fewer values (or bin it), or use more rows."
         );
+    }
+
+    #[test]
+    fn validation_is_held_out_of_training_stratified_and_seeded() {
+        let y: Vec<bool> = (0..1000).map(|i| i % 4 == 0).collect();
+        let g: Vec<u32> = (0..1000).map(|i| (i % 3 == 0) as u32).collect();
+        let plain = stratified(&y, &g, 0.3, 42);
+        let with = hold_out_validation(plain.clone(), &y, &g, 0.25, 42);
+        assert_eq!(with.test, plain.test, "the test rows do not move");
+        assert_eq!(with, hold_out_validation(plain.clone(), &y, &g, 0.25, 42), "seeded");
+        assert!((with.validation.len() as i64 - 175).abs() <= 4, "{}", with.validation.len());
+        let mut all: Vec<usize> = with.train.iter().chain(&with.validation).copied().collect();
+        all.sort_unstable();
+        assert_eq!(all, plain.train, "train and validation partition the old training rows");
+        let rate = |idx: &[usize]| idx.iter().filter(|&&i| y[i]).count() as f64 / idx.len() as f64;
+        assert!((rate(&with.validation) - 0.25).abs() < 0.02);
+        assert!(with.validation.windows(2).all(|w| w[0] < w[1]), "file order");
+        assert_eq!(with.fit_rows().0, FitRows::Validation);
+        assert_eq!(plain.fit_rows(), (FitRows::Train, &plain.train[..]));
     }
 }

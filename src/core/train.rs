@@ -60,6 +60,8 @@ pub struct Trained {
     /// Scores of the training and test rows (aligned with `split.train` / `split.test`).
     pub train_scores: Vec<f64>,
     pub test_scores: Vec<f64>,
+    /// Scores of the validation rows (aligned with `split.validation`; empty without them).
+    pub validation_scores: Vec<f64>,
     pub summary: TrainSummary,
 }
 
@@ -83,6 +85,48 @@ impl Trained {
     pub fn test_groups(&self) -> Vec<u32> {
         self.split.test.iter().filter_map(|&p| self.prepared.groups.codes.get(p).copied()).collect()
     }
+
+    /// The scored rows in file order: the test rows only, or (`all`) every row with the part it
+    /// belongs to (`train`, `validation` or `test`) — the rows of a predictions file.
+    pub fn scored_rows(&self, all: bool) -> Vec<ScoredRow> {
+        let part = |positions: &[usize], scores: &[f64], split: &'static str| -> Vec<ScoredRow> {
+            positions
+                .iter()
+                .zip(scores)
+                .filter_map(|(&p, &score)| Some(ScoredRow { table_row: *self.prepared.rows.get(p)?, split, score }))
+                .collect()
+        };
+        let mut rows = part(&self.split.test, &self.test_scores, "test");
+        if all {
+            rows.extend(part(&self.split.train, &self.train_scores, "train"));
+            rows.extend(part(&self.split.validation, &self.validation_scores, "validation"));
+            rows.sort_by_key(|r| r.table_row);
+        }
+        rows
+    }
+
+    /// The rows post-processing rules are fitted on (the split policy of `core::split`):
+    /// which part, and its labels, group codes and scores.
+    pub fn fit_rows(&self) -> (crate::core::split::FitRows, Vec<bool>, Vec<u32>, Vec<f64>) {
+        let (part, positions) = self.split.fit_rows();
+        let scores = match part {
+            crate::core::split::FitRows::Validation => self.validation_scores.clone(),
+            crate::core::split::FitRows::Train => self.train_scores.clone(),
+        };
+        let labels = positions.iter().filter_map(|&p| self.prepared.y.get(p).copied()).collect();
+        let groups = positions.iter().filter_map(|&p| self.prepared.groups.codes.get(p).copied()).collect();
+        (part, labels, groups, scores)
+    }
+}
+
+/// One scored row of [`Trained::scored_rows`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScoredRow {
+    /// The data row of the file (0-based).
+    pub table_row: usize,
+    /// `train`, `validation` or `test`.
+    pub split: &'static str,
+    pub score: f64,
 }
 
 /// Share of rows where (score ≥ 0.5) equals the label.
@@ -133,6 +177,12 @@ pub fn train_prepared(
     let model = models::fit(&spec.model, x_train.view(), &y_train, weights.as_deref())?;
     let train_scores = model.score(x_train.view());
     let test_scores = model.score(x_test.view());
+    let validation_rows: Vec<usize> = split.validation.iter().filter_map(|&p| prepared.rows.get(p).copied()).collect();
+    let validation_scores = if validation_rows.is_empty() {
+        Vec::new()
+    } else {
+        model.score(encoder.encode_rows(table, &validation_rows).view())
+    };
     let summary = TrainSummary {
         model: spec.model.name().to_string(),
         seed: spec.split.seed,
@@ -144,7 +194,7 @@ pub fn train_prepared(
         test_auc: roc_auc(&test_scores, &y_test),
         positive_rate_train: positives as f64 / y_train.len() as f64,
     };
-    Ok(Trained { prepared, split, encoder, model, train_scores, test_scores, summary })
+    Ok(Trained { prepared, split, encoder, model, train_scores, test_scores, validation_scores, summary })
 }
 
 /// ROC AUC by the Mann–Whitney statistic (ties count half); `None` with one class. The audit's

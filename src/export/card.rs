@@ -6,10 +6,12 @@
 //! [`TO_BE_COMPLETED`]. Rendered as Markdown and as JSON (the [`ModelCard`] struct).
 
 use super::markdown::render;
-use super::report::{all_warnings, audit_table, disparity_table, four_fifths_verdict, interval_note, Block, Section};
+use super::report::{
+    all_warnings, audit_table, disparity_table, four_fifths_verdict, interval_note, undefined_notes, Block, Section,
+};
 use super::snapshot::{hyperparameters, model_title, AppliedRule, ChosenMitigation, DatasetSource, SessionSnapshot};
 use super::{ExportError, APP_VERSION};
-use crate::core::metrics::{GroupMetrics, DISPARITY_NAMES, RATE_NAMES};
+use crate::core::metrics::{GroupMetrics, DISPARITIES, RATES};
 use crate::core::postprocess::GroupOutcome;
 use crate::core::roles::Binning;
 use indexmap::IndexMap;
@@ -79,7 +81,7 @@ pub struct Estimate {
 pub struct GroupAnalysis {
     pub group: String,
     pub count: u64,
-    /// Every rate of [`RATE_NAMES`] with its interval.
+    /// Every rate of [`RATES`] with its interval.
     pub metrics: IndexMap<String, Estimate>,
 }
 
@@ -232,11 +234,10 @@ pub const CARD_SECTIONS: [&str; 10] = [
 ];
 
 fn analysis(name: &str, m: &GroupMetrics, ci: Option<&IndexMap<String, Option<[f64; 2]>>>) -> GroupAnalysis {
-    let metrics = RATE_NAMES
+    let metrics = RATES
         .iter()
-        .zip(m.rates())
-        .map(|(k, v)| {
-            ((*k).to_string(), Estimate { value: v, interval: ci.and_then(|c| c.get(*k)).copied().flatten() })
+        .map(|r| {
+            (r.key.to_string(), Estimate { value: r.of(m), interval: ci.and_then(|c| c.get(r.key)).copied().flatten() })
         })
         .collect();
     GroupAnalysis { group: name.to_string(), count: m.count, metrics }
@@ -344,7 +345,12 @@ impl ModelCard {
                 evaluation_groups: a.map(|a| a.groups.keys().cloned().collect()).unwrap_or_default(),
             },
             metrics: Metrics {
-                performance_measures: RATE_NAMES.iter().chain(DISPARITY_NAMES.iter()).map(|n| n.to_string()).collect(),
+                performance_measures: RATES
+                    .iter()
+                    .map(|r| r.key)
+                    .chain(DISPARITIES.iter().map(|d| d.key))
+                    .map(String::from)
+                    .collect(),
                 decision_thresholds: a.map(|a| a.thresholds.clone()).unwrap_or_default(),
                 variation_approaches: a.map(interval_note).unwrap_or_else(|| "Not audited.".into()),
             },
@@ -382,12 +388,11 @@ impl ModelCard {
                 overall: a.map(|a| analysis("All rows", &a.overall, None)),
                 disparities: a
                     .map(|a| {
-                        DISPARITY_NAMES
+                        DISPARITIES
                             .iter()
-                            .zip(a.disparities.values())
-                            .map(|(k, v)| {
-                                let interval = a.ci.as_ref().and_then(|c| c.disparities.get(*k)).copied().flatten();
-                                ((*k).to_string(), Estimate { value: v, interval })
+                            .map(|d| {
+                                let interval = a.ci.as_ref().and_then(|c| c.disparities.get(d.key)).copied().flatten();
+                                (d.key.to_string(), Estimate { value: d.of(&a.disparities), interval })
                             })
                             .collect()
                     })
@@ -430,6 +435,10 @@ impl ModelCard {
                 quantitative.push(p(&format!("Reference group: {}.", a.reference.group)));
                 quantitative.push(disparity_table(a));
                 quantitative.push(p(&four_fifths_verdict(a)));
+                let notes = undefined_notes(a);
+                if !notes.is_empty() {
+                    quantitative.push(Block::List(notes));
+                }
             }
             None => quantitative.push(p("Not audited.")),
         }

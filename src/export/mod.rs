@@ -59,13 +59,9 @@ pub enum ExportError {
     Json(String),
 }
 
-/// A rate with the reports' documented precision: three decimals, or "undefined".
-pub fn fmt_rate(v: Option<f64>) -> String {
-    match v {
-        Some(x) if x.is_finite() => format!("{x:.3}"),
-        _ => "undefined".to_string(),
-    }
-}
+/// A rate with the reports' documented precision: three decimals, or "undefined" (the one
+/// formatter of the page, the reports and the cards).
+pub use crate::core::metrics::fmt_rate;
 
 /// An interval `(lo to hi)` with three decimals, or "" when absent.
 pub fn fmt_interval(i: Option<[f64; 2]>) -> String {

@@ -4,7 +4,7 @@
 
 use super::snapshot::{hyperparameters, model_title, DatasetSource, SessionSnapshot};
 use super::{fmt_interval, fmt_rate, fmt_with_interval};
-use crate::core::metrics::{AuditReport, GroupMetrics, DISPARITY_NAMES};
+use crate::core::metrics::{why_left_out, AuditReport, Rate, DISPARITIES, TOO_SMALL_TO_JUDGE};
 use crate::core::roles::{Binning, PositiveRule, Roles};
 
 /// One block of a section. All strings are plain text (renderers escape them).
@@ -30,32 +30,6 @@ pub struct Section {
 /// The privacy note every export ends with.
 pub const PRIVACY_NOTE: &str = "Generated locally by Fairground on your own computer; nothing was uploaded. \
      The data, the model and this report never left it.";
-
-/// The rates the report shows per group, with their labels (keys of `GroupMetrics`/CI maps).
-pub const REPORT_RATES: [(&str, &str); 7] = [
-    ("base_rate", "Base rate"),
-    ("selection_rate", "Selection rate"),
-    ("true_positive_rate", "TPR"),
-    ("false_positive_rate", "FPR"),
-    ("false_negative_rate", "FNR"),
-    ("positive_predictive_value", "PPV"),
-    ("accuracy", "Accuracy"),
-];
-
-/// The value of a rate by key.
-pub fn rate(m: &GroupMetrics, key: &str) -> Option<f64> {
-    match key {
-        "base_rate" => m.base_rate,
-        "selection_rate" => m.selection_rate,
-        "true_positive_rate" => m.true_positive_rate,
-        "false_positive_rate" => m.false_positive_rate,
-        "false_negative_rate" => m.false_negative_rate,
-        "positive_predictive_value" => m.positive_predictive_value,
-        "accuracy" => m.accuracy,
-        "roc_auc" => m.roc_auc,
-        _ => None,
-    }
-}
 
 /// Describes the roles in one sentence per role.
 pub fn roles_lines(r: &Roles) -> Vec<String> {
@@ -88,14 +62,14 @@ pub fn roles_lines(r: &Roles) -> Vec<String> {
     } else {
         "The sensitive attribute(s) were among the model's features.".into()
     });
-    lines.push(format!("Groups smaller than {} rows are flagged as too small to judge.", r.min_group_size));
+    lines.push(format!("Groups smaller than {} rows are flagged as {TOO_SMALL_TO_JUDGE}.", r.min_group_size));
     lines
 }
 
 /// The per-group audit table (with intervals when the report has them) and the overall row.
 pub fn audit_table(a: &AuditReport) -> Block {
     let mut headers = vec!["Group".to_string(), "Rows".to_string()];
-    headers.extend(REPORT_RATES.iter().map(|(_, l)| l.to_string()));
+    headers.extend(Rate::summary().map(|r| r.label.to_string()));
     let mut rows: Vec<Vec<String>> = a
         .groups
         .iter()
@@ -103,15 +77,13 @@ pub fn audit_table(a: &AuditReport) -> Block {
             let ci = a.ci.as_ref().and_then(|c| c.groups.get(name));
             let mut row = vec![name.clone(), m.count.to_string()];
             row.extend(
-                REPORT_RATES
-                    .iter()
-                    .map(|(k, _)| fmt_with_interval(rate(m, k), ci.and_then(|c| c.get(*k)).copied().flatten())),
+                Rate::summary().map(|r| fmt_with_interval(r.of(m), ci.and_then(|c| c.get(r.key)).copied().flatten())),
             );
             row
         })
         .collect();
     let mut overall = vec!["All rows".to_string(), a.overall.count.to_string()];
-    overall.extend(REPORT_RATES.iter().map(|(k, _)| fmt_rate(rate(&a.overall, k))));
+    overall.extend(Rate::summary().map(|r| fmt_rate(r.of(&a.overall))));
     rows.push(overall);
     Block::Table { headers, rows }
 }
@@ -141,21 +113,34 @@ pub fn four_fifths_verdict(a: &AuditReport) -> String {
             "Four-fifths rule: failed (the lowest selection rate is {} of the highest, below 0.800).",
             fmt_rate(ratio)
         ),
-        None => "Four-fifths rule: undefined (no group was selected at all).".into(),
+        None => "Four-fifths rule: undefined (fewer than two groups, or no group was selected at all).".into(),
     }
 }
 
-/// The disparities table with intervals.
+/// The disparities table with intervals, each labelled with the library whose definition it
+/// follows.
 pub fn disparity_table(a: &AuditReport) -> Block {
-    let rows = DISPARITY_NAMES
+    let rows = DISPARITIES
         .iter()
-        .zip(a.disparities.values())
-        .map(|(name, v)| {
-            let ci = a.ci.as_ref().and_then(|c| c.disparities.get(*name)).copied().flatten();
-            vec![name.replace('_', " "), fmt_rate(v), fmt_interval(ci)]
+        .map(|d| {
+            let ci = a.ci.as_ref().and_then(|c| c.disparities.get(d.key)).copied().flatten();
+            vec![d.label.to_string(), fmt_rate(d.of(&a.disparities)), fmt_interval(ci), d.defined_by.describe()]
         })
         .collect();
-    Block::Table { headers: vec!["Disparity".into(), "Value".into(), "Interval".into()], rows }
+    Block::Table { headers: vec!["Disparity".into(), "Value".into(), "Interval".into(), "Definition".into()], rows }
+}
+
+/// Why some disparities are undefined or leave groups out, one sentence each (empty when none).
+pub fn undefined_notes(a: &AuditReport) -> Vec<String> {
+    let mut notes: Vec<String> = Vec::new();
+    for d in &DISPARITIES {
+        for why in why_left_out(d, a.groups.iter()) {
+            if !notes.contains(&why) {
+                notes.push(why);
+            }
+        }
+    }
+    notes
 }
 
 fn dataset_section(s: &SessionSnapshot) -> Section {
@@ -251,6 +236,10 @@ fn audit_sections(s: &SessionSnapshot) -> Vec<Section> {
         disparity_table(a),
         Block::Paragraph(four_fifths_verdict(a)),
     ];
+    let notes = undefined_notes(a);
+    if !notes.is_empty() {
+        disparity.push(Block::List(notes));
+    }
     if !a.small_groups.is_empty() {
         disparity.push(Block::Paragraph(format!(
             "Too small to judge (fewer rows than the minimum group size): {}.",

@@ -15,7 +15,7 @@ pub fn membership_roc(report: &MembershipReport) -> Figure {
         markers: false,
         thin: false,
     };
-    let auc = |a: Option<f64>| a.map_or("n/a".to_string(), |a| format!("{a:.3}"));
+    let auc = |a: Option<f64>| a.map_or(crate::core::metrics::UNDEFINED.to_string(), |a| format!("{a:.3}"));
     let mut series =
         vec![curve(format!("confidence threshold (AUC {})", auc(report.threshold.auc)), 0, &report.threshold.roc)];
     if let Some(shadow) = &report.shadow {

@@ -41,7 +41,7 @@ fn every_figure_of_an_audit_draws_with_its_group_names() {
     let f =
         crate::core::postprocess::frontier(&auditor, Constraint::DemographicParity, Objective::Accuracy, 5).unwrap();
     for figure in [
-        rate_bars(&report, None, &[RateKey::SelectionRate, RateKey::TruePositiveRate], "Rates"),
+        rate_bars(&report, None, &[Rate::SELECTION_RATE, Rate::TRUE_POSITIVE_RATE], "Rates"),
         roc(&auditor, &report, Some(&mitigation)),
         histograms(&t, &[0.5, 0.4]),
         calibration(&auditor),
@@ -116,7 +116,7 @@ fn every_figure_reports_hover_targets_inside_the_canvas() {
     };
     let depths = vec![depth(1, 0.7, 0.69), depth(2, 0.8, 0.75)];
     for figure in [
-        rate_bars(&report, None, &[RateKey::SelectionRate, RateKey::TruePositiveRate], "Rates"),
+        rate_bars(&report, None, &[Rate::SELECTION_RATE, Rate::TRUE_POSITIVE_RATE], "Rates"),
         roc(&auditor, &report, None),
         histograms(&t, &[0.5, 0.4]),
         calibration(&auditor),
@@ -142,7 +142,7 @@ fn audit_figures_read_out_the_audit_numbers() {
     let auditor = Auditor::new(&t.labels, Predictions::Scores(&t.scores), &t.groups.codes, &t.groups.names).unwrap();
     let options = AuditOptions { thresholds: Thresholds::PerGroup(vec![0.5, 0.4]), ..AuditOptions::default() };
     let report = auditor.report(&options).unwrap();
-    let (_, targets) = render_targets(&rate_bars(&report, None, &[RateKey::SelectionRate], "Rates"));
+    let (_, targets) = render_targets(&rate_bars(&report, None, &[Rate::SELECTION_RATE], "Rates"));
     let expected: Vec<String> = report
         .groups
         .iter()

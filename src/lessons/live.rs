@@ -1,22 +1,25 @@
 //! Quiz questions whose answer comes from the live audit on screen.
 //!
-//! The UI fills one [`LiveGroup`] per group from its audit (the rates of `fairground audit`)
-//! and asks [`LiveQuestion::answer`] for the options and the correct one. Definitions follow
-//! Fairlearn: a disparity is max − min over the groups where the rate is defined, a ratio is
-//! min / max (undefined when max is 0). Undefined rates are `None`, and a question whose answer
-//! is undefined on the data (fewer than two groups, a near tie) returns `None`: the UI then
-//! skips it.
+//! The UI fills one [`LiveGroup`] per group from its audit ([`LiveGroup::from_metrics`], the
+//! rates of `fairground audit`) and asks [`LiveQuestion::answer`] for the options and the
+//! correct one. Every gap and ratio is the core's ([`crate::core::metrics::difference`],
+//! [`crate::core::metrics::ratio`], the composite rule [`crate::core::metrics::both`]), so the
+//! answer is the number on the disparity card: max − min over the groups where the rate is
+//! defined, min / max (undefined when max is 0), undefined with fewer than two such groups.
+//! Undefined rates are `None`, and a question whose answer is undefined on the data (fewer than
+//! two groups, a near tie) returns `None`: the UI then skips it.
 //!
 //! Also here: [`implied_fpr`], the identity behind Chouldechova's (2017) impossibility result.
 
+use crate::core::metrics::{both, difference, ratio, GroupMetrics};
 use serde::{Deserialize, Serialize};
 
 /// A "which group is higher/lower" or "which gap is largest" question is asked only when the
 /// winner beats the runner-up by at least this much, so the answer can be read off the screen.
 pub const TIE_MARGIN: f64 = 0.005;
 
-/// The demographic-parity ratio at or above which the four-fifths rule passes.
-pub const FOUR_FIFTHS: f64 = 0.8;
+/// The demographic-parity ratio at or above which the four-fifths rule passes (the core's).
+pub use crate::core::metrics::FOUR_FIFTHS;
 
 /// One group's rates, as the audit reports them. Rates are fractions in [0, 1].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,18 +28,34 @@ pub struct LiveGroup {
     pub name: String,
     /// Number of rows in the group. Groups with 0 rows are ignored.
     pub count: u64,
-    /// P(Y = 1 | group): the fraction of rows whose true label is positive.
-    pub base_rate: f64,
-    /// P(Ŷ = 1 | group).
-    pub selection_rate: f64,
+    /// P(Y = 1 | group): the fraction of rows whose true label is positive; `None` without rows.
+    pub base_rate: Option<f64>,
+    /// P(Ŷ = 1 | group); `None` without rows.
+    pub selection_rate: Option<f64>,
     /// P(Ŷ = 1 | Y = 1, group); `None` when the group has no positives.
     pub tpr: Option<f64>,
     /// P(Ŷ = 1 | Y = 0, group); `None` when the group has no negatives.
     pub fpr: Option<f64>,
     /// P(Y = 1 | Ŷ = 1, group); `None` when nobody in the group is selected.
     pub ppv: Option<f64>,
-    /// Fraction of the group's rows predicted correctly.
-    pub accuracy: f64,
+    /// Fraction of the group's rows predicted correctly; `None` without rows.
+    pub accuracy: Option<f64>,
+}
+
+impl LiveGroup {
+    /// A group of the audit on screen, its rates exactly as the audit reports them.
+    pub fn from_metrics(name: &str, m: &GroupMetrics) -> Self {
+        LiveGroup {
+            name: name.to_string(),
+            count: m.count,
+            base_rate: m.base_rate,
+            selection_rate: m.selection_rate,
+            tpr: m.true_positive_rate,
+            fpr: m.false_positive_rate,
+            ppv: m.positive_predictive_value,
+            accuracy: m.accuracy,
+        }
+    }
 }
 
 /// A question computed from the live groups. The question's prompt (in
@@ -142,36 +161,34 @@ impl LiveQuestion {
         match *self {
             LiveQuestion::HigherFpr => pick_group(&groups, |g| g.fpr, true, "false positive rate"),
             LiveQuestion::HigherFnr => pick_group(&groups, |g| g.tpr.map(|t| 1.0 - t), true, "false negative rate"),
-            LiveQuestion::LowerSelectionRate => {
-                pick_group(&groups, |g| Some(g.selection_rate), false, "selection rate")
-            }
+            LiveQuestion::LowerSelectionRate => pick_group(&groups, |g| g.selection_rate, false, "selection rate"),
             LiveQuestion::LowerTpr => pick_group(&groups, |g| g.tpr, false, "true positive rate"),
-            LiveQuestion::LowerAccuracy => pick_group(&groups, |g| Some(g.accuracy), false, "accuracy"),
-            LiveQuestion::HigherBaseRate => pick_group(&groups, |g| Some(g.base_rate), true, "base rate"),
+            LiveQuestion::LowerAccuracy => pick_group(&groups, |g| g.accuracy, false, "accuracy"),
+            LiveQuestion::HigherBaseRate => pick_group(&groups, |g| g.base_rate, true, "base rate"),
             LiveQuestion::ViolatedDefinition { tolerance } => violated(&groups, tolerance),
             LiveQuestion::FourFifthsPasses => {
-                let ratio = rate_ratio(&groups, |g| Some(g.selection_rate))?;
+                let ratio = rate_ratio(&groups, |g| g.selection_rate)?;
                 let passes = ratio >= FOUR_FIFTHS;
                 Some(LiveAnswer::Choice {
                     options: vec!["Yes, it passes".to_string(), "No, it fails".to_string()],
                     correct: if passes { 0 } else { 1 },
                     detail: format!(
                         "Selection rates: {}. Lowest / highest = {ratio:.3}, {} 0.8.",
-                        list(&groups, |g| Some(g.selection_rate)),
+                        list(&groups, |g| g.selection_rate),
                         if passes { "at or above" } else { "below" }
                     ),
                 })
             }
             LiveQuestion::LargestGap => largest_gap(&groups),
             LiveQuestion::DemographicParityDifference => {
-                let gap = rate_gap(&groups, |g| Some(g.selection_rate))?;
-                numeric(gap, format!("Selection rates: {}.", list(&groups, |g| Some(g.selection_rate))))
+                let gap = rate_gap(&groups, |g| g.selection_rate)?;
+                numeric(gap, format!("Selection rates: {}.", list(&groups, |g| g.selection_rate)))
             }
             LiveQuestion::EqualizedOddsDifference => {
                 let tpr = rate_gap(&groups, |g| g.tpr)?;
                 let fpr = rate_gap(&groups, |g| g.fpr)?;
                 numeric(
-                    tpr.max(fpr),
+                    both(Some(tpr), Some(fpr), f64::max)?,
                     format!(
                         "TPR: {} (gap {tpr:.3}); FPR: {} (gap {fpr:.3}).",
                         list(&groups, |g| g.tpr),
@@ -180,8 +197,8 @@ impl LiveQuestion {
                 )
             }
             LiveQuestion::DemographicParityRatio => {
-                let ratio = rate_ratio(&groups, |g| Some(g.selection_rate))?;
-                numeric(ratio, format!("Selection rates: {}.", list(&groups, |g| Some(g.selection_rate))))
+                let ratio = rate_ratio(&groups, |g| g.selection_rate)?;
+                numeric(ratio, format!("Selection rates: {}.", list(&groups, |g| g.selection_rate)))
             }
             // Needs the counterfactual search: see `answer_live`.
             LiveQuestion::FewestEditsToFlip => None,
@@ -264,26 +281,15 @@ fn list(groups: &[&LiveGroup], rate: impl Fn(&LiveGroup) -> Option<f64>) -> Stri
         .join(", ")
 }
 
-/// Defined values of a rate; `None` unless at least two groups define it.
-fn defined(groups: &[&LiveGroup], rate: &impl Fn(&LiveGroup) -> Option<f64>) -> Option<Vec<f64>> {
-    let values: Vec<f64> = groups.iter().filter_map(|g| finite(rate(g))).collect();
-    (values.len() >= 2).then_some(values)
-}
-
-/// max − min over the groups where the rate is defined.
+/// max − min over the groups where the rate is defined (the core's [`difference`]: `None`
+/// unless at least two groups define it).
 fn rate_gap(groups: &[&LiveGroup], rate: impl Fn(&LiveGroup) -> Option<f64>) -> Option<f64> {
-    let values = defined(groups, &rate)?;
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-    Some(max - min)
+    difference(groups.iter().map(|g| finite(rate(g))))
 }
 
-/// min / max over the groups where the rate is defined; `None` when max is 0.
+/// min / max over the groups where the rate is defined (the core's [`ratio`]).
 fn rate_ratio(groups: &[&LiveGroup], rate: impl Fn(&LiveGroup) -> Option<f64>) -> Option<f64> {
-    let values = defined(groups, &rate)?;
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-    (max > 0.0).then(|| min / max)
+    ratio(groups.iter().map(|g| finite(rate(g))))
 }
 
 /// The group with the highest (or lowest) rate among those where it is defined; options are
@@ -324,11 +330,11 @@ fn capitalise(s: &str) -> String {
 
 fn largest_gap(groups: &[&LiveGroup]) -> Option<LiveAnswer> {
     let gaps: Vec<(&str, Option<f64>)> = vec![
-        ("Selection rate", rate_gap(groups, |g| Some(g.selection_rate))),
+        ("Selection rate", rate_gap(groups, |g| g.selection_rate)),
         ("True positive rate", rate_gap(groups, |g| g.tpr)),
         ("False positive rate", rate_gap(groups, |g| g.fpr)),
         ("Positive predictive value", rate_gap(groups, |g| g.ppv)),
-        ("Accuracy", rate_gap(groups, |g| Some(g.accuracy))),
+        ("Accuracy", rate_gap(groups, |g| g.accuracy)),
     ];
     let known: Vec<(&str, f64)> = gaps.into_iter().filter_map(|(n, g)| g.map(|v| (n, v))).collect();
     let mut order: Vec<usize> = (0..known.len()).collect();
@@ -362,11 +368,11 @@ fn violated(groups: &[&LiveGroup], tolerance: f64) -> Option<LiveAnswer> {
     if !tolerance.is_finite() || tolerance < 0.0 {
         return None;
     }
-    let dp = rate_gap(groups, |g| Some(g.selection_rate))?;
+    let dp = rate_gap(groups, |g| g.selection_rate)?;
     let eo = rate_gap(groups, |g| g.tpr)?;
     let fpr = rate_gap(groups, |g| g.fpr)?;
     let pp = rate_gap(groups, |g| g.ppv)?;
-    let gaps = [dp, eo, eo.max(fpr), pp];
+    let gaps = [dp, eo, both(Some(eo), Some(fpr), f64::max)?, pp];
     // A gap within 0.001 of the tolerance is too close to call from the screen.
     if gaps.iter().any(|g| (g - tolerance).abs() < 0.001) {
         return None;
@@ -407,12 +413,12 @@ mod tests {
         LiveGroup {
             name: name.to_string(),
             count: 100,
-            base_rate: 0.3,
-            selection_rate: sel,
+            base_rate: Some(0.3),
+            selection_rate: Some(sel),
             tpr,
             fpr,
             ppv,
-            accuracy: acc,
+            accuracy: Some(acc),
         }
     }
 
@@ -545,9 +551,9 @@ mod tests {
             group("B", 0.4, None, None, None, 0.8),
             group("C", 0.4, None, None, None, 0.8),
         ];
-        gs[0].base_rate = 0.2;
-        gs[1].base_rate = 0.5;
-        gs[2].base_rate = 0.35;
+        gs[0].base_rate = Some(0.2);
+        gs[1].base_rate = Some(0.5);
+        gs[2].base_rate = Some(0.35);
         let (options, correct) = choice(LiveQuestion::HigherBaseRate.answer(&gs));
         assert_eq!(options[correct], "B");
     }
@@ -568,5 +574,39 @@ mod tests {
         assert_eq!(implied_fpr(0.2, 1.0, 0.3), Some(0.0));
         assert_eq!(implied_fpr(1.0, 0.8, 0.2), None);
         assert_eq!(implied_fpr(0.4, 0.0, 0.2), None);
+    }
+
+    /// The live question and the card on screen read the same numbers: on a file where one
+    /// group has no positive labels (and one where a third group does), each numeric live
+    /// answer is the audit's disparity, and undefined exactly where the card is.
+    #[test]
+    fn live_answers_equal_the_cards_on_a_group_without_positives() {
+        use crate::core::metrics::{audit, AuditOptions, Predictions};
+        let two = (vec![true, false, true, false, false], vec![0.9, 0.8, 0.2, 0.6, 0.1], vec![0u32, 0, 0, 1, 1]);
+        let three = (
+            vec![true, false, true, false, false, true, false],
+            vec![0.9, 0.8, 0.2, 0.6, 0.1, 0.7, 0.3],
+            vec![0u32, 0, 0, 1, 1, 2, 2],
+        );
+        let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        for (y, s, g) in [two, three] {
+            let n = (*g.iter().max().unwrap() + 1) as usize;
+            let r = audit(&y, Predictions::Scores(&s), &g, &names[..n], &AuditOptions::default()).unwrap();
+            let live: Vec<LiveGroup> = r.groups.iter().map(|(name, m)| LiveGroup::from_metrics(name, m)).collect();
+            let number = |q: LiveQuestion| match q.answer(&live) {
+                Some(LiveAnswer::Numeric { answer, .. }) => Some(answer),
+                None => None,
+                other => panic!("{other:?}"),
+            };
+            let d = &r.disparities;
+            assert_eq!(number(LiveQuestion::EqualizedOddsDifference), d.equalized_odds_difference, "{n} groups");
+            assert_eq!(number(LiveQuestion::DemographicParityDifference), d.demographic_parity_difference);
+            assert_eq!(number(LiveQuestion::DemographicParityRatio), d.demographic_parity_ratio);
+            let four_fifths = match LiveQuestion::FourFifthsPasses.answer(&live) {
+                Some(LiveAnswer::Choice { correct, .. }) => Some(correct == 0),
+                _ => None,
+            };
+            assert_eq!(four_fifths, d.four_fifths_rule_passed);
+        }
     }
 }

@@ -252,22 +252,22 @@ fn grading_choice_numeric_and_live() {
         LiveGroup {
             name: "A".into(),
             count: 50,
-            base_rate: 0.3,
-            selection_rate: 0.3,
+            base_rate: Some(0.3),
+            selection_rate: Some(0.3),
             tpr: Some(0.8),
             fpr: Some(0.1),
             ppv: Some(0.7),
-            accuracy: 0.8,
+            accuracy: Some(0.8),
         },
         LiveGroup {
             name: "B".into(),
             count: 50,
-            base_rate: 0.3,
-            selection_rate: 0.4,
+            base_rate: Some(0.3),
+            selection_rate: Some(0.4),
             tpr: Some(0.8),
             fpr: Some(0.3),
             ppv: Some(0.6),
-            accuracy: 0.7,
+            accuracy: Some(0.7),
         },
     ];
     let g = grade(live, Answer::Choice(1), &groups);

@@ -9,7 +9,9 @@ use crate::core::metrics::{
     AuditOptions, Auditor, BootstrapSpec, ConfidenceIntervals, MetricsError, Predictions, Thresholds,
 };
 use crate::core::models::{FittedModel, ModelSpec, TreeParams};
-use crate::core::postprocess::{self, reweigh::ReweighingCell, Constraint, Frontier, Objective, RuleEntry};
+use crate::core::postprocess::{
+    self, reweigh::ReweighingCell, Constraint, Frontier, MitigationSpec, Objective, OutOfSample, RuleEntry,
+};
 use crate::core::profile::{self, ColumnProfile};
 use crate::core::roles::{self, Groups, Roles};
 use crate::core::synth::{self, SynthSpec};
@@ -39,8 +41,12 @@ pub enum Request {
     DataAudit { roles: Roles },
     /// Bootstrap confidence intervals of every rate and disparity at these per-group thresholds.
     Bootstrap { thresholds: Vec<f64>, spec: BootstrapSpec },
-    /// The accuracy–fairness frontier of a constraint.
+    /// The accuracy–fairness frontier of a constraint: each rule fitted on the validation rows
+    /// (else the training rows), judged on the test rows.
     Frontier { constraint: Constraint, objective: Objective, points: usize },
+    /// The best threshold rule for a constraint, fitted on the validation rows (else the
+    /// training rows) and judged on the test rows (the split policy of `core::split`).
+    Mitigate { spec: MitigationSpec },
     /// Retrain the current model with reweighing weights (Kamiran & Calders) on the same split.
     Reweigh { spec: TrainSpec },
     /// Explain one test row (by position among the test rows), after optional edits.
@@ -93,6 +99,12 @@ pub enum ReplyBody {
     },
     Frontier {
         frontier: Frontier,
+    },
+    /// The rule of [`Request::Mitigate`]: judged on the test rows and, beside it, in sample;
+    /// `fitted_on` is `validation` or `train`.
+    Mitigated {
+        result: Result<Box<OutOfSample>, String>,
+        fitted_on: crate::core::split::FitRows,
     },
     Reweighed {
         result: ReweighView,
@@ -170,9 +182,9 @@ pub struct ColumnInfo {
 pub struct GroupView {
     pub name: String,
     pub count: usize,
-    pub base_rate: f64,
-    pub selection_rate: f64,
-    pub accuracy: f64,
+    pub base_rate: Option<f64>,
+    pub selection_rate: Option<f64>,
+    pub accuracy: Option<f64>,
 }
 
 /// The test rows' labels, groups and scores, so the page can recompute metrics as thresholds move.
@@ -344,11 +356,24 @@ impl Session {
             }
             Request::Frontier { constraint, objective, points } => {
                 progress(0.0, "Sweeping the tolerance");
-                match self
-                    .auditor()
-                    .and_then(|a| postprocess::frontier(&a, constraint, objective, points).map_err(|e| e.to_string()))
-                {
+                match self.auditor().and_then(|test| {
+                    let (fit, part) = self.fit_auditor()?;
+                    postprocess::frontier_out_of_sample(&fit, &test, constraint, objective, points, part.name())
+                        .map_err(|e| e.to_string())
+                }) {
                     Ok(frontier) => ReplyBody::Frontier { frontier },
+                    Err(message) => ReplyBody::Failed { message },
+                }
+            }
+            Request::Mitigate { spec } => {
+                match self.auditor().and_then(|test| self.fit_auditor().map(|fit| (test, fit))) {
+                    // A rule the data cannot meet is the mitigation's answer (shown beside it), not a failure.
+                    Ok((test, (fit, fitted_on))) => ReplyBody::Mitigated {
+                        result: postprocess::mitigate_out_of_sample(&fit, &test, &spec, fitted_on.name())
+                            .map(Box::new)
+                            .map_err(|e| e.to_string()),
+                        fitted_on,
+                    },
                     Err(message) => ReplyBody::Failed { message },
                 }
             }
@@ -428,6 +453,16 @@ impl Session {
     fn auditor(&self) -> Result<Auditor, String> {
         let trained = self.trained.as_ref().ok_or("Train a model first.")?;
         auditor_of(&train_view(trained).test).map_err(|e| e.to_string())
+    }
+
+    /// The rows post-processing rules are fitted on (validation, else training), with the same
+    /// group names as the test rows.
+    fn fit_auditor(&self) -> Result<(Auditor, crate::core::split::FitRows), String> {
+        let trained = self.trained.as_ref().ok_or("Train a model first.")?;
+        let (part, labels, codes, scores) = trained.fit_rows();
+        let auditor = Auditor::new(&labels, Predictions::Scores(&scores), &codes, &trained.prepared.groups.names)
+            .map_err(|e| e.to_string())?;
+        Ok((auditor, part))
     }
 
     fn bootstrap(&self, thresholds: &[f64], spec: BootstrapSpec) -> Result<ConfidenceIntervals, String> {
@@ -522,21 +557,25 @@ pub fn train_view(t: &Trained) -> TrainView {
     let labels = t.test_labels();
     let codes = t.test_groups();
     let names = &t.prepared.groups.names;
+    // The core's audit at 0.5, the numbers of the Fairness step's table.
+    let report = crate::core::metrics::audit(
+        &labels,
+        Predictions::Scores(&t.test_scores),
+        &codes,
+        names,
+        &crate::core::metrics::AuditOptions::default(),
+    )
+    .ok();
     let groups = names
         .iter()
-        .enumerate()
-        .map(|(g, name)| {
-            let idx: Vec<usize> = (0..codes.len()).filter(|&i| codes[i] as usize == g).collect();
-            let n = idx.len().max(1) as f64;
-            let pos = idx.iter().filter(|&&i| labels[i]).count() as f64;
-            let sel = idx.iter().filter(|&&i| t.test_scores[i] >= 0.5).count() as f64;
-            let correct = idx.iter().filter(|&&i| (t.test_scores[i] >= 0.5) == labels[i]).count() as f64;
+        .map(|name| {
+            let m = report.as_ref().and_then(|r| r.groups.get(name));
             GroupView {
                 name: name.clone(),
-                count: idx.len(),
-                base_rate: pos / n,
-                selection_rate: sel / n,
-                accuracy: correct / n,
+                count: m.map_or(0, |m| m.count as usize),
+                base_rate: m.and_then(|m| m.base_rate),
+                selection_rate: m.and_then(|m| m.selection_rate),
+                accuracy: m.and_then(|m| m.accuracy),
             }
         })
         .collect();

@@ -49,8 +49,8 @@ fn per_group_rates_equal_a_hand_count() {
         let selected = rows.iter().filter(|&&i| t.scores[i] >= 0.5).count();
         let positives = rows.iter().filter(|&&i| t.labels[i]).count();
         assert_eq!(view.count, rows.len());
-        assert_eq!(view.selection_rate, selected as f64 / rows.len() as f64, "{}", view.name);
-        assert_eq!(view.base_rate, positives as f64 / rows.len() as f64, "{}", view.name);
+        assert_eq!(view.selection_rate, Some(selected as f64 / rows.len() as f64), "{}", view.name);
+        assert_eq!(view.base_rate, Some(positives as f64 / rows.len() as f64), "{}", view.name);
     }
     assert_eq!(result.groups.iter().map(|g| g.count).sum::<usize>(), result.summary.test_rows);
 }
@@ -78,6 +78,39 @@ fn bootstrap_frontier_and_reweighing_run_in_the_session() {
     };
     assert_eq!(result.after.summary.test_rows, 90);
     assert_eq!(result.cells.len(), 4);
+}
+
+#[test]
+fn the_worker_fits_the_rule_on_training_or_validation_rows_and_judges_it_on_test() {
+    use crate::core::postprocess::{judge_on, mitigate, MitigationSpec};
+    use crate::core::split::FitRows;
+    let mut progress = |_: f64, _: &str| {};
+    let mspec =
+        MitigationSpec { constraint: Constraint::EqualOpportunity, objective: Objective::Accuracy, tolerance: 0.0 };
+    for validation_fraction in [0.0, 0.3] {
+        let mut session = Session::new();
+        session.handle(Request::LoadCsv { name: "x.csv".into() }, Some(csv().as_bytes()), &mut progress);
+        let mut train_spec = spec();
+        train_spec.split.validation_fraction = validation_fraction;
+        session.handle(Request::Train { spec: train_spec }, None, &mut progress);
+        let reply = session.handle(Request::Mitigate { spec: mspec }, None, &mut progress);
+        let ReplyBody::Mitigated { result, fitted_on } = reply else { panic!("{reply:?}") };
+        let out = result.unwrap();
+        let trained = session.trained.as_ref().unwrap();
+        assert_eq!(fitted_on, if validation_fraction > 0.0 { FitRows::Validation } else { FitRows::Train });
+        // The same as fitting on the fit rows by hand and judging on the test rows.
+        let (_, labels, codes, scores) = trained.fit_rows();
+        assert_eq!(
+            labels.len(),
+            if validation_fraction > 0.0 { trained.split.validation.len() } else { trained.split.train.len() }
+        );
+        let fit = Auditor::new(&labels, Predictions::Scores(&scores), &codes, &trained.prepared.groups.names).unwrap();
+        let by_hand = mitigate(&fit, &mspec).unwrap();
+        assert_eq!(out.in_sample, by_hand);
+        let test = session.auditor().unwrap();
+        assert_eq!(out.judged, judge_on(&by_hand, &test));
+        assert_eq!(out.judged.optimum.groups["A"].rule, by_hand.optimum.groups["A"].rule);
+    }
 }
 
 #[test]

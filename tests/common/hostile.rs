@@ -84,7 +84,7 @@ pub fn train_spec(case: &Case) -> TrainSpec {
             drop_sensitive: false,
             min_group_size: 30,
         },
-        split: SplitSpec { test_fraction: 0.3, seed: 42, split_column: None },
+        split: SplitSpec { test_fraction: 0.3, seed: 42, split_column: None, validation_fraction: 0.0 },
         model: ModelSpec::default(),
         weights: None,
     }

@@ -71,9 +71,12 @@ pub struct TrainFlags {
     /// Share of rows held out for testing.
     #[arg(long, default_value_t = 0.3)]
     pub test_fraction: f64,
-    /// A column whose values `train`/`test` fix the split.
+    /// A column whose values `train`/`validation`/`test` fix the split.
     #[arg(long)]
     pub split_column: Option<String>,
+    /// Share of the training rows held out to fit post-processing rules on (default 0).
+    #[arg(long, default_value_t = 0.0)]
+    pub validation_fraction: f64,
     /// A column not to use as a feature (may repeat).
     #[arg(long)]
     pub exclude: Vec<String>,
@@ -91,6 +94,16 @@ pub struct TrainArgs {
     /// Write the test rows with `row_index`, `score` and `prediction` to this CSV file.
     #[arg(long)]
     pub predictions_out: Option<PathBuf>,
+    /// Which rows the predictions file holds: the test rows, or all of them.
+    #[arg(long, value_enum, default_value_t = PredictionRows::Test)]
+    pub predictions_rows: PredictionRows,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[value(rename_all = "snake_case")]
+pub enum PredictionRows {
+    Test,
+    All,
 }
 
 #[derive(Args, Debug)]
@@ -159,6 +172,10 @@ pub struct MitigateArgs {
     pub cost_fn: Option<f64>,
     #[arg(long, default_value_t = 0.0)]
     pub tolerance: f64,
+    /// A column marking rows `train`/`validation`/`test`: the rule is fitted on the
+    /// `validation` rows (else `train`) and every metric reported on the `test` rows.
+    #[arg(long)]
+    pub split_column: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,7 +3,10 @@
 
 use crate::args::AuditArgs;
 use crate::commands::{read_table, Outcome};
-use fairground::core::metrics::{self, AuditOptions, AuditReport, BootstrapSpec, Predictions, Thresholds};
+use fairground::core::metrics::{
+    self, fmt_rate, AuditOptions, AuditReport, BootstrapSpec, Predictions, Rate, Thresholds, DISPARITIES,
+    TOO_SMALL_TO_JUDGE, UNDEFINED,
+};
 use fairground::core::roles::{self, code_groups, PositiveRule, MISSING_GROUP};
 use fairground::core::table::{Column, Table};
 use serde_json::{Map, Value};
@@ -116,7 +119,7 @@ pub fn run(a: &AuditArgs) -> Outcome {
         thresholds: Thresholds::Single(a.threshold),
         reference: a.reference.clone(),
         bootstrap,
-        min_group_size: 30,
+        min_group_size: metrics::MIN_GROUP_SIZE,
     };
     let report = if let Some(score) = &a.score {
         let scores = scores_of(&table, score, &data.rows)?;
@@ -134,12 +137,12 @@ pub fn run(a: &AuditArgs) -> Outcome {
     Ok(summary(&report, data.dropped_rows))
 }
 
-/// The CLI JSON: `groups`, `overall`, `disparities`, `reference`, then `ci` and `seed` with
-/// bootstrap, then `dropped_rows`.
+/// The CLI JSON: `groups`, `overall`, `disparities`, `undefined_groups`, `small_groups`,
+/// `reference`, then `ci` and `seed` with bootstrap, then `dropped_rows`.
 pub fn json_of(report: &AuditReport, dropped_rows: usize) -> Value {
     let mut out = Map::new();
     let full = serde_json::to_value(report).unwrap_or(Value::Null);
-    for key in ["groups", "overall", "disparities", "reference", "ci", "seed"] {
+    for key in ["groups", "overall", "disparities", "undefined_groups", "small_groups", "reference", "ci", "seed"] {
         if let Some(v) = full.get(key) {
             out.insert(key.into(), v.clone());
         }
@@ -148,51 +151,46 @@ pub fn json_of(report: &AuditReport, dropped_rows: usize) -> Value {
     Value::Object(out)
 }
 
-fn fmt(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".into(), |x| format!("{x:.3}"))
-}
-
 fn summary(r: &AuditReport, dropped: usize) -> String {
     let mut t = String::new();
-    let _ = writeln!(
-        t,
-        "{:<20} {:>7} {:>9} {:>7} {:>7} {:>7} {:>8}",
-        "group", "count", "selected", "TPR", "FPR", "PPV", "accuracy"
-    );
-    for (name, g) in r.groups.iter().chain(std::iter::once((&"(overall)".to_string(), &r.overall))) {
-        let _ = writeln!(
-            t,
-            "{:<20} {:>7} {:>9} {:>7} {:>7} {:>7} {:>8}",
-            name,
-            g.count,
-            fmt(g.selection_rate),
-            fmt(g.true_positive_rate),
-            fmt(g.false_positive_rate),
-            fmt(g.positive_predictive_value),
-            fmt(g.accuracy)
-        );
+    let rates: Vec<&Rate> = Rate::summary().collect();
+    let _ = write!(t, "{:<20} {:>7}", "group", "count");
+    for rate in &rates {
+        let _ = write!(t, " {:>9}", rate.label);
     }
-    let d = &r.disparities;
+    t.push('\n');
+    for (name, g) in r.groups.iter().chain(std::iter::once((&"(overall)".to_string(), &r.overall))) {
+        let _ = write!(t, "{:<20} {:>7}", name, g.count);
+        for rate in &rates {
+            let _ = write!(t, " {:>9}", fmt_rate(rate.of(g)));
+        }
+        t.push('\n');
+    }
+    let _ = writeln!(t, "disparities (reference group '{}'):", r.reference.group);
+    for d in &DISPARITIES {
+        let _ = writeln!(t, "  {:<30} {:>9}  ({})", d.key, fmt_rate(d.of(&r.disparities)), d.defined_by.describe());
+    }
     let _ = writeln!(
         t,
-        "demographic parity: difference {}, ratio {} (four-fifths rule {})",
-        fmt(d.demographic_parity_difference),
-        fmt(d.demographic_parity_ratio),
-        match d.four_fifths_rule_passed {
+        "four-fifths rule {}",
+        match r.disparities.four_fifths_rule_passed {
             Some(true) => "passed",
             Some(false) => "failed",
-            None => "undefined",
+            None => UNDEFINED,
         }
     );
-    let _ = writeln!(
-        t,
-        "equal opportunity difference {}, equalized odds difference {}, average odds difference {} (reference '{}')",
-        fmt(d.equal_opportunity_difference),
-        fmt(d.equalized_odds_difference),
-        fmt(d.average_odds_difference),
-        r.reference.group
-    );
-    let _ = write!(t, "Theil index {}; {} rows dropped (missing target)", fmt(d.theil_index), dropped);
+    for d in &DISPARITIES {
+        for why in metrics::why_left_out(d, r.groups.iter()) {
+            if !t.contains(&why) {
+                let _ = writeln!(t, "note: {why}");
+            }
+        }
+    }
+    if !r.small_groups.is_empty() {
+        let _ =
+            writeln!(t, "{TOO_SMALL_TO_JUDGE} (under {} rows): {}", metrics::MIN_GROUP_SIZE, r.small_groups.join(", "));
+    }
+    let _ = write!(t, "{dropped} rows dropped (missing target)");
     if let Some(ci) = &r.ci {
         let _ = write!(
             t,

@@ -58,6 +58,7 @@ pub fn train_spec(common: &Common, flags: &TrainFlags) -> TrainSpec {
             test_fraction: flags.test_fraction,
             seed: common.seed,
             split_column: flags.split_column.clone(),
+            validation_fraction: flags.validation_fraction,
         },
         model: ModelSpec::from_name(model_name(flags.model)).unwrap_or_default(),
         weights: None,
@@ -82,7 +83,7 @@ fn train_command(a: &TrainArgs) -> Outcome {
         _ => Map::new(),
     };
     if let Some(path) = &a.predictions_out {
-        write_predictions(&table, &trained, path)?;
+        write_predictions(&table, &trained, path, a.predictions_rows == crate::args::PredictionRows::All)?;
         out.insert("predictions_out".into(), json!(path.display().to_string()));
     }
     if a.common.json {
@@ -105,14 +106,16 @@ fn train_command(a: &TrainArgs) -> Outcome {
     Ok(text)
 }
 
-/// Writes the test rows: every original column, then `row_index`, `score`, `prediction`.
-fn write_predictions(table: &Table, trained: &Trained, path: &std::path::Path) -> Result<(), String> {
+/// Writes the test rows (or `all` rows): every original column, then `row_index`, `score`,
+/// `prediction`.
+fn write_predictions(table: &Table, trained: &Trained, path: &std::path::Path, all: bool) -> Result<(), String> {
     let fail = |e: &dyn std::fmt::Display| format!("cannot write '{}': {e}", path.display());
     let mut w = csv::Writer::from_path(path).map_err(|e| fail(&e))?;
     let mut header: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
     header.extend(["row_index", "score", "prediction"].map(String::from));
     w.write_record(&header).map_err(|e| fail(&e))?;
-    for (row, score) in trained.test_table_rows().into_iter().zip(&trained.test_scores) {
+    for scored in trained.scored_rows(all) {
+        let (row, score) = (scored.table_row, &scored.score);
         let mut record: Vec<String> =
             table.columns.iter().map(|c| c.text(row).map(|t| t.into_owned()).unwrap_or_default()).collect();
         record.push(row.to_string());

@@ -5,7 +5,7 @@
 
 use super::bootstrap::{bootstrap, BootstrapSpec, ConfidenceIntervals};
 use super::confusion::{Confusion, GroupMetrics};
-use super::disparity::{Disparities, ReferenceComparison};
+use super::disparity::{undefined_groups, Disparities, ReferenceComparison};
 use super::index::{CalibrationBin, GroupIndex, RocPoint, ThresholdIndex};
 use super::MetricsError;
 use indexmap::IndexMap;
@@ -51,17 +51,27 @@ pub struct AuditOptions {
 
 impl Default for AuditOptions {
     fn default() -> Self {
-        AuditOptions { thresholds: Thresholds::default(), reference: None, bootstrap: None, min_group_size: 30 }
+        AuditOptions {
+            thresholds: Thresholds::default(),
+            reference: None,
+            bootstrap: None,
+            min_group_size: super::registry::MIN_GROUP_SIZE,
+        }
     }
 }
 
-/// The audit report. Its first five keys are the CLI's `audit` JSON.
+/// The audit report: the CLI's `audit` JSON (with `thresholds` for the page).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AuditReport {
     /// By group name, in name order.
     pub groups: IndexMap<String, GroupMetrics>,
     pub overall: GroupMetrics,
     pub disparities: Disparities,
+    /// {disparity key: the groups it left out because a rate is undefined there}, only for the
+    /// disparities that left some group out.
+    pub undefined_groups: IndexMap<String, Vec<String>>,
+    /// Groups smaller than the minimum size: too small to judge.
+    pub small_groups: Vec<String>,
     pub reference: ReferenceComparison,
     /// Bootstrap intervals (when asked for).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,8 +81,6 @@ pub struct AuditReport {
     pub seed: Option<u64>,
     /// Each group's threshold (empty under hard predictions).
     pub thresholds: IndexMap<String, f64>,
-    /// Groups smaller than the minimum size: too small to judge.
-    pub small_groups: Vec<String>,
 }
 
 /// Labels, predictions and groups indexed once for many reports.
@@ -247,6 +255,7 @@ impl Auditor {
             .map(|(n, _)| n.clone())
             .collect();
         Ok(AuditReport {
+            undefined_groups: undefined_groups(&self.names, &groups),
             groups: self.names.iter().cloned().zip(groups).collect(),
             overall,
             disparities,

@@ -1,7 +1,10 @@
 //! Bootstrap confidence intervals (Efron's percentile method): each resample draws every group's
 //! rows with replacement within that group (so group sizes are fixed), recomputes every rate and
 //! disparity, and the interval at level C runs between the (1 − C)/2 and (1 + C)/2 quantiles
-//! (linear interpolation, numpy's default) of the defined resampled values.
+//! (linear interpolation, numpy's default) of the defined resampled values. A resample in which
+//! a rate or a disparity is undefined (e.g. a group drew no positive label) is not counted —
+//! never taken as 0 — and `defined_resamples` says how many were; an interval with none is
+//! `None`.
 //!
 //! Fast: the rows stay in the order the [`ThresholdIndex`] sorted them once; a resample is a
 //! vector of multiplicities, and one pass over each group's runs of equal scores gives the
@@ -9,9 +12,10 @@
 //! sorting per resample. Indices are drawn with Lemire's multiply-shift on `u32`s of the seeded
 //! portable [`Rng`], so native and WebAssembly runs agree.
 
-use super::confusion::{Confusion, GroupMetrics, RATE_NAMES};
-use super::disparity::{Disparities, DISPARITY_NAMES};
+use super::confusion::{Confusion, GroupMetrics};
+use super::disparity::Disparities;
 use super::index::{GroupIndex, ThresholdIndex};
+use super::registry::{DISPARITIES, RATES};
 use super::MetricsError;
 use crate::core::rng::Rng;
 use indexmap::IndexMap;
@@ -43,6 +47,34 @@ pub struct ConfidenceIntervals {
     pub resamples: usize,
     pub groups: IndexMap<String, IndexMap<String, Interval>>,
     pub disparities: IndexMap<String, Interval>,
+    /// How many resamples defined each interval's metric.
+    pub defined_resamples: DefinedResamples,
+}
+
+/// The resamples in which each metric was defined (the CLI's `ci.defined_resamples`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DefinedResamples {
+    /// {group: {rate: n}}.
+    pub groups: IndexMap<String, IndexMap<String, usize>>,
+    /// {disparity: n}.
+    pub disparities: IndexMap<String, usize>,
+}
+
+/// The share of resamples below which an interval is marked as resting on too few of them.
+pub const FEW_RESAMPLES_SHARE: f64 = 0.95;
+
+impl ConfidenceIntervals {
+    /// The share of resamples that defined a group's rate (`None` if unknown).
+    pub fn group_share(&self, group: &str, rate: &str) -> Option<f64> {
+        let n = *self.defined_resamples.groups.get(group)?.get(rate)?;
+        super::safe_ratio(n as f64, self.resamples as f64)
+    }
+
+    /// The share of resamples that defined a disparity (`None` if unknown).
+    pub fn disparity_share(&self, key: &str) -> Option<f64> {
+        let n = *self.defined_resamples.disparities.get(key)?;
+        super::safe_ratio(n as f64, self.resamples as f64)
+    }
 }
 
 /// The q-quantile of sorted values by linear interpolation; `None` for no values.
@@ -158,9 +190,8 @@ pub fn bootstrap(
         .map(|(g, gi)| GroupPlan::new(gi, ranks.get(g).copied().unwrap_or(gi.len()), with_scores))
         .collect();
     let n_groups = plans.len();
-    let mut group_values: Vec<Vec<Vec<f64>>> =
-        vec![vec![Vec::with_capacity(spec.resamples); RATE_NAMES.len()]; n_groups];
-    let mut disparity_values: Vec<Vec<f64>> = vec![Vec::with_capacity(spec.resamples); DISPARITY_NAMES.len()];
+    let mut group_values: Vec<Vec<Vec<f64>>> = vec![vec![Vec::with_capacity(spec.resamples); RATES.len()]; n_groups];
+    let mut disparity_values: Vec<Vec<f64>> = vec![Vec::with_capacity(spec.resamples); DISPARITIES.len()];
     let mut rng = Rng::new(spec.seed);
     let mut weights: Vec<u32> = Vec::new();
     let mut metrics: Vec<GroupMetrics> = Vec::with_capacity(n_groups);
@@ -186,15 +217,15 @@ pub fn bootstrap(
             metrics.push(GroupMetrics::from_confusion(&c, auc, brier));
         }
         for (slots, m) in group_values.iter_mut().zip(&metrics) {
-            for (slot, v) in slots.iter_mut().zip(m.rates()) {
-                if let Some(v) = v {
+            for (slot, rate) in slots.iter_mut().zip(&RATES) {
+                if let Some(v) = rate.of(m) {
                     slot.push(v);
                 }
             }
         }
         let d = Disparities::compute(&metrics, reference, &overall);
-        for (slot, v) in disparity_values.iter_mut().zip(d.values()) {
-            if let Some(v) = v {
+        for (slot, disparity) in disparity_values.iter_mut().zip(&DISPARITIES) {
+            if let Some(v) = disparity.of(&d) {
                 slot.push(v);
             }
         }
@@ -205,14 +236,25 @@ pub fn bootstrap(
         Some([quantile_sorted(values, qlo)?, quantile_sorted(values, qhi)?])
     };
     let mut groups = IndexMap::new();
+    let mut defined = DefinedResamples::default();
     for (name, slots) in names.iter().zip(group_values.iter_mut()) {
+        let counts = RATES.iter().zip(slots.iter()).map(|(r, v)| (r.key.to_string(), v.len())).collect();
+        defined.groups.insert(name.clone(), counts);
         let map: IndexMap<String, Interval> =
-            RATE_NAMES.iter().zip(slots.iter_mut()).map(|(k, v)| ((*k).to_string(), interval(v))).collect();
+            RATES.iter().zip(slots.iter_mut()).map(|(r, v)| (r.key.to_string(), interval(v))).collect();
         groups.insert(name.clone(), map);
     }
+    defined.disparities =
+        DISPARITIES.iter().zip(disparity_values.iter()).map(|(d, v)| (d.key.to_string(), v.len())).collect();
     let disparities =
-        DISPARITY_NAMES.iter().zip(disparity_values.iter_mut()).map(|(k, v)| ((*k).to_string(), interval(v))).collect();
-    Ok(ConfidenceIntervals { level: spec.confidence, resamples: spec.resamples, groups, disparities })
+        DISPARITIES.iter().zip(disparity_values.iter_mut()).map(|(d, v)| (d.key.to_string(), interval(v))).collect();
+    Ok(ConfidenceIntervals {
+        level: spec.confidence,
+        resamples: spec.resamples,
+        groups,
+        disparities,
+        defined_resamples: defined,
+    })
 }
 
 /// Confusion at the plan's threshold, AUC and Brier score of one resample given as draws per

@@ -128,25 +128,6 @@ impl Confusion {
     }
 }
 
-/// The names of the rates of [`GroupMetrics`], in the order of `../shared/CLI.md`.
-pub const RATE_NAMES: [&str; 15] = [
-    "base_rate",
-    "selection_rate",
-    "true_positive_rate",
-    "false_positive_rate",
-    "true_negative_rate",
-    "false_negative_rate",
-    "positive_predictive_value",
-    "negative_predictive_value",
-    "false_discovery_rate",
-    "false_omission_rate",
-    "accuracy",
-    "balanced_accuracy",
-    "f1",
-    "roc_auc",
-    "brier_score",
-];
-
 /// Every metric of one group (or of all rows), with exactly the keys of the CLI's `audit`
 /// JSON in their order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -196,25 +177,9 @@ impl GroupMetrics {
         }
     }
 
-    /// The rates in [`RATE_NAMES`] order.
-    pub fn rates(&self) -> [Option<f64>; 15] {
-        [
-            self.base_rate,
-            self.selection_rate,
-            self.true_positive_rate,
-            self.false_positive_rate,
-            self.true_negative_rate,
-            self.false_negative_rate,
-            self.positive_predictive_value,
-            self.negative_predictive_value,
-            self.false_discovery_rate,
-            self.false_omission_rate,
-            self.accuracy,
-            self.balanced_accuracy,
-            self.f1,
-            self.roc_auc,
-            self.brier_score,
-        ]
+    /// The rates in [`super::RATES`] order.
+    pub fn rates(&self) -> Vec<Option<f64>> {
+        super::RATES.iter().map(|r| r.of(self)).collect()
     }
 }
 
@@ -260,6 +225,6 @@ mod tests {
         assert_eq!(c, Confusion { tp: 1.0, fp: 1.0, tn: 1.0, fn_: 1.0 });
         let m = GroupMetrics::from_confusion(&c, None, None);
         assert_eq!((m.count, m.positives), (4, 2));
-        assert_eq!(m.rates().len(), RATE_NAMES.len());
+        assert_eq!(m.rates().len(), super::super::RATES.len());
     }
 }

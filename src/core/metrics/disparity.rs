@@ -1,48 +1,46 @@
 //! Disparities: compositions of a per-group metric and an aggregation over groups, as
 //! Fairlearn's `MetricFrame.difference()` / `.ratio()` and its fairness functions
-//! (`demographic_parity_difference`, `equalized_odds_difference`, …), AIF360's
-//! `average_odds_difference` against a reference group, and AIF360's `theil_index`.
+//! (`demographic_parity_difference`, `equalized_odds_difference`, …), Fairground's own largest
+//! average-odds gap against a reference group, AIF360's `theil_index`, and AIF360's signed
+//! `ClassificationMetric` differences of each group against the reference ([`Aif360Comparison`]).
 //!
-//! Each aggregation runs over the groups where the rate is defined; a group with an undefined
-//! rate is left out (Fairlearn would count it as 0). A ratio is `None` when the maximum is 0.
+//! Each aggregation runs over the groups where the rate is defined, and needs at least two of
+//! them: otherwise it is `None` (Fairlearn counts an undefined rate as 0, so it reports e.g. an
+//! equal opportunity difference of 0.5 where one group has no positive labels; we report
+//! `null` and name the group in `undefined_groups`). A composite (equalized odds difference and
+//! ratio, the average-odds gap) is `None` when either part is. A ratio is `None` when the
+//! maximum is 0.
 
-use super::confusion::{Confusion, GroupMetrics, RATE_NAMES};
+use super::confusion::{Confusion, GroupMetrics};
+use super::registry::{Disparity, DISPARITIES, RATES};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-/// max − min over the defined values; `None` when none is defined.
+/// max − min over the defined values; `None` unless at least two are defined.
 pub fn difference(values: impl IntoIterator<Item = Option<f64>>) -> Option<f64> {
     let (lo, hi) = min_max(values)?;
     Some(hi - lo)
 }
 
-/// min / max over the defined values; `None` when none is defined or the maximum is 0.
+/// min / max over the defined values; `None` unless at least two are defined, or when the
+/// maximum is 0.
 pub fn ratio(values: impl IntoIterator<Item = Option<f64>>) -> Option<f64> {
     let (lo, hi) = min_max(values)?;
     (hi != 0.0).then(|| lo / hi)
 }
 
+/// (min, max) of the defined values, when at least two are defined.
 fn min_max(values: impl IntoIterator<Item = Option<f64>>) -> Option<(f64, f64)> {
-    values.into_iter().flatten().fold(None, |acc, v| match acc {
-        None => Some((v, v)),
-        Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
-    })
+    let (count, lo, hi) = values
+        .into_iter()
+        .flatten()
+        .fold((0usize, f64::INFINITY, f64::NEG_INFINITY), |(n, lo, hi), v| (n + 1, lo.min(v), hi.max(v)));
+    (count >= 2).then_some((lo, hi))
 }
 
-fn max_option(a: Option<f64>, b: Option<f64>) -> Option<f64> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.max(y)),
-        (x, None) => x,
-        (None, y) => y,
-    }
-}
-
-fn min_option(a: Option<f64>, b: Option<f64>) -> Option<f64> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, None) => x,
-        (None, y) => y,
-    }
+/// `f(a, b)` when both parts are defined, else `None`: the rule of a composite disparity.
+pub fn both(a: Option<f64>, b: Option<f64>, f: impl Fn(f64, f64) -> f64) -> Option<f64> {
+    Some(f(a?, b?))
 }
 
 /// The generalized entropy index with α = 1 (Theil index) of the benefits b = ŷ − y + 1, as
@@ -77,6 +75,8 @@ pub struct Disparities {
     pub demographic_parity_ratio: Option<f64>,
     /// TPR max − min.
     pub equal_opportunity_difference: Option<f64>,
+    /// TPR min / max.
+    pub equal_opportunity_ratio: Option<f64>,
     /// The larger of the TPR and FPR differences.
     pub equalized_odds_difference: Option<f64>,
     /// The smaller of the TPR and FPR ratios.
@@ -93,61 +93,98 @@ pub struct Disparities {
     pub theil_index: Option<f64>,
 }
 
-/// The names of the numeric disparities (all but `four_fifths_rule_passed`), in key order.
-pub const DISPARITY_NAMES: [&str; 9] = [
-    "demographic_parity_difference",
-    "demographic_parity_ratio",
-    "equal_opportunity_difference",
-    "equalized_odds_difference",
-    "equalized_odds_ratio",
-    "predictive_parity_difference",
-    "accuracy_difference",
-    "average_odds_difference",
-    "theil_index",
-];
-
 impl Disparities {
     /// The disparities of `groups` against `groups[reference]`, with the Theil index of
     /// `overall` (the confusion of all rows).
     pub fn compute(groups: &[GroupMetrics], reference: usize, overall: &Confusion) -> Self {
-        let tpr = || groups.iter().map(|g| g.true_positive_rate);
-        let fpr = || groups.iter().map(|g| g.false_positive_rate);
-        let sel = || groups.iter().map(|g| g.selection_rate);
-        let dp_ratio = ratio(sel());
-        let average_odds_difference = groups.get(reference).and_then(|r| {
-            let (rf, rt) = (r.false_positive_rate?, r.true_positive_rate?);
-            groups
-                .iter()
-                .filter_map(|g| Some((0.5 * ((g.false_positive_rate? - rf) + (g.true_positive_rate? - rt))).abs()))
-                .fold(None, |acc: Option<f64>, v| Some(acc.map_or(v, |a| a.max(v))))
-        });
+        let over = |d: Disparity| d.over(groups);
+        let dp_ratio = over(Disparity::DEMOGRAPHIC_PARITY_RATIO);
         Disparities {
-            demographic_parity_difference: difference(sel()),
+            demographic_parity_difference: over(Disparity::DEMOGRAPHIC_PARITY_DIFFERENCE),
             demographic_parity_ratio: dp_ratio,
-            equal_opportunity_difference: difference(tpr()),
-            equalized_odds_difference: max_option(difference(tpr()), difference(fpr())),
-            equalized_odds_ratio: min_option(ratio(tpr()), ratio(fpr())),
-            predictive_parity_difference: difference(groups.iter().map(|g| g.positive_predictive_value)),
-            accuracy_difference: difference(groups.iter().map(|g| g.accuracy)),
-            average_odds_difference,
-            four_fifths_rule_passed: dp_ratio.map(|r| r >= 0.8),
+            equal_opportunity_difference: over(Disparity::EQUAL_OPPORTUNITY_DIFFERENCE),
+            equal_opportunity_ratio: over(Disparity::EQUAL_OPPORTUNITY_RATIO),
+            equalized_odds_difference: over(Disparity::EQUALIZED_ODDS_DIFFERENCE),
+            equalized_odds_ratio: over(Disparity::EQUALIZED_ODDS_RATIO),
+            predictive_parity_difference: over(Disparity::PREDICTIVE_PARITY_DIFFERENCE),
+            accuracy_difference: over(Disparity::ACCURACY_DIFFERENCE),
+            average_odds_difference: largest_average_odds_gap(groups, reference),
+            four_fifths_rule_passed: dp_ratio.map(|r| r >= super::registry::FOUR_FIFTHS),
             theil_index: theil_index(overall),
         }
     }
 
-    /// The numeric disparities in [`DISPARITY_NAMES`] order.
-    pub fn values(&self) -> [Option<f64>; 9] {
-        [
-            self.demographic_parity_difference,
-            self.demographic_parity_ratio,
-            self.equal_opportunity_difference,
-            self.equalized_odds_difference,
-            self.equalized_odds_ratio,
-            self.predictive_parity_difference,
-            self.accuracy_difference,
-            self.average_odds_difference,
-            self.theil_index,
-        ]
+    /// The numeric disparities in [`DISPARITIES`] order.
+    pub fn values(&self) -> Vec<Option<f64>> {
+        DISPARITIES.iter().map(|d| d.of(self)).collect()
+    }
+}
+
+/// Fairground's own aggregate: the largest |½((FPR_g − FPR_ref) + (TPR_g − TPR_ref))| over the
+/// groups defining both rates. `None` when the reference lacks either rate, or when fewer than
+/// two groups define the TPR or the FPR (as every composite).
+fn largest_average_odds_gap(groups: &[GroupMetrics], reference: usize) -> Option<f64> {
+    let tpr_defined = groups.iter().filter(|g| g.true_positive_rate.is_some()).count();
+    let fpr_defined = groups.iter().filter(|g| g.false_positive_rate.is_some()).count();
+    if tpr_defined < 2 || fpr_defined < 2 {
+        return None;
+    }
+    let r = groups.get(reference)?;
+    let (rf, rt) = (r.false_positive_rate?, r.true_positive_rate?);
+    groups
+        .iter()
+        .filter_map(|g| Some((0.5 * ((g.false_positive_rate? - rf) + (g.true_positive_rate? - rt))).abs()))
+        .fold(None, |acc: Option<f64>, v| Some(acc.map_or(v, |a| a.max(v))))
+}
+
+/// The groups each disparity leaves out (by key; the union of the parts' for a composite),
+/// listing only disparities that leave some group out: the CLI's `undefined_groups`.
+pub fn undefined_groups(names: &[String], groups: &[GroupMetrics]) -> IndexMap<String, Vec<String>> {
+    DISPARITIES
+        .iter()
+        .filter_map(|d| {
+            let out = d.left_out(names.iter().zip(groups));
+            (!out.is_empty()).then(|| (d.key.to_string(), out))
+        })
+        .collect()
+}
+
+/// AIF360's `ClassificationMetric` for one group taken as unprivileged against the reference
+/// group as privileged (rows of other groups in neither): signed, unprivileged − privileged
+/// (or unprivileged / privileged). `None` where AIF360 would divide by zero (it gives NaN or
+/// infinity there).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Aif360Comparison {
+    /// SR_u − SR_p.
+    pub statistical_parity_difference: Option<f64>,
+    /// SR_u / SR_p.
+    pub disparate_impact: Option<f64>,
+    /// TPR_u − TPR_p.
+    pub equal_opportunity_difference: Option<f64>,
+    /// ½((FPR_u − FPR_p) + (TPR_u − TPR_p)).
+    pub average_odds_difference: Option<f64>,
+    /// ½(|FPR_u − FPR_p| + |TPR_u − TPR_p|).
+    pub average_abs_odds_difference: Option<f64>,
+    /// ERR_u − ERR_p, with ERR = (FP + FN) / n.
+    pub error_rate_difference: Option<f64>,
+}
+
+impl Aif360Comparison {
+    /// `unprivileged` against `privileged`.
+    pub fn compute(unprivileged: &GroupMetrics, privileged: &GroupMetrics) -> Self {
+        let (u, p) = (unprivileged, privileged);
+        let diff = |a: Option<f64>, b: Option<f64>| Some(a? - b?);
+        let tpr = diff(u.true_positive_rate, p.true_positive_rate);
+        let fpr = diff(u.false_positive_rate, p.false_positive_rate);
+        let error = |m: &GroupMetrics| m.accuracy.map(|a| 1.0 - a);
+        Aif360Comparison {
+            statistical_parity_difference: diff(u.selection_rate, p.selection_rate),
+            disparate_impact: u.selection_rate.zip(p.selection_rate).and_then(|(a, b)| (b != 0.0).then(|| a / b)),
+            equal_opportunity_difference: tpr,
+            average_odds_difference: both(fpr, tpr, |f, t| 0.5 * (f + t)),
+            average_abs_odds_difference: both(fpr, tpr, |f, t| 0.5 * (f.abs() + t.abs())),
+            error_rate_difference: diff(error(u), error(p)),
+        }
     }
 }
 
@@ -160,6 +197,9 @@ pub struct ReferenceComparison {
     /// {group: {rate: value / reference value}} (`None` where either is undefined or the
     /// reference value is 0).
     pub ratios: IndexMap<String, IndexMap<String, Option<f64>>>,
+    /// {group: AIF360's metrics with that group unprivileged and the reference privileged},
+    /// for every group but the reference.
+    pub aif360: IndexMap<String, Aif360Comparison>,
 }
 
 impl ReferenceComparison {
@@ -168,21 +208,24 @@ impl ReferenceComparison {
         let Some(r) = groups.get(reference) else {
             return ReferenceComparison::default();
         };
-        let rr = r.rates();
         let mut differences = IndexMap::new();
         let mut ratios = IndexMap::new();
-        for (name, g) in names.iter().zip(groups) {
-            let gr = g.rates();
+        let mut aif360 = IndexMap::new();
+        for (i, (name, g)) in names.iter().zip(groups).enumerate() {
             let mut d = IndexMap::new();
             let mut q = IndexMap::new();
-            for ((metric, v), rv) in RATE_NAMES.iter().zip(gr).zip(rr) {
-                d.insert((*metric).to_string(), v.zip(rv).map(|(a, b)| a - b));
-                q.insert((*metric).to_string(), v.zip(rv).and_then(|(a, b)| (b != 0.0).then(|| a / b)));
+            for rate in &RATES {
+                let (v, rv) = (rate.of(g), rate.of(r));
+                d.insert(rate.key.to_string(), v.zip(rv).map(|(a, b)| a - b));
+                q.insert(rate.key.to_string(), v.zip(rv).and_then(|(a, b)| (b != 0.0).then(|| a / b)));
             }
             differences.insert(name.clone(), d);
             ratios.insert(name.clone(), q);
+            if i != reference {
+                aif360.insert(name.clone(), Aif360Comparison::compute(g, r));
+            }
         }
-        ReferenceComparison { group: names.get(reference).cloned().unwrap_or_default(), differences, ratios }
+        ReferenceComparison { group: names.get(reference).cloned().unwrap_or_default(), differences, ratios, aif360 }
     }
 }
 
@@ -196,7 +239,9 @@ mod tests {
         assert_eq!(ratio([Some(0.2), None, Some(0.5)]), Some(0.4));
         assert_eq!(ratio([Some(0.0), Some(0.0)]), None, "max 0: ratio undefined");
         assert_eq!(difference([None, None]), None);
-        assert_eq!(difference([Some(0.3)]), Some(0.0));
+        assert_eq!(difference([Some(0.3)]), None, "one group defines it: nothing to compare");
+        assert_eq!(difference([Some(0.3), None]), None);
+        assert_eq!(both(Some(0.2), None, f64::max), None, "a composite needs both parts");
     }
 
     #[test]

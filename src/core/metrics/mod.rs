@@ -4,19 +4,29 @@
 //! ([`Disparities`]) compose the two (Fairlearn's `demographic_parity_difference`,
 //! `equalized_odds_difference`, …; AIF360's `average_odds_difference` and `theil_index`).
 //! Bootstrap intervals ([`bootstrap()`]) resample within groups. [`audit()`] / [`Auditor`]
-//! put it all in one report, the CLI's `audit` JSON. Undefined rates are `None`.
+//! put it all in one report, the CLI's `audit` JSON. Undefined rates are `None`. Every metric is
+//! named once, in [`RATES`] and [`DISPARITIES`] (its key, label, meaning and defining library).
 
 mod audit;
 mod bootstrap;
 mod confusion;
 mod disparity;
 mod index;
+mod registry;
 
 pub use audit::{audit, AuditOptions, AuditReport, Auditor, Predictions, Thresholds};
-pub use bootstrap::{bootstrap, quantile_sorted, BootstrapSpec, ConfidenceIntervals, Interval};
-pub use confusion::{safe_ratio, Confusion, GroupMetrics, RATE_NAMES};
-pub use disparity::{difference, ratio, theil_index, Disparities, ReferenceComparison, DISPARITY_NAMES};
+pub use bootstrap::{
+    bootstrap, quantile_sorted, BootstrapSpec, ConfidenceIntervals, DefinedResamples, Interval, FEW_RESAMPLES_SHARE,
+};
+pub use confusion::{safe_ratio, Confusion, GroupMetrics};
+pub use disparity::{
+    both, difference, ratio, theil_index, undefined_groups, Aif360Comparison, Disparities, ReferenceComparison,
+};
 pub use index::{CalibrationBin, GroupIndex, RocPoint, ThresholdIndex};
+pub use registry::{
+    fmt_rate, why_left_out, Aggregate, Definition, Disparity, Rate, DISPARITIES, FOUR_FIFTHS, MIN_GROUP_SIZE, RATES,
+    TOO_SMALL_TO_JUDGE, UNDEFINED,
+};
 
 /// Why an audit cannot be computed. Each message says what to do.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

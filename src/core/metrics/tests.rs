@@ -31,16 +31,66 @@ fn fairlearn_metricframe_doc_example() {
 
 #[test]
 fn undefined_rates_are_left_out_of_disparities() {
-    // Group b has no positive labels: its TPR is None and equal opportunity is taken over a only.
+    // Group b has no positive labels: its TPR is None, so only a defines it and there is
+    // nothing to compare: equal opportunity is undefined (not 0, and not Fairlearn's 0.5), and
+    // so are the composites built on it; undefined_groups names b.
     let y = [true, false, true, false, false];
     let s = [0.9, 0.8, 0.2, 0.6, 0.1];
     let r =
         audit(&y, Predictions::Scores(&s), &[0, 0, 0, 1, 1], &names(&["a", "b"]), &AuditOptions::default()).unwrap();
     assert_eq!(r.groups["b"].true_positive_rate, None);
     assert_eq!(r.groups["b"].roc_auc, None);
-    assert_eq!(r.disparities.equal_opportunity_difference, Some(0.0));
-    // FPR: a 1/1, b 1/2 -> difference 0.5.
-    assert_eq!(r.disparities.equalized_odds_difference, Some(0.5));
+    assert_eq!(r.disparities.equal_opportunity_difference, None);
+    assert_eq!(r.disparities.equalized_odds_difference, None, "FPR gap 0.5 defined, TPR gap not: composite undefined");
+    assert_eq!(r.disparities.equalized_odds_ratio, None);
+    assert_eq!(r.disparities.average_odds_difference, None);
+    assert_eq!(r.disparities.demographic_parity_difference, Some(2.0 / 3.0 - 0.5));
+    assert_eq!(r.undefined_groups["equal_opportunity_difference"], ["b"]);
+    assert_eq!(r.undefined_groups["equalized_odds_difference"], ["b"]);
+    assert!(!r.undefined_groups.contains_key("demographic_parity_difference"));
+    assert_eq!(r.small_groups, ["a", "b"], "under 30 rows");
+
+    // A third group c defining the TPR: the disparities are over a and c, b still named.
+    let y = [true, false, true, false, false, true, false];
+    let s = [0.9, 0.8, 0.2, 0.6, 0.1, 0.7, 0.3];
+    let r =
+        audit(&y, Predictions::Scores(&s), &[0, 0, 0, 1, 1, 2, 2], &names(&["a", "b", "c"]), &AuditOptions::default())
+            .unwrap();
+    // TPR a 1/2, c 1; FPR a 1, b 1/2, c 0.
+    assert_eq!(r.disparities.equal_opportunity_difference, Some(0.5));
+    assert_eq!(r.disparities.equalized_odds_difference, Some(1.0));
+    assert_eq!(r.undefined_groups["equal_opportunity_difference"], ["b"]);
+}
+
+#[test]
+fn bootstrap_counts_only_resamples_that_define_a_metric() {
+    // Group b: 30 rows, 2 positives. Some resamples draw no positive from b, where its TPR and
+    // every disparity using it are undefined: those are not counted (never taken as 0).
+    let mut y = vec![true, false, true, true, false, false];
+    let mut s = vec![0.2, 0.2, 0.3, 0.3, 0.6, 0.1];
+    let mut g = vec![0u32; 6];
+    for i in 0..30 {
+        y.push(i < 2);
+        s.push(if i < 2 || i % 5 == 0 { 0.9 } else { 0.1 });
+        g.push(1);
+    }
+    let spec = BootstrapSpec { resamples: 400, confidence: 0.95, seed: 5 };
+    let opts = AuditOptions { bootstrap: Some(spec), ..Default::default() };
+    let r = audit(&y, Predictions::Scores(&s), &g, &names(&["a", "b"]), &opts).unwrap();
+    let ci = r.ci.unwrap();
+    let n_tpr = ci.defined_resamples.groups["b"]["true_positive_rate"];
+    let n_eo = ci.defined_resamples.disparities["equal_opportunity_difference"];
+    // P(no positive of 2 in 30 draws) = (28/30)^30 ≈ 0.126.
+    assert!(n_tpr > 300 && n_tpr < 380, "{n_tpr}");
+    assert_eq!(ci.defined_resamples.groups["b"]["selection_rate"], 400);
+    assert!(n_eo <= n_tpr, "{n_eo} > {n_tpr}");
+    assert!(ci.disparity_share("equal_opportunity_difference").unwrap() < crate::core::metrics::FEW_RESAMPLES_SHARE);
+    // a's TPR is always 0 (its positives score under 0.5) and b's is 1 whenever defined (both
+    // its positives score 0.9), so the equal opportunity difference is 1 in every resample that
+    // defines it: the interval is [1, 1]. Counting the others as 0 would pull its lower end to 0.
+    assert_eq!(ci.groups["b"]["true_positive_rate"], Some([1.0, 1.0]));
+    assert_eq!(ci.disparities["equal_opportunity_difference"], Some([1.0, 1.0]));
+    assert_eq!(r.disparities.equal_opportunity_difference, Some(1.0));
 }
 
 #[test]

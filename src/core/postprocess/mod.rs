@@ -157,6 +157,8 @@ pub enum PostprocessError {
     Cost { fp: f64, fn_: f64 },
     #[error("The optimiser failed ({reason}); please report it with the data that caused it.")]
     Solver { reason: String },
+    #[error("Group '{group}' has no {side} rows: a rule is fitted on the {fit} rows and judged on the test rows, so every group needs rows in both. Give it rows in both parts, or merge it with another group.")]
+    MissingGroup { group: String, side: &'static str, fit: &'static str },
 }
 
 /// The objective's weights α, β (maximise Σ α·TP − β·FP).
@@ -401,10 +403,126 @@ pub fn mitigate_with(
     })
 }
 
+/// A rule fitted on some rows and judged on others (the split policy of `core::split`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutOfSample {
+    /// The rules with every metric on the test rows: the numbers to report.
+    pub judged: Mitigation,
+    /// The same rules' metrics on the rows they were fitted on (the in-sample gap, to show
+    /// beside the other, labelled).
+    pub in_sample: Mitigation,
+}
+
+/// Fits the rule on `fit` (validation or training rows) and judges it on `test`. Both
+/// auditors must carry the same group names in the same order; `fit_name` ("validation" or
+/// "train") is for the error naming a group missing from either side.
+///
+/// # Errors
+/// As [`mitigate`], and [`PostprocessError::MissingGroup`] for a group with no rows on one side.
+pub fn mitigate_out_of_sample(
+    fit: &Auditor,
+    test: &Auditor,
+    spec: &MitigationSpec,
+    fit_name: &'static str,
+) -> Result<OutOfSample, PostprocessError> {
+    for ((name, f), t) in fit.group_names().iter().zip(fit.sizes()).zip(test.sizes()) {
+        if f == 0 || t == 0 {
+            let side = if f == 0 { fit_name } else { "test" };
+            return Err(PostprocessError::MissingGroup { group: name.clone(), side, fit: fit_name });
+        }
+    }
+    let in_sample = mitigate(fit, spec)?;
+    let judged = judge_on(&in_sample, test);
+    Ok(OutOfSample { judged, in_sample })
+}
+
+/// The same rules (optimum, deterministic, unmitigated) with every expected metric recomputed
+/// on `auditor`'s rows. A group without a rule in `m` gets the empty rule (nobody positive).
+pub fn judge_on(m: &Mitigation, auditor: &Auditor) -> Mitigation {
+    let curves = curves_of(auditor);
+    let reference = auditor.reference_index(None).unwrap_or(0);
+    let on = |set: &RuleSet| judge_set(set, auditor, &curves, m.objective, reference);
+    Mitigation {
+        optimum: on(&m.optimum),
+        deterministic: on(&m.deterministic),
+        unmitigated: on(&m.unmitigated),
+        ..m.clone()
+    }
+}
+
+/// One rule set's expected metrics on the rows of `auditor` (whose `curves` are given).
+fn judge_set(set: &RuleSet, auditor: &Auditor, curves: &[Curve], objective: Objective, reference: usize) -> RuleSet {
+    let rules: Vec<Vec<RuleEntry>> = auditor
+        .group_names()
+        .iter()
+        .map(|name| set.groups.get(name).map(|g| g.rule.clone()).unwrap_or_default())
+        .collect();
+    let p: Vec<Vec<f64>> =
+        curves.iter().zip(&rules).map(|(c, rule)| c.scores.iter().map(|s| apply_rule(rule, *s)).collect()).collect();
+    evaluate(auditor, curves, &rules, &p, objective, reference)
+}
+
+/// The frontier fitted on `fit`'s rows and judged on `test`'s (the split policy): each point's
+/// rule is the optimum on `fit` at that tolerance, its accuracy and gap measured on `test`.
+///
+/// # Errors
+/// As [`frontier`], and [`PostprocessError::MissingGroup`].
+pub fn frontier_out_of_sample(
+    fit: &Auditor,
+    test: &Auditor,
+    constraint: Constraint,
+    objective: Objective,
+    points: usize,
+    fit_name: &'static str,
+) -> Result<Frontier, PostprocessError> {
+    for ((name, f), t) in fit.group_names().iter().zip(fit.sizes()).zip(test.sizes()) {
+        if f == 0 || t == 0 {
+            let side = if f == 0 { fit_name } else { "test" };
+            return Err(PostprocessError::MissingGroup { group: name.clone(), side, fit: fit_name });
+        }
+    }
+    let in_sample = frontier(fit, constraint, objective, points)?;
+    let curves = curves_of(fit);
+    let test_curves = curves_of(test);
+    let spec = MitigationSpec { constraint, objective, tolerance: 0.0 };
+    let w = weights(objective, &curves);
+    let reference = fit.reference_index(None).unwrap_or(0);
+    let test_reference = test.reference_index(None).unwrap_or(0);
+    let judged = |tolerance: Option<f64>, set: &RuleSet| {
+        let j = judge_set(set, test, &test_curves, objective, test_reference);
+        FrontierPoint {
+            tolerance,
+            accuracy: j.accuracy,
+            balanced_accuracy: j.balanced_accuracy,
+            expected_cost: j.expected_cost,
+            disparity: constrained_gap(&j, constraint),
+        }
+    };
+    let mut out = Vec::with_capacity(in_sample.points.len());
+    for p in &in_sample.points {
+        let eps = p.tolerance.unwrap_or(0.0);
+        let choices = optimum(&curves, &MitigationSpec { tolerance: eps, ..spec }, w)?;
+        out.push(judged(p.tolerance, &rule_set(fit, &curves, &choices, objective, reference)));
+    }
+    let half_rules = vec![vec![RuleEntry { min_score: 0.5, p_positive: 1.0 }]; test_curves.len()];
+    let half: Vec<Vec<f64>> =
+        test_curves.iter().map(|c| c.scores.iter().map(|s| if *s >= 0.5 { 1.0 } else { 0.0 }).collect()).collect();
+    let un = evaluate(test, &test_curves, &half_rules, &half, objective, test_reference);
+    let unmitigated = FrontierPoint {
+        tolerance: None,
+        accuracy: un.accuracy,
+        balanced_accuracy: un.balanced_accuracy,
+        expected_cost: un.expected_cost,
+        disparity: constrained_gap(&un, constraint),
+    };
+    Ok(Frontier { constraint, objective, points: out, unmitigated })
+}
+
 /// One point of the accuracy–fairness frontier.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FrontierPoint {
-    pub tolerance: f64,
+    /// The tolerance the optimum was held to; `None` for the unmitigated point (no constraint).
+    pub tolerance: Option<f64>,
     /// Expected accuracy of the randomised optimum.
     pub accuracy: Option<f64>,
     pub balanced_accuracy: Option<f64>,
@@ -439,7 +557,7 @@ pub fn frontier(
     check_feasible(auditor.group_names(), &curves, constraint)?;
     let reference = auditor.reference_index(None).unwrap_or(0);
     let w = weights(objective, &curves);
-    let point = |tolerance: f64, set: &RuleSet| FrontierPoint {
+    let point = |tolerance: Option<f64>, set: &RuleSet| FrontierPoint {
         tolerance,
         accuracy: set.accuracy,
         balanced_accuracy: set.balanced_accuracy,
@@ -447,19 +565,23 @@ pub fn frontier(
         disparity: constrained_gap(set, constraint),
     };
     let own = rule_set(auditor, &curves, &solve::solve_unconstrained(&curves, w), objective, reference);
-    let max_gap = constrained_gap(&own, constraint).unwrap_or(0.0).clamp(0.0, 1.0);
-    let n = points.max(2);
+    // Undefined (fewer than two groups define the constrained rate): no gap to trade, so the
+    // sweep is the one point at tolerance 0.
+    let (max_gap, n) = match constrained_gap(&own, constraint) {
+        Some(gap) => (gap.clamp(0.0, 1.0), points.max(2)),
+        None => (0.0, 1),
+    };
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
-        let eps = max_gap * i as f64 / (n - 1) as f64;
+        let eps = if n > 1 { max_gap * i as f64 / (n - 1) as f64 } else { 0.0 };
         let choices = optimum(&curves, &MitigationSpec { tolerance: eps, ..spec }, w)?;
-        out.push(point(eps, &rule_set(auditor, &curves, &choices, objective, reference)));
+        out.push(point(Some(eps), &rule_set(auditor, &curves, &choices, objective, reference)));
     }
     let half: Vec<Vec<f64>> =
         curves.iter().map(|c| c.scores.iter().map(|s| if *s >= 0.5 { 1.0 } else { 0.0 }).collect()).collect();
     let rules = vec![Vec::new(); curves.len()];
     let un = evaluate(auditor, &curves, &rules, &half, objective, reference);
-    let unmitigated = point(constrained_gap(&un, constraint).unwrap_or(0.0), &un);
+    let unmitigated = point(None, &un);
     Ok(Frontier { constraint, objective, points: out, unmitigated })
 }
 

@@ -163,7 +163,7 @@ pub fn ExplainStep() -> impl IntoView {
                     </div>
                     <div class="card">
                         <div class="label">"LIME surrogate"</div>
-                        <div class="value">{format!("R² {}", e.lime.r2.map_or("n/a".into(), |r| format!("{r:.2}")))}</div>
+                        <div class="value">{format!("R² {}", e.lime.r2.map_or(crate::core::metrics::UNDEFINED.into(), |r| format!("{r:.2}")))}</div>
                         <div class="hint">{format!("Local prediction {:.3} from {} samples, seed {}. A low R² means the linear surrogate fits poorly here.", e.lime.local_prediction, e.lime.num_samples, e.lime.seed)}</div>
                     </div>
                 </div>
@@ -277,7 +277,7 @@ fn GlobalPanel() -> impl IntoView {
                                     };
                                     view! {
                                         <li class=format!("depth-{}", n.depth) class:on-path=on_path>
-                                            {format!("{split} — {} rows, {} positive", n.count, n.positive_share.map_or("n/a".into(), |s| format!("{:.0} %", 100.0 * s)))}
+                                            {format!("{split} — {} rows, {} positive", n.count, n.positive_share.map_or(crate::core::metrics::UNDEFINED.into(), |s| format!("{:.0} %", 100.0 * s)))}
                                         </li>
                                     }
                                 }).collect_view()}</ul>

@@ -4,51 +4,23 @@
 
 use super::chart::Chart;
 use super::fmt_rate;
-use crate::core::metrics::{AuditReport, ConfidenceIntervals, GroupMetrics, Interval};
-use crate::figures::{self, RateKey};
+use crate::core::metrics::{
+    why_left_out, AuditReport, ConfidenceIntervals, Interval, Rate, DISPARITIES, FEW_RESAMPLES_SHARE,
+    TOO_SMALL_TO_JUDGE, UNDEFINED,
+};
+use crate::figures;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
-/// A rate with its interval when known: `0.263 [0.249, 0.277]`.
-pub fn with_interval(value: Option<f64>, interval: Option<Interval>) -> String {
+/// A rate with its interval when known: `0.263 [0.249, 0.277]`; an interval resting on fewer
+/// than 95 % of the resamples (`share`) is marked `[…]*`.
+pub fn with_interval(value: Option<f64>, interval: Option<Interval>, share: Option<f64>) -> String {
+    let mark = if share.is_some_and(|s| s < FEW_RESAMPLES_SHARE) { "*" } else { "" };
     match interval.flatten() {
-        Some([lo, hi]) => format!("{} [{lo:.3}, {hi:.3}]", fmt_rate(value)),
+        Some([lo, hi]) => format!("{} [{lo:.3}, {hi:.3}]{mark}", fmt_rate(value)),
         None => fmt_rate(value),
     }
 }
-
-/// One column of the per-group table: label, key in the audit JSON, what it means, and how to
-/// read it from the metrics.
-pub type RateColumn = (&'static str, &'static str, &'static str, fn(&GroupMetrics) -> Option<f64>);
-
-/// The columns of the per-group table.
-pub const TABLE_RATES: [RateColumn; 8] = [
-    ("Base rate", "base_rate", "share of the group whose true outcome is positive", |m| m.base_rate),
-    (
-        "Selection rate",
-        "selection_rate",
-        "share the model predicts positive (demographic parity compares these)",
-        |m| m.selection_rate,
-    ),
-    ("TPR", "true_positive_rate", "of the truly positive, share predicted positive (equal opportunity)", |m| {
-        m.true_positive_rate
-    }),
-    (
-        "FPR",
-        "false_positive_rate",
-        "of the truly negative, share wrongly predicted positive (equalized odds adds this)",
-        |m| m.false_positive_rate,
-    ),
-    (
-        "PPV",
-        "positive_predictive_value",
-        "of those predicted positive, share truly positive (predictive parity)",
-        |m| m.positive_predictive_value,
-    ),
-    ("FNR", "false_negative_rate", "of the truly positive, share missed", |m| m.false_negative_rate),
-    ("Accuracy", "accuracy", "share predicted correctly", |m| m.accuracy),
-    ("ROC AUC", "roc_auc", "ranking quality inside the group (0.5 = guessing)", |m| m.roc_auc),
-];
 
 /// Every group metric, one row per group, with intervals when computed at these thresholds.
 #[component]
@@ -60,19 +32,21 @@ pub fn GroupTable(
         <table class="metrics" data-testid="group-table">
             <thead><tr>
                 <th scope="col">"Group"</th><th scope="col">"Rows"</th>
-                {TABLE_RATES.iter().map(|(label, _, hint, _)| view! { <th scope="col" title=*hint>{*label}</th> }).collect_view()}
+                {Rate::summary().map(|r| view! { <th scope="col" title=r.meaning>{r.label}</th> }).collect_view()}
             </tr></thead>
             <tbody>
                 {move || report.get().map(|r| r.groups.iter().map(|(name, m)| {
-                    let intervals = ci.with(|c| c.as_ref().and_then(|c| c.groups.get(name).cloned()));
+                    let intervals = ci.get();
+                    let small = r.small_groups.contains(name);
                     view! {
-                        <tr data-testid="group-row">
-                            <th scope="row">{name.clone()}</th>
+                        <tr data-testid="group-row" class:small=small>
+                            <th scope="row">{name.clone()}{small.then(|| view! { <span class="hint" data-testid="small-group">{format!(" ({TOO_SMALL_TO_JUDGE})")}</span> })}</th>
                             <td>{m.count}</td>
-                            {TABLE_RATES.iter().map(|(_, key, _, get)| {
-                                let interval = intervals.as_ref().and_then(|i| i.get(*key).copied());
-                                let test_id = key.replace('_', "-");
-                                view! { <td data-testid=test_id>{with_interval(get(m), interval)}</td> }
+                            {Rate::summary().map(|rate| {
+                                let interval = intervals.as_ref().and_then(|c| c.groups.get(name)).and_then(|i| i.get(rate.key).copied());
+                                let share = intervals.as_ref().and_then(|c| c.group_share(name, rate.key));
+                                let test_id = rate.key.replace('_', "-");
+                                view! { <td data-testid=test_id>{with_interval(rate.of(m), interval, share)}</td> }
                             }).collect_view()}
                         </tr>
                     }
@@ -82,25 +56,28 @@ pub fn GroupTable(
     }
 }
 
-/// The disparity cards: each a number, its interval when known, and a line saying what it means.
+/// The disparity cards: each a number, its interval when known, a line saying what it means and
+/// the library whose definition it follows; then why any of them is undefined or leaves groups out.
 #[component]
 pub fn DisparityCards(
     #[prop(into)] report: Signal<Option<AuditReport>>,
     #[prop(into)] ci: Signal<Option<ConfidenceIntervals>>,
 ) -> impl IntoView {
-    let card =
-        move |title: &'static str, key: &'static str, hint: &'static str, get: fn(&AuditReport) -> Option<f64>| {
-            view! {
-                <div class="card" data-testid=format!("disparity-{}", key.replace('_', "-"))>
-                    <div class="label">{title}</div>
-                    <div class="value">{move || report.with(|r| {
-                        let interval = ci.with(|c| c.as_ref().and_then(|c| c.disparities.get(key).copied()));
-                        r.as_ref().map(|r| with_interval(get(r), interval))
-                    })}</div>
-                    <div class="hint">{hint}</div>
-                </div>
+    let notes = move || {
+        report.with(|r| {
+            let mut notes: Vec<String> = Vec::new();
+            if let Some(r) = r {
+                for d in &DISPARITIES {
+                    for why in why_left_out(d, r.groups.iter()) {
+                        if !notes.contains(&why) {
+                            notes.push(why);
+                        }
+                    }
+                }
             }
-        };
+            notes
+        })
+    };
     view! {
         <div class="cards four">
             <div class="card" data-testid="four-fifths" class:pass=move || report.with(|r| r.as_ref().and_then(|r| r.disparities.four_fifths_rule_passed) == Some(true))>
@@ -108,18 +85,34 @@ pub fn DisparityCards(
                 <div class="value">{move || report.with(|r| match r.as_ref().and_then(|r| r.disparities.four_fifths_rule_passed) {
                     Some(true) => "passes",
                     Some(false) => "fails",
-                    None => "n/a",
+                    None => UNDEFINED,
                 })}</div>
                 <div class="hint">"Passes when the lowest selection rate is at least 80 % of the highest (the US EEOC's rule of thumb)."</div>
             </div>
-            {card("Demographic parity ratio", "demographic_parity_ratio", "Lowest ÷ highest selection rate; 1 is parity.", |r| r.disparities.demographic_parity_ratio)}
-            {card("Demographic parity difference", "demographic_parity_difference", "Highest − lowest selection rate; 0 is parity.", |r| r.disparities.demographic_parity_difference)}
-            {card("Equal opportunity difference", "equal_opportunity_difference", "Gap in true positive rates: qualified people treated alike?", |r| r.disparities.equal_opportunity_difference)}
-            {card("Equalized odds difference", "equalized_odds_difference", "The larger of the TPR and FPR gaps: both error types alike?", |r| r.disparities.equalized_odds_difference)}
-            {card("Predictive parity difference", "predictive_parity_difference", "Gap in precision: does a positive prediction mean the same for every group?", |r| r.disparities.predictive_parity_difference)}
-            {card("Average odds difference", "average_odds_difference", "AIF360's mean of the FPR and TPR gaps against the reference group.", |r| r.disparities.average_odds_difference)}
-            {card("Theil index", "theil_index", "Individual-level unfairness of the benefits (0 = everyone treated alike).", |r| r.disparities.theil_index)}
+            {DISPARITIES.iter().map(|d| {
+                let key = d.key;
+                view! {
+                    <div class="card" data-testid=format!("disparity-{}", key.replace('_', "-"))>
+                        <div class="label">{d.label}</div>
+                        <div class="value">{move || report.with(|r| {
+                            let (interval, share) = ci.with(|c| (
+                                c.as_ref().and_then(|c| c.disparities.get(key).copied()),
+                                c.as_ref().and_then(|c| c.disparity_share(key)),
+                            ));
+                            r.as_ref().map(|r| with_interval(d.of(&r.disparities), interval, share))
+                        })}</div>
+                        <div class="hint">{d.meaning}</div>
+                        <div class="hint definition">{d.defined_by.describe()}</div>
+                    </div>
+                }
+            }).collect_view()}
         </div>
+        <Show when=move || !notes().is_empty()>
+            <ul class="warning" data-testid="undefined-notes">{move || notes().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+        </Show>
+        <Show when=move || ci.with(|c| c.as_ref().is_some_and(|c| c.defined_resamples.disparities.values().chain(c.defined_resamples.groups.values().flat_map(|g| g.values())).any(|n| (*n as f64) < FEW_RESAMPLES_SHARE * c.resamples as f64)))>
+            <p class="hint" data-testid="few-resamples">"* The interval rests on fewer than 95 % of the resamples: in the others the metric was undefined (e.g. a resample drew no positive label), and those were not counted."</p>
+        </Show>
     }
 }
 
@@ -142,7 +135,7 @@ pub fn FairnessStep() -> impl IntoView {
                 figures::rate_bars(
                     r,
                     ci.get().as_ref(),
-                    &[RateKey::SelectionRate, RateKey::TruePositiveRate, RateKey::FalsePositiveRate],
+                    &[Rate::SELECTION_RATE, Rate::TRUE_POSITIVE_RATE, Rate::FALSE_POSITIVE_RATE],
                     "Rates by group",
                 )
             })
@@ -216,7 +209,7 @@ pub fn FairnessStep() -> impl IntoView {
             <h3>"Every metric by group"</h3>
             <GroupTable report=report ci=ci/>
             <Show when=move || state.result.with(|r| r.as_ref().is_some_and(|r| !r.small_groups.is_empty()))>
-                <p class="warning">{move || state.result.with(|r| r.as_ref().map(|r| format!("Small groups (under 30 test rows): {}. Their rates are too noisy to judge; collect more data or merge groups.", r.small_groups.join(", "))))}</p>
+                <p class="warning">{move || state.result.with(|r| r.as_ref().map(|r| format!("Small groups (under {} test rows), {TOO_SMALL_TO_JUDGE}: {}. Their rates are too noisy; collect more data or merge groups.", crate::core::metrics::MIN_GROUP_SIZE, r.small_groups.join(", "))))}</p>
             </Show>
             <div class="chart-grid">
                 <Chart figure=rates_figure test_id="selection-chart" description=description/>

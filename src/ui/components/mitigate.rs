@@ -8,6 +8,7 @@ use super::fairness::{DisparityCards, GroupTable};
 use super::fmt_rate;
 use crate::core::metrics::ConfidenceIntervals;
 use crate::core::postprocess::{constrained_gap, impossibility_of_report, Constraint, Objective, RuleEntry, RuleSet};
+use crate::core::split::FitRows;
 use crate::figures::{self, constraint_words};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -176,15 +177,25 @@ pub fn MitigateStep() -> impl IntoView {
                 </div>
             </div>
             <div class="button-row">
-                <button type="button" class="primary" data-testid="run-mitigation" on:click=move |_| state.mitigate()>"Find the best rule"</button>
+                <button type="button" class="primary" data-testid="run-mitigation" on:click=move |_| state.mitigate() disabled=move || state.busy.with(|b| b.is_some())>"Find the best rule"</button>
                 <button type="button" data-testid="run-frontier" on:click=move |_| state.compute_frontier() disabled=move || state.busy.with(|b| b.is_some())>"Draw the accuracy–fairness frontier"</button>
             </div>
             {move || state.mitigation.get().map(|m| match m {
                 Err(message) => view! { <p class="warning" data-testid="mitigation-error">{message}</p> }.into_any(),
                 Ok(m) => {
                     let levelled = m.levelled_down.clone();
+                    let in_sample = state.mitigation_in_sample.get().map(|(part, fit)| {
+                        let gap = |set: &RuleSet| fmt_rate(constrained_gap(set, fit.constraint));
+                        format!(
+                            "Fitted on the {} rows, judged here on the untouched test rows. On the rows it was fitted on (in sample) the randomised rule's gap was {} and the plain thresholds' {}; the gaps above are what the rules achieve on new people.",
+                            if part == FitRows::Validation { "validation" } else { "training" },
+                            gap(&fit.optimum),
+                            gap(&fit.deterministic)
+                        )
+                    });
                     view! {
                         <div class="mitigation-result" data-testid="mitigation-result">
+                            {in_sample.map(|text| view! { <p class="hint" data-testid="in-sample-gap">{text}</p> })}
                             <div class="rule-cols">
                                 <RuleColumn title="Unmitigated (0.5 for all)" set=m.unmitigated.clone() constraint=m.constraint test_id="rules-unmitigated"/>
                                 <RuleColumn title="Best randomised rule" set=m.optimum.clone() constraint=m.constraint test_id="rules-randomised"/>
@@ -200,7 +211,7 @@ pub fn MitigateStep() -> impl IntoView {
                     }.into_any()
                 }
             })}
-            <Chart figure=frontier_figure test_id="frontier-chart" description=Signal::derive(|| "Accuracy against the constrained gap".to_string())/>
+            <Chart figure=frontier_figure test_id="frontier-chart" description=Signal::derive(|| "Accuracy against the constrained gap on the test rows, each rule fitted on the training (or validation) rows".to_string())/>
 
             <h3>"The impossibility, on this model"</h3>
             <p class="hint">"In every group FPR = p/(1 − p) · (1 − PPV)/PPV · (1 − FNR), p being the base rate (Chouldechova 2017). When base rates differ, equal FPR and FNR force different PPVs — unless the classifier is perfect."</p>
@@ -231,13 +242,13 @@ pub fn MitigateStep() -> impl IntoView {
                             {rw.after.groups.iter().map(|g| {
                                 let b = before.iter().find(|x| x.name == g.name);
                                 view! { <tr><th scope="row">{g.name.clone()}</th>
-                                    <td>{b.map(|b| format!("{:.3}", b.selection_rate))}</td><td>{format!("{:.3}", g.selection_rate)}</td>
-                                    <td>{b.map(|b| format!("{:.3}", b.accuracy))}</td><td>{format!("{:.3}", g.accuracy)}</td></tr> }
+                                    <td>{b.map(|b| fmt_rate(b.selection_rate))}</td><td>{fmt_rate(g.selection_rate)}</td>
+                                    <td>{b.map(|b| fmt_rate(b.accuracy))}</td><td>{fmt_rate(g.accuracy)}</td></tr> }
                             }).collect_view()}
                         </tbody>
                     </table>
                     <p class="hint">{format!("Test accuracy after reweighing: {:.3}. Weights: {}.", rw.after.summary.test_accuracy,
-                        rw.cells.iter().map(|c| format!("{} {} {}", c.group, if c.label { "positive" } else { "negative" }, c.weight.map_or("n/a".into(), |w| format!("{w:.3}")))).collect::<Vec<_>>().join("; "))}</p>
+                        rw.cells.iter().map(|c| format!("{} {} {}", c.group, if c.label { "positive" } else { "negative" }, fmt_rate(c.weight))).collect::<Vec<_>>().join("; "))}</p>
                 }
             })}
             <super::export::ExportPanel/>

@@ -14,7 +14,5 @@ pub mod preview;
 pub mod privacy;
 pub mod status;
 
-/// Formats a rate for display (3 decimals), "n/a" when undefined.
-pub fn fmt_rate(v: Option<f64>) -> String {
-    v.filter(|x| x.is_finite()).map_or_else(|| "n/a".to_string(), |x| format!("{x:.3}"))
-}
+/// Formats a rate for display (3 decimals), "undefined" when undefined: the core's one formatter.
+pub use crate::core::metrics::fmt_rate;

@@ -219,14 +219,14 @@ fn DataAuditPanel() -> impl IntoView {
                     <h3>"Proxies of the sensitive attribute"</h3>
                     <p class="hint">{format!(
                         "All features together predict the group with a cross-validated AUC of {} ({} folds, {} rows). 0.5 means they carry no trace of it; near 1 means dropping the sensitive column changes little — the model can rebuild it.",
-                        auc.map_or("n/a".into(), |v| format!("{v:.3}")), a.folds, a.proxy_rows)}</p>
+                        auc.map_or(crate::core::metrics::UNDEFINED.into(), |v| format!("{v:.3}")), a.folds, a.proxy_rows)}</p>
                     {(!strong.is_empty()).then(|| view! {
                         <p class="warning" data-testid="proxy-warning">{format!("Strong proxies: {}. Training without the sensitive attribute will not remove its influence through these.", strong.join(", "))}</p>
                     })}
                     <table class="metrics" data-testid="proxy-table">
                         <thead><tr><th scope="col">"Feature"</th><th scope="col">"Association"</th><th scope="col">"Measure"</th><th scope="col">"Strength"</th></tr></thead>
                         <tbody>{a.associations.iter().take(12).map(|x| view! {
-                            <tr><th scope="row">{x.feature.clone()}</th><td>{x.value.map_or("n/a".into(), |v| format!("{v:.3}"))}</td>
+                            <tr><th scope="row">{x.feature.clone()}</th><td>{x.value.map_or(crate::core::metrics::UNDEFINED.into(), |v| format!("{v:.3}"))}</td>
                                 <td>{format!("{:?}", x.measure)}</td><td>{x.strength.clone().unwrap_or_default()}</td></tr>
                         }).collect_view()}</tbody>
                     </table>

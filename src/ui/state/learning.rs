@@ -52,20 +52,7 @@ impl AppState {
     /// current thresholds).
     pub fn live_groups(self) -> Vec<LiveGroup> {
         let Some(report) = self.report() else { return Vec::new() };
-        report
-            .groups
-            .iter()
-            .map(|(name, m)| LiveGroup {
-                name: name.clone(),
-                count: m.count,
-                base_rate: m.base_rate.unwrap_or(0.0),
-                selection_rate: m.selection_rate.unwrap_or(0.0),
-                tpr: m.true_positive_rate,
-                fpr: m.false_positive_rate,
-                ppv: m.positive_predictive_value,
-                accuracy: m.accuracy.unwrap_or(0.0),
-            })
-            .collect()
+        report.groups.iter().map(|(name, m)| LiveGroup::from_metrics(name, m)).collect()
     }
 
     /// Everything the live questions read: the audit's groups and the Explain step's

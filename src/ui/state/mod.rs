@@ -7,7 +7,7 @@ use crate::core::data_audit::DataAudit;
 use crate::core::explain::{LimeParams, LimeStability, ShapMethod};
 use crate::core::metrics::{AuditOptions, AuditReport, Auditor, BootstrapSpec, ConfidenceIntervals, Thresholds};
 use crate::core::models::{LogisticParams, ModelSpec, NaiveBayesParams, TreeParams};
-use crate::core::postprocess::{self, Constraint, Frontier, Mitigation, MitigationSpec, Objective};
+use crate::core::postprocess::{Constraint, Frontier, Mitigation, MitigationSpec, Objective};
 use crate::core::roles::{PositiveRule, Roles};
 use crate::core::split::SplitSpec;
 use crate::core::train::TrainSpec;
@@ -169,7 +169,10 @@ pub struct AppState {
     pub ci: RwSignal<Option<(Vec<f64>, ConfidenceIntervals)>>,
     /// The automatic mitigation's settings and result.
     pub mitigation_spec: RwSignal<MitigationSpec>,
+    /// The rule judged on the test rows (fitted on validation or training rows in the worker).
     pub mitigation: RwSignal<Option<Result<Mitigation, String>>>,
+    /// The same rule on the rows it was fitted on (the in-sample numbers, shown labelled).
+    pub mitigation_in_sample: RwSignal<Option<(crate::core::split::FitRows, Mitigation)>>,
     pub frontier: RwSignal<Option<Frontier>>,
     pub reweighed: RwSignal<Option<ReweighView>>,
     /// The test row being explained (position among the test rows) and the edits made to it.
@@ -250,6 +253,7 @@ impl AppState {
             ci: RwSignal::new(None),
             mitigation_spec: RwSignal::new(default_mitigation()),
             mitigation: RwSignal::new(None),
+            mitigation_in_sample: RwSignal::new(None),
             frontier: RwSignal::new(None),
             reweighed: RwSignal::new(None),
             explain_row: RwSignal::new(0),
@@ -354,6 +358,7 @@ impl AppState {
         self.thresholds.set(Vec::new());
         self.ci.set(None);
         self.mitigation.set(None);
+        self.mitigation_in_sample.set(None);
         self.frontier.set(None);
         self.reweighed.set(None);
         self.explain_row.set(0);
@@ -427,6 +432,7 @@ impl AppState {
                 self.auditor.set(auditor);
                 self.ci.set(None);
                 self.mitigation.set(None);
+                self.mitigation_in_sample.set(None);
                 self.frontier.set(None);
                 self.reweighed.set(None);
                 self.clear_explanations();
@@ -456,6 +462,10 @@ impl AppState {
             }
             ReplyBody::Frontier { frontier } => {
                 self.frontier.set(Some(frontier));
+            }
+            ReplyBody::Mitigated { result, fitted_on } => {
+                self.mitigation_in_sample.set(result.as_ref().ok().map(|r| (fitted_on, r.in_sample.clone())));
+                self.mitigation.set(Some(result.map(|r| r.judged)));
             }
             ReplyBody::Reweighed { result } => {
                 self.reweighed.set(Some(result));

@@ -23,14 +23,12 @@ impl AppState {
         self.send(Request::Bootstrap { thresholds, spec }, None, "Resampling for confidence intervals");
     }
 
-    /// Runs the automatic mitigation (exact, fast: on this thread).
+    /// Asks the worker for the best rule: fitted on the validation rows (else the training
+    /// rows), judged on the test rows.
     pub fn mitigate(self) {
         let spec = self.mitigation_spec.get_untracked();
         super::coach::record(crate::lessons::coach::EventKind::ConstraintRun, spec.constraint.name());
-        let result = self
-            .auditor
-            .with_untracked(|a| a.as_ref().map(|a| postprocess::mitigate(a, &spec).map_err(|e| e.to_string())));
-        self.mitigation.set(result);
+        self.send(Request::Mitigate { spec }, None, "Fitting the rule on the training rows");
     }
 
     /// Asks the worker for the frontier of the current constraint.
@@ -268,6 +266,8 @@ impl AppState {
                 seed: self.seed.get_untracked(),
                 test_fraction: self.test_fraction.get_untracked(),
                 split_column: self.grouping.with_untracked(Grouping::split_column),
+                // No validation share on the page: rules are fitted on the training rows.
+                validation_fraction: 0.0,
             },
             model: self.hyper.get_untracked().spec(&self.model.get_untracked()),
             weights: None,
