@@ -3,9 +3,9 @@
 
 use super::{OutputError, OutputKind, OutputSpec, ScoreSpec};
 use crate::core::metrics::{self, AuditOptions, AuditReport, Interval, Predictions, Thresholds};
-use crate::core::roles::{self, code_groups, Groups, Roles};
+use crate::core::roles::{self, Groups, Roles};
 use crate::core::split::{self, SplitSpec};
-use crate::core::table::{Column, Table};
+use crate::core::table::{Column, Table, MISSING_CODE};
 use serde::{Deserialize, Serialize};
 
 /// The rows every model is judged on, with their labels and groups.
@@ -28,19 +28,39 @@ impl AuditRows {
     /// The rows whose `keep` flag is set (groups recoded to those that remain).
     fn keep(&self, keep: &[bool]) -> AuditRows {
         let positions: Vec<usize> = keep.iter().enumerate().filter(|(_, k)| **k).map(|(i, _)| i).collect();
-        let names: Vec<String> = positions
-            .iter()
-            .filter_map(|&p| self.groups.codes.get(p).and_then(|&c| self.groups.names.get(c as usize)).cloned())
-            .collect();
         AuditRows {
             table_rows: positions.iter().filter_map(|&p| self.table_rows.get(p).copied()).collect(),
             labels: positions.iter().filter_map(|&p| self.labels.get(p).copied()).collect(),
-            groups: code_groups(&names),
+            groups: recode(&self.groups, &positions),
             dropped_rows: self.dropped_rows,
             left_out_rows: self.left_out_rows + (self.table_rows.len() - positions.len()),
             split_column: self.split_column.clone(),
         }
     }
+}
+
+/// The groups of the rows at `positions`, keeping only the groups that occur there (names stay
+/// in sorted order, so codes are as `roles::code_groups` would give).
+fn recode(groups: &Groups, positions: &[usize]) -> Groups {
+    let mut used = vec![false; groups.names.len()];
+    for &p in positions {
+        if let Some(slot) = groups.codes.get(p).and_then(|&c| used.get_mut(c as usize)) {
+            *slot = true;
+        }
+    }
+    let mut new_code = vec![0u32; groups.names.len()];
+    let mut names = Vec::new();
+    for ((name, u), slot) in groups.names.iter().zip(&used).zip(new_code.iter_mut()) {
+        if *u {
+            *slot = names.len() as u32;
+            names.push(name.clone());
+        }
+    }
+    let codes = positions
+        .iter()
+        .map(|&p| groups.codes.get(p).and_then(|&c| new_code.get(c as usize)).copied().unwrap_or(0))
+        .collect();
+    Groups { codes, names }
 }
 
 /// The rows to audit: every row with a target (groups as `roles` describe them: binned, crossed),
@@ -65,14 +85,10 @@ pub fn audit_rows(table: &Table, roles: &Roles, split_column: Option<&str>) -> R
             }
         }
     };
-    let names: Vec<String> = positions
-        .iter()
-        .filter_map(|&p| prepared.groups.codes.get(p).and_then(|&c| prepared.groups.names.get(c as usize)).cloned())
-        .collect();
     Ok(AuditRows {
         table_rows: positions.iter().filter_map(|&p| prepared.rows.get(p).copied()).collect(),
         labels: positions.iter().filter_map(|&p| prepared.y.get(p).copied()).collect(),
-        groups: code_groups(&names),
+        groups: recode(&prepared.groups, &positions),
         dropped_rows: prepared.dropped_rows,
         left_out_rows: 0,
         split_column: split_column.map(str::to_string),
@@ -257,7 +273,10 @@ pub fn read_output(table: &Table, spec: &OutputSpec, rows: &[usize]) -> Result<C
         }
         OutputKind::Prediction { positive } => {
             let wanted = positive.trim();
-            let occurs = (0..col.len()).any(|r| col.text(r).is_some_and(|t| t.trim() == wanted));
+            let occurs = match &col.dict {
+                Some(d) => d.levels.iter().any(|l| l.trim() == wanted),
+                None => (0..col.len()).any(|r| col.text(r).is_some_and(|t| t.trim() == wanted)),
+            };
             if !occurs {
                 return Err(OutputError::PositiveNotInDecisions {
                     column: col.name.clone(),
@@ -265,13 +284,26 @@ pub fn read_output(table: &Table, spec: &OutputSpec, rows: &[usize]) -> Result<C
                     values: roles::sample_values(col),
                 });
             }
-            let values = rows
-                .iter()
-                .map(|&r| match col.text(r) {
-                    Some(t) => Ok(t.trim() == wanted),
-                    None => Err(OutputError::DecisionBlank { column: col.name.clone(), line: line_of(table, r) }),
-                })
-                .collect::<Result<Vec<bool>, OutputError>>()?;
+            let blank = |r: usize| OutputError::DecisionBlank { column: col.name.clone(), line: line_of(table, r) };
+            let values = match &col.dict {
+                // By code: the positive level(s) once, then one lookup per row.
+                Some(d) => {
+                    let positive: Vec<bool> = d.levels.iter().map(|l| l.trim() == wanted).collect();
+                    rows.iter()
+                        .map(|&r| match d.codes.get(r) {
+                            Some(&c) if c != MISSING_CODE => Ok(positive.get(c as usize).copied().unwrap_or(false)),
+                            _ => Err(blank(r)),
+                        })
+                        .collect::<Result<Vec<bool>, OutputError>>()?
+                }
+                None => rows
+                    .iter()
+                    .map(|&r| match col.text(r) {
+                        Some(t) => Ok(t.trim() == wanted),
+                        None => Err(blank(r)),
+                    })
+                    .collect::<Result<Vec<bool>, OutputError>>()?,
+            };
             CandidateValues::Decisions(values)
         }
     };
