@@ -38,6 +38,7 @@ fn main() {
         exclude: vec![],
         drop_sensitive: false,
         min_group_size: 30,
+        model_outputs: Vec::new(),
     };
     let spec = TrainSpec {
         roles,

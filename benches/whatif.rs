@@ -46,6 +46,7 @@ fn spec(model: ModelSpec) -> TrainSpec {
             exclude: vec![],
             drop_sensitive: false,
             min_group_size: 30,
+            model_outputs: Vec::new(),
         },
         split: SplitSpec::default(),
         model,

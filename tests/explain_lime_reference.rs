@@ -200,6 +200,7 @@ fn lime_on_adult_leads_with_the_reference_conditions() {
             exclude: vec![],
             drop_sensitive: false,
             min_group_size: 30,
+            model_outputs: Vec::new(),
         },
         split: Default::default(),
         model: Default::default(),

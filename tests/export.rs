@@ -37,6 +37,7 @@ fn roles() -> Roles {
         exclude: vec![],
         drop_sensitive: false,
         min_group_size: 30,
+        model_outputs: Vec::new(),
     }
 }
 
@@ -356,6 +357,7 @@ fn uploaded_with_secrets() -> ShareState {
             exclude: vec!["secret_ssn".into()],
             drop_sensitive: true,
             min_group_size: 30,
+            model_outputs: Vec::new(),
         }),
         model: ModelSpec::Tree(Default::default()),
         split_seed: 99,
@@ -454,6 +456,7 @@ fn roles_strategy() -> impl Strategy<Value = Roles> {
             exclude,
             drop_sensitive,
             min_group_size,
+            model_outputs: Vec::new(),
         })
 }
 

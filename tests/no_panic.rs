@@ -30,6 +30,7 @@ fn pipeline(table: &Table, drop_sensitive: bool) {
         exclude: vec![],
         drop_sensitive,
         min_group_size: 2,
+        model_outputs: Vec::new(),
     };
     let Ok(prepared) = prepare(table, &roles) else { return };
     let _ = data_audit::audit(table, &prepared, &AuditSpec { folds: 3, ..AuditSpec::default() });

@@ -37,6 +37,7 @@ fn german() -> Data {
         exclude: vec!["age_group".into()],
         drop_sensitive: false,
         min_group_size: 30,
+        model_outputs: Vec::new(),
     };
     let spec = TrainSpec {
         roles,

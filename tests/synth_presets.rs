@@ -25,6 +25,7 @@ fn evaluate(spec: &SynthSpec, drop_sensitive: bool) -> ByGroup {
             exclude: vec![],
             drop_sensitive,
             min_group_size: 30,
+            model_outputs: Vec::new(),
         },
         split: SplitSpec::default(),
         model: ModelSpec::default(),

@@ -37,6 +37,7 @@ fn spec(model: &str) -> TrainSpec {
             exclude: vec![],
             drop_sensitive: false,
             min_group_size: 30,
+            model_outputs: Vec::new(),
         },
         split: SplitSpec::default(),
         model: ModelSpec::from_name(model).unwrap(),

@@ -40,6 +40,7 @@ fn setup(model: ModelSpec) -> (Table, Trained) {
             exclude: vec![],
             drop_sensitive: false,
             min_group_size: 30,
+            model_outputs: Vec::new(),
         },
         split: SplitSpec::default(),
         model,

@@ -434,6 +434,7 @@ mod tests {
             exclude: vec![],
             drop_sensitive: false,
             min_group_size: 30,
+            model_outputs: Vec::new(),
         };
         let p = prepare(&t, &roles).unwrap();
         let a = audit(&t, &p, &AuditSpec::default()).unwrap();

@@ -8,6 +8,7 @@ pub mod footprint;
 pub mod ingest;
 pub mod metrics;
 pub mod models;
+pub mod outputs;
 pub mod postprocess;
 pub mod privacy;
 pub mod profile;

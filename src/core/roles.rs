@@ -60,6 +60,10 @@ pub struct Roles {
     /// Groups smaller than this are flagged as too small to judge.
     #[serde(default = "default_min_group_size")]
     pub min_group_size: usize,
+    /// Columns holding a model's outputs (scores or decisions): audited as models, never
+    /// features of a trained model or a surrogate. Left out of the JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub model_outputs: Vec<String>,
 }
 
 fn default_min_group_size() -> usize {
@@ -362,6 +366,9 @@ pub fn prepare(table: &Table, roles: &Roles) -> Result<Prepared, RoleError> {
     if roles.drop_sensitive {
         excluded.extend(&sensitive_columns);
     }
+    for name in &roles.model_outputs {
+        excluded.push(find(table, name)?);
+    }
     let feature_columns = table
         .columns
         .iter()
@@ -432,6 +439,7 @@ pub(crate) mod tests {
             exclude: vec![],
             drop_sensitive: false,
             min_group_size: 2,
+            model_outputs: Vec::new(),
         }
     }
 

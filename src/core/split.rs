@@ -243,6 +243,7 @@ mod tests {
             exclude: vec![],
             drop_sensitive: false,
             min_group_size: 1,
+            model_outputs: Vec::new(),
         };
         let prepared = crate::core::roles::prepare(&table, &roles).unwrap();
         let err = split(&table, &prepared, &SplitSpec::default()).unwrap_err();

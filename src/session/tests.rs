@@ -26,6 +26,7 @@ pub(super) fn spec() -> TrainSpec {
             exclude: vec![],
             drop_sensitive: false,
             min_group_size: 30,
+            model_outputs: Vec::new(),
         },
         split: SplitSpec::default(),
         model: ModelSpec::default(),

@@ -27,6 +27,7 @@ pub fn fingerprint() -> String {
                 exclude: vec!["personal_status".into()],
                 drop_sensitive: false,
                 min_group_size: 30,
+                model_outputs: Vec::new(),
             },
             split: SplitSpec { seed: 7, ..SplitSpec::default() },
             model: ModelSpec::from_name(model).expect("known model"),

@@ -83,6 +83,7 @@ pub fn train_spec(case: &Case) -> TrainSpec {
             exclude: vec![],
             drop_sensitive: false,
             min_group_size: 30,
+            model_outputs: Vec::new(),
         },
         split: SplitSpec { test_fraction: 0.3, seed: 42, split_column: None, validation_fraction: 0.0 },
         model: ModelSpec::default(),

@@ -20,6 +20,8 @@ pub enum Command {
     Mitigate(MitigateArgs),
     /// Explain one test row's prediction with LIME, SHAP or KernelSHAP.
     Explain(ExplainArgs),
+    /// Audit several model outputs (score or prediction columns) side by side on the same rows.
+    Compare(CompareArgs),
 }
 
 /// Flags every command shares.
@@ -131,6 +133,55 @@ pub struct AuditArgs {
     pub bootstrap: usize,
     #[arg(long, default_value_t = 0.95)]
     pub confidence: f64,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub common: Common,
+    #[arg(long)]
+    pub sensitive: String,
+    /// A numeric score column: one model each (repeatable; models keep the order of the flags).
+    #[arg(long, required_unless_present = "prediction")]
+    pub score: Vec<String>,
+    /// A column of hard predictions: one model each (repeatable).
+    #[arg(long)]
+    pub prediction: Vec<String>,
+    /// The k-th threshold belongs to the k-th --score (0.5 when missing), in the score's own units.
+    #[arg(long, allow_negative_numbers = true)]
+    pub threshold: Vec<f64>,
+    /// A --score column where a lower score is the positive decision (score ≤ threshold).
+    #[arg(long)]
+    pub lower_is_positive: Vec<String>,
+    /// The prediction value that counts as positive (default: the --positive value).
+    #[arg(long)]
+    pub prediction_positive: Option<String>,
+    /// The reference group (default: the largest).
+    #[arg(long)]
+    pub reference: Option<String>,
+    /// Audit only the rows this column marks `test`.
+    #[arg(long)]
+    pub split_column: Option<String>,
+    /// Bootstrap resamples for confidence intervals (0 = off).
+    #[arg(long, default_value_t = 0)]
+    pub bootstrap: usize,
+    #[arg(long, default_value_t = 0.95)]
+    pub confidence: f64,
+    /// The models in command-line order: (is a score, column). Filled from the parsed matches.
+    #[arg(skip)]
+    pub order: Vec<(bool, String)>,
+}
+
+/// The `--score` and `--prediction` values of `compare` in the order they were given.
+pub fn model_order(matches: &clap::ArgMatches) -> Vec<(bool, String)> {
+    let mut all: Vec<(usize, bool, String)> = Vec::new();
+    for (id, is_score) in [("score", true), ("prediction", false)] {
+        if let (Some(indices), Ok(Some(values))) = (matches.indices_of(id), matches.try_get_many::<String>(id)) {
+            all.extend(indices.zip(values).map(|(i, v)| (i, is_score, v.clone())));
+        }
+    }
+    all.sort_by_key(|(i, _, _)| *i);
+    all.into_iter().map(|(_, s, v)| (s, v)).collect()
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -19,6 +19,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Audit(a) => crate::audit::run(&a),
         Command::Mitigate(a) => crate::mitigate::run(&a),
         Command::Explain(a) => crate::explain::run(&a),
+        Command::Compare(a) => crate::compare::run(&a),
     }
     .map_err(|m| one_line(&m))
 }
@@ -53,6 +54,7 @@ pub fn train_spec(common: &Common, flags: &TrainFlags) -> TrainSpec {
             exclude: flags.exclude.iter().cloned().chain(flags.split_column.iter().cloned()).collect(),
             drop_sensitive: flags.drop_sensitive,
             min_group_size: 30,
+            model_outputs: Vec::new(),
         },
         split: SplitSpec {
             test_fraction: flags.test_fraction,

@@ -7,10 +7,11 @@
 mod args;
 mod audit;
 mod commands;
+mod compare;
 mod explain;
 mod mitigate;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -26,7 +27,12 @@ fn main() -> ExitCode {
         eprintln!("error: internal error ({message}); please report it with the file that caused it");
         std::process::exit(1);
     }));
-    let cli = args::Cli::parse();
+    let matches = args::Cli::command().get_matches();
+    let mut cli = args::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // `compare` keeps its models in the order the flags were given, across both flags.
+    if let (args::Command::Compare(a), Some(("compare", sub))) = (&mut cli.command, matches.subcommand()) {
+        a.order = args::model_order(sub);
+    }
     match commands::run(cli) {
         Ok(output) => {
             println!("{output}");

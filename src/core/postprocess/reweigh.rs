@@ -128,6 +128,7 @@ mod tests {
                 exclude: vec![],
                 drop_sensitive: false,
                 min_group_size: 30,
+                model_outputs: Vec::new(),
             },
             split: SplitSpec::default(),
             model: ModelSpec::default(),

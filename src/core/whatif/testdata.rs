@@ -56,6 +56,7 @@ pub fn spec(model: ModelSpec) -> TrainSpec {
             exclude: vec![],
             drop_sensitive: false,
             min_group_size: 30,
+            model_outputs: Vec::new(),
         },
         split: SplitSpec::default(),
         model,

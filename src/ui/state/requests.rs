@@ -261,6 +261,7 @@ impl AppState {
                 exclude: self.excluded.get_untracked(),
                 drop_sensitive: self.drop_sensitive.get_untracked(),
                 min_group_size: 30,
+                model_outputs: Vec::new(),
             },
             split: SplitSpec {
                 seed: self.seed.get_untracked(),
