@@ -128,7 +128,7 @@ impl Confusion {
     }
 }
 
-/// The names of the rates of [`GroupMetrics`], in the order of `../shared/CLI.md`.
+/// The names of the rates of [`GroupMetrics`], in the order of `docs/cli.md`.
 pub const RATE_NAMES: [&str; 15] = [
     "base_rate",
     "selection_rate",
