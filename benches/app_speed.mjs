@@ -2,7 +2,10 @@
 //   1. first meaningful paint: navigation start → the Data step's dataset buttons are on screen;
 //   2. the bundled Adult data: click "Use Adult" → the Model step, then "Train and audit" → the
 //      first fairness table (both clicks made as soon as the page allows them);
-//   3. dragging a threshold slider on 50,000 test rows: one slider move per animation frame for
+//   3. the longest main-thread task (PerformanceObserver 'longtask') from loading the page to the
+//      Adult fairness table: heavy work belongs in the worker, so the target is ≤ 100 ms (the
+//      end-to-end tests used to assert it, and failed on a busy machine: a limit, not a test);
+//   4. dragging a threshold slider on 50,000 test rows: one slider move per animation frame for
 //      240 frames, each move re-auditing every group and redrawing every chart; frames per second.
 // Prints a table and writes benches/results/app-speed.json. Not part of the tests (timings are
 // never asserted); run with `node benches/app_speed.mjs` after `trunk build --release`.
@@ -50,11 +53,14 @@ function csv(n) {
 
 const server = await serveStatic();
 const context = await launch();
-const paint = [], adultModel = [], adultTable = [], fps = [];
+const paint = [], adultModel = [], adultTable = [], longest = [], fps = [];
 try {
   for (let r = 0; r < REPS; r++) {
     const page = await context.newPage();
     await page.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
+        .observe({ type: 'longtask', buffered: true });
       new MutationObserver((_, obs) => {
         if (document.querySelector('[data-testid="load-adult"]')) { window.__painted = performance.now(); obs.disconnect(); }
       }).observe(document, { childList: true, subtree: true });
@@ -74,6 +80,7 @@ try {
     const t2 = await page.evaluate(() => performance.now());
     adultModel.push(t1 - t0);
     adultTable.push(t2 - t0);
+    longest.push(await page.evaluate(() => Math.max(0, ...window.__longTasks)));
     await page.close();
   }
   // The slider: 100,000 rows with half of them tested.
@@ -145,6 +152,7 @@ try {
     ['first meaningful paint (ms)', median(paint), Math.min(...paint), Math.max(...paint), '≤ 1000'],
     ['Adult: choose → Model step (ms)', median(adultModel), Math.min(...adultModel), Math.max(...adultModel), ''],
     ['Adult: choose → fairness table (ms)', median(adultTable), Math.min(...adultTable), Math.max(...adultTable), '≤ 1500'],
+    ['longest main-thread task, load → Adult table (ms)', median(longest), Math.min(...longest), Math.max(...longest), '≤ 100'],
     [`threshold slider, ${testRows} test rows (frames/s)`, median(fps), Math.min(...fps), Math.max(...fps), '≥ 50'],
   ];
   console.log('\nstep                                                       median      min      max   target');

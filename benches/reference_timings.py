@@ -2,7 +2,7 @@
 """Times Fairlearn on the rows `cargo bench --bench audit` writes to the temp directory
 (fairground_bench_<groups>.csv: group, y_true, score), for the ratios in the benchmark report.
 
-    /work/venv/bin/python benches/reference_timings.py
+    python benches/reference_timings.py   # the venv of tests/fixtures/reference/requirements.lock.txt
 """
 import os
 import tempfile

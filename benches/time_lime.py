@@ -5,7 +5,8 @@ standardised features, as Fairground's logistic model. Prints the median explain
 
 Then the same for the adult data (static/data/adult.csv, 14 columns), as in the reference run.
 Run single-threaded for a fair comparison with the single-threaded Rust code:
-    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /work/venv/bin/python benches/time_lime.py
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python benches/time_lime.py
+(python: the venv of tests/fixtures/reference/requirements.lock.txt, which bash scripts/references.sh creates)
 """
 import os
 import tempfile

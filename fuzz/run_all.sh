@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 SECONDS_EACH=${1:-1800}
 shift 2>/dev/null || true
 TARGETS=${*:-ingest pipeline cli}
-LOGS=${LOGS:-/work/notes/fuzz-logs}
+LOGS=${LOGS:-logs}
 BIN=target/x86_64-unknown-linux-gnu/release
 mkdir -p "$LOGS"
 for t in $TARGETS; do

@@ -1,6 +1,6 @@
 //! Every bundled dataset and synthetic preset of src/catalog.rs loads, and its default roles
 //! (target, positive value, sensitive column, exclusions) apply and train. Expected row counts
-//! are those of ../shared/datasets/README.md.
+//! were counted in the files themselves (their origins: static/data/LICENCE.md).
 
 use fairground::catalog::{BUNDLED, SYNTHETIC};
 use fairground::core::ingest::{read_csv, IngestOptions};

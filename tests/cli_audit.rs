@@ -1,5 +1,5 @@
 //! `fairground audit` end to end on tests/fixtures/audit/small.csv. Every expected number is
-//! hand arithmetic on that file (see the comments); key order is `../shared/CLI.md`'s.
+//! hand arithmetic on that file (see the comments); key order is `docs/cli.md`'s.
 
 use serde_json::Value;
 use std::process::Command;

@@ -1,4 +1,4 @@
-//! `fairground explain` end to end, against the contract in ../shared/CLI.md: key order, the
+//! `fairground explain` end to end, against the contract in docs/cli.md: key order, the
 //! LIME and SHAP shapes, additivity in the stated output space, row selection, determinism
 //! and error exits. Data: tests/fixtures/explain/synthetic.csv (made by make_lime_reference.py).
 

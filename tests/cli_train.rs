@@ -1,4 +1,4 @@
-//! The `train` command's contract (../shared/CLI.md, "Common to every command" and
+//! The `train` command's contract (docs/cli.md, "Common to every command" and
 //! "fairground train"), checked by running the built binary. Expected values come from the
 //! contract itself and from counting rows of the small files written here.
 

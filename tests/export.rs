@@ -535,13 +535,23 @@ proptest! {
 
     #[test]
     fn random_fragments_never_panic(s in "\\PC{0,300}") {
-        let _ = ShareState::from_fragment(&s);
-        let _ = ShareState::from_fragment(&format!("v=1&s={s}"));
+        // No panic, and whatever is accepted is a state that writes and reads back as itself.
+        for fragment in [s.clone(), format!("v=1&s={s}")] {
+            if let Ok(state) = ShareState::from_fragment(&fragment) {
+                let again = state.to_fragment();
+                prop_assert!(again.is_ok(), "{:?} read from {:?} cannot be written back", state, fragment);
+                prop_assert_eq!(ShareState::from_fragment(&again.unwrap()).ok(), Some(state));
+            }
+        }
     }
 
     #[test]
     fn random_base64_payloads_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
-        let _ = ShareState::from_fragment(&format!("v=1&s={}", base64url(&bytes)));
+        if let Ok(state) = ShareState::from_fragment(&format!("v=1&s={}", base64url(&bytes))) {
+            let again = state.to_fragment();
+            prop_assert!(again.is_ok(), "{:?} cannot be written back", state);
+            prop_assert_eq!(ShareState::from_fragment(&again.unwrap()).ok(), Some(state));
+        }
     }
 
     #[test]

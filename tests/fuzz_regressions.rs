@@ -47,6 +47,8 @@ fn run(target: &str, f: impl Fn(&[u8]) -> bool) -> (usize, usize) {
         f(&bytes);
     }
     let seeds = files(&format!("fuzz/seeds/{target}"));
+    // A missing or emptied seed folder would make every check below vacuous.
+    assert!(!seeds.is_empty(), "fuzz/seeds/{target} is missing or empty");
     let ok = seeds.iter().filter(|(_, bytes)| f(bytes)).count();
     (ok, seeds.len())
 }
@@ -63,6 +65,7 @@ fn ingest_inputs_read_or_fail_with_a_sentence() {
 #[test]
 fn pipeline_inputs_train_and_audit_or_fail_cleanly() {
     let (ok, seeds) = run("pipeline", data::pipeline);
+    assert!(seeds >= 30, "the seed corpus is there ({seeds} files)");
     // Most seeds are real tables with usable roles: they must get through to the audit, or the
     // fuzzer would spend its time in the parser.
     assert!(ok * 2 >= seeds, "only {ok} of {seeds} pipeline seeds reached the audit");
@@ -71,6 +74,7 @@ fn pipeline_inputs_train_and_audit_or_fail_cleanly() {
 #[test]
 fn cli_inputs_run_or_fail_with_one_line() {
     let (ok, seeds) = run("cli", cli::cli);
+    assert!(seeds >= 10, "the seed corpus is there ({seeds} files)");
     // Every seed but `--help` is a command (or request list) that works on its file.
     assert_eq!(ok + 1, seeds, "{ok} of {seeds} cli seeds succeeded");
 }

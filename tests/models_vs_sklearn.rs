@@ -40,8 +40,18 @@ fn path(rel: &str) -> String {
     format!("{}/{rel}", env!("CARGO_MANIFEST_DIR"))
 }
 
-/// scikit-learn's (test accuracy, test AUC) and our summary for a model on its split.
-fn run(case: &Case, model: ModelSpec) -> (f64, f64, TrainSummary) {
+/// A model trained on scikit-learn's split, beside scikit-learn's logistic regression.
+struct Run {
+    /// scikit-learn's test accuracy and AUC.
+    sk_acc: f64,
+    sk_auc: f64,
+    ours: TrainSummary,
+    /// Test scores in file order: ours and scikit-learn's logistic regression's.
+    our_scores: Vec<f64>,
+    sk_scores: Vec<f64>,
+}
+
+fn run(case: &Case, model: ModelSpec) -> Run {
     let reference: Value = serde_json::from_str(
         &std::fs::read_to_string(path(&format!("tests/fixtures/reference/out_{}.json", case.name))).unwrap(),
     )
@@ -85,17 +95,45 @@ fn run(case: &Case, model: ModelSpec) -> (f64, f64, TrainSummary) {
     for (r, y) in test_rows.iter().zip(&y_true) {
         assert_eq!(prepared.y[*r], *y, "row {r}");
     }
+    let sk_by_row: std::collections::HashMap<usize, f64> = test_rows.iter().copied().zip(col("score")).collect();
+    let sk_scores: Vec<f64> = test.iter().map(|r| sk_by_row[r]).collect();
     let spec = TrainSpec { roles, split: SplitSpec::default(), model, weights: None };
     let trained = train_prepared(&table, prepared, Split { train, test, validation: Vec::new() }, &spec).unwrap();
-    (sk_acc, sk_auc, trained.summary)
+    Run { sk_acc, sk_auc, ours: trained.summary, our_scores: trained.test_scores, sk_scores }
 }
 
-fn logistic_matches(case: &Case) {
-    let (sk_acc, sk_auc, ours) = run(case, ModelSpec::default());
+/// How close our logistic regression comes to scikit-learn's on a dataset (measured, then
+/// rounded up): test decisions (at 0.5) that differ, and the largest differences of accuracy,
+/// AUC and a row's score. Both minimise the same objective (C = 1); the differences come from
+/// scikit-learn's L-BFGS stopping at its tolerance and, on Adult, from our encoder merging
+/// categories seen in fewer than 10 training rows into "other" (scikit-learn keeps them).
+struct Bounds {
+    decisions: usize,
+    accuracy: f64,
+    auc: f64,
+    score: f64,
+}
+
+fn logistic_matches(case: &Case, bounds: &Bounds) {
+    let Run { sk_acc, sk_auc, ours, our_scores, sk_scores } = run(case, ModelSpec::default());
     let auc = ours.test_auc.unwrap();
-    eprintln!("{}: accuracy {} vs {sk_acc}, AUC {auc} vs {sk_auc}", case.name, ours.test_accuracy);
-    assert!((ours.test_accuracy - sk_acc).abs() <= 0.01, "{}: accuracy {} vs {sk_acc}", case.name, ours.test_accuracy);
-    assert!((auc - sk_auc).abs() <= 0.01, "{}: AUC {auc} vs {sk_auc}", case.name);
+    let max_gap = our_scores.iter().zip(&sk_scores).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+    let flipped = our_scores.iter().zip(&sk_scores).filter(|(a, b)| (**a >= 0.5) != (**b >= 0.5)).count();
+    eprintln!(
+        "{}: accuracy {} vs {sk_acc}, AUC {auc} vs {sk_auc}; scores differ by up to {max_gap:e}, {flipped} of {} decisions differ",
+        case.name,
+        ours.test_accuracy,
+        our_scores.len()
+    );
+    assert!(flipped <= bounds.decisions, "{}: {flipped} test decisions differ from scikit-learn's", case.name);
+    assert!(
+        (ours.test_accuracy - sk_acc).abs() <= bounds.accuracy,
+        "{}: accuracy {} vs {sk_acc}",
+        case.name,
+        ours.test_accuracy
+    );
+    assert!((auc - sk_auc).abs() <= bounds.auc, "{}: AUC {auc} vs {sk_auc}", case.name);
+    assert!(max_gap <= bounds.score, "{}: a score differs from scikit-learn's by {max_gap}", case.name);
 }
 
 /// Tree and naive Bayes against scikit-learn's DecisionTreeClassifier / GaussianNB with the same
@@ -110,7 +148,7 @@ fn others_are_sane(case: &Case) {
             .unwrap();
     for model in [ModelSpec::Tree(TreeParams::default()), ModelSpec::NaiveBayes(NaiveBayesParams::default())] {
         let name = model.name();
-        let (_, _, ours) = run(case, model);
+        let Run { ours, .. } = run(case, model);
         let auc = ours.test_auc.unwrap();
         let sk = &reference[case.name][name];
         let (sk_acc, sk_auc) = (sk["test_accuracy"].as_f64().unwrap(), sk["test_auc"].as_f64().unwrap());
@@ -133,17 +171,21 @@ fn others_are_sane(case: &Case) {
 
 #[test]
 fn adult_logistic_matches_sklearn() {
-    logistic_matches(&ADULT);
+    // Measured: 136 of 9,769 decisions differ, accuracy 0.0031 and AUC 0.0010 apart; a row with
+    // a merged rare category moves by up to 0.26.
+    logistic_matches(&ADULT, &Bounds { decisions: 150, accuracy: 0.005, auc: 0.002, score: 0.3 });
 }
 
 #[test]
 fn german_logistic_matches_sklearn() {
-    logistic_matches(&GERMAN);
+    // Measured: every decision equal (so equal accuracy), AUC 5.3e-5 apart, scores within 0.0020.
+    logistic_matches(&GERMAN, &Bounds { decisions: 0, accuracy: 0.0, auc: 1e-4, score: 0.005 });
 }
 
 #[test]
 fn compas_logistic_matches_sklearn() {
-    logistic_matches(&COMPAS);
+    // Measured: every decision equal (so equal accuracy), AUC 2.1e-5 apart, scores within 0.0102.
+    logistic_matches(&COMPAS, &Bounds { decisions: 0, accuracy: 0.0, auc: 1e-4, score: 0.015 });
 }
 
 #[test]

@@ -15,7 +15,12 @@ use proptest::prelude::*;
 /// Runs the whole pipeline with the first column as target (its first present text as the
 /// positive value) and the second as the sensitive attribute.
 fn pipeline(table: &Table, drop_sensitive: bool) {
-    let _ = profile(table);
+    let profiles = profile(table);
+    assert_eq!(profiles.len(), table.columns.len(), "one profile per column");
+    for p in &profiles {
+        assert_eq!(p.rows, table.n_rows, "{}: rows", p.name);
+        assert!(p.missing <= p.rows && p.distinct <= p.rows - p.missing, "{}: missing and distinct counts", p.name);
+    }
     let Some(target) = table.columns.first() else { return };
     let positive = (0..table.n_rows).find_map(|r| target.text(r)).map(|t| t.into_owned()).unwrap_or_default();
     let roles = Roles {
@@ -33,9 +38,17 @@ fn pipeline(table: &Table, drop_sensitive: bool) {
         model_outputs: Vec::new(),
     };
     let Ok(prepared) = prepare(table, &roles) else { return };
-    let _ = data_audit::audit(table, &prepared, &AuditSpec { folds: 3, ..AuditSpec::default() });
+    if let Ok(audit) = data_audit::audit(table, &prepared, &AuditSpec { folds: 3, ..AuditSpec::default() }) {
+        assert_eq!(audit.rows, prepared.rows.len(), "the data audit counts the prepared rows");
+        assert_eq!(audit.groups.iter().map(|g| g.count).sum::<usize>(), audit.rows, "group sizes add up");
+        assert_eq!(audit.groups.iter().map(|g| g.positives).sum::<usize>(), audit.positives, "positives add up");
+    }
     let split_spec = SplitSpec { test_fraction: 0.3, seed: 1, split_column: None, validation_fraction: 0.0 };
     let Ok(parts) = split(table, &prepared, &split_spec) else { return };
+    // Every prepared row lands in exactly one part.
+    let mut seen: Vec<usize> = parts.train.iter().chain(&parts.test).copied().collect();
+    seen.sort_unstable();
+    assert_eq!(seen, (0..prepared.rows.len()).collect::<Vec<_>>(), "train and test partition the rows");
     for model in [
         ModelSpec::default(),
         ModelSpec::Tree(TreeParams { max_depth: 4, min_samples_split: 2, min_samples_leaf: 1 }),

@@ -91,6 +91,21 @@ fn fedavg_by_sex_reports_both_models_per_group() {
     .unwrap();
     assert_eq!(r.client_sizes.iter().sum::<usize>(), d.y.len());
     assert_eq!(r.federated_report.groups.len(), names.len());
+    // The reported accuracies are those of the returned weights on the test rows, and the
+    // per-group reports count exactly the test rows of each group.
+    assert_eq!(r.federated_test_accuracy, r.weights.accuracy(d.xt.view(), &d.yt));
+    assert_eq!(r.centralised_test_accuracy, r.centralised.accuracy(d.xt.view(), &d.yt));
+    for (code, name) in names.iter().enumerate() {
+        let rows = d.gt.iter().filter(|&&g| g as usize == code).count() as u64;
+        assert_eq!(r.federated_report.groups[name].count, rows, "{name}");
+        assert_eq!(r.centralised_report.groups[name].count, rows, "{name}");
+    }
+    // Ten rounds of averaging on German credit learn something: both models beat the majority
+    // class of the test rows.
+    let majority =
+        d.yt.iter().filter(|&&y| y).count().max(d.yt.iter().filter(|&&y| !y).count()) as f64 / d.yt.len() as f64;
+    assert!(r.centralised_test_accuracy > majority, "{} vs {majority}", r.centralised_test_accuracy);
+    assert!(r.federated_test_accuracy > majority - 0.05, "{} vs {majority}", r.federated_test_accuracy);
     let back: FedAvgResult = round_trip(&r);
     assert_eq!(back.rounds.len(), 10);
 }
@@ -128,8 +143,20 @@ fn membership_inference_with_a_weakly_regularised_logistic_target() {
     };
     let r = membership_inference(d.x.view(), &d.y, &spec).unwrap();
     let auc = r.threshold.auc.unwrap();
-    assert!((0.0..=1.0).contains(&auc));
-    assert!(r.shadow.is_some());
+    // A weakly regularised target fits its members better than the rows it never saw, so the
+    // confidence-threshold attack does better than chance.
+    assert!(r.member_accuracy > r.non_member_accuracy, "{} vs {}", r.member_accuracy, r.non_member_accuracy);
+    assert!(auc > 0.5, "attack AUC {auc}");
+    // The AUC is the area under the attack's own ROC curve (trapezoids), and the advantage its
+    // largest TPR − FPR.
+    let points: Vec<(f64, f64)> =
+        r.threshold.roc.iter().filter_map(|p| Some((p.false_positive_rate?, p.true_positive_rate?))).collect();
+    let area: f64 = points.windows(2).map(|w| (w[1].0 - w[0].0) * (w[1].1 + w[0].1) / 2.0).sum();
+    assert!((area - auc).abs() < 1e-12, "trapezoids {area} vs AUC {auc}");
+    let advantage = points.iter().map(|(f, t)| t - f).fold(f64::MIN, f64::max);
+    assert_eq!(r.threshold.advantage, Some(advantage));
+    let shadow = r.shadow.as_ref().expect("two shadow models were asked for");
+    assert_eq!((shadow.members, shadow.non_members), (r.threshold.members, r.threshold.non_members));
     let back: MembershipReport = round_trip(&r);
     assert_eq!(back.threshold.members, r.threshold.members);
 }
@@ -139,8 +166,19 @@ fn footprint_of_the_trained_model() {
     let d = german();
     let w = footprint::workloads_of(&d.trained, 50);
     assert!(matches!(w[0], Workload::TrainLogistic { iterations: 50, .. }));
-    let f = footprint::estimate(&w, &Assumptions::default()).unwrap();
-    assert!(f.flops > 0.0 && f.seconds > 0.0 && f.grams_co2 > 0.0);
+    let a = Assumptions::default();
+    let f = footprint::estimate(&w, &a).unwrap();
+    // Each figure follows from the one before through the stated assumptions.
+    assert_eq!(f.flops, f.flops_each.iter().sum::<f64>());
+    assert_eq!(f.seconds, f.flops / (a.gflops_per_second * 1e9));
+    assert_eq!(f.joules, f.seconds * a.watts);
+    assert_eq!(f.kwh, f.joules / 3.6e6);
+    assert!((f.grams_co2 - f.kwh * a.grams_co2_per_kwh).abs() <= 1e-12 * f.grams_co2);
+    // Training cost is linear in the iterations; scoring does not depend on them.
+    let twice = footprint::estimate(&footprint::workloads_of(&d.trained, 100), &a).unwrap();
+    assert!((twice.flops_each[0] - 2.0 * f.flops_each[0]).abs() <= 1e-9 * f.flops_each[0]);
+    assert_eq!(twice.flops_each[1], f.flops_each[1]);
+    assert!(f.flops_each.iter().all(|x| *x > 0.0));
     let back: Footprint = round_trip(&f);
     assert_eq!(back.workloads, f.workloads);
 }

@@ -9,7 +9,7 @@
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-/// The default seed of every command and of the app (see `../shared/CLI.md`).
+/// The default seed of every command and of the app (see `docs/cli.md`).
 pub const DEFAULT_SEED: u64 = 42;
 
 /// A seeded, portable random number generator.

@@ -1,7 +1,7 @@
 //! Column roles: which column is the target (and which of its values count as positive),
 //! which columns are sensitive attributes (optionally binned and crossed into intersectional
 //! groups), which are excluded from the features, and the rows that survive (rows with a
-//! missing target are dropped and counted, as `../shared/CLI.md` specifies).
+//! missing target are dropped and counted, as `docs/cli.md` specifies).
 
 use crate::core::table::{format_number, Column, ColumnKind, Table, MISSING_CODE};
 use serde::{Deserialize, Serialize};

@@ -7,7 +7,7 @@ use super::*;
 const PRESETS: &[&str] =
     &["historical_bias", "representation_bias", "label_bias", "proxy_bias", "measurement_bias", "fair_baseline"];
 const MODELS: &[&str] = &["logistic", "tree", "naive_bayes"];
-/// Constraint names of `fairground mitigate --constraint` (../shared/CLI.md).
+/// Constraint names of `fairground mitigate --constraint` (docs/cli.md).
 const CONSTRAINTS: &[&str] = &[
     "single_threshold",
     "group_thresholds",

@@ -1,7 +1,7 @@
 // The playground journey on a bundled dataset: train each model, move a threshold slider and see
 // the numbers change, run each automatic constraint, draw the frontier, explain a row, edit it,
-// find a counterfactual — with training in a Web Worker, no long main-thread task, nothing sent
-// anywhere, and a screenshot per step.
+// find a counterfactual — with training in a Web Worker, nothing sent anywhere, and a screenshot
+// per step. (How long main-thread tasks take is measured by benches/app_speed.mjs, not asserted.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, serveStatic, screenshot, watchErrors, recordRequests, privacyViolations } from './lib/harness.mjs';
@@ -19,21 +19,14 @@ test('train, audit, mitigate and explain on the bundled German credit data', asy
   const errors = watchErrors(page);
   const app = new App(page);
   await app.open(server.url);
-  // Long tasks on the main thread are observed from the start.
-  await page.evaluate(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
-      .observe({ type: 'longtask', buffered: false });
-  });
   await app.loadBundled('german');
   await screenshot(page, 'journey-1-data');
 
   // Every model trains; training happens in the worker.
   for (const model of ['tree', 'naive_bayes', 'logistic']) {
     await app.chooseRoles({ model });
-    const workers = page.workers().length;
     await app.train();
-    assert.ok(workers >= 1, 'a Web Worker is running');
+    assert.ok(page.workers().length >= 1, `${model}: a Web Worker is running after training`);
     assert.equal(await app.errorText(), null, model);
     assert.match(await app.text('test-accuracy'), /^0\.\d{3}$/, model);
   }
@@ -56,8 +49,6 @@ test('train, audit, mitigate and explain on the bundled German credit data', asy
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.7);
   await screenshot(page, 'journey-2-hover');
   await page.mouse.move(0, 0);
-  const longTasks = await page.evaluate(() => window.__longTasks);
-  assert.ok(longTasks.every((d) => d <= 100), `main-thread long tasks over 100 ms: ${longTasks}`);
 
   // Intervals from the bootstrap (in the worker).
   await page.locator('[data-testid="compute-ci"]').click();
@@ -99,15 +90,31 @@ test('train, audit, mitigate and explain on the bundled German credit data', asy
   await edit.press('Tab');
   await page.waitForFunction(() => /before your 1 edit/.test(document.body.textContent));
   await app.waitIdle();
-  assert.notEqual(num(await app.text('row-score')), score, 'the edit changed the score');
+  const edited = num(await app.text('row-score'));
+  assert.notEqual(edited, score, 'the edit changed the score');
   await page.locator('[data-testid="run-counterfactuals"]').click();
   await app.waitIdle();
   const cfText = await page.locator('[data-testid="counterfactuals"]').textContent();
-  assert.match(cfText, /→|None found/);
   assert.doesNotMatch(cfText, /sex: /, 'the sensitive attribute is locked');
+  // The test rows hold both decisions, so at least the nearest real row with the opposite
+  // decision exists; every counterfactual shown must be on the other side of 0.5.
+  const found = await page.locator('[data-testid="counterfactual"]').allTextContents();
+  assert.ok(found.length >= 1, `a counterfactual is shown: ${cfText}`);
+  for (const item of found) {
+    const cf = Number(/Score (\d\.\d{3})/.exec(item)?.[1]);
+    assert.ok(cf >= 0 && cf <= 1, `a score in ${item}`);
+    if (Math.abs(cf - 0.5) > 0.001 && Math.abs(edited - 0.5) > 0.001) {
+      assert.notEqual(cf >= 0.5, edited >= 0.5, `${item} flips the decision of the row (score ${edited})`);
+    }
+  }
   await page.locator('[data-testid="run-stability"]').click();
   await app.waitIdle();
-  assert.match(await app.text('stability'), /stable|Shaky|Unstable|LIME/i);
+  // The verdict is one of the three levels, over the 10 seeds, with its Jaccard figures.
+  const stability = await app.text('stability');
+  assert.match(stability, /^(Stable|Somewhat stable|Unstable): .*across 10 runs/, stability);
+  const jaccard = /Jaccard (\d\.\d{2}) on average \(lowest (\d\.\d{2})\)/.exec(stability);
+  assert.ok(jaccard && Number(jaccard[2]) <= Number(jaccard[1]) && Number(jaccard[1]) <= 1, stability);
+  assert.ok(await page.locator('[data-testid="stability"] tbody tr').count() >= 1, 'one row per chosen condition');
   // How the (logistic) model decides overall.
   await page.locator('[data-testid="run-global"]').click();
   await app.waitIdle();

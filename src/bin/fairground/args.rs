@@ -1,4 +1,4 @@
-//! Command-line arguments, exactly as `../shared/CLI.md` names them.
+//! Command-line arguments, exactly as `docs/cli.md` names them.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

@@ -1,5 +1,5 @@
 //! `fairground audit`: every group rate and disparity of labels against scores (at a threshold)
-//! or hard predictions, with optional bootstrap intervals, as `../shared/CLI.md` specifies.
+//! or hard predictions, with optional bootstrap intervals, as `docs/cli.md` specifies.
 
 use crate::args::AuditArgs;
 use crate::commands::{read_table, Outcome};

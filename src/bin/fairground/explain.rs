@@ -1,5 +1,5 @@
 //! `fairground explain`: trains as `train` does, then explains one test row with LIME, exact
-//! SHAP or KernelSHAP (see `../shared/CLI.md`).
+//! SHAP or KernelSHAP (see `docs/cli.md`).
 
 use crate::args::{ExplainArgs, Method};
 use crate::commands::{train_from_flags, Outcome};

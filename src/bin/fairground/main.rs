@@ -1,6 +1,6 @@
 #![cfg_attr(target_arch = "wasm32", no_main)]
 #![cfg(not(target_arch = "wasm32"))]
-//! `fairground`: the command line over Fairground's core. Its contract is `../shared/CLI.md`:
+//! `fairground`: the command line over Fairground's core. Its contract is `docs/cli.md`:
 //! exit 0 on success, 1 when the data or the request can't be honoured (one `error:` line on
 //! stderr), 2 on bad usage (clap's message); `--json` prints exactly one JSON object.
 

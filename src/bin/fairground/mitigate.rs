@@ -1,5 +1,5 @@
 //! `fairground mitigate`: threshold post-processing fitted and reported on the given rows, as
-//! `../shared/CLI.md` specifies.
+//! `docs/cli.md` specifies.
 
 use crate::args::{self, MitigateArgs};
 use crate::audit::{audit_rows, scores_of};

@@ -178,8 +178,17 @@ proptest! {
         let four: Vec<(bool, f64, u32)> = data.iter().cycle().take(data.len() * 4).copied().collect();
         let big = report_of(&four, &n, "a", Some(spec));
         for (name, g) in &small.groups {
-            let sel = g.selection_rate.unwrap_or(0.0);
-            let Some([lo, hi]) = small.ci.as_ref().unwrap().groups[name]["selection_rate"] else { continue };
+            let interval = small.ci.as_ref().unwrap().groups[name]["selection_rate"];
+            // Resampling within groups keeps a group's size, so a selection rate is defined in
+            // every resample of a non-empty group and in none of an empty one.
+            let Some(sel) = g.selection_rate else {
+                prop_assert_eq!(g.count, 0, "{}: only an empty group has no selection rate", name);
+                prop_assert!(interval.is_none(), "{}: an empty group has no interval", name);
+                continue;
+            };
+            let Some([lo, hi]) = interval else {
+                return Err(TestCaseError::fail(format!("{name}: no interval for a defined selection rate")));
+            };
             prop_assert!(lo <= sel && sel <= hi, "{} not in [{}, {}]", sel, lo, hi);
             let [blo, bhi] = big.ci.as_ref().unwrap().groups[name]["selection_rate"].unwrap();
             if hi - lo > 0.02 {

@@ -1,6 +1,8 @@
 //! The three model families of Fairground — logistic regression, a decision tree and Gaussian
-//! naive Bayes — trained through linfa on encoded features. Every fitted model gives a score
-//! P(positive) for any encoded row.
+//! naive Bayes — trained on encoded features. Logistic regression (Newton's method or L-BFGS on
+//! linfa-logistic's objective) and the CART tree are fitted by Fairground's own code; only naive
+//! Bayes is fitted through linfa (`linfa-bayes`). Every fitted model gives a score P(positive)
+//! for any encoded row.
 
 pub mod logistic;
 pub mod naive_bayes;

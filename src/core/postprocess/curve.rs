@@ -114,7 +114,7 @@ impl Curve {
             .collect()
     }
 
-    /// The rule in the list form of `../shared/CLI.md`: runs with equal probability merged,
+    /// The rule in the list form of `docs/cli.md`: runs with equal probability merged,
     /// `min_score` descending; trailing runs with probability 0 are left out.
     pub fn rule(&self, p: &[f64]) -> Vec<RuleEntry> {
         let mut out: Vec<RuleEntry> = Vec::new();

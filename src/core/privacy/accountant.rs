@@ -17,7 +17,8 @@
 //!   It is never worse than Mironov's ε_α + ln(1/δ)/(α − 1).
 //!
 //! `tests/fixtures/privacy/dp_accounting.json` (made by `make_dp_fixtures.py`) holds the
-//! package's ε for ten (q, σ, steps, δ) settings; the tests here must agree within 1 %.
+//! package's ε for ten (q, σ, steps, δ) settings; the tests here agree to 1e-11 relative (nine
+//! of them to 1e-14) and find the same optimal order.
 
 use super::PrivacyError;
 use serde::{Deserialize, Serialize};
@@ -305,13 +306,15 @@ mod tests {
     }
 
     #[test]
-    fn epsilon_matches_dp_accounting_within_one_percent() {
+    fn epsilon_matches_dp_accounting_to_1e_11_relative() {
         for c in fixture().cases {
             let spent = privacy_spent(c.q, c.sigma, c.steps, c.delta, 10).unwrap();
             let eps = spent.epsilon.unwrap();
             let rel = (eps - c.epsilon).abs() / c.epsilon;
+            // Measured: nine cases within 1e-14, the largest 2.3e-12 (q = 0.01, σ = 10, where
+            // the optimal order is 256 and ε only 0.033).
             assert!(
-                rel < 0.01,
+                rel < 1e-11,
                 "q={} σ={} T={} δ={}: ours {eps}, dp-accounting {}",
                 c.q,
                 c.sigma,

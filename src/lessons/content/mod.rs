@@ -1,6 +1,6 @@
 //! The text of the ten lessons and their quiz questions, one file per lesson. Each file holds a
 //! `LESSON` and its `QUESTIONS`. Every sentence is written for Fairground; the topics follow
-//! the two interview guides in `../shared/seeds/`.
+//! two responsible-AI interview guides the project was seeded with (not part of the repository).
 
 pub mod lesson01_bias;
 pub mod lesson02_definitions;
