@@ -19,6 +19,9 @@ mod commands;
 #[path = "../fuzz/harness/data.rs"]
 #[allow(dead_code)]
 mod data;
+#[path = "../src/bin/fairground/compare.rs"]
+#[allow(dead_code)]
+mod compare;
 #[path = "../src/bin/fairground/explain.rs"]
 #[allow(dead_code)]
 mod explain;

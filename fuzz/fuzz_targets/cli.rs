@@ -14,6 +14,9 @@ mod cli;
 #[path = "../../src/bin/fairground/commands.rs"]
 #[allow(dead_code)]
 mod commands;
+#[path = "../../src/bin/fairground/compare.rs"]
+#[allow(dead_code)]
+mod compare;
 #[path = "../../src/bin/fairground/explain.rs"]
 #[allow(dead_code)]
 mod explain;
