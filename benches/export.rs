@@ -65,12 +65,15 @@ fn main() {
         .map(|i| PredictionRow {
             row_index: i,
             cells: (0..15).map(|c| if c == 0 { format!("=A{i}") } else { format!("{}", i * c) }).collect(),
-            group: names[g[i] as usize].clone(),
+            split: SplitPart::Test,
             score: s[i],
-            threshold: 0.5,
             prediction: s[i] >= 0.5,
-            mitigated_probability: Some(0.5),
-            mitigated_decision: Some(i % 2 == 0),
+            app: Some(AppColumns {
+                group: names[g[i] as usize].clone(),
+                threshold: 0.5,
+                mitigated_probability: Some(0.5),
+                mitigated_decision: Some(i % 2 == 0),
+            }),
         })
         .collect();
     let share = ShareState {
@@ -99,8 +102,8 @@ fn main() {
         len = card.to_json().unwrap().len() + card.to_markdown(&snap).len();
     });
     println!("| model card, JSON + Markdown | {t:.3} |");
-    let t = median_ms(7, || len = predictions_csv(&header, &rows).unwrap().len());
-    println!("| predictions CSV, 15 + 7 columns ({} KB) | {t:.1} |", len / 1024);
+    let t = median_ms(7, || len = predictions_csv(&header, &rows, true).unwrap().len());
+    println!("| predictions CSV, 15 + 8 columns ({} KB) | {t:.1} |", len / 1024);
     let t = median_ms(101, || {
         let f = share.to_fragment().unwrap();
         len = f.len();

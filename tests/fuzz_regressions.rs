@@ -16,6 +16,9 @@ mod cli;
 #[path = "../src/bin/fairground/commands.rs"]
 #[allow(dead_code)]
 mod commands;
+#[path = "../src/bin/fairground/common.rs"]
+#[allow(dead_code)]
+mod common;
 #[path = "../fuzz/harness/data.rs"]
 #[allow(dead_code)]
 mod data;

@@ -4,8 +4,6 @@
 //! the effect, so a test cannot pass merely because every dataset shows it.
 
 use fairground::core::models::ModelSpec;
-use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
-use fairground::core::split::SplitSpec;
 use fairground::core::synth::{self, preset, SynthSpec};
 use fairground::core::train::{train, TrainSpec};
 
@@ -17,19 +15,8 @@ struct ByGroup {
 
 fn evaluate(spec: &SynthSpec, drop_sensitive: bool) -> ByGroup {
     let table = synth::generate(spec).unwrap();
-    let train_spec = TrainSpec {
-        roles: Roles {
-            target: synth::TARGET.into(),
-            positive: PositiveRule::Values(vec![synth::POSITIVE.into()]),
-            sensitive: vec![SensitiveSpec { column: synth::SENSITIVE.into(), binning: Binning::None }],
-            exclude: vec![],
-            drop_sensitive,
-            min_group_size: 30,
-        },
-        split: SplitSpec::default(),
-        model: ModelSpec::default(),
-        weights: None,
-    };
+    let mut train_spec = TrainSpec::simple(synth::TARGET, synth::POSITIVE, &[synth::SENSITIVE], ModelSpec::default());
+    train_spec.roles.drop_sensitive = drop_sensitive;
     let t = train(&table, &train_spec).unwrap();
     assert_eq!(t.prepared.groups.names, vec!["A", "B"]);
     let (groups, y) = (t.test_groups(), t.test_labels());

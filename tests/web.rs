@@ -5,10 +5,9 @@
 
 use fairground::charts::bars::{draw_bars, Bar, BarChartSpec};
 use fairground::core::models::ModelSpec;
-use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
-use fairground::core::split::SplitSpec;
 use fairground::core::train::TrainSpec;
-use fairground::session::{ReplyBody, Request, Session};
+use fairground::protocol::{ReplyBody, Request};
+use fairground::session::Session;
 use fairground::ui::canvas::CspCanvas;
 use plotters::prelude::*;
 use wasm_bindgen::JsCast;
@@ -29,19 +28,7 @@ fn small_csv() -> String {
 }
 
 fn spec(model: &str) -> TrainSpec {
-    TrainSpec {
-        roles: Roles {
-            target: "approved".into(),
-            positive: PositiveRule::Values(vec!["yes".into()]),
-            sensitive: vec![SensitiveSpec { column: "group".into(), binning: Binning::None }],
-            exclude: vec![],
-            drop_sensitive: false,
-            min_group_size: 30,
-        },
-        split: SplitSpec::default(),
-        model: ModelSpec::from_name(model).unwrap(),
-        weights: None,
-    }
+    TrainSpec::simple("approved", "yes", &["group"], ModelSpec::from_name(model).unwrap())
 }
 
 #[wasm_bindgen_test]

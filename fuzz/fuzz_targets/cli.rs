@@ -14,6 +14,9 @@ mod cli;
 #[path = "../../src/bin/fairground/commands.rs"]
 #[allow(dead_code)]
 mod commands;
+#[path = "../../src/bin/fairground/common.rs"]
+#[allow(dead_code)]
+mod common;
 #[path = "../../src/bin/fairground/explain.rs"]
 #[allow(dead_code)]
 mod explain;

@@ -6,7 +6,8 @@
 //!
 //! Messages are `{id, request, bytes?}` one way and a serialised [`Reply`] the other.
 
-use crate::session::{Reply, ReplyBody, Request, Session};
+use crate::protocol::{Reply, ReplyBody, Request};
+use crate::session::Session;
 use js_sys::{Object, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -2,7 +2,7 @@
 //! or hard predictions, with optional bootstrap intervals, as `../shared/CLI.md` specifies.
 
 use crate::args::AuditArgs;
-use crate::commands::{read_table, Outcome};
+use crate::common::{read_table, Outcome};
 use fairground::core::metrics::{self, AuditOptions, AuditReport, BootstrapSpec, Predictions, Thresholds};
 use fairground::core::roles::{self, code_groups, PositiveRule, MISSING_GROUP};
 use fairground::core::table::{Column, Table};

@@ -284,15 +284,3 @@ fn TreeDepthPanel() -> impl IntoView {
         </div>
     }
 }
-
-/// Which experiments this build can set up.
-pub fn supported(e: &Experiment) -> bool {
-    match e {
-        Experiment::Bundled { dataset, .. } => crate::catalog::bundled(dataset).is_some(),
-        Experiment::SynthPreset { preset, .. } | Experiment::ProxyTable { preset } => {
-            crate::core::synth::preset(preset).is_some()
-        }
-        Experiment::Mitigate { .. } | Experiment::ExplainRow { .. } | Experiment::ModelCard => true,
-        _ => false,
-    }
-}
