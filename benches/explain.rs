@@ -5,6 +5,8 @@
 //!
 //! The data are also written to `$TMPDIR/fairground_explain_bench.csv`, so that
 //! `benches/time_lime.py` can time the `lime` package on exactly the same rows.
+// Benchmark code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use fairground::core::explain::{
     self, kernel_shap, shap_linear, treeshap, LimeExplainer, LimeParams, ModelBox, ShapMethod, ShapParams,

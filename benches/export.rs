@@ -2,6 +2,8 @@
 //! audited, mitigated session on 30,000 synthetic test rows with 4 groups and two 400 KB chart
 //! images; the predictions CSV of those rows with 15 original columns (some formula-like); and
 //! a share link's encode + decode. Run: `cargo bench --bench export`.
+// Benchmark code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use fairground::core::metrics::{AuditOptions, Auditor, BootstrapSpec, Predictions, Thresholds};
 use fairground::core::models::ModelSpec;

@@ -4,6 +4,8 @@
 //! and the drift check, for the logistic model and the tree. Prints the median of repetitions.
 //!
 //! Run with `cargo bench --bench whatif`.
+// Benchmark code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use fairground::core::ingest::{read_csv, IngestOptions};
 use fairground::core::models::{ModelSpec, TreeParams};

@@ -2,6 +2,8 @@
 //! reading a `File`, drawing on a `<canvas>`, the worker's message format, and the whole core
 //! (linfa included) running in WebAssembly.
 #![cfg(target_arch = "wasm32")]
+// Test code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use fairground::charts::bars::{draw_bars, Bar, BarChartSpec};
 use fairground::core::models::ModelSpec;

@@ -266,6 +266,8 @@ impl Session {
 }
 
 /// Describes a table for the page.
+// In range: `counts` has one entry per level and every index below is a level's.
+#[allow(clippy::indexing_slicing)]
 pub fn dataset_info(name: &str, table: &Table, warnings: Vec<String>) -> DatasetInfo {
     let columns = table
         .columns
@@ -312,6 +314,9 @@ fn test_set(t: &Trained) -> TestSet {
 }
 
 /// Summarises a model trained with `spec` for the page.
+// In range: every index is below `codes.len()`, the number of test rows, which is also the
+// length of `labels` and `t.test_scores`.
+#[allow(clippy::indexing_slicing)]
 pub fn train_view(t: &Trained, spec: &TrainSpec) -> TrainView {
     let labels = t.test_labels();
     let codes = t.test_groups();
