@@ -5,6 +5,8 @@
 //!
 //! The data are also written to `$TMPDIR/fairground_explain_bench.csv`, so that
 //! `benches/time_lime.py` can time the `lime` package on exactly the same rows.
+// Benchmark code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use fairground::core::explain::{
     self, kernel_shap, shap_linear, treeshap, LimeExplainer, LimeParams, ModelBox, ShapMethod, ShapParams,
@@ -12,8 +14,6 @@ use fairground::core::explain::{
 use fairground::core::ingest::{read_csv, IngestOptions};
 use fairground::core::models::{FittedModel, ModelSpec, TreeParams};
 use fairground::core::rng::Rng;
-use fairground::core::roles::{PositiveRule, Roles};
-use fairground::core::split::SplitSpec;
 use fairground::core::table::Table;
 use fairground::core::train::{self, TrainSpec, Trained};
 use std::time::Instant;
@@ -47,20 +47,7 @@ fn data() -> Table {
 }
 
 fn fit(table: &Table, model: ModelSpec) -> Trained {
-    let spec = TrainSpec {
-        roles: Roles {
-            target: "y".into(),
-            positive: PositiveRule::Values(vec!["yes".into()]),
-            sensitive: vec![],
-            exclude: vec![],
-            drop_sensitive: false,
-            min_group_size: 30,
-            model_outputs: Vec::new(),
-        },
-        split: SplitSpec::default(),
-        model,
-        weights: None,
-    };
+    let spec = TrainSpec::simple("y", "yes", &[], model);
     train::train(table, &spec).unwrap()
 }
 
@@ -168,20 +155,7 @@ fn main() {
     // The adult data (14 columns), as in the reference `lime` run (about 23 ms there).
     if let Ok(bytes) = std::fs::read("static/data/adult.csv") {
         let adult = read_csv(&bytes, IngestOptions::default()).unwrap().table;
-        let spec = TrainSpec {
-            roles: Roles {
-                target: "income-per-year".into(),
-                positive: PositiveRule::Values(vec![">50K".into()]),
-                sensitive: vec![],
-                exclude: vec![],
-                drop_sensitive: false,
-                min_group_size: 30,
-                model_outputs: Vec::new(),
-            },
-            split: SplitSpec::default(),
-            model: ModelSpec::default(),
-            weights: None,
-        };
+        let spec = TrainSpec::simple("income-per-year", ">50K", &[], ModelSpec::default());
         let t = train::train(&adult, &spec).unwrap();
         let lx = LimeExplainer::fit(&adult, &t.encoder, &t.train_table_rows()).unwrap();
         let c = t.encoder.cells_of_row(&adult, 14160);

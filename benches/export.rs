@@ -2,6 +2,8 @@
 //! audited, mitigated session on 30,000 synthetic test rows with 4 groups and two 400 KB chart
 //! images; the predictions CSV of those rows with 15 original columns (some formula-like); and
 //! a share link's encode + decode. Run: `cargo bench --bench export`.
+// Benchmark code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use fairground::core::metrics::{AuditOptions, Auditor, BootstrapSpec, Predictions, Thresholds};
 use fairground::core::models::ModelSpec;
@@ -65,12 +67,15 @@ fn main() {
         .map(|i| PredictionRow {
             row_index: i,
             cells: (0..15).map(|c| if c == 0 { format!("=A{i}") } else { format!("{}", i * c) }).collect(),
-            group: names[g[i] as usize].clone(),
+            split: SplitPart::Test,
             score: s[i],
-            threshold: 0.5,
             prediction: s[i] >= 0.5,
-            mitigated_probability: Some(0.5),
-            mitigated_decision: Some(i % 2 == 0),
+            app: Some(AppColumns {
+                group: names[g[i] as usize].clone(),
+                threshold: 0.5,
+                mitigated_probability: Some(0.5),
+                mitigated_decision: Some(i % 2 == 0),
+            }),
         })
         .collect();
     let share = ShareState {
@@ -99,8 +104,8 @@ fn main() {
         len = card.to_json().unwrap().len() + card.to_markdown(&snap).len();
     });
     println!("| model card, JSON + Markdown | {t:.3} |");
-    let t = median_ms(7, || len = predictions_csv(&header, &rows).unwrap().len());
-    println!("| predictions CSV, 15 + 7 columns ({} KB) | {t:.1} |", len / 1024);
+    let t = median_ms(7, || len = predictions_csv(&header, &rows, true).unwrap().len());
+    println!("| predictions CSV, 15 + 8 columns ({} KB) | {t:.1} |", len / 1024);
     let t = median_ms(101, || {
         let f = share.to_fragment().unwrap();
         len = f.len();

@@ -4,11 +4,11 @@
 //! and the drift check, for the logistic model and the tree. Prints the median of repetitions.
 //!
 //! Run with `cargo bench --bench whatif`.
+// Benchmark code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use fairground::core::ingest::{read_csv, IngestOptions};
 use fairground::core::models::{ModelSpec, TreeParams};
-use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
-use fairground::core::split::SplitSpec;
 use fairground::core::table::Table;
 use fairground::core::train::{train, TrainSpec, Trained};
 use fairground::core::whatif::{
@@ -38,20 +38,7 @@ fn row(name: &str, rows: usize, (median, min): (f64, f64), target: &str) {
 }
 
 fn spec(model: ModelSpec) -> TrainSpec {
-    TrainSpec {
-        roles: Roles {
-            target: "income-per-year".into(),
-            positive: PositiveRule::Values(vec![">50K".into()]),
-            sensitive: vec![SensitiveSpec { column: "sex".into(), binning: Binning::None }],
-            exclude: vec![],
-            drop_sensitive: false,
-            min_group_size: 30,
-            model_outputs: Vec::new(),
-        },
-        split: SplitSpec::default(),
-        model,
-        weights: None,
-    }
+    TrainSpec::simple("income-per-year", ">50K", &["sex"], model)
 }
 
 fn bench_model(t: &Table, tr: &Trained, label: &str) {

@@ -15,7 +15,7 @@ use crate::core::explain::{LimeExplanation, OutputSpace, ShapExplanation, ShapVa
 use crate::core::metrics::{AuditReport, Auditor, ConfidenceIntervals, Rate, FOUR_FIFTHS};
 use crate::core::postprocess::{Constraint, Frontier, Mitigation};
 use crate::core::whatif::PartialDependence;
-use crate::session::TestSet;
+use crate::protocol::{DepthPoint, TestSet};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
@@ -373,8 +373,8 @@ pub fn partial_dependence(p: &PartialDependence) -> Figure {
 }
 
 /// Test and training accuracy of trees by depth (with the number of leaves in the labels).
-pub fn tree_depths(points: &[crate::session::DepthPoint]) -> Figure {
-    let line = |name: &str, color: usize, dashed: bool, f: fn(&crate::session::DepthPoint) -> f64| LineSeries {
+pub fn tree_depths(points: &[DepthPoint]) -> Figure {
+    let line = |name: &str, color: usize, dashed: bool, f: fn(&DepthPoint) -> f64| LineSeries {
         name: name.into(),
         points: points.iter().map(|p| (p.depth as f64, f(p))).collect(),
         color,

@@ -3,6 +3,8 @@
 //! cannot be used ends in exactly one `error: <message>` line and exit code 1 (after the reader's
 //! `warning:` lines); a usable one prints the warnings and one JSON object. Never a panic (101).
 #![cfg(not(target_arch = "wasm32"))]
+// Test code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 #[path = "common/hostile.rs"]
 mod hostile;

@@ -1,6 +1,8 @@
 //! The `train` command's contract (docs/cli.md, "Common to every command" and
 //! "fairground train"), checked by running the built binary. Expected values come from the
 //! contract itself and from counting rows of the small files written here.
+// Test code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use serde_json::Value;
 use std::path::PathBuf;
@@ -194,7 +196,7 @@ fn exclude_repeats_and_takes_names_with_commas() {
 }
 
 #[test]
-fn predictions_out_has_every_column_then_row_index_score_prediction() {
+fn predictions_out_has_every_column_then_row_index_split_score_prediction() {
     let d = dir("preds");
     let csv = write(&d, "data.csv", &dataset(3));
     let out = d.join("preds.csv").display().to_string();
@@ -218,7 +220,7 @@ fn predictions_out_has_every_column_then_row_index_score_prediction() {
     assert_eq!(v["predictions_out"], out.as_str());
     let mut r = csv::Reader::from_path(&out).unwrap();
     let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(header, ["x", "g", "id, internal", "leak", "y", "row_index", "score", "prediction"]);
+    assert_eq!(header, ["x", "g", "id, internal", "leak", "y", "row_index", "split", "score", "prediction"]);
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len() as u64, v["test_rows"].as_u64().unwrap());
     let mut last = None;
@@ -229,9 +231,35 @@ fn predictions_out_has_every_column_then_row_index_score_prediction() {
         last = Some(index);
         // row_index is the 0-based data row: column `id, internal` holds the same number.
         assert_eq!(row[2].parse::<usize>().unwrap(), index);
-        let score: f64 = row[6].parse().unwrap();
+        assert_eq!(&row[6], "test");
+        let score: f64 = row[7].parse().unwrap();
         assert!((0.0..=1.0).contains(&score));
-        assert_eq!(&row[7], if score >= 0.5 { "1" } else { "0" });
+        assert_eq!(&row[8], if score >= 0.5 { "1" } else { "0" });
+    }
+}
+
+#[test]
+fn predictions_out_neutralises_formula_cells_as_the_app_does() {
+    // A feature cell a new user might meet in a shared spreadsheet: it must not come out as a
+    // live formula. Numbers that start with `-` stay numbers.
+    let d = dir("formula");
+    let mut text = String::from("note,x,y\n");
+    for i in 0..120 {
+        let note = if i % 2 == 0 { "=HYPERLINK(\"http://x\")" } else { "@SUM(1)" };
+        let y = if i % 3 == 0 { "yes" } else { "no" };
+        text.push_str(&format!("\"{}\",-{i}.5,{y}\n", note.replace('"', "\"\"")));
+    }
+    let csv = write(&d, "data.csv", &text);
+    let out = d.join("preds.csv").display().to_string();
+    ok_json(&["train", "--csv", &csv, "--target", "y", "--positive", "yes", "--predictions-out", &out, "--json"]);
+    let mut r = csv::Reader::from_path(&out).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert!(!rows.is_empty());
+    for row in &rows {
+        let index: usize = row[3].parse().unwrap();
+        let want = if index % 2 == 0 { "'=HYPERLINK(\"http://x\")" } else { "'@SUM(1)" };
+        assert_eq!(&row[0], want, "row {index}");
+        assert_eq!(row[1], format!("-{index}.5"), "a negative number is left alone");
     }
 }
 

@@ -2,6 +2,8 @@
 //! loaded, trained, audited with bootstrap intervals and mitigated through the same code the
 //! worker runs; every expected number is read back from that snapshot (the exports must repeat
 //! it, formatted by `fmt_rate`, not compute anything of their own).
+// Test code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use fairground::core::metrics::{AuditOptions, BootstrapSpec, Thresholds, RATES};
 use fairground::core::models::ModelSpec;
@@ -10,7 +12,8 @@ use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
 use fairground::core::split::SplitSpec;
 use fairground::core::train::TrainSpec;
 use fairground::export::*;
-use fairground::session::{auditor_of, ReplyBody, Request, Session, TrainView};
+use fairground::protocol::{ReplyBody, Request, TrainView};
+use fairground::session::Session;
 use proptest::prelude::*;
 
 const GROUP_SCRIPT: &str = "<script>alert(1)</script>";
@@ -55,7 +58,7 @@ fn snapshot() -> (SessionSnapshot, TrainView) {
     else {
         panic!("not trained")
     };
-    let auditor = auditor_of(&result.test).unwrap();
+    let auditor = result.test.auditor().unwrap();
     let options = AuditOptions {
         thresholds: Thresholds::Single(0.5),
         bootstrap: Some(BootstrapSpec { resamples: 200, confidence: 0.95, seed: 7 }),
@@ -75,7 +78,7 @@ fn snapshot() -> (SessionSnapshot, TrainView) {
     s.train = Some(result.summary.clone());
     s.audit = Some(audit);
     s.mitigation = Some(ChosenMitigation { applied: AppliedRule::Randomised, result: mitigation });
-    s.explanations.push(RowExplanation {
+    s.explanations.push(ReportedExplanation {
         row_index: 3,
         method: "lime".into(),
         output_space: "probability".into(),
@@ -318,30 +321,36 @@ fn predictions_csv_neutralises_formulas_and_keeps_numbers() {
         .iter()
         .enumerate()
         .map(|(i, cell)| PredictionRow {
-            row_index: i,
+            row_index: 10 + i,
             cells: vec![(*cell).to_string(), format!("v{i}")],
-            group: view.test.groups.names[view.test.groups.codes[i] as usize].clone(),
+            split: SplitPart::Test,
             score: view.test.scores[i],
-            threshold: 0.5,
             prediction: view.test.scores[i] >= 0.5,
-            mitigated_probability: (i % 2 == 0).then_some(0.25),
-            mitigated_decision: (i % 2 == 0).then_some(false),
+            app: Some(AppColumns {
+                group: view.test.groups.names[view.test.groups.codes[i] as usize].clone(),
+                threshold: 0.5,
+                mitigated_probability: (i % 2 == 0).then_some(0.25),
+                mitigated_decision: (i % 2 == 0).then_some(false),
+            }),
         })
         .collect();
-    let text = predictions_csv(&header, &rows).unwrap();
+    let text = predictions_csv(&header, &rows, true).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let head: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(head[..2], ["name", "'=HYPERLINK(\"x\")"]);
-    assert_eq!(head[2..], PREDICTION_COLUMNS);
+    assert_eq!(head[2..6], PREDICTION_COLUMNS);
+    assert_eq!(head[6..], APP_COLUMNS);
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let expected = ["'=cmd|' /C calc'!A0", "'@SUM(1)", "'-2+3", "-3.5", "'\t=1", "+2", "1e5", "plain, with comma"];
     for (i, (r, want)) in records.iter().zip(expected).enumerate() {
         assert_eq!(&r[0], want);
-        assert_eq!(r[2].parse::<usize>().unwrap(), i);
+        assert_eq!(r[2].parse::<usize>().unwrap(), 10 + i);
+        assert_eq!(&r[3], "test");
         assert_eq!(r[4].parse::<f64>().unwrap(), view.test.scores[i], "full precision");
-        assert_eq!(&r[6], if view.test.scores[i] >= 0.5 { "1" } else { "0" });
-        assert_eq!(&r[7], if i % 2 == 0 { "0.25" } else { "" });
-        let group = &r[3];
+        assert_eq!(&r[5], if view.test.scores[i] >= 0.5 { "1" } else { "0" });
+        assert_eq!(&r[7], "0.5");
+        assert_eq!(&r[8], if i % 2 == 0 { "0.25" } else { "" });
+        let group = &r[6];
         assert!(group == GROUP_AMP || group == GROUP_SCRIPT, "{group}");
     }
     assert_eq!(records.len(), hostile.len());

@@ -3,6 +3,8 @@
 //! through exactly the functions the targets call (fuzz/harness/*.rs, included here). A panic or
 //! a broken invariant fails the test. See fuzz/README.md for running the fuzzers themselves.
 #![cfg(not(target_arch = "wasm32"))]
+// Test code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 // The command line's own modules, as the `cli` fuzz target compiles them.
 #[path = "../src/bin/fairground/args.rs"]
@@ -16,12 +18,15 @@ mod cli;
 #[path = "../src/bin/fairground/commands.rs"]
 #[allow(dead_code)]
 mod commands;
-#[path = "../fuzz/harness/data.rs"]
+#[path = "../src/bin/fairground/common.rs"]
 #[allow(dead_code)]
-mod data;
+mod common;
 #[path = "../src/bin/fairground/compare.rs"]
 #[allow(dead_code)]
 mod compare;
+#[path = "../fuzz/harness/data.rs"]
+#[allow(dead_code)]
+mod data;
 #[path = "../src/bin/fairground/explain.rs"]
 #[allow(dead_code)]
 mod explain;

@@ -5,6 +5,8 @@
 //!   accuracy at least Fairlearn's (it searches a grid; we solve exactly).
 //! - tests/fixtures/mitigate/reweighing.json: AIF360 0.6.1's Reweighing weights on the same rows
 //!   (made by make_reweighing.py in that folder).
+// Test code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use fairground::core::metrics::{Auditor, Predictions};
 use fairground::core::postprocess::{

@@ -2,13 +2,14 @@
 //! reading a `File`, drawing on a `<canvas>`, the worker's message format, and the whole core
 //! (linfa included) running in WebAssembly.
 #![cfg(target_arch = "wasm32")]
+// Test code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use fairground::charts::bars::{draw_bars, Bar, BarChartSpec};
 use fairground::core::models::ModelSpec;
-use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
-use fairground::core::split::SplitSpec;
 use fairground::core::train::TrainSpec;
-use fairground::session::{ReplyBody, Request, Session};
+use fairground::protocol::{ReplyBody, Request};
+use fairground::session::Session;
 use fairground::ui::canvas::CspCanvas;
 use plotters::prelude::*;
 use wasm_bindgen::JsCast;
@@ -29,20 +30,7 @@ fn small_csv() -> String {
 }
 
 fn spec(model: &str) -> TrainSpec {
-    TrainSpec {
-        roles: Roles {
-            target: "approved".into(),
-            positive: PositiveRule::Values(vec!["yes".into()]),
-            sensitive: vec![SensitiveSpec { column: "group".into(), binning: Binning::None }],
-            exclude: vec![],
-            drop_sensitive: false,
-            min_group_size: 30,
-            model_outputs: Vec::new(),
-        },
-        split: SplitSpec::default(),
-        model: ModelSpec::from_name(model).unwrap(),
-        weights: None,
-    }
+    TrainSpec::simple("approved", "yes", &["group"], ModelSpec::from_name(model).unwrap())
 }
 
 #[wasm_bindgen_test]

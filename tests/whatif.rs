@@ -2,11 +2,11 @@
 //! CSV text → read_csv → train → row bank → editor, counterfactuals, partial dependence,
 //! importance, tree view and drift. The data are generated here with a fixed rule (see
 //! `csv_text`), so the expected directions are known by construction.
+// Test code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use fairground::core::ingest::{read_csv, IngestOptions};
 use fairground::core::models::{ModelSpec, TreeParams};
-use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
-use fairground::core::split::SplitSpec;
 use fairground::core::table::Table;
 use fairground::core::train::{train, TrainSpec, Trained};
 use fairground::core::whatif::*;
@@ -32,20 +32,7 @@ fn csv_text() -> String {
 
 fn setup(model: ModelSpec) -> (Table, Trained) {
     let t = read_csv(csv_text().as_bytes(), IngestOptions::default()).unwrap().table;
-    let spec = TrainSpec {
-        roles: Roles {
-            target: "income".into(),
-            positive: PositiveRule::Values(vec!["high".into()]),
-            sensitive: vec![SensitiveSpec { column: "sex".into(), binning: Binning::None }],
-            exclude: vec![],
-            drop_sensitive: false,
-            min_group_size: 30,
-            model_outputs: Vec::new(),
-        },
-        split: SplitSpec::default(),
-        model,
-        weights: None,
-    };
+    let spec = TrainSpec::simple("income", "high", &["sex"], model);
     let tr = train(&t, &spec).unwrap();
     (t, tr)
 }

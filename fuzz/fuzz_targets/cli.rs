@@ -17,6 +17,9 @@ mod commands;
 #[path = "../../src/bin/fairground/compare.rs"]
 #[allow(dead_code)]
 mod compare;
+#[path = "../../src/bin/fairground/common.rs"]
+#[allow(dead_code)]
+mod common;
 #[path = "../../src/bin/fairground/explain.rs"]
 #[allow(dead_code)]
 mod explain;

@@ -15,7 +15,8 @@
 
 use clap::Parser;
 use fairground::core::models::ModelSpec;
-use fairground::session::{ReplyBody, Request, Session};
+use fairground::protocol::{ReplyBody, Request};
+use fairground::session::Session;
 use std::path::PathBuf;
 
 /// Inputs with more lines than this are skipped (each execution must stay fast).

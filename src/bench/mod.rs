@@ -115,8 +115,9 @@ pub fn summary(times: &[f64]) -> (f64, f64, f64) {
     }
     v.sort_by(f64::total_cmp);
     let n = v.len();
-    let median = if n % 2 == 1 { v[n / 2] } else { 0.5 * (v[n / 2 - 1] + v[n / 2]) };
-    (median, v[0], v[n - 1])
+    let at = |k: usize| v.get(k).copied().unwrap_or(f64::NAN);
+    let median = if n % 2 == 1 { at(n / 2) } else { 0.5 * (at((n / 2).saturating_sub(1)) + at(n / 2)) };
+    (median, at(0), at(n.saturating_sub(1)))
 }
 
 /// The least-squares slope of ln(time) against ln(rows): the growth exponent (1 = linear).

@@ -165,8 +165,9 @@ pub fn build(
                 })
                 .collect();
             let f = |v: Option<f64>| v.map_or("–".into(), |v| format!("{v:.2}"));
-            let _ = writeln!(text, "| {label:<36} | {:>8} | {:>8} | {:>8} |", f(e[0]), f(e[1]), f(e[2]));
-            growth.push(json!({ "step": step, "wasm": e[0], "native": e[1], "python": e[2] }));
+            let at = |k: usize| e.get(k).copied().flatten();
+            let _ = writeln!(text, "| {label:<36} | {:>8} | {:>8} | {:>8} |", f(at(0)), f(at(1)), f(at(2)));
+            growth.push(json!({ "step": step, "wasm": at(0), "native": at(1), "python": at(2) }));
         }
     }
     let targets = targets(sides, ids.first().map_or("", String::as_str));

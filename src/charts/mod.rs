@@ -43,6 +43,8 @@ pub const PALETTE: [RGBColor; 8] = [
 
 /// The colour of the `i`-th group.
 pub fn group_color(i: usize) -> RGBColor {
+    // In range: i % len < len, and the palette is not empty.
+    #[allow(clippy::indexing_slicing)]
     PALETTE[i % PALETTE.len()]
 }
 

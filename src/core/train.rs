@@ -20,6 +20,32 @@ pub struct TrainSpec {
     pub weights: Option<Vec<f64>>,
 }
 
+impl TrainSpec {
+    /// The spec most tests and benchmarks need (one helper instead of a copy in each): rows
+    /// whose `target` cell is `positive` are positive, groups are each `sensitive` column's
+    /// values (no binning; crossed when two), the default split, no weights. Change fields
+    /// afterwards (`spec.roles.exclude`, `spec.split.seed`, …) for anything else.
+    pub fn simple(target: &str, positive: &str, sensitive: &[&str], model: ModelSpec) -> Self {
+        TrainSpec {
+            roles: Roles {
+                target: target.to_string(),
+                positive: roles::PositiveRule::Values(vec![positive.to_string()]),
+                sensitive: sensitive
+                    .iter()
+                    .map(|c| roles::SensitiveSpec { column: (*c).to_string(), binning: roles::Binning::None })
+                    .collect(),
+                exclude: Vec::new(),
+                drop_sensitive: false,
+                min_group_size: 30,
+                model_outputs: Vec::new(),
+            },
+            split: SplitSpec::default(),
+            model,
+            weights: None,
+        }
+    }
+}
+
 /// Why training could not run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TrainError {

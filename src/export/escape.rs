@@ -66,6 +66,8 @@ const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 fn encode_with(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    // In range: v & 63 < 64, the alphabet's length.
+    #[allow(clippy::indexing_slicing)]
     let sym = |v: u32| char::from(alphabet[(v & 63) as usize]);
     for chunk in bytes.chunks(3) {
         let b = [chunk.first().copied(), chunk.get(1).copied(), chunk.get(2).copied()];

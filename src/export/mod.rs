@@ -10,7 +10,10 @@
 //! - [`ModelCard`]: the model card of Mitchell et al. (2019), "Model Cards for Model
 //!   Reporting" (FAT* '19), filled from the snapshot's numbers, with the parts only a person
 //!   can know taken from [`ModelCardFields`]; as Markdown and JSON.
-//! - [`predictions_csv`]: the test predictions as CSV with spreadsheet formula injection
+//! - [`write_predictions`] / [`predictions_csv`]: the one predictions writer (the app's export
+//!   and the CLI's `--predictions-out`): the original columns, then `row_index` (0-based data
+//!   row of the file), `split`, `score`, `prediction` (the app adds [`APP_COLUMNS`] after
+//!   them), with spreadsheet formula injection
 //!   neutralised (OWASP "CSV Injection": a cell starting with `=`, `+`, `-`, `@`, tab or
 //!   carriage return gets a leading `'` unless it is a plain number).
 //! - [`ShareState`]: the settings that reproduce an experiment, encoded into a URL fragment
@@ -36,7 +39,10 @@ pub use card::{
     BeforeAfter, DataDescription, Estimate, Factors, GroupAnalysis, IntendedUse, Metrics, MitigationEffect, ModelCard,
     ModelCardFields, ModelDetails, QuantitativeAnalyses, CARD_SECTIONS, TO_BE_COMPLETED,
 };
-pub use csv_export::{neutralise_cell, predictions_csv, PredictionRow, PREDICTION_COLUMNS};
+pub use csv_export::{
+    neutralise_cell, predictions_csv, write_predictions, AppColumns, PredictionRow, SplitPart, APP_COLUMNS,
+    PREDICTION_COLUMNS,
+};
 pub use escape::{
     base64_standard, base64_standard_decode, base64url, base64url_decode, html_escape, is_plain_number, markdown_escape,
 };
@@ -45,7 +51,7 @@ pub use markdown::report_markdown;
 pub use share::{DataSource, GroupThreshold, ShareError, ShareState, ShareView, MAX_FRAGMENT_LEN, SHARE_VERSION};
 pub use snapshot::{
     hyperparameters, model_title, AppliedRule, ChosenMitigation, ColumnSummary, DatasetSource, DatasetSummary,
-    RowExplanation, Seeds, SessionSnapshot, APP_VERSION,
+    ReportedExplanation, Seeds, SessionSnapshot, APP_VERSION,
 };
 
 /// Why an export cannot be written. Each message says what to do.

@@ -8,7 +8,7 @@ use crate::core::postprocess::{Mitigation, MitigationSpec, RuleSet};
 use crate::core::roles::Roles;
 use crate::core::table::ColumnKind;
 use crate::core::train::TrainSummary;
-use crate::session::DatasetInfo;
+use crate::protocol::DatasetInfo;
 use serde::{Deserialize, Serialize};
 
 /// The app version written into every export (the crate version).
@@ -136,10 +136,11 @@ impl ChosenMitigation {
     }
 }
 
-/// An explanation of one row, whatever the explainer (LIME, SHAP, …).
+/// An explanation of one row as reports show it, whatever the explainer (LIME, SHAP, …); the
+/// worker's full answer is [`crate::protocol::RowExplanation`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RowExplanation {
-    /// The row's index in the test set.
+pub struct ReportedExplanation {
+    /// The 0-based data row of the file (as in the predictions file).
     pub row_index: usize,
     /// e.g. "lime", "tree_shap".
     pub method: String,
@@ -169,7 +170,7 @@ pub struct SessionSnapshot {
     /// The audit at the current thresholds, with intervals when they were computed.
     pub audit: Option<AuditReport>,
     pub mitigation: Option<ChosenMitigation>,
-    pub explanations: Vec<RowExplanation>,
+    pub explanations: Vec<ReportedExplanation>,
     /// Warnings shown in the page (small groups, proxies, …), in plain words.
     pub warnings: Vec<String>,
 }
@@ -252,7 +253,7 @@ mod tests {
             Seeds { split: 42, bootstrap: Some(7) },
             0.3,
         );
-        s.explanations.push(RowExplanation {
+        s.explanations.push(ReportedExplanation {
             row_index: 4,
             method: "lime".into(),
             output_space: "probability".into(),

@@ -107,7 +107,7 @@ fn every_figure_reports_hover_targets_inside_the_canvas() {
         steps: vec![WaterfallStep { label: "age = 37".into(), value: Some(0.5) }],
         ..Default::default()
     });
-    let depth = |depth, train_accuracy, test_accuracy| crate::session::DepthPoint {
+    let depth = |depth, train_accuracy, test_accuracy| crate::protocol::DepthPoint {
         depth,
         leaves: 2 * depth,
         train_accuracy,

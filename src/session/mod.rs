@@ -1,227 +1,26 @@
 //! The analysis session behind the page: what the Web Worker holds (the parsed table, the
-//! trained model) and the messages it exchanges with the page. Plain Rust over the core, so
-//! it is tested natively; `ui::worker` only moves these messages across the worker boundary.
+//! trained model) and how it answers each [`Request`] of the [`crate::protocol`]. Plain Rust
+//! over the core, so it is tested natively; `ui::worker` only moves the messages across the
+//! worker boundary.
 
-use crate::core::data_audit::{self, AuditSpec as DataAuditSpec, DataAudit};
-use crate::core::explain::{self, LimeParams, LimeStability, ShapMethod};
+use crate::core::data_audit::{self, AuditSpec as DataAuditSpec};
+use crate::core::explain;
 use crate::core::ingest::{self, IngestOptions};
-use crate::core::metrics::{
-    AuditOptions, Auditor, BootstrapSpec, ConfidenceIntervals, MetricsError, Predictions, Thresholds,
-};
+use crate::core::metrics::Predictions;
+use crate::core::metrics::{AuditOptions, Auditor, BootstrapSpec, ConfidenceIntervals, Thresholds};
 use crate::core::models::{FittedModel, ModelSpec, TreeParams};
-use crate::core::postprocess::{
-    self, reweigh::ReweighingCell, Constraint, Frontier, MitigationSpec, Objective, OutOfSample, RuleEntry,
-};
-use crate::core::profile::{self, ColumnProfile};
-use crate::core::roles::{self, Groups, Roles};
+use crate::core::postprocess::{self, RuleEntry};
+use crate::core::profile;
+use crate::core::roles::{self, Groups};
 use crate::core::synth::{self, SynthSpec};
-use crate::core::table::{ColumnKind, Table};
-use crate::core::train::{self, TrainSpec, TrainSummary, Trained};
-use crate::core::whatif::{self, CounterfactualSearch, Edit, PartialDependence, PdpSpec, RowBank};
-use crate::export::PredictionRow;
-use serde::{Deserialize, Serialize};
-
-/// A request from the page. File bytes travel beside the request (as a transferable buffer),
-/// not inside it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Request {
-    /// Parse the bytes sent with this request as a CSV file.
-    LoadCsv { name: String },
-    /// How the next files are read: the cap on cells and what to do with ragged rows.
-    ReadOptions { options: ReadSettings },
-    /// Rows `start..start + count` of the loaded table as text, for the preview (at most 500).
-    Rows { start: usize, count: usize },
-    /// Generate a synthetic table from a preset (see `core::synth`), with a seed.
-    Generate { preset: String, seed: u64 },
-    /// Train a model on the loaded table.
-    Train { spec: TrainSpec },
-    /// The data audit for these roles: group sizes, base rates, and proxies of the sensitive
-    /// attribute among the features.
-    DataAudit { roles: Roles },
-    /// Bootstrap confidence intervals of every rate and disparity at these per-group thresholds.
-    Bootstrap { thresholds: Vec<f64>, spec: BootstrapSpec },
-    /// The accuracy–fairness frontier of a constraint: each rule fitted on the validation rows
-    /// (else the training rows), judged on the test rows.
-    Frontier { constraint: Constraint, objective: Objective, points: usize },
-    /// The best threshold rule for a constraint, fitted on the validation rows (else the
-    /// training rows) and judged on the test rows (the split policy of `core::split`).
-    Mitigate { spec: MitigationSpec },
-    /// Retrain the current model with reweighing weights (Kamiran & Calders) on the same split.
-    Reweigh { spec: TrainSpec },
-    /// Explain one test row (by position among the test rows), after optional edits.
-    Explain { row: usize, edits: Vec<Edit>, lime: LimeParams, shap_method: ShapMethod },
-    /// Run LIME `runs` times with different seeds on the (edited) row.
-    Stability { row: usize, edits: Vec<Edit>, lime: LimeParams, runs: usize },
-    /// Counterfactuals of the (edited) row: the nearest row with the opposite decision and the
-    /// smallest change of one or two unlocked features.
-    Counterfactuals { row: usize, edits: Vec<Edit>, locked: Vec<String> },
-    /// Partial dependence of one feature with the (edited) row's ICE curve.
-    PartialDependence { row: usize, edits: Vec<Edit>, feature: String },
-    /// Train a decision tree at each depth on the same split: the accuracy–interpretability
-    /// trade-off.
-    TreeDepths { spec: TrainSpec, depths: Vec<usize> },
-    /// How the model decides overall: mean |SHAP|, permutation importance, the logistic
-    /// coefficients and the tree (with the path of test row `row`).
-    Global { row: usize },
-    /// A privacy or robustness experiment on the current data and split (the privacy lessons).
-    Privacy { run: PrivacyRun },
-    /// The test rows as CSV: every original column, the score, the decision at each group's
-    /// threshold and, with `rules` (one rule per group code), the mitigated probability.
-    ExportPredictions { thresholds: Vec<f64>, rules: Option<Vec<Vec<RuleEntry>>> },
-}
-
-/// A reply to the page. `id` is the request's id, so stale replies can be ignored.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Reply {
-    pub id: u32,
-    pub body: ReplyBody,
-}
-
-/// What a reply carries.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReplyBody {
-    /// Work in progress: `fraction` in [0, 1].
-    Progress {
-        fraction: f64,
-        label: String,
-    },
-    Loaded {
-        dataset: DatasetInfo,
-    },
-    Trained {
-        result: TrainView,
-    },
-    Intervals {
-        thresholds: Vec<f64>,
-        ci: ConfidenceIntervals,
-    },
-    Frontier {
-        frontier: Frontier,
-    },
-    /// The rule of [`Request::Mitigate`]: judged on the test rows and, beside it, in sample;
-    /// `fitted_on` is `validation` or `train`.
-    Mitigated {
-        result: Result<Box<OutOfSample>, String>,
-        fitted_on: crate::core::split::FitRows,
-    },
-    Reweighed {
-        result: ReweighView,
-    },
-    Explained {
-        result: RowExplanation,
-    },
-    DataAudited {
-        result: DataAudit,
-    },
-    TreeDepths {
-        points: Vec<DepthPoint>,
-    },
-    Global {
-        result: Box<GlobalView>,
-    },
-    Privacy {
-        outcome: Box<PrivacyOutcome>,
-    },
-    /// A file for the user to save.
-    Download {
-        filename: String,
-        mime: String,
-        text: String,
-    },
-    Stability {
-        result: LimeStability,
-    },
-    Counterfactuals {
-        nearest: CounterfactualSearch,
-        minimal: CounterfactualSearch,
-    },
-    PartialDependence {
-        result: PartialDependence,
-    },
-    /// The reading options were stored.
-    ReadOptionsSet,
-    /// A window of the loaded table (`None` = a missing cell).
-    Rows {
-        start: usize,
-        rows: Vec<Vec<Option<String>>>,
-    },
-    /// The request could not be honoured; `message` is for people.
-    Failed {
-        message: String,
-    },
-}
-
-/// What the page needs to know about a loaded table.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DatasetInfo {
-    pub name: String,
-    pub rows: usize,
-    pub columns: Vec<ColumnInfo>,
-    pub warnings: Vec<String>,
-    /// Per-column statistics (types, missing cells, ranges, top values, ID-like columns).
-    pub profile: Vec<ColumnProfile>,
-    /// Approximate memory the parsed table takes, in bytes.
-    pub memory_bytes: usize,
-}
-
-/// One column, for the role pickers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ColumnInfo {
-    pub name: String,
-    pub kind: ColumnKind,
-    pub missing: usize,
-    pub distinct: usize,
-    /// The most frequent values with their counts (up to 50), for choosing a positive value.
-    pub values: Vec<(String, usize)>,
-}
-
-/// Per-group results of a trained model on the test rows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct GroupView {
-    pub name: String,
-    pub count: usize,
-    pub base_rate: Option<f64>,
-    pub selection_rate: Option<f64>,
-    pub accuracy: Option<f64>,
-}
-
-/// The test rows' labels, groups and scores, so the page can recompute metrics as thresholds move.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
-pub struct TestSet {
-    pub scores: Vec<f64>,
-    pub labels: Vec<bool>,
-    pub groups: Groups,
-}
-
-/// The outcome of training, as the page shows it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TrainView {
-    pub summary: TrainSummary,
-    pub groups: Vec<GroupView>,
-    pub small_groups: Vec<String>,
-    pub test: TestSet,
-}
-
-/// One tree of the depth sweep.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DepthPoint {
-    pub depth: usize,
-    pub leaves: usize,
-    pub train_accuracy: f64,
-    pub test_accuracy: f64,
-    pub test_auc: Option<f64>,
-}
-
-/// The model retrained with reweighing weights, beside the weights used.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ReweighView {
-    /// The reweighed model on the same test rows (same split as the current model).
-    pub after: TrainView,
-    /// The weight of every (group, label) cell.
-    pub cells: Vec<ReweighingCell>,
-}
+use crate::core::table::Table;
+use crate::core::train::{self, TrainSpec, Trained};
+use crate::core::whatif::{self, PdpSpec, RowBank};
+use crate::export::{AppColumns, PredictionRow, SplitPart};
+use crate::protocol::{
+    ColumnInfo, DatasetInfo, DepthPoint, GroupView, ReadSettings, ReplyBody, Request, ReweighView, TestSet, TrainView,
+    MAX_PREVIEW_ROWS,
+};
 
 /// The worker's state.
 #[derive(Default)]
@@ -230,27 +29,6 @@ pub struct Session {
     trained: Option<Trained>,
     read: ReadSettings,
 }
-
-/// The user's reading options (Data step).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ReadSettings {
-    /// Refuse files with more cells (rows × columns) than this, before memory runs out.
-    pub max_cells: usize,
-    /// Skip rows with the wrong number of fields (and say how many) instead of stopping.
-    pub skip_ragged: bool,
-}
-
-impl Default for ReadSettings {
-    fn default() -> Self {
-        Self { max_cells: ingest::DEFAULT_MAX_CELLS, skip_ragged: false }
-    }
-}
-
-/// A window of the loaded table: the first row's index and the rows' cells (`None` = missing).
-pub type RowWindow = (usize, Vec<Vec<Option<String>>>);
-
-/// Most rows one [`Request::Rows`] returns.
-pub const MAX_PREVIEW_ROWS: usize = 500;
 
 impl Session {
     /// A new, empty session.
@@ -291,8 +69,8 @@ impl Session {
             }
             Request::Privacy { run } => {
                 progress(0.0, "Running the experiment");
-                match self.privacy(run) {
-                    Ok(outcome) => ReplyBody::Privacy { outcome: Box::new(outcome) },
+                match self.privacy(run.clone()) {
+                    Ok(outcome) => ReplyBody::Privacy { run, outcome: Box::new(outcome) },
                     Err(message) => ReplyBody::Failed { message },
                 }
             }
@@ -429,30 +207,34 @@ impl Session {
                 let mitigated =
                     rules.and_then(|r| r.get(code as usize)).map(|rule| postprocess::apply_rule(rule, score));
                 PredictionRow {
-                    row_index: i,
+                    row_index: row,
                     cells: table
                         .columns
                         .iter()
                         .map(|c| c.text(row).map(|t| t.into_owned()).unwrap_or_default())
                         .collect(),
-                    group: names.get(code as usize).cloned().unwrap_or_default(),
+                    split: SplitPart::Test,
                     score,
-                    threshold,
                     prediction: score >= threshold,
-                    mitigated_probability: mitigated,
-                    // A randomised rule's decision is drawn, seeded per row (the split seed).
-                    mitigated_decision: mitigated
-                        .map(|p| crate::core::rng::Rng::derived(trained.summary.seed, i as u64).bernoulli(p)),
+                    app: Some(AppColumns {
+                        group: names.get(code as usize).cloned().unwrap_or_default(),
+                        threshold,
+                        mitigated_probability: mitigated,
+                        // A randomised rule's decision is drawn, seeded per test position (the
+                        // split seed).
+                        mitigated_decision: mitigated
+                            .map(|p| crate::core::rng::Rng::derived(trained.summary.seed, i as u64).bernoulli(p)),
+                    }),
                 }
             })
             .collect();
-        crate::export::predictions_csv(&header, &rows).map_err(|e| e.to_string())
+        crate::export::predictions_csv(&header, &rows, true).map_err(|e| e.to_string())
     }
 
     /// An auditor over the current model's test rows.
     fn auditor(&self) -> Result<Auditor, String> {
         let trained = self.trained.as_ref().ok_or("Train a model first.")?;
-        auditor_of(&train_view(trained).test).map_err(|e| e.to_string())
+        test_set(trained).auditor().map_err(|e| e.to_string())
     }
 
     /// The rows post-processing rules are fitted on (validation, else training), with the same
@@ -479,7 +261,7 @@ impl Session {
     fn reweigh(&self, spec: &TrainSpec) -> Result<ReweighView, String> {
         let table = self.table.as_ref().ok_or("Load a dataset first.")?;
         let (_, after, rw) = postprocess::reweigh::train_reweighed(table, spec).map_err(|e| e.to_string())?;
-        Ok(ReweighView { after: train_view(&after), cells: rw.cells })
+        Ok(ReweighView { after: train_view(&after, spec), cells: rw.cells })
     }
 
     fn load(&mut self, name: &str, bytes: &[u8], progress: &mut dyn FnMut(f64, &str)) -> Result<DatasetInfo, String> {
@@ -501,13 +283,15 @@ impl Session {
     fn train(&mut self, spec: &TrainSpec) -> Result<TrainView, String> {
         let table = self.table.as_ref().ok_or("Load a dataset first.")?;
         let trained = train::train(table, spec).map_err(|e| e.to_string())?;
-        let view = train_view(&trained);
+        let view = train_view(&trained, spec);
         self.trained = Some(trained);
         Ok(view)
     }
 }
 
 /// Describes a table for the page.
+// In range: `counts` has one entry per level and every index below is a level's.
+#[allow(clippy::indexing_slicing)]
 pub fn dataset_info(name: &str, table: &Table, warnings: Vec<String>) -> DatasetInfo {
     let columns = table
         .columns
@@ -544,16 +328,20 @@ pub fn rows_as_text(table: &Table, start: usize, count: usize) -> Vec<Vec<Option
         .collect()
 }
 
-/// An auditor over a test set (scores, labels and groups), as the page and the worker build it.
-///
-/// # Errors
-/// Mismatched lengths or non-finite scores (which training never produces).
-pub fn auditor_of(test: &TestSet) -> Result<Auditor, MetricsError> {
-    Auditor::new(&test.labels, Predictions::Scores(&test.scores), &test.groups.codes, &test.groups.names)
+/// The test rows' scores, labels and groups.
+fn test_set(t: &Trained) -> TestSet {
+    TestSet {
+        scores: t.test_scores.clone(),
+        labels: t.test_labels(),
+        groups: Groups { codes: t.test_groups(), names: t.prepared.groups.names.clone() },
+    }
 }
 
-/// Summarises a trained model for the page.
-pub fn train_view(t: &Trained) -> TrainView {
+/// Summarises a model trained with `spec` for the page.
+// In range: every index is below `codes.len()`, the number of test rows, which is also the
+// length of `labels` and `t.test_scores`.
+#[allow(clippy::indexing_slicing)]
+pub fn train_view(t: &Trained, spec: &TrainSpec) -> TrainView {
     let labels = t.test_labels();
     let codes = t.test_groups();
     let names = &t.prepared.groups.names;
@@ -583,16 +371,13 @@ pub fn train_view(t: &Trained) -> TrainView {
         summary: t.summary.clone(),
         groups,
         small_groups: t.prepared.small_groups.clone(),
-        test: TestSet { scores: t.test_scores.clone(), labels, groups: Groups { codes, names: names.clone() } },
+        test: test_set(t),
+        spec: spec.clone(),
     }
 }
 
 mod experiments;
 mod explanations;
-pub mod grouping;
-
-pub use experiments::{PrivacyOutcome, PrivacyRun};
-pub use explanations::{GlobalView, RowExplanation};
 
 #[cfg(test)]
 mod tests;

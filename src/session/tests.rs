@@ -2,9 +2,11 @@
 //! mitigation, explanations and the reading options.
 
 use super::*;
+use crate::core::explain::{LimeParams, ShapMethod};
 use crate::core::models::ModelSpec;
-use crate::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
-use crate::core::split::SplitSpec;
+use crate::core::postprocess::{Constraint, Objective};
+use crate::core::roles::{Binning, PositiveRule, SensitiveSpec};
+use crate::core::whatif::Edit;
 
 pub(super) fn csv() -> String {
     let mut s = String::from("age,group,approved\n");
@@ -18,20 +20,7 @@ pub(super) fn csv() -> String {
 }
 
 pub(super) fn spec() -> TrainSpec {
-    TrainSpec {
-        roles: Roles {
-            target: "approved".into(),
-            positive: PositiveRule::Values(vec!["yes".into()]),
-            sensitive: vec![SensitiveSpec { column: "group".into(), binning: Binning::None }],
-            exclude: vec![],
-            drop_sensitive: false,
-            min_group_size: 30,
-            model_outputs: Vec::new(),
-        },
-        split: SplitSpec::default(),
-        model: ModelSpec::default(),
-        weights: None,
-    }
+    TrainSpec::simple("approved", "yes", &["group"], ModelSpec::default())
 }
 
 #[test]
@@ -227,5 +216,38 @@ fn naive_bayes_rows_are_explained_with_kernel_shap_beside_lime() {
         assert!(note.contains("KernelSHAP"), "{id}: {note}");
         let sum: f64 = shap.values.iter().map(|v| v.shap).sum();
         assert!((shap.base_value + sum - shap.output).abs() < 1e-6, "{id}: additivity");
+    }
+}
+
+#[test]
+fn exported_predictions_name_the_file_row_as_the_cli_does() {
+    // `id` holds each row's 0-based data row, so row_index can be checked against it.
+    let mut text = String::from("id,age,group,approved\n");
+    for (i, line) in csv().lines().skip(1).enumerate() {
+        text.push_str(&format!("{i},{line}\n"));
+    }
+    let mut session = Session::new();
+    let mut progress = |_: f64, _: &str| {};
+    session.handle(Request::LoadCsv { name: "x.csv".into() }, Some(text.as_bytes()), &mut progress);
+    let mut spec = spec();
+    spec.roles.exclude = vec!["id".into()];
+    let ReplyBody::Trained { result } = session.handle(Request::Train { spec }, None, &mut progress) else {
+        panic!("not trained")
+    };
+    let thresholds = vec![0.5; result.test.groups.names.len()];
+    let reply = session.handle(Request::ExportPredictions { thresholds, rules: None }, None, &mut progress);
+    let ReplyBody::Download { text, .. } = reply else { panic!("{reply:?}") };
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let expected =
+        ["id", "age", "group", "approved", "row_index", "split", "score", "prediction", "group", "threshold"];
+    assert_eq!(header[..10], expected);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), result.summary.test_rows);
+    assert!(rows.iter().any(|r| r[0] != *"0"), "not only the first row");
+    for (k, r) in rows.iter().enumerate() {
+        assert_eq!(&r[4], &r[0], "row_index is the file's data row, not the test position");
+        assert_eq!(&r[5], "test");
+        assert_eq!(r[6].parse::<f64>().unwrap(), result.test.scores[k]);
     }
 }

@@ -1,9 +1,10 @@
 //! The browser app: Leptos components over the core, chart canvases, and the Web Worker glue.
-//! Compiled only for wasm32; the logic worth testing lives in `crate::core`, `crate::session`
-//! and plain types here.
+//! Compiled only for wasm32; the logic worth testing lives in `crate::core`, `crate::session`,
+//! `crate::page` (the page's plain logic) and `crate::protocol` (the worker messages).
 
 pub mod canvas;
 pub mod components;
+pub mod download;
 pub mod state;
 pub mod worker;
 

@@ -19,7 +19,8 @@
 //! sends. A worker loaded straight from `worker.js` would take its policy from that file's
 //! response headers, i.e. none on a plain static host.
 
-use crate::session::{Reply, ReplyBody, Request, Session};
+use crate::protocol::{Reply, ReplyBody, Request};
+use crate::session::Session;
 use js_sys::{Object, Reflect, Uint8Array};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

@@ -17,7 +17,8 @@ use fairground::core::models::ModelSpec;
 use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
 use fairground::core::split::SplitSpec;
 use fairground::core::train::TrainSpec;
-use fairground::session::{ReplyBody, Request, Session};
+use fairground::protocol::{ReplyBody, Request};
+use fairground::session::Session;
 
 /// Where a case's bytes come from.
 pub enum Source {

@@ -139,8 +139,8 @@ fn side(dir: &Path, name: &str, plan: &Plan) -> Result<(Vec<DatasetResult>, Valu
     let mut versions = Value::Null;
     let mut read = |file: &str| -> Result<(), String> {
         let doc: Value = read_json(&dir.join(file))?;
-        let more: Vec<DatasetResult> =
-            serde_json::from_value(doc["datasets"].clone()).map_err(|e| format!("{file}: {e}"))?;
+        let more: Vec<DatasetResult> = serde_json::from_value(doc.get("datasets").cloned().unwrap_or_default())
+            .map_err(|e| format!("{file}: {e}"))?;
         datasets.extend(more);
         if versions.is_null() {
             versions = doc.get("versions").cloned().unwrap_or(Value::Null);
@@ -228,7 +228,7 @@ fn report(dir: &Path, out: &Path, svg: &Path) -> Result<(), String> {
     }
     write(out, &serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?)?;
     if let Some(first) = ids.first() {
-        let date = meta["date"].as_str().unwrap_or("").get(..10).unwrap_or("");
+        let date = meta.get("date").and_then(Value::as_str).unwrap_or("").get(..10).unwrap_or("");
         let title = format!("Fairground vs Python on {first} ({date}): median time per step");
         let chart = report::chart_svg(&sides, first, &title).map_err(|e| e.0)?;
         write(svg, &chart)?;

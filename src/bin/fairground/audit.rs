@@ -2,7 +2,7 @@
 //! or hard predictions, with optional bootstrap intervals, as `docs/cli.md` specifies.
 
 use crate::args::AuditArgs;
-use crate::commands::{read_table, Outcome};
+use crate::common::{read_table, Outcome};
 use fairground::core::metrics::{
     self, fmt_rate, AuditOptions, AuditReport, BootstrapSpec, Predictions, Rate, Thresholds, DISPARITIES,
     TOO_SMALL_TO_JUDGE, UNDEFINED,

@@ -1,17 +1,14 @@
 //! The commands: each reads the CSV exactly as the app does, calls the core and renders JSON
-//! (with `--json`) or a short summary. Errors come back as one sentence for `error: …`.
+//! (with `--json`) or a short summary. Errors come back as one sentence for `error: …`. This
+//! module dispatches to them and holds `train`; what every command shares is in `common`.
 
-use crate::args::{Cli, Command, Common, ModelName, TrainArgs, TrainFlags};
-use fairground::core::ingest::{self, IngestOptions};
-use fairground::core::models::ModelSpec;
-use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
-use fairground::core::split::SplitSpec;
+use crate::args::{Cli, Command, TrainArgs};
+use crate::common::{one_line, train_from_flags, Outcome};
 use fairground::core::table::Table;
-use fairground::core::train::{self, TrainSpec, Trained};
+use fairground::core::train::Trained;
+use fairground::export::{self, PredictionRow, SplitPart};
 use serde_json::{json, Map, Value};
 use std::fmt::Write as _;
-
-pub type Outcome = Result<String, String>;
 
 pub fn run(cli: Cli) -> Outcome {
     match cli.command {
@@ -22,60 +19,6 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Compare(a) => crate::compare::run(&a),
     }
     .map_err(|m| one_line(&m))
-}
-
-/// Messages quote headers and cells of the file, which may hold line breaks (a quoted field can);
-/// the CLI prints every message on one line, so a break is shown as `\n`.
-pub fn one_line(message: &str) -> String {
-    message.replace("\r\n", "\\n").replace(['\n', '\r'], "\\n")
-}
-
-/// Reads the CSV file with the app's reader.
-pub fn read_table(common: &Common) -> Result<Table, String> {
-    let bytes = std::fs::read(&common.csv).map_err(|e| format!("cannot read '{}': {e}", common.csv.display()))?;
-    let ingested = ingest::read_csv(&bytes, IngestOptions::default()).map_err(|e| e.to_string())?;
-    for w in &ingested.warnings {
-        eprintln!("warning: {}", one_line(&w.to_string()));
-    }
-    Ok(ingested.table)
-}
-
-/// The training spec the flags describe.
-pub fn train_spec(common: &Common, flags: &TrainFlags) -> TrainSpec {
-    TrainSpec {
-        roles: Roles {
-            target: common.target.clone(),
-            positive: PositiveRule::Values(vec![common.positive.clone()]),
-            sensitive: flags
-                .sensitive
-                .iter()
-                .map(|s| SensitiveSpec { column: s.clone(), binning: Binning::None })
-                .collect(),
-            exclude: flags.exclude.iter().cloned().chain(flags.split_column.iter().cloned()).collect(),
-            drop_sensitive: flags.drop_sensitive,
-            min_group_size: 30,
-            model_outputs: Vec::new(),
-        },
-        split: SplitSpec {
-            test_fraction: flags.test_fraction,
-            seed: common.seed,
-            split_column: flags.split_column.clone(),
-            validation_fraction: flags.validation_fraction,
-        },
-        model: ModelSpec::from_name(model_name(flags.model)).unwrap_or_default(),
-        weights: None,
-    }
-}
-
-fn model_name(m: ModelName) -> &'static str {
-    m.as_str()
-}
-
-/// Trains as `train` and `explain` do.
-pub fn train_from_flags(common: &Common, flags: &TrainFlags) -> Result<(Table, Trained), String> {
-    let table = read_table(common)?;
-    let trained = train::train(&table, &train_spec(common, flags)).map_err(|e| e.to_string())?;
-    Ok((table, trained))
 }
 
 fn train_command(a: &TrainArgs) -> Outcome {
@@ -108,22 +51,28 @@ fn train_command(a: &TrainArgs) -> Outcome {
     Ok(text)
 }
 
-/// Writes the test rows (or `all` rows): every original column, then `row_index`, `score`,
-/// `prediction`.
+/// Writes the test rows (or, with `all`, every row) with the app's writer: every original column,
+/// then `row_index` (0-based data row of the file), `split`, `score`, `prediction` (at 0.5),
+/// formula cells neutralised.
 fn write_predictions(table: &Table, trained: &Trained, path: &std::path::Path, all: bool) -> Result<(), String> {
     let fail = |e: &dyn std::fmt::Display| format!("cannot write '{}': {e}", path.display());
-    let mut w = csv::Writer::from_path(path).map_err(|e| fail(&e))?;
-    let mut header: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
-    header.extend(["row_index", "score", "prediction"].map(String::from));
-    w.write_record(&header).map_err(|e| fail(&e))?;
-    for scored in trained.scored_rows(all) {
-        let (row, score) = (scored.table_row, &scored.score);
-        let mut record: Vec<String> =
-            table.columns.iter().map(|c| c.text(row).map(|t| t.into_owned()).unwrap_or_default()).collect();
-        record.push(row.to_string());
-        record.push(format!("{score}"));
-        record.push(if *score >= 0.5 { "1" } else { "0" }.to_string());
-        w.write_record(&record).map_err(|e| fail(&e))?;
-    }
-    w.flush().map_err(|e| fail(&e))
+    let file = std::fs::File::create(path).map_err(|e| fail(&e))?;
+    let header: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+    let rows = trained.scored_rows(all).into_iter().map(|scored| PredictionRow {
+        row_index: scored.table_row,
+        cells: table
+            .columns
+            .iter()
+            .map(|c| c.text(scored.table_row).map(|t| t.into_owned()).unwrap_or_default())
+            .collect(),
+        split: match scored.split {
+            "train" => SplitPart::Train,
+            "validation" => SplitPart::Validation,
+            _ => SplitPart::Test,
+        },
+        score: scored.score,
+        prediction: scored.score >= 0.5,
+        app: None,
+    });
+    export::write_predictions(std::io::BufWriter::new(file), &header, rows, false).map_err(|e| fail(&e))
 }

@@ -3,7 +3,7 @@
 //! command's own [`crate::audit::json_of`].
 
 use crate::args::CompareArgs;
-use crate::commands::{read_table, Outcome};
+use crate::common::{read_table, Outcome};
 use fairground::core::metrics::{AuditOptions, BootstrapSpec};
 use fairground::core::outputs::{self, OutputKind, OutputSpec, ScoreSpec};
 use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};

@@ -2,7 +2,7 @@
 //! SHAP or KernelSHAP (see `docs/cli.md`).
 
 use crate::args::{ExplainArgs, Method};
-use crate::commands::{train_from_flags, Outcome};
+use crate::common::{train_from_flags, Outcome};
 use fairground::core::explain::{self, LimeParams, ShapMethod, ShapParams};
 use fairground::core::train::Trained;
 use serde_json::{json, Map, Value};

@@ -7,6 +7,7 @@
 mod args;
 mod audit;
 mod commands;
+mod common;
 mod compare;
 mod explain;
 mod mitigate;

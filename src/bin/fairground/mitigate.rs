@@ -3,7 +3,7 @@
 
 use crate::args::{self, MitigateArgs};
 use crate::audit::{audit_rows, scores_of};
-use crate::commands::{read_table, Outcome};
+use crate::common::{read_table, Outcome};
 use fairground::core::metrics::{undefined_groups, Auditor, Predictions};
 use fairground::core::postprocess::{
     constrained_gap, mitigate, mitigate_out_of_sample, Constraint, Mitigation, MitigationSpec, Objective, RuleSet,

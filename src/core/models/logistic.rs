@@ -14,6 +14,7 @@
 //! bit-identical models (tests/determinism.rs and the browser test check it). Tests check the
 //! fits against linfa-logistic on the same data.
 
+pub use super::newton::sigmoid;
 use super::newton::{self, NEWTON_MAX_WIDTH};
 use super::ModelError;
 use argmin::core::{CostFunction, Executor, Gradient, State};
@@ -44,13 +45,9 @@ pub struct LogisticModel {
     pub coef: Vec<f64>,
 }
 
-/// The logistic function, with `libm` so every platform agrees to the bit.
-pub fn sigmoid(z: f64) -> f64 {
-    if z >= 0.0 {
-        1.0 / (1.0 + libm::exp(-z))
-    } else {
-        let e = libm::exp(z);
-        e / (1.0 + e)
+impl From<newton::Solution> for LogisticModel {
+    fn from(s: newton::Solution) -> Self {
+        Self { intercept: s.intercept, coef: s.coef }
     }
 }
 
@@ -81,7 +78,7 @@ pub fn fit(x: ArrayView2<f64>, y: &[bool], params: &LogisticParams) -> Result<Lo
     check(params)?;
     if x.ncols() <= NEWTON_MAX_WIDTH {
         let yf: Vec<f64> = y.iter().map(|&b| f64::from(u8::from(b))).collect();
-        return newton::fit(x, &yf, &vec![1.0; y.len()], params.alpha, params.max_iterations);
+        return newton::fit(x, &yf, &vec![1.0; y.len()], params.alpha, params.max_iterations).map(LogisticModel::from);
     }
     fit_weighted(x, y, &vec![1.0; y.len()], params)
 }
@@ -139,7 +136,7 @@ impl WeightedLoss<'_, '_> {
             // log(1 + e^z) computed stably.
             let softplus = if *zi > 0.0 { zi + libm::log1p(libm::exp(-zi)) } else { libm::log1p(libm::exp(*zi)) };
             loss += wi * (softplus - yi * zi);
-            residual[i] = wi * (super::logistic::sigmoid(*zi) - yi);
+            residual[i] = wi * (sigmoid(*zi) - yi);
         }
         loss += 0.5 * self.alpha * beta.dot(&beta);
         let mut grad = Array1::zeros(d + 1);
@@ -190,7 +187,7 @@ pub fn fit_weighted(
     }
     let yf: Vec<f64> = y.iter().map(|&b| f64::from(u8::from(b))).collect();
     if x.ncols() <= NEWTON_MAX_WIDTH {
-        return newton::fit(x, &yf, weights, params.alpha, params.max_iterations);
+        return newton::fit(x, &yf, weights, params.alpha, params.max_iterations).map(LogisticModel::from);
     }
     fit_weighted_lbfgs(x, &yf, weights, params)
 }

@@ -10,9 +10,26 @@
 //! conditioned problems (Adult's heavy-tailed capital gains) take ~10 steps where L-BFGS needs
 //! hundreds, and the result is the optimum to solver precision.
 
-use super::logistic::{sigmoid, LogisticModel};
 use super::ModelError;
 use ndarray::{s, Array1, Array2, ArrayView2};
+
+/// The logistic function, with `libm` so every platform agrees to the bit.
+pub fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + libm::exp(-z))
+    } else {
+        let e = libm::exp(z);
+        e / (1.0 + e)
+    }
+}
+
+/// The optimum: the intercept b and the coefficients β (wrapped by `logistic::LogisticModel`,
+/// which imports this module, never the reverse).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Solution {
+    pub intercept: f64,
+    pub coef: Vec<f64>,
+}
 
 /// Widest encoded input (columns) solved by Newton's method; wider ones use L-BFGS.
 pub const NEWTON_MAX_WIDTH: usize = 256;
@@ -92,13 +109,7 @@ fn cholesky_solve(a: &Array2<f64>, r: &Array1<f64>) -> Option<Array1<f64>> {
 // In range by construction: `g` and `step` have d + 1 entries, `h` is (d + 1)², `beta` has d
 // (the columns of `x`), and every index below is < d + 1 (or < d for `beta`).
 #[allow(clippy::indexing_slicing)]
-pub fn fit(
-    x: ArrayView2<f64>,
-    y: &[f64],
-    w: &[f64],
-    alpha: f64,
-    max_iterations: u64,
-) -> Result<LogisticModel, ModelError> {
+pub fn fit(x: ArrayView2<f64>, y: &[f64], w: &[f64], alpha: f64, max_iterations: u64) -> Result<Solution, ModelError> {
     let d = x.ncols();
     let problem = Problem { x, y, w, alpha };
     let mut beta = Array1::<f64>::zeros(d);
@@ -198,7 +209,7 @@ pub fn fit(
             t *= 0.5;
         }
     }
-    Ok(LogisticModel { intercept: b, coef: beta.to_vec() })
+    Ok(Solution { intercept: b, coef: beta.to_vec() })
 }
 
 #[cfg(test)]

@@ -236,7 +236,16 @@ pub fn fit_surrogate(
         measure,
         fidelity,
         required,
-        trained: Trained { prepared, split, encoder, model, train_scores, validation_scores: Vec::new(), test_scores, summary },
+        trained: Trained {
+            prepared,
+            split,
+            encoder,
+            model,
+            train_scores,
+            validation_scores: Vec::new(),
+            test_scores,
+            summary,
+        },
         mapping,
         threshold,
     })

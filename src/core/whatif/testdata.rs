@@ -5,8 +5,6 @@
 use crate::core::models::{ModelSpec, TreeParams};
 use crate::core::rng::Rng;
 use crate::core::roles::tests::{cat, num, table};
-use crate::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
-use crate::core::split::SplitSpec;
 use crate::core::table::Table;
 use crate::core::train::{train, TrainSpec, Trained};
 
@@ -48,20 +46,7 @@ pub fn synthetic_with(n: usize, seed: u64, red_effect: f64) -> Table {
 }
 
 pub fn spec(model: ModelSpec) -> TrainSpec {
-    TrainSpec {
-        roles: Roles {
-            target: "y".into(),
-            positive: PositiveRule::Values(vec!["yes".into()]),
-            sensitive: vec![SensitiveSpec { column: "g".into(), binning: Binning::None }],
-            exclude: vec![],
-            drop_sensitive: false,
-            min_group_size: 30,
-            model_outputs: Vec::new(),
-        },
-        split: SplitSpec::default(),
-        model,
-        weights: None,
-    }
+    TrainSpec::simple("y", "yes", &["g"], model)
 }
 
 pub fn trained_logistic(n: usize, seed: u64) -> (Table, Trained) {

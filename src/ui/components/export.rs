@@ -4,29 +4,10 @@
 //! fragment. Everything is produced in this tab; nothing is uploaded.
 
 use crate::export::{report_html, report_markdown, ChartImage, ModelCard, ModelCardFields};
+use crate::ui::download::download;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-
-/// Saves text as a file through a temporary `blob:` link (no network involved).
-pub fn download(filename: &str, mime: &str, text: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let parts = js_sys::Array::new();
-    parts.push(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Ok(a) = document.create_element("a") {
-        let _ = a.set_attribute("href", &url);
-        let _ = a.set_attribute("download", filename);
-        let _ = a.set_attribute("data-testid", "download-link");
-        if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
-            a.click();
-        }
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
 
 /// The charts on screen as PNG images (their canvases are drawn at the device pixel ratio).
 fn chart_images() -> Vec<ChartImage> {

@@ -4,7 +4,7 @@
 
 use crate::core::roles::Binning;
 use crate::core::table::ColumnKind;
-use crate::session::grouping::{binning_choice, cuts_text, parse_binning, Grouping};
+use crate::page::grouping::{binning_choice, cuts_text, parse_binning, Grouping};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 

@@ -302,18 +302,6 @@ fn TreeDepthPanel() -> impl IntoView {
     }
 }
 
-/// Which experiments this build can set up.
-pub fn supported(e: &Experiment) -> bool {
-    match e {
-        Experiment::Bundled { dataset, .. } => crate::catalog::bundled(dataset).is_some(),
-        Experiment::SynthPreset { preset, .. } | Experiment::ProxyTable { preset } => {
-            crate::core::synth::preset(preset).is_some()
-        }
-        Experiment::Mitigate { .. } | Experiment::ExplainRow { .. } | Experiment::ModelCard => true,
-        _ => false,
-    }
-}
-
 /// Predict, then reveal: the learner commits to a guess before the experiment; the live answer
 /// (or the panel's numbers) then shows beside it.
 #[component]
@@ -375,7 +363,7 @@ fn OpenInterview() -> impl IntoView {
                 <button type="button" data-testid="interview-next" on:click=move |_| index.update(|i| *i = (*i + 1).min(PROMPTS.len().saturating_sub(1)))>"Next"</button>
                 <button type="button" data-testid="interview-export" on:click=move |_| {
                     let md = sheet.with_untracked(|s| s.to_markdown(PROMPTS, lessons::interview::CASES));
-                    super::export::download("mock-interview.md", "text/markdown", &md);
+                    crate::ui::download::download("mock-interview.md", "text/markdown", &md);
                 }>"Export the score sheet (Markdown)"</button>
                 <label class="check consent"><input type="checkbox" data-testid="keep-sheet" prop:checked=move || keep.get()
                     on:change=move |ev| keep.set(event_target_checked(&ev))/>" Keep my score sheet in this browser"</label>

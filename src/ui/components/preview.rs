@@ -3,8 +3,8 @@
 //! a spacer gives the scroll bar the height of the whole table.
 
 use crate::core::ingest::DEFAULT_MAX_CELLS;
+use crate::page::viewport::{first_row, scroll_for, MAX_SPACER_PX, ROW_PX, VISIBLE, WINDOW};
 use crate::ui::state::AppState;
-use crate::viewport::{first_row, scroll_for, MAX_SPACER_PX, ROW_PX, VISIBLE, WINDOW};
 use leptos::html::Div;
 use leptos::prelude::*;
 

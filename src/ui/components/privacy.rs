@@ -5,7 +5,7 @@
 use super::chart::Chart;
 use super::fmt_rate;
 use crate::lessons::Experiment;
-use crate::session::{PrivacyOutcome, PrivacyRun};
+use crate::protocol::{PrivacyOutcome, PrivacyRun};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 

@@ -80,7 +80,7 @@ impl AppState {
 
     /// True when this build can set up a lesson's experiment.
     pub fn experiment_supported(self, e: &Experiment) -> bool {
-        crate::ui::components::learn::supported(e)
+        crate::page::experiment_supported(e)
     }
 
     /// Sets up a lesson's experiment in the playground.

@@ -6,21 +6,19 @@ use crate::catalog::Bundled;
 use crate::core::data_audit::DataAudit;
 use crate::core::explain::{LimeParams, LimeStability, ShapMethod};
 use crate::core::metrics::{AuditOptions, AuditReport, Auditor, BootstrapSpec, ConfidenceIntervals, Thresholds};
-use crate::core::models::{LogisticParams, ModelSpec, NaiveBayesParams, TreeParams};
-use crate::core::postprocess::{Constraint, Frontier, Mitigation, MitigationSpec, Objective};
-use crate::core::roles::{PositiveRule, Roles};
-use crate::core::split::SplitSpec;
+use crate::core::models::ModelSpec;
+use crate::core::postprocess::{Constraint, Frontier, Mitigation, MitigationSpec};
+use crate::core::roles::PositiveRule;
 use crate::core::train::TrainSpec;
 use crate::core::whatif::{CounterfactualSearch, Edit, PartialDependence};
-use crate::export::{
-    AppliedRule, ChosenMitigation, DataSource, DatasetSource, DatasetSummary, RowExplanation as ExportedExplanation,
-    Seeds, SessionSnapshot, ShareState, ShareView,
-};
+use crate::export::{DataSource, SessionSnapshot, ShareState, ShareView};
 use crate::lessons::{Experiment, FlipFacts, LiveData, LiveGroup, Progress};
-use crate::session::grouping::Grouping;
-use crate::session::{
-    auditor_of, DatasetInfo, DepthPoint, GlobalView, PrivacyOutcome, PrivacyRun, ReadSettings, Reply, ReplyBody,
-    Request, ReweighView, RowExplanation, RowWindow, TrainView,
+use crate::page::grouping::Grouping;
+pub use crate::page::steps::Hyper;
+use crate::page::steps::{DataState, ExplainState, FairnessState, MitigateState, ModelSettings};
+use crate::protocol::{
+    DatasetInfo, DepthPoint, GlobalView, PrivacyOutcome, PrivacyRun, ReadSettings, Reply, ReplyBody, Request,
+    ReweighView, RowExplanation, RowWindow, TrainView,
 };
 use crate::ui::worker::WorkerClient;
 use leptos::prelude::*;
@@ -84,42 +82,6 @@ impl Step {
             Step::Explain => "explain",
             Step::Learn => "learn",
             Step::Quiz => "quiz",
-        }
-    }
-}
-
-/// The model's hyperparameters as the user set them (all three families, so switching keeps them).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Hyper {
-    pub alpha: f64,
-    pub max_depth: usize,
-    pub min_samples_leaf: usize,
-    pub var_smoothing: f64,
-}
-
-impl Default for Hyper {
-    fn default() -> Self {
-        let tree = TreeParams::default();
-        Self {
-            alpha: LogisticParams::default().alpha,
-            max_depth: tree.max_depth,
-            min_samples_leaf: tree.min_samples_leaf,
-            var_smoothing: NaiveBayesParams::default().var_smoothing,
-        }
-    }
-}
-
-impl Hyper {
-    /// The model spec for a model name with these hyperparameters.
-    pub fn spec(self, model: &str) -> ModelSpec {
-        match model {
-            "tree" => ModelSpec::Tree(TreeParams {
-                max_depth: self.max_depth,
-                min_samples_leaf: self.min_samples_leaf,
-                min_samples_split: (2 * self.min_samples_leaf).max(2),
-            }),
-            "naive_bayes" => ModelSpec::NaiveBayes(NaiveBayesParams { var_smoothing: self.var_smoothing }),
-            _ => ModelSpec::Logistic(LogisticParams { alpha: self.alpha, ..LogisticParams::default() }),
         }
     }
 }
@@ -189,8 +151,6 @@ pub struct AppState {
     pub global: RwSignal<Option<GlobalView>>,
     /// The last privacy experiment and its outcome.
     pub privacy: RwSignal<Option<(PrivacyRun, PrivacyOutcome)>>,
-    /// Which privacy experiment is running.
-    privacy_pending: RwSignal<Option<PrivacyRun>>,
     /// The tree-depth sweep of the explainability lesson.
     pub tree_depths: RwSignal<Option<Vec<DepthPoint>>>,
     /// The synthetic preset in use (None for a bundled or uploaded file).
@@ -224,6 +184,7 @@ mod learning;
 mod recovery;
 mod requests;
 mod share;
+mod steps;
 
 use recovery::LoadOrigin;
 pub use recovery::WorkerLost;
@@ -231,44 +192,61 @@ pub use recovery::WorkerLost;
 impl AppState {
     /// Creates the state and starts the worker.
     pub fn new() -> Self {
+        let DataState { dataset, bundled, synthetic } = DataState::default();
+        let ModelSettings {
+            target,
+            positive,
+            sensitive,
+            grouping,
+            model,
+            hyper,
+            excluded,
+            drop_sensitive,
+            test_fraction,
+            seed,
+        } = ModelSettings::default();
+        let FairnessState { result, thresholds, ci, data_audit } = FairnessState::default();
+        let MitigateState { spec: mitigation_spec, mitigation, frontier, reweighed, in_sample } =
+            MitigateState::default();
+        let ExplainState { row, edits, explanation, stability, counterfactuals, pdp_feature, pdp, global } =
+            ExplainState::default();
         let state = Self {
             step: RwSignal::new(Step::Data),
-            dataset: RwSignal::new(None),
-            bundled: RwSignal::new(None),
-            target: RwSignal::new(String::new()),
-            positive: RwSignal::new(String::new()),
-            grouping: RwSignal::new(Grouping::default()),
+            dataset: RwSignal::new(dataset),
+            bundled: RwSignal::new(bundled),
+            synthetic: RwSignal::new(synthetic),
+            target: RwSignal::new(target),
+            positive: RwSignal::new(positive),
+            sensitive: RwSignal::new(sensitive),
+            grouping: RwSignal::new(grouping),
+            model: RwSignal::new(model),
+            hyper: RwSignal::new(hyper),
+            excluded: RwSignal::new(excluded),
+            drop_sensitive: RwSignal::new(drop_sensitive),
+            test_fraction: RwSignal::new(test_fraction),
+            seed: RwSignal::new(seed),
             read_settings: RwSignal::new(ReadSettings::default()),
             preview: RwSignal::new(None),
-            sensitive: RwSignal::new(String::new()),
-            model: RwSignal::new(DEFAULT_MODEL.to_string()),
-            hyper: RwSignal::new(Hyper::default()),
-            excluded: RwSignal::new(Vec::new()),
-            drop_sensitive: RwSignal::new(false),
-            test_fraction: RwSignal::new(DEFAULT_TEST_FRACTION),
-            seed: RwSignal::new(crate::core::rng::DEFAULT_SEED),
-            result: RwSignal::new(None),
+            result: RwSignal::new(result),
             auditor: RwSignal::new(None),
-            thresholds: RwSignal::new(Vec::new()),
-            ci: RwSignal::new(None),
-            mitigation_spec: RwSignal::new(default_mitigation()),
-            mitigation: RwSignal::new(None),
-            mitigation_in_sample: RwSignal::new(None),
-            frontier: RwSignal::new(None),
-            reweighed: RwSignal::new(None),
-            explain_row: RwSignal::new(0),
-            edits: RwSignal::new(Vec::new()),
-            explanation: RwSignal::new(None),
-            stability: RwSignal::new(None),
-            counterfactuals: RwSignal::new(None),
-            pdp_feature: RwSignal::new(String::new()),
-            pdp: RwSignal::new(None),
-            data_audit: RwSignal::new(None),
+            thresholds: RwSignal::new(thresholds),
+            ci: RwSignal::new(ci),
+            data_audit: RwSignal::new(data_audit),
+            mitigation_spec: RwSignal::new(mitigation_spec),
+            mitigation: RwSignal::new(mitigation),
+            mitigation_in_sample: RwSignal::new(in_sample),
+            frontier: RwSignal::new(frontier),
+            reweighed: RwSignal::new(reweighed),
+            explain_row: RwSignal::new(row),
+            edits: RwSignal::new(edits),
+            explanation: RwSignal::new(explanation),
+            stability: RwSignal::new(stability),
+            counterfactuals: RwSignal::new(counterfactuals),
+            pdp_feature: RwSignal::new(pdp_feature),
+            pdp: RwSignal::new(pdp),
+            global: RwSignal::new(global),
             tree_depths: RwSignal::new(None),
-            global: RwSignal::new(None),
             privacy: RwSignal::new(None),
-            privacy_pending: RwSignal::new(None),
-            synthetic: RwSignal::new(None),
             busy: RwSignal::new(None),
             error: RwSignal::new(None),
             worker_lost: RwSignal::new(None),
@@ -339,30 +317,12 @@ impl AppState {
         self.forget_held();
         self.worker_lost.set(None);
         self.step.set(Step::Data);
-        self.bundled.set(None);
-        self.synthetic.set(None);
-        self.target.set(String::new());
-        self.positive.set(String::new());
-        self.sensitive.set(String::new());
-        self.grouping.set(Grouping::default());
-        self.model.set(DEFAULT_MODEL.to_string());
-        self.hyper.set(Hyper::default());
-        self.excluded.set(Vec::new());
-        self.drop_sensitive.set(false);
-        self.test_fraction.set(DEFAULT_TEST_FRACTION);
-        self.seed.set(crate::core::rng::DEFAULT_SEED);
-        self.mitigation_spec.set(default_mitigation());
-        self.forget_data();
-        self.clear_explanations();
+        self.set_data(DataState::default());
+        self.set_model_settings(ModelSettings::default());
+        self.set_fairness(FairnessState::default());
+        self.set_mitigate(MitigateState::default());
+        self.set_explain(ExplainState::default());
         self.preview.set(None);
-        self.thresholds.set(Vec::new());
-        self.ci.set(None);
-        self.mitigation.set(None);
-        self.mitigation_in_sample.set(None);
-        self.frontier.set(None);
-        self.reweighed.set(None);
-        self.explain_row.set(0);
-        self.edits.set(Vec::new());
         self.privacy.set(None);
         self.tree_depths.set(None);
         self.pending.set(None);
@@ -427,17 +387,16 @@ impl AppState {
                 }
             }
             ReplyBody::Trained { result } => {
-                let auditor = auditor_of(&result.test).ok().map(Arc::new);
+                let auditor = result.test.auditor().ok().map(Arc::new);
                 self.thresholds.set(vec![0.5; result.test.groups.names.len()]);
                 self.auditor.set(auditor);
                 self.ci.set(None);
-                self.mitigation.set(None);
-                self.mitigation_in_sample.set(None);
-                self.frontier.set(None);
-                self.reweighed.set(None);
-                self.clear_explanations();
-                self.explain_row.set(0);
-                self.edits.set(Vec::new());
+                // A new model: the mitigation settings stay, every result of the old model goes.
+                self.set_mitigate(MitigateState {
+                    spec: self.mitigation_spec.get_untracked(),
+                    ..MitigateState::default()
+                });
+                self.set_explain(ExplainState::default());
                 let names = result.test.groups.names.clone();
                 self.result.set(Some(result));
                 self.step.set(Step::Fairness);
@@ -473,14 +432,8 @@ impl AppState {
             ReplyBody::DataAudited { result } => self.data_audit.set(Some(result)),
             ReplyBody::TreeDepths { points } => self.tree_depths.set(Some(points)),
             ReplyBody::Global { result } => self.global.set(Some(*result)),
-            ReplyBody::Privacy { outcome } => {
-                if let Some(run) = self.privacy_pending.get_untracked() {
-                    self.privacy.set(Some((run, *outcome)));
-                }
-            }
-            ReplyBody::Download { filename, mime, text } => {
-                crate::ui::components::export::download(&filename, &mime, &text)
-            }
+            ReplyBody::Privacy { run, outcome } => self.privacy.set(Some((run, *outcome))),
+            ReplyBody::Download { filename, mime, text } => crate::ui::download::download(&filename, &mime, &text),
             ReplyBody::Explained { result } => {
                 if self.pdp_feature.get_untracked().is_empty() {
                     if let Some(f) = result.features.first() {
@@ -555,14 +508,6 @@ impl AppState {
                 .unwrap_or_default()
         })
     }
-}
-
-/// The model a new session starts with.
-const DEFAULT_MODEL: &str = "logistic";
-const DEFAULT_TEST_FRACTION: f64 = 0.3;
-
-fn default_mitigation() -> MitigationSpec {
-    MitigationSpec { constraint: Constraint::EqualizedOdds, objective: Objective::Accuracy, tolerance: 0.0 }
 }
 
 impl Default for AppState {

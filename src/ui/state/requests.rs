@@ -43,21 +43,20 @@ impl AppState {
 
     /// Asks the worker to retrain with reweighing weights.
     pub fn reweigh(self) {
-        if let Some(spec) = self.train_spec() {
+        if let Some(spec) = self.train_spec_or_say() {
             self.send(Request::Reweigh { spec }, None, "Retraining with reweighing weights");
         }
     }
 
     /// Runs a privacy or robustness experiment on the current model (in the worker).
     pub fn run_privacy(self, run: PrivacyRun) {
-        self.privacy_pending.set(Some(run.clone()));
         self.send(Request::Privacy { run }, None, "Running the experiment");
     }
 
     /// Trains trees of depth 1 to 12 on the current data and roles (the accuracy–interpretability
     /// trade-off).
     pub fn sweep_tree_depths(self) {
-        if let Some(spec) = self.train_spec() {
+        if let Some(spec) = self.train_spec_or_say() {
             self.send(
                 Request::TreeDepths { spec, depths: (1..=12).collect() },
                 None,
@@ -86,15 +85,6 @@ impl AppState {
             None,
             "Measuring what the model relies on",
         );
-    }
-
-    pub(super) fn clear_explanations(self) {
-        self.global.set(None);
-        self.explanation.set(None);
-        self.stability.set(None);
-        self.counterfactuals.set(None);
-        self.pdp.set(None);
-        self.pdp_feature.set(String::new());
     }
 
     pub(super) fn lime_params(self) -> LimeParams {
@@ -175,7 +165,7 @@ impl AppState {
     /// Asks the worker for the data audit of the current roles.
     pub fn check_data(self) {
         super::coach::record(crate::lessons::coach::EventKind::ProxiesChecked, "data check");
-        if let Some(spec) = self.train_spec() {
+        if let Some(spec) = self.train_spec_or_say() {
             self.send(Request::DataAudit { roles: spec.roles }, None, "Checking groups and proxies");
         }
     }
@@ -239,40 +229,23 @@ impl AppState {
     /// Trains the chosen model with the chosen roles.
     pub fn train(self) {
         super::coach::record(crate::lessons::coach::EventKind::ModelTrained, "train");
-        if let Some(spec) = self.train_spec() {
+        if let Some(spec) = self.train_spec_or_say() {
             self.send_train(Request::Train { spec }, "Training");
         }
     }
 
-    /// The training spec the page's settings describe (an error message when incomplete).
-    pub fn train_spec(self) -> Option<TrainSpec> {
-        let target = self.target.get_untracked();
-        let positive = self.positive.get_untracked();
-        let sensitive = self.sensitive.get_untracked();
-        if target.is_empty() || positive.is_empty() {
-            self.error.set(Some("Choose the target column and its positive value first.".into()));
-            return None;
-        }
-        Some(TrainSpec {
-            roles: Roles {
-                target,
-                positive: PositiveRule::Values(vec![positive]),
-                sensitive: self.grouping.with_untracked(|g| g.specs(&sensitive)),
-                exclude: self.excluded.get_untracked(),
-                drop_sensitive: self.drop_sensitive.get_untracked(),
-                min_group_size: 30,
-                model_outputs: Vec::new(),
-            },
-            split: SplitSpec {
-                seed: self.seed.get_untracked(),
-                test_fraction: self.test_fraction.get_untracked(),
-                split_column: self.grouping.with_untracked(Grouping::split_column),
-                // No validation share on the page: rules are fitted on the training rows.
-                validation_fraction: 0.0,
-            },
-            model: self.hyper.get_untracked().spec(&self.model.get_untracked()),
-            weights: None,
-        })
+    /// The training spec the pickers describe now (no side effect; see
+    /// [`crate::page::steps::ModelSettings::train_spec`]).
+    ///
+    /// # Errors
+    /// A sentence for the page when the target or its positive value is not chosen.
+    pub fn train_spec(self) -> Result<TrainSpec, String> {
+        self.model_settings().train_spec()
+    }
+
+    /// [`Self::train_spec`], showing its error on the page when there is one.
+    fn train_spec_or_say(self) -> Option<TrainSpec> {
+        self.train_spec().map_err(|message| self.error.set(Some(message))).ok()
     }
 }
 

@@ -4,75 +4,19 @@
 use super::*;
 
 impl AppState {
-    /// Everything the page knows, for reports and model cards; `None` before training.
+    /// Everything the page knows, for reports and model cards, describing the TRAINED model
+    /// (see [`crate::page::snapshot::snapshot`]); `None` before training.
     pub fn snapshot(self) -> Option<SessionSnapshot> {
-        let info = self.dataset.get_untracked()?;
-        let result = self.result.get_untracked()?;
-        let source = if let Some(b) = self.bundled.get_untracked() {
-            DatasetSource::bundled(b.id).unwrap_or(DatasetSource::Uploaded)
-        } else if let Some(p) = self.synthetic.get_untracked() {
-            DatasetSource::Synthetic { preset: p.to_string(), seed: self.seed.get_untracked(), settings: Vec::new() }
-        } else {
-            DatasetSource::Uploaded
-        };
-        let spec = self.train_spec()?;
-        let ci = self.ci.get_untracked();
-        let thresholds = self.thresholds.get_untracked();
-        let mut audit = self.report_untracked();
-        if let (Some(a), Some((t, ci))) = (audit.as_mut(), ci) {
-            if t == thresholds {
-                a.ci = Some(ci);
-                a.seed = Some(self.seed.get_untracked());
-            }
-        }
-        let seeds = Seeds {
-            split: spec.split.seed,
-            bootstrap: audit.as_ref().and_then(|a| a.ci.as_ref()).map(|_| self.seed.get_untracked()),
-        };
-        let mut snap = SessionSnapshot::new(
-            DatasetSummary::from_info(&info, source),
-            spec.model.clone(),
-            seeds,
-            spec.split.test_fraction,
-        );
-        snap.roles = Some(spec.roles);
-        snap.train = Some(result.summary.clone());
-        snap.audit = audit;
-        snap.mitigation = self
-            .mitigation
-            .get_untracked()
-            .and_then(Result::ok)
-            .map(|m| ChosenMitigation { applied: AppliedRule::Randomised, result: m });
-        if let Some(e) = self.explanation.get_untracked() {
-            snap.explanations.push(ExportedExplanation {
-                row_index: e.row,
-                method: "lime".into(),
-                output_space: "probability".into(),
-                base_value: None,
-                prediction: e.score,
-                items: e.lime.weights.iter().map(|w| (w.feature.clone(), w.condition.clone(), w.weight)).collect(),
-            });
-            if let Some(shap) = &e.shap {
-                snap.explanations.push(ExportedExplanation {
-                    row_index: e.row,
-                    method: "shap".into(),
-                    output_space: match shap.output_space {
-                        crate::core::explain::OutputSpace::LogOdds => "log-odds".into(),
-                        crate::core::explain::OutputSpace::Probability => "probability".into(),
-                    },
-                    base_value: Some(shap.base_value),
-                    prediction: shap.output,
-                    items: shap.values.iter().map(|v| (v.feature.clone(), v.value.clone(), v.shap)).collect(),
-                });
-            }
-        }
-        snap.warnings = result
-            .small_groups
-            .iter()
-            .map(|g| format!("Group '{g}' has fewer than 30 test rows: its rates are too noisy to judge."))
-            .chain(info.warnings.iter().cloned())
-            .collect();
-        Some(snap)
+        let mitigation = self.mitigation.get_untracked().and_then(Result::ok);
+        let explanation = self.explanation.get_untracked();
+        crate::page::snapshot::snapshot(
+            &self.data_untracked(),
+            &self.model_settings(),
+            &self.fairness_untracked(),
+            self.report_untracked(),
+            mitigation.as_ref(),
+            explanation.as_ref(),
+        )
     }
 
     pub(super) fn report_untracked(self) -> Option<AuditReport> {
@@ -89,7 +33,8 @@ impl AppState {
         let view = ShareView { step: Some(self.step.get_untracked().id().to_string()), lesson: None };
         let row = self.explanation.with_untracked(|e| e.as_ref().map(|e| e.row));
         let mut share = ShareState::from_snapshot(&snap, row, view);
-        share.split_column = self.grouping.with_untracked(Grouping::split_column);
+        // The split column the model was trained with, not the picker as it is now.
+        share.split_column = self.result.with_untracked(|r| r.as_ref().and_then(|r| r.spec.split.split_column.clone()));
         share.to_fragment().map_err(|e| e.to_string())
     }
 

@@ -531,5 +531,4 @@ pub fn minimal_change(
 }
 
 #[cfg(test)]
-#[path = "counterfactual_tests.rs"]
 mod tests;

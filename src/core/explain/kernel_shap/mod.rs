@@ -375,5 +375,4 @@ pub fn kernel_shap(
 }
 
 #[cfg(test)]
-#[path = "kernel_shap_tests.rs"]
 mod tests;

@@ -542,5 +542,4 @@ pub fn lime(
 }
 
 #[cfg(test)]
-#[path = "lime_tests.rs"]
 pub(crate) mod tests;

@@ -190,5 +190,4 @@ pub fn tree_shap(encoder: &Encoder, tree: &TreeModel, cells: &[Cell]) -> ShapExp
 }
 
 #[cfg(test)]
-#[path = "treeshap_tests.rs"]
 mod tests;

@@ -1,0 +1,189 @@
+//! The page's state, one plain struct per step of the flow, each with its `Default`: the app
+//! state (`ui::state::AppState`) starts from these defaults and `reset` sets them again, so the
+//! two cannot drift; a field added here without a signal (or the reverse) does not compile.
+//! Results carry the spec that produced them ([`TrainView::spec`]).
+
+use super::grouping::Grouping;
+use crate::catalog::Bundled;
+use crate::core::data_audit::DataAudit;
+use crate::core::explain::LimeStability;
+use crate::core::metrics::ConfidenceIntervals;
+use crate::core::models::{LogisticParams, ModelSpec, NaiveBayesParams, TreeParams};
+use crate::core::postprocess::{Constraint, Frontier, Mitigation, MitigationSpec, Objective};
+use crate::core::roles::{PositiveRule, Roles};
+use crate::core::split::SplitSpec;
+use crate::core::train::TrainSpec;
+use crate::core::whatif::{CounterfactualSearch, Edit, PartialDependence};
+use crate::protocol::{DatasetInfo, GlobalView, ReweighView, RowExplanation, TrainView};
+
+/// The model a new session starts with.
+pub const DEFAULT_MODEL: &str = "logistic";
+/// The test fraction a new session starts with.
+pub const DEFAULT_TEST_FRACTION: f64 = 0.3;
+
+/// Data step: what is loaded and where it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DataState {
+    pub dataset: Option<DatasetInfo>,
+    /// The bundled dataset in use (None for an uploaded file).
+    pub bundled: Option<&'static Bundled>,
+    /// The synthetic preset in use (None for a bundled or uploaded file).
+    pub synthetic: Option<&'static str>,
+}
+
+/// The model's hyperparameters as the user set them (all three families, so switching keeps them).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hyper {
+    pub alpha: f64,
+    pub max_depth: usize,
+    pub min_samples_leaf: usize,
+    pub var_smoothing: f64,
+}
+
+impl Default for Hyper {
+    fn default() -> Self {
+        let tree = TreeParams::default();
+        Self {
+            alpha: LogisticParams::default().alpha,
+            max_depth: tree.max_depth,
+            min_samples_leaf: tree.min_samples_leaf,
+            var_smoothing: NaiveBayesParams::default().var_smoothing,
+        }
+    }
+}
+
+impl Hyper {
+    /// The model spec for a model name with these hyperparameters.
+    pub fn spec(self, model: &str) -> ModelSpec {
+        match model {
+            "tree" => ModelSpec::Tree(TreeParams {
+                max_depth: self.max_depth,
+                min_samples_leaf: self.min_samples_leaf,
+                min_samples_split: (2 * self.min_samples_leaf).max(2),
+            }),
+            "naive_bayes" => ModelSpec::NaiveBayes(NaiveBayesParams { var_smoothing: self.var_smoothing }),
+            _ => ModelSpec::Logistic(LogisticParams { alpha: self.alpha, ..LogisticParams::default() }),
+        }
+    }
+}
+
+/// Model step: the role and model pickers as they are now (not necessarily what was trained:
+/// that is [`TrainView::spec`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelSettings {
+    pub target: String,
+    pub positive: String,
+    pub sensitive: String,
+    /// The sensitive column's binning, a crossed second attribute and a split column.
+    pub grouping: Grouping,
+    pub model: String,
+    pub hyper: Hyper,
+    /// Columns never used as features.
+    pub excluded: Vec<String>,
+    /// Train without the sensitive attribute ("fairness through unawareness").
+    pub drop_sensitive: bool,
+    pub test_fraction: f64,
+    pub seed: u64,
+}
+
+impl Default for ModelSettings {
+    fn default() -> Self {
+        Self {
+            target: String::new(),
+            positive: String::new(),
+            sensitive: String::new(),
+            grouping: Grouping::default(),
+            model: DEFAULT_MODEL.to_string(),
+            hyper: Hyper::default(),
+            excluded: Vec::new(),
+            drop_sensitive: false,
+            test_fraction: DEFAULT_TEST_FRACTION,
+            seed: crate::core::rng::DEFAULT_SEED,
+        }
+    }
+}
+
+impl ModelSettings {
+    /// The training spec these pickers describe.
+    ///
+    /// # Errors
+    /// A sentence for the page when the target or its positive value is not chosen.
+    pub fn train_spec(&self) -> Result<TrainSpec, String> {
+        if self.target.is_empty() || self.positive.is_empty() {
+            return Err("Choose the target column and its positive value first.".into());
+        }
+        Ok(TrainSpec {
+            roles: Roles {
+                target: self.target.clone(),
+                positive: PositiveRule::Values(vec![self.positive.clone()]),
+                sensitive: self.grouping.specs(&self.sensitive),
+                exclude: self.excluded.clone(),
+                drop_sensitive: self.drop_sensitive,
+                min_group_size: 30,
+                model_outputs: Vec::new(),
+            },
+            split: SplitSpec {
+                seed: self.seed,
+                test_fraction: self.test_fraction,
+                split_column: self.grouping.split_column(),
+                // No validation share on the page: rules are fitted on the training rows.
+                validation_fraction: 0.0,
+            },
+            model: self.hyper.spec(&self.model),
+            weights: None,
+        })
+    }
+}
+
+/// Fairness step: the trained model's view, the thresholds and the intervals.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FairnessState {
+    /// The trained model, with the spec it was trained with.
+    pub result: Option<TrainView>,
+    /// One decision threshold per group (by group code).
+    pub thresholds: Vec<f64>,
+    /// Bootstrap intervals and the thresholds they were computed at.
+    pub ci: Option<(Vec<f64>, ConfidenceIntervals)>,
+    /// The data audit of the trained roles (group sizes, base rates, proxies).
+    pub data_audit: Option<DataAudit>,
+}
+
+/// The mitigation a new session starts with.
+pub fn default_mitigation() -> MitigationSpec {
+    MitigationSpec { constraint: Constraint::EqualizedOdds, objective: Objective::Accuracy, tolerance: 0.0 }
+}
+
+/// Mitigate step: the automatic mitigation's settings and results.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MitigateState {
+    pub spec: MitigationSpec,
+    /// The result (it carries the constraint, objective and tolerance it was solved for).
+    pub mitigation: Option<Result<Mitigation, String>>,
+    pub frontier: Option<Frontier>,
+    /// The reweighed model (its view carries the spec it was trained with).
+    pub reweighed: Option<ReweighView>,
+    /// The same rule judged on the rows it was fitted on (labelled "in sample" on the page),
+    /// and which rows those were.
+    pub in_sample: Option<(crate::core::split::FitRows, Mitigation)>,
+}
+
+impl Default for MitigateState {
+    fn default() -> Self {
+        Self { spec: default_mitigation(), mitigation: None, frontier: None, reweighed: None, in_sample: None }
+    }
+}
+
+/// Explain step: the row being explained, its edits and every explanation of it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ExplainState {
+    /// Position among the test rows.
+    pub row: usize,
+    pub edits: Vec<Edit>,
+    pub explanation: Option<RowExplanation>,
+    pub stability: Option<LimeStability>,
+    pub counterfactuals: Option<(CounterfactualSearch, CounterfactualSearch)>,
+    pub pdp_feature: String,
+    pub pdp: Option<PartialDependence>,
+    /// The model's global views (importance, coefficients, tree).
+    pub global: Option<GlobalView>,
+}

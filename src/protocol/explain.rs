@@ -1,0 +1,42 @@
+//! One row explained and the model's global views, as the Explain step receives them.
+
+use crate::core::explain::{GlobalShap, LimeExplanation, ShapExplanation};
+use crate::core::whatif::{Change, ColumnCoefficients, FeatureInfo, PermutationImportance, TreeView};
+use serde::{Deserialize, Serialize};
+
+/// One row explained: its cells, its score (before and after edits) and both explanations.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RowExplanation {
+    /// Position among the test rows, and the 0-based data row of the file.
+    pub row: usize,
+    pub row_index: usize,
+    /// The true outcome of the row.
+    pub label: bool,
+    pub group: String,
+    /// The editor's form: one entry per feature, and the row's cells as text.
+    pub features: Vec<FeatureInfo>,
+    pub texts: Vec<String>,
+    pub original_score: f64,
+    pub score: f64,
+    pub changes: Vec<Change>,
+    pub lime: LimeExplanation,
+    /// SHAP values by the method the model allows (see `Session::shap_of`); `None` when they
+    /// could not be computed, with the reason in `shap_note`. LIME never depends on them.
+    pub shap: Option<ShapExplanation>,
+    /// Why SHAP is missing, or which method replaced the one asked for (for people).
+    pub shap_note: Option<String>,
+    /// Integrated gradients (logistic models only): equal to SHAP in log-odds.
+    pub integrated_gradients: Option<ShapExplanation>,
+}
+
+/// The model's global views.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GlobalView {
+    /// Mean |SHAP| per column over a sample of test rows (`None` when SHAP cannot be computed).
+    pub shap: Option<GlobalShap>,
+    pub importance: PermutationImportance,
+    /// Logistic regression only.
+    pub coefficients: Option<Vec<ColumnCoefficients>>,
+    /// Decision tree only.
+    pub tree: Option<TreeView>,
+}

@@ -1,0 +1,180 @@
+//! The protocol between the page and its Web Worker: the requests, the replies and every
+//! value that crosses the worker boundary (serialised with serde). Plain data over the core,
+//! below `session` (the worker's side), `figures`, `export` and `ui` (the page's side), so both
+//! sides and the exports name one set of types. See docs/architecture.md.
+//!
+//! Every reply carries the id of the request it answers ([`Reply::id`]), and a reply whose
+//! meaning depends on its request's parameters repeats them (e.g. [`ReplyBody::Privacy`] names
+//! its [`PrivacyRun`], [`ReplyBody::Intervals`] its thresholds).
+
+use crate::core::data_audit::DataAudit;
+use crate::core::explain::{LimeParams, LimeStability, ShapMethod};
+use crate::core::ingest;
+use crate::core::metrics::{BootstrapSpec, ConfidenceIntervals};
+use crate::core::postprocess::{Constraint, Frontier, MitigationSpec, Objective, OutOfSample, RuleEntry};
+use crate::core::roles::Roles;
+use crate::core::train::TrainSpec;
+use crate::core::whatif::{CounterfactualSearch, Edit, PartialDependence};
+use serde::{Deserialize, Serialize};
+
+mod explain;
+mod privacy;
+mod views;
+
+pub use explain::{GlobalView, RowExplanation};
+pub use privacy::{PrivacyOutcome, PrivacyRun};
+pub use views::{ColumnInfo, DatasetInfo, DepthPoint, GroupView, ReweighView, TestSet, TrainView};
+
+/// A request from the page. File bytes travel beside the request (as a transferable buffer),
+/// not inside it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Request {
+    /// Parse the bytes sent with this request as a CSV file.
+    LoadCsv { name: String },
+    /// How the next files are read: the cap on cells and what to do with ragged rows.
+    ReadOptions { options: ReadSettings },
+    /// Rows `start..start + count` of the loaded table as text, for the preview (at most 500).
+    Rows { start: usize, count: usize },
+    /// Generate a synthetic table from a preset (see `core::synth`), with a seed.
+    Generate { preset: String, seed: u64 },
+    /// Train a model on the loaded table.
+    Train { spec: TrainSpec },
+    /// The data audit for these roles: group sizes, base rates, and proxies of the sensitive
+    /// attribute among the features.
+    DataAudit { roles: Roles },
+    /// Bootstrap confidence intervals of every rate and disparity at these per-group thresholds.
+    Bootstrap { thresholds: Vec<f64>, spec: BootstrapSpec },
+    /// The accuracy–fairness frontier of a constraint.
+    Frontier { constraint: Constraint, objective: Objective, points: usize },
+    /// The best threshold rule for a constraint, fitted on the validation rows (else the
+    /// training rows) and judged on the test rows (the split policy of `core::split`).
+    Mitigate { spec: MitigationSpec },
+    /// Retrain the current model with reweighing weights (Kamiran & Calders) on the same split.
+    Reweigh { spec: TrainSpec },
+    /// Explain one test row (by position among the test rows), after optional edits.
+    Explain { row: usize, edits: Vec<Edit>, lime: LimeParams, shap_method: ShapMethod },
+    /// Run LIME `runs` times with different seeds on the (edited) row.
+    Stability { row: usize, edits: Vec<Edit>, lime: LimeParams, runs: usize },
+    /// Counterfactuals of the (edited) row: the nearest row with the opposite decision and the
+    /// smallest change of one or two unlocked features.
+    Counterfactuals { row: usize, edits: Vec<Edit>, locked: Vec<String> },
+    /// Partial dependence of one feature with the (edited) row's ICE curve.
+    PartialDependence { row: usize, edits: Vec<Edit>, feature: String },
+    /// Train a decision tree at each depth on the same split: the accuracy–interpretability
+    /// trade-off.
+    TreeDepths { spec: TrainSpec, depths: Vec<usize> },
+    /// How the model decides overall: mean |SHAP|, permutation importance, the logistic
+    /// coefficients and the tree (with the path of test row `row`).
+    Global { row: usize },
+    /// A privacy or robustness experiment on the current data and split (the privacy lessons).
+    Privacy { run: PrivacyRun },
+    /// The test rows as CSV: every original column, the score, the decision at each group's
+    /// threshold and, with `rules` (one rule per group code), the mitigated probability.
+    ExportPredictions { thresholds: Vec<f64>, rules: Option<Vec<Vec<RuleEntry>>> },
+}
+
+/// A reply to the page. `id` is the request's id, so stale replies can be ignored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reply {
+    pub id: u32,
+    pub body: ReplyBody,
+}
+
+/// What a reply carries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyBody {
+    /// Work in progress: `fraction` in [0, 1].
+    Progress {
+        fraction: f64,
+        label: String,
+    },
+    Loaded {
+        dataset: DatasetInfo,
+    },
+    Trained {
+        result: TrainView,
+    },
+    Intervals {
+        thresholds: Vec<f64>,
+        ci: ConfidenceIntervals,
+    },
+    Frontier {
+        frontier: Frontier,
+    },
+    /// The rule of [`Request::Mitigate`]: judged on the test rows and, beside it, in sample;
+    /// `fitted_on` is `validation` or `train`.
+    Mitigated {
+        result: Result<Box<OutOfSample>, String>,
+        fitted_on: crate::core::split::FitRows,
+    },
+    Reweighed {
+        result: ReweighView,
+    },
+    Explained {
+        result: RowExplanation,
+    },
+    DataAudited {
+        result: DataAudit,
+    },
+    TreeDepths {
+        points: Vec<DepthPoint>,
+    },
+    Global {
+        result: Box<GlobalView>,
+    },
+    /// The outcome of the experiment `run`.
+    Privacy {
+        run: PrivacyRun,
+        outcome: Box<PrivacyOutcome>,
+    },
+    /// A file for the user to save.
+    Download {
+        filename: String,
+        mime: String,
+        text: String,
+    },
+    Stability {
+        result: LimeStability,
+    },
+    Counterfactuals {
+        nearest: CounterfactualSearch,
+        minimal: CounterfactualSearch,
+    },
+    PartialDependence {
+        result: PartialDependence,
+    },
+    /// The reading options were stored.
+    ReadOptionsSet,
+    /// A window of the loaded table (`None` = a missing cell).
+    Rows {
+        start: usize,
+        rows: Vec<Vec<Option<String>>>,
+    },
+    /// The request could not be honoured; `message` is for people.
+    Failed {
+        message: String,
+    },
+}
+
+/// The user's reading options (Data step).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReadSettings {
+    /// Refuse files with more cells (rows × columns) than this, before memory runs out.
+    pub max_cells: usize,
+    /// Skip rows with the wrong number of fields (and say how many) instead of stopping.
+    pub skip_ragged: bool,
+}
+
+impl Default for ReadSettings {
+    fn default() -> Self {
+        Self { max_cells: ingest::DEFAULT_MAX_CELLS, skip_ragged: false }
+    }
+}
+
+/// A window of the loaded table: the first row's index and the rows' cells (`None` = missing).
+pub type RowWindow = (usize, Vec<Vec<Option<String>>>);
+
+/// Most rows one [`Request::Rows`] returns.
+pub const MAX_PREVIEW_ROWS: usize = 500;
