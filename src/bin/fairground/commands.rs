@@ -1,9 +1,8 @@
 //! The commands: each reads the CSV exactly as the app does, calls the core and renders JSON
 //! (with `--json`) or a short summary. Errors come back as one sentence for `error: …`.
 
-use crate::args::{Cli, Command, Common, ModelName, TrainArgs, TrainFlags};
+use crate::args::{Cli, Command, Common, TrainArgs, TrainFlags};
 use fairground::core::ingest::{self, IngestOptions};
-use fairground::core::models::ModelSpec;
 use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
 use fairground::core::split::SplitSpec;
 use fairground::core::table::Table;
@@ -40,8 +39,11 @@ pub fn read_table(common: &Common) -> Result<Table, String> {
 }
 
 /// The training spec the flags describe.
-pub fn train_spec(common: &Common, flags: &TrainFlags) -> TrainSpec {
-    TrainSpec {
+///
+/// # Errors
+/// A hyperparameter flag that the chosen model does not have, or a value it cannot take.
+pub fn train_spec(common: &Common, flags: &TrainFlags) -> Result<TrainSpec, String> {
+    Ok(TrainSpec {
         roles: Roles {
             target: common.target.clone(),
             positive: PositiveRule::Values(vec![common.positive.clone()]),
@@ -59,19 +61,15 @@ pub fn train_spec(common: &Common, flags: &TrainFlags) -> TrainSpec {
             seed: common.seed,
             split_column: flags.split_column.clone(),
         },
-        model: ModelSpec::from_name(model_name(flags.model)).unwrap_or_default(),
+        model: crate::models::model_spec(flags.model, &flags.hyper)?,
         weights: None,
-    }
-}
-
-fn model_name(m: ModelName) -> &'static str {
-    m.as_str()
+    })
 }
 
 /// Trains as `train` and `explain` do.
 pub fn train_from_flags(common: &Common, flags: &TrainFlags) -> Result<(Table, Trained), String> {
     let table = read_table(common)?;
-    let trained = train::train(&table, &train_spec(common, flags)).map_err(|e| e.to_string())?;
+    let trained = train::train(&table, &train_spec(common, flags)?).map_err(|e| e.to_string())?;
     Ok((table, trained))
 }
 
@@ -84,6 +82,10 @@ fn train_command(a: &TrainArgs) -> Outcome {
     if let Some(path) = &a.predictions_out {
         write_predictions(&table, &trained, path)?;
         out.insert("predictions_out".into(), json!(path.display().to_string()));
+    }
+    if let Some(path) = &a.encoded_out {
+        write_encoded(&table, &trained, path)?;
+        out.insert("encoded_out".into(), json!(path.display().to_string()));
     }
     if a.common.json {
         return Ok(Value::Object(out).to_string());
@@ -103,6 +105,26 @@ fn train_command(a: &TrainArgs) -> Outcome {
         s.test_auc.map_or_else(|| "undefined (one class in the test rows)".into(), |v| format!("{v:.4}"))
     );
     Ok(text)
+}
+
+/// Writes the encoded training and test rows (training rows first, each part in file order).
+fn write_encoded(table: &Table, trained: &Trained, path: &std::path::Path) -> Result<(), String> {
+    let fail = |e: &dyn std::fmt::Display| format!("cannot write '{}': {e}", path.display());
+    let mut w = csv::Writer::from_path(path).map_err(|e| fail(&e))?;
+    let mut header: Vec<String> = ["row_index", "split", "label"].map(String::from).to_vec();
+    header.extend(trained.encoder.encoded_names());
+    w.write_record(&header).map_err(|e| fail(&e))?;
+    for (part, positions) in [("train", &trained.split.train), ("test", &trained.split.test)] {
+        let rows: Vec<usize> = positions.iter().filter_map(|&p| trained.prepared.rows.get(p).copied()).collect();
+        let labels: Vec<bool> = positions.iter().filter_map(|&p| trained.prepared.y.get(p).copied()).collect();
+        let x = trained.encoder.encode_rows(table, &rows);
+        for ((row, label), values) in rows.iter().zip(&labels).zip(x.rows()) {
+            let mut record = vec![row.to_string(), part.to_string(), u8::from(*label).to_string()];
+            record.extend(values.iter().map(|v| format!("{v:?}")));
+            w.write_record(&record).map_err(|e| fail(&e))?;
+        }
+    }
+    w.flush().map_err(|e| fail(&e))
 }
 
 /// Writes the test rows: every original column, then `row_index`, `score`, `prediction`.
