@@ -53,13 +53,17 @@ pub struct TrainSummary {
     #[serde(default)]
     pub hyperparameters: serde_json::Value,
     /// AIF360's consistency (k = 5) of the test predictions among the test rows; `None`
-    /// without test rows.
+    /// without test rows, or with more than [`CONSISTENCY_MAX_ROWS`] of them (its neighbour
+    /// search grows with the square of the rows: seconds per training on Adult's 9,769).
     #[serde(default)]
     pub consistency: Option<f64>,
 }
 
 /// Neighbours of AIF360's consistency (its default).
 pub const CONSISTENCY_NEIGHBORS: usize = 5;
+
+/// The most test rows consistency is computed on (see [`TrainSummary::consistency`]).
+pub const CONSISTENCY_MAX_ROWS: usize = 2_000;
 
 /// The train JSON's `hyperparameters`: the spec's values and what the fit found.
 pub fn hyperparameters(spec: &ModelSpec, model: &FittedModel) -> serde_json::Value {
@@ -168,7 +172,9 @@ pub fn train_prepared(
         test_auc: roc_auc(&test_scores, &y_test),
         positive_rate_train: positives as f64 / y_train.len() as f64,
         hyperparameters: hyperparameters(&model_spec, &model),
-        consistency: {
+        consistency: if x_test.nrows() > CONSISTENCY_MAX_ROWS {
+            None
+        } else {
             let yhat: Vec<bool> = test_scores.iter().map(|s| *s >= 0.5).collect();
             models::knn::consistency(x_test.view(), &yhat, CONSISTENCY_NEIGHBORS)
         },
