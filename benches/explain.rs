@@ -71,7 +71,8 @@ fn main() {
     let table = data();
     let logistic = fit(&table, ModelSpec::default());
     let tree = fit(&table, ModelSpec::Tree(TreeParams::default()));
-    let deep = fit(&table, ModelSpec::Tree(TreeParams { max_depth: 12, min_samples_split: 4, min_samples_leaf: 2 }));
+    let deep =
+        fit(&table, ModelSpec::Tree(TreeParams { max_depth: Some(12), min_samples_split: 4, min_samples_leaf: 2 }));
     let row = logistic.test_table_rows()[0];
     let cells = logistic.encoder.cells_of_row(&table, row);
     assert_eq!(cells.len(), 30);

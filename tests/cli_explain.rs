@@ -134,6 +134,9 @@ fn shap_adds_up_in_the_stated_space_for_every_model() {
         ("naive_bayes", "shap", "probability"),
         ("logistic", "kernel_shap", "probability"),
         ("tree", "kernel_shap", "probability"),
+        ("gradient_boosting", "shap", "log_odds"),
+        ("random_forest", "shap", "probability"),
+        ("knn", "kernel_shap", "probability"),
     ] {
         let v = json_of(&explain(&["--method", method, "--model", model, "--row", "5", "--json"]));
         assert_eq!(
@@ -159,6 +162,34 @@ fn shap_adds_up_in_the_stated_space_for_every_model() {
     let v = json_of(&explain(&["--method", "shap", "--row-index", "14", "--json"]));
     let sex = v["values"].as_array().unwrap().iter().find(|x| x["feature"] == "sex").unwrap();
     assert_eq!(sex["value"], "Female", "file row 14 is 25,32,0,Female,green");
+}
+
+#[test]
+fn knn_exact_shap_suggests_kernel_shap_and_uses_smaller_budgets() {
+    let out = explain(&["--method", "shap", "--model", "knn", "--row", "1"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("kernel_shap") && err.contains("k-nearest"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // k-NN's KernelSHAP defaults: 20 background rows, 256 coalitions; asked-for values win.
+    let cheap = json_of(&explain(&["--method", "kernel_shap", "--model", "knn", "--row", "1", "--json"]));
+    let again = json_of(&explain(&[
+        "--method",
+        "kernel_shap",
+        "--model",
+        "knn",
+        "--row",
+        "1",
+        "--background",
+        "20",
+        "--samples",
+        "256",
+        "--json",
+    ]));
+    assert_eq!(cheap, again);
+    let more =
+        json_of(&explain(&["--method", "kernel_shap", "--model", "knn", "--row", "1", "--background", "40", "--json"]));
+    assert_ne!(cheap["base_value"], more["base_value"]);
 }
 
 #[test]

@@ -65,7 +65,7 @@ fn dataset(missing_targets: usize) -> String {
     s
 }
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 11] = [
     "model",
     "seed",
     "train_rows",
@@ -75,6 +75,8 @@ const KEYS: [&str; 9] = [
     "test_accuracy",
     "test_auc",
     "positive_rate_train",
+    "hyperparameters",
+    "consistency",
 ];
 
 #[test]
@@ -99,9 +101,12 @@ fn json_keys_in_contract_order_and_values() {
     assert_eq!(v, again);
     let other = ok_json(&["train", "--csv", &csv, "--target", "y", "--positive", "yes", "--seed", "7", "--json"]);
     assert_eq!(other["seed"], 7);
-    for model in ["tree", "naive_bayes"] {
+    for model in ["tree", "naive_bayes", "gradient_boosting", "random_forest", "knn"] {
         let m = ok_json(&["train", "--csv", &csv, "--target", "y", "--positive", "yes", "--model", model, "--json"]);
         assert_eq!(m["model"], model);
+        assert!(m["hyperparameters"].is_object(), "{model}: {m}");
+        let c = m["consistency"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&c), "{model}: consistency {c}");
     }
     // Without --json: a short human-readable summary, not JSON.
     let out = run(&["train", "--csv", &csv, "--target", "y", "--positive", "yes"]);
@@ -109,6 +114,79 @@ fn json_keys_in_contract_order_and_values() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("model: logistic") && text.contains("accuracy"), "{text}");
     assert!(serde_json::from_str::<Value>(&text).is_err());
+}
+
+fn train_json(d: &std::path::Path, extra: &[&str]) -> Value {
+    let csv = write(d, "data.csv", &dataset(0));
+    let mut args = vec!["train", "--csv", &csv, "--target", "y", "--positive", "yes", "--json"];
+    args.extend_from_slice(extra);
+    ok_json(&args)
+}
+
+#[test]
+fn hyperparameter_flags_carry_scikit_learn_names_and_apply_to_their_model() {
+    let d = dir("hyper");
+    // Defaults are scikit-learn's; the effective values are reported, boosting's iterations too.
+    let gb = train_json(&d, &["--model", "gradient_boosting"]);
+    let h = &gb["hyperparameters"];
+    assert_eq!(
+        (h["learning_rate"].as_f64(), h["max_iter"].as_u64(), h["max_leaf_nodes"].as_u64()),
+        (Some(0.1), Some(100), Some(31))
+    );
+    assert_eq!((h["max_depth"].clone(), h["early_stopping"].clone()), (Value::Null, Value::from("auto")));
+    assert_eq!(
+        (h["n_iter"].as_u64(), h["early_stopping_used"].as_bool()),
+        (Some(100), Some(false)),
+        "140 rows: auto is off"
+    );
+    let stopped = train_json(
+        &d,
+        &["--model", "gradient_boosting", "--early-stopping", "on", "--learning-rate", "1.0", "--max-iter", "300"],
+    );
+    let n_iter = stopped["hyperparameters"]["n_iter"].as_u64().unwrap();
+    assert!(n_iter < 300 && stopped["hyperparameters"]["early_stopping_used"] == true, "{stopped}");
+    let rf = train_json(
+        &d,
+        &["--model", "random_forest", "--n-estimators", "7", "--max-features", "log2", "--max-depth", "none"],
+    );
+    let h = &rf["hyperparameters"];
+    assert_eq!(
+        (h["n_estimators"].as_u64(), h["max_features"].as_str(), h["max_depth"].is_null()),
+        (Some(7), Some("log2"), true)
+    );
+    let tree = train_json(&d, &["--model", "tree", "--max-depth", "none", "--min-samples-leaf", "1"]);
+    assert!(tree["hyperparameters"]["max_depth"].is_null());
+    assert!(tree["train_accuracy"].as_f64().unwrap() > 0.99, "an unbounded tree fits its training rows: {tree}");
+    let logistic = train_json(&d, &["--C", "4"]);
+    assert_eq!(logistic["hyperparameters"]["alpha"].as_f64(), Some(0.25));
+    assert_eq!(train_json(&d, &["--c", "4"]), logistic);
+    assert_eq!(train_json(&d, &["--model", "knn", "--n-neighbors", "3"])["hyperparameters"]["n_neighbors"], 3);
+    // A flag of another model is an error naming what the model takes.
+    let csv = write(&d, "data.csv", &dataset(0));
+    let base = ["train", "--csv", csv.as_str(), "--target", "y", "--positive", "yes"];
+    let err = error_line(&[&base[..], &["--model", "tree", "--n-neighbors", "3"]].concat());
+    assert!(err.contains("--n-neighbors does not apply to --model tree") && err.contains("--max-depth"), "{err}");
+    let err = error_line(&[&base[..], &["--model", "gradient_boosting", "--early-stopping", "maybe"]].concat());
+    assert!(err.contains("auto, on or off") && err.contains("maybe"), "{err}");
+    let err = error_line(&[&base[..], &["--model", "random_forest", "--max-depth", "deep"]].concat());
+    assert!(err.contains("--max-depth") && err.contains("none"), "{err}");
+    let err = error_line(&[&base[..], &["--model", "knn", "--n-neighbors", "0"]].concat());
+    assert!(err.contains("n_neighbors") && err.contains('0'), "{err}");
+}
+
+#[test]
+fn encoded_out_writes_the_matrix_the_model_saw() {
+    let d = dir("encoded");
+    let out = d.join("encoded.csv").display().to_string();
+    let v = train_json(&d, &["--sensitive", "g", "--encoded-out", &out]);
+    let mut r = csv::Reader::from_path(&out).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(&header[..3], ["row_index", "split", "label"]);
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let test = rows.iter().filter(|r| &r[1] == "test").count() as u64;
+    assert_eq!(test, v["test_rows"].as_u64().unwrap());
+    assert_eq!(rows.len() as u64 - test, v["train_rows"].as_u64().unwrap());
+    assert!(rows.iter().all(|r| r.len() == header.len() && (&r[2] == "0" || &r[2] == "1")));
 }
 
 #[test]

@@ -434,7 +434,7 @@ fn model() -> impl Strategy<Value = ModelSpec> {
         (finite(), any::<u64>())
             .prop_map(|(alpha, max_iterations)| ModelSpec::Logistic(LogisticParams { alpha, max_iterations })),
         (0..40usize, 0..100usize, 0..100usize).prop_map(|(max_depth, min_samples_split, min_samples_leaf)| {
-            ModelSpec::Tree(TreeParams { max_depth, min_samples_split, min_samples_leaf })
+            ModelSpec::Tree(TreeParams { max_depth: Some(max_depth), min_samples_split, min_samples_leaf })
         }),
         finite().prop_map(|var_smoothing| ModelSpec::NaiveBayes(NaiveBayesParams { var_smoothing })),
     ]

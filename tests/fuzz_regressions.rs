@@ -33,6 +33,9 @@ mod explain;
 #[path = "../src/bin/fairground/mitigate.rs"]
 #[allow(dead_code)]
 mod mitigate;
+#[path = "../src/bin/fairground/models.rs"]
+#[allow(dead_code)]
+mod models;
 
 /// The files of a folder under the crate (name, bytes), in name order; none if it is missing.
 fn files(dir: &str) -> Vec<(String, Vec<u8>)> {

@@ -53,7 +53,7 @@ fn pipeline(table: &Table, drop_sensitive: bool) {
     assert_eq!(seen, (0..prepared.rows.len()).collect::<Vec<_>>(), "train and test partition the rows");
     for model in [
         ModelSpec::default(),
-        ModelSpec::Tree(TreeParams { max_depth: 4, min_samples_split: 2, min_samples_leaf: 1 }),
+        ModelSpec::Tree(TreeParams { max_depth: Some(4), min_samples_split: 2, min_samples_leaf: 1 }),
         ModelSpec::NaiveBayes(NaiveBayesParams::default()),
     ] {
         let spec = TrainSpec { roles: roles.clone(), split: split_spec.clone(), model, weights: None };

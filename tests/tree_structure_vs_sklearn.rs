@@ -51,7 +51,7 @@ fn tree_equals_scikit_learn_node_for_node() {
     let params = TreeParams::default();
     let p = &reference["params"];
     assert_eq!(
-        (params.max_depth as u64, params.min_samples_split as u64, params.min_samples_leaf as u64),
+        (params.max_depth.unwrap() as u64, params.min_samples_split as u64, params.min_samples_leaf as u64),
         (
             p["max_depth"].as_u64().unwrap(),
             p["min_samples_split"].as_u64().unwrap(),

@@ -26,6 +26,9 @@ mod explain;
 #[path = "../../src/bin/fairground/mitigate.rs"]
 #[allow(dead_code)]
 mod mitigate;
+#[path = "../../src/bin/fairground/models.rs"]
+#[allow(dead_code)]
+mod models;
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
     let _ = cli::cli(bytes);

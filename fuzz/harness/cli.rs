@@ -1,6 +1,6 @@
 //! What the `cli` fuzz target does with its bytes. Shared (through `#[path]`) with
 //! `tests/fuzz_regressions.rs`. The including crate must also include the command line's own
-//! modules (`src/bin/fairground/{args,audit,commands,explain,mitigate}.rs`) at its root, so the
+//! modules (`src/bin/fairground/{args,audit,commands,explain,mitigate,models}.rs`) at its root, so the
 //! very code of the `fairground` binary is fuzzed without a copy and without changing it.
 //!
 //! An input is one line, a newline, then a CSV file (raw bytes):
@@ -68,6 +68,10 @@ fn command(line: &[u8], csv: &[u8]) -> bool {
                 if a.predictions_out.is_some() {
                     a.predictions_out = Some(dir.join("predictions.csv"));
                 }
+                if a.encoded_out.is_some() {
+                    a.encoded_out = Some(dir.join("encoded.csv"));
+                }
+                tame_flags(&mut a.train.hyper);
                 &mut a.common
             }
             Command::Audit(a) => {
@@ -81,7 +85,8 @@ fn command(line: &[u8], csv: &[u8]) -> bool {
             }
             Command::Explain(a) => {
                 a.samples = Some(a.samples.unwrap_or(200).min(200));
-                a.background = a.background.min(20);
+                a.background = Some(a.background.unwrap_or(20).min(20));
+                tame_flags(&mut a.train.hyper);
                 &mut a.common
             }
         };
@@ -104,13 +109,21 @@ fn command(line: &[u8], csv: &[u8]) -> bool {
     }
 }
 
+/// Caps the hyperparameter flags that only cost time (trees, iterations).
+fn tame_flags(h: &mut crate::args::ModelFlags) {
+    h.n_estimators = h.n_estimators.map(|n| n.min(5));
+    h.max_iter = h.max_iter.map(|m| m.min(30));
+}
+
 /// Caps the knobs of a request that only cost time; drops requests that generate big tables.
 fn tame(request: Request) -> Option<Request> {
     fn model(spec: &mut fairground::core::train::TrainSpec) {
         match &mut spec.model {
             ModelSpec::Logistic(p) => p.max_iterations = p.max_iterations.min(30),
-            ModelSpec::Tree(p) => p.max_depth = p.max_depth.min(8),
-            ModelSpec::NaiveBayes(_) => {}
+            ModelSpec::Tree(p) => p.max_depth = Some(p.max_depth.unwrap_or(8).min(8)),
+            ModelSpec::NaiveBayes(_) | ModelSpec::Knn(_) => {}
+            ModelSpec::GradientBoosting(p) => p.max_iter = p.max_iter.min(10),
+            ModelSpec::RandomForest(p) => p.n_estimators = p.n_estimators.min(5),
         }
     }
     Some(match request {

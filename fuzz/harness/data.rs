@@ -85,7 +85,7 @@ pub fn spec_from(control: [u8; 4], table: &Table) -> Option<TrainSpec> {
             max_iterations: 25,
         }),
         1 => ModelSpec::Tree(TreeParams {
-            max_depth: 1 + usize::from((choice >> 2) % 6),
+            max_depth: Some(1 + usize::from((choice >> 2) % 6)),
             min_samples_split: 2,
             min_samples_leaf: 1 + usize::from((choice >> 5) % 3),
         }),

@@ -208,6 +208,27 @@ pub fn workloads_of(trained: &Trained, logistic_iterations: u64) -> Vec<Workload
             Workload::TrainNaiveBayes { rows: n, features: d },
             Workload::ScoreNaiveBayes { rows: scored, features: d },
         ],
+        // Ensembles: one tree's work per tree, counted as one tree over trees × rows (a forest
+        // searches `max_features` columns per node, boosting every column).
+        FittedModel::RandomForest(f) => {
+            let trees = f.trees.len() as u64;
+            let depth = f.trees.iter().map(|t| t.depth()).max().unwrap_or(0) as u64;
+            vec![
+                Workload::TrainTree { rows: n * trees, features: f.max_features as u64, depth },
+                Workload::ScoreTree { rows: scored * trees, depth },
+            ]
+        }
+        FittedModel::GradientBoosting(m) => {
+            let trees = m.trees.len() as u64;
+            let depth = m.trees.iter().map(|t| t.tree.depth()).max().unwrap_or(0) as u64;
+            vec![
+                Workload::TrainTree { rows: n * trees, features: d, depth },
+                Workload::ScoreTree { rows: scored * trees, depth },
+            ]
+        }
+        // k-NN: training stores the rows; scoring is a distance per (scored, training) pair,
+        // counted as a dot product of the encoded width (an upper bound: the index skips most).
+        FittedModel::Knn(_) => vec![Workload::ScoreLogistic { rows: scored * n, features: d }],
     }
 }
 

@@ -74,6 +74,32 @@ pub struct TrainSummary {
     /// `None` when the test rows hold one class only.
     pub test_auc: Option<f64>,
     pub positive_rate_train: f64,
+    /// The model's effective hyperparameters, with what the fit found (boosting's `n_iter`, the
+    /// iterations it actually ran).
+    #[serde(default)]
+    pub hyperparameters: serde_json::Value,
+    /// AIF360's consistency (k = 5) of the test predictions among the test rows; `None`
+    /// without test rows, or with more than [`CONSISTENCY_MAX_ROWS`] of them (its neighbour
+    /// search grows with the square of the rows: seconds per training on Adult's 9,769).
+    #[serde(default)]
+    pub consistency: Option<f64>,
+}
+
+/// Neighbours of AIF360's consistency (its default).
+pub const CONSISTENCY_NEIGHBORS: usize = 5;
+
+/// The most test rows consistency is computed on (see [`TrainSummary::consistency`]).
+pub const CONSISTENCY_MAX_ROWS: usize = 2_000;
+
+/// The train JSON's `hyperparameters`: the spec's values and what the fit found.
+pub fn hyperparameters(spec: &ModelSpec, model: &FittedModel) -> serde_json::Value {
+    let mut h = spec.hyperparameters();
+    if let serde_json::Value::Object(map) = &mut h {
+        for (k, v) in model.fitted_values() {
+            map.insert(k.to_string(), v);
+        }
+    }
+    h
 }
 
 /// A trained model with everything needed to audit, mitigate and explain it.
@@ -200,7 +226,9 @@ pub fn train_prepared(
     let x_test = encoder.encode_rows(table, &test_rows);
     let weights: Option<Vec<f64>> =
         spec.weights.as_ref().map(|w| split.train.iter().map(|&p| w.get(p).copied().unwrap_or(1.0)).collect());
-    let model = models::fit(&spec.model, x_train.view(), &y_train, weights.as_deref())?;
+    // Models that draw random numbers (forest, boosting) draw from the run's seed.
+    let model_spec = spec.model.clone().with_seed(spec.split.seed);
+    let model = models::fit(&model_spec, x_train.view(), &y_train, weights.as_deref())?;
     let train_scores = model.score(x_train.view());
     let test_scores = model.score(x_test.view());
     let validation_rows: Vec<usize> = split.validation.iter().filter_map(|&p| prepared.rows.get(p).copied()).collect();
@@ -219,6 +247,13 @@ pub fn train_prepared(
         test_accuracy: accuracy_at_half(&test_scores, &y_test),
         test_auc: roc_auc(&test_scores, &y_test),
         positive_rate_train: positives as f64 / y_train.len() as f64,
+        hyperparameters: hyperparameters(&model_spec, &model),
+        consistency: if x_test.nrows() > CONSISTENCY_MAX_ROWS {
+            None
+        } else {
+            let yhat: Vec<bool> = test_scores.iter().map(|s| *s >= 0.5).collect();
+            models::knn::consistency(x_test.view(), &yhat, CONSISTENCY_NEIGHBORS)
+        },
     };
     Ok(Trained { prepared, split, encoder, model, train_scores, test_scores, validation_scores, summary })
 }

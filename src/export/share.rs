@@ -180,7 +180,13 @@ impl ShareState {
         match &self.model {
             ModelSpec::Logistic(p) => finite("alpha", p.alpha)?,
             ModelSpec::NaiveBayes(p) => finite("var_smoothing", p.var_smoothing)?,
-            ModelSpec::Tree(_) => {}
+            ModelSpec::GradientBoosting(p) => {
+                finite("learning_rate", p.learning_rate)?;
+                finite("l2_regularization", p.l2_regularization)?;
+                finite("validation_fraction", p.validation_fraction)?;
+                finite("tol", p.tol)?;
+            }
+            ModelSpec::Tree(_) | ModelSpec::RandomForest(_) | ModelSpec::Knn(_) => {}
         }
         if let Some(r) = &self.roles {
             if let PositiveRule::AtLeast(c) = r.positive {

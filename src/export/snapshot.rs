@@ -199,6 +199,29 @@ impl SessionSnapshot {
     }
 }
 
+/// The hyperparameter names of the ensemble and neighbour models (scikit-learn's).
+const HYPERPARAMETER_NAMES: [&str; 19] = [
+    "learning_rate",
+    "max_iter",
+    "max_leaf_nodes",
+    "max_depth",
+    "min_samples_leaf",
+    "min_samples_split",
+    "l2_regularization",
+    "max_bins",
+    "early_stopping",
+    "validation_fraction",
+    "n_iter_no_change",
+    "tol",
+    "n_estimators",
+    "max_features",
+    "bootstrap",
+    "seed",
+    "n_neighbors",
+    "n_iter",
+    "early_stopping_used",
+];
+
 /// A model spec's hyperparameters as (name, value) pairs, in declaration order.
 pub fn hyperparameters(model: &ModelSpec) -> Vec<(&'static str, String)> {
     match model {
@@ -206,11 +229,21 @@ pub fn hyperparameters(model: &ModelSpec) -> Vec<(&'static str, String)> {
             vec![("alpha (L2 penalty)", p.alpha.to_string()), ("max_iterations", p.max_iterations.to_string())]
         }
         ModelSpec::Tree(p) => vec![
-            ("max_depth", p.max_depth.to_string()),
+            ("max_depth", p.max_depth.map_or_else(|| "none".into(), |d| d.to_string())),
             ("min_samples_split", p.min_samples_split.to_string()),
             ("min_samples_leaf", p.min_samples_leaf.to_string()),
         ],
         ModelSpec::NaiveBayes(p) => vec![("var_smoothing", p.var_smoothing.to_string())],
+        other => match other.hyperparameters() {
+            serde_json::Value::Object(map) => map
+                .into_iter()
+                .filter_map(|(k, v)| {
+                    let name: &'static str = HYPERPARAMETER_NAMES.iter().copied().find(|n| *n == k.as_str())?;
+                    Some((name, if let serde_json::Value::String(s) = v { s } else { v.to_string() }))
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
     }
 }
 
@@ -220,6 +253,9 @@ pub fn model_title(model: &ModelSpec) -> &'static str {
         ModelSpec::Logistic(_) => "Logistic regression",
         ModelSpec::Tree(_) => "Decision tree (CART)",
         ModelSpec::NaiveBayes(_) => "Gaussian naive Bayes",
+        ModelSpec::GradientBoosting(_) => "Gradient-boosted trees",
+        ModelSpec::RandomForest(_) => "Random forest",
+        ModelSpec::Knn(_) => "k-nearest neighbours",
     }
 }
 

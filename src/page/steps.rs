@@ -45,7 +45,7 @@ impl Default for Hyper {
         let tree = TreeParams::default();
         Self {
             alpha: LogisticParams::default().alpha,
-            max_depth: tree.max_depth,
+            max_depth: tree.max_depth.unwrap_or(5),
             min_samples_leaf: tree.min_samples_leaf,
             var_smoothing: NaiveBayesParams::default().var_smoothing,
         }
@@ -57,11 +57,13 @@ impl Hyper {
     pub fn spec(self, model: &str) -> ModelSpec {
         match model {
             "tree" => ModelSpec::Tree(TreeParams {
-                max_depth: self.max_depth,
+                max_depth: Some(self.max_depth),
                 min_samples_leaf: self.min_samples_leaf,
                 min_samples_split: (2 * self.min_samples_leaf).max(2),
             }),
             "naive_bayes" => ModelSpec::NaiveBayes(NaiveBayesParams { var_smoothing: self.var_smoothing }),
+            // The ensembles and k-NN train with scikit-learn's defaults on the page.
+            "gradient_boosting" | "random_forest" | "knn" => ModelSpec::from_name(model).unwrap_or_default(),
             _ => ModelSpec::Logistic(LogisticParams { alpha: self.alpha, ..LogisticParams::default() }),
         }
     }

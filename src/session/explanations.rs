@@ -17,9 +17,14 @@ impl Session {
             FittedModel::NaiveBayes(_) => {
                 ShapParams { method: ShapMethod::Kernel, samples: 256, background: 50, ..ShapParams::default() }
             }
+            FittedModel::Knn(_) => explain::KNN_KERNEL_SHAP,
             _ => ShapParams::default(),
         };
-        let rows = if matches!(trained.model, FittedModel::NaiveBayes(_)) { 30 } else { 200 };
+        let rows = match trained.model {
+            FittedModel::NaiveBayes(_) => 30,
+            FittedModel::Knn(_) => 10,
+            _ => 200,
+        };
         Ok(GlobalView {
             shap: explain::mean_abs_shap(table, trained, rows, &shap_params).ok(),
             importance: whatif::permutation_importance(table, trained, &PermutationSpec::default())
@@ -53,7 +58,11 @@ impl Session {
         let original = trained.encoder.cells_of_row(table, table_row);
         let edited = whatif::edit_row(trained, &original, edits).map_err(|e| e.to_string())?;
         let bank = RowBank::new(table, trained);
-        let shap_params = ShapParams { method, seed: lime.seed, ..ShapParams::default() };
+        let shap_params = match trained.model {
+            // Every KernelSHAP coalition is a batch of neighbour queries: a smaller budget.
+            FittedModel::Knn(_) => ShapParams { seed: lime.seed, ..explain::KNN_KERNEL_SHAP },
+            _ => ShapParams { method, seed: lime.seed, ..ShapParams::default() },
+        };
         let lime_result = explain::lime(table, trained, &edited.cells, lime).map_err(|e| e.to_string())?;
         let (shap_result, shap_note) = match Self::shap_of(table, trained, &edited.cells, &shap_params) {
             Ok((shap, note)) => (Some(shap), note),

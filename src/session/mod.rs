@@ -82,7 +82,7 @@ impl Session {
                 let total = depths.len().max(1) as f64;
                 for (k, depth) in depths.into_iter().enumerate() {
                     progress(k as f64 / total, "Training trees of increasing depth");
-                    let model = ModelSpec::Tree(TreeParams { max_depth: depth, ..TreeParams::default() });
+                    let model = ModelSpec::Tree(TreeParams { max_depth: Some(depth), ..TreeParams::default() });
                     match train::train(table, &TrainSpec { model, ..spec.clone() }) {
                         Ok(t) => points.push(DepthPoint {
                             depth,

@@ -18,7 +18,7 @@ pub const EXPECTED: &str = include_str!("../fixtures/determinism/german.json");
 pub fn fingerprint() -> String {
     let table = ingest::read_csv(GERMAN.as_bytes(), IngestOptions::default()).expect("fixture reads").table;
     let mut out = serde_json::Map::new();
-    for model in ["logistic", "tree", "naive_bayes"] {
+    for model in ["logistic", "tree", "naive_bayes", "gradient_boosting", "random_forest", "knn"] {
         let spec = TrainSpec {
             roles: Roles {
                 target: "credit".into(),

@@ -50,6 +50,9 @@ pub enum ModelName {
     Logistic,
     Tree,
     NaiveBayes,
+    GradientBoosting,
+    RandomForest,
+    Knn,
 }
 
 impl ModelName {
@@ -58,8 +61,72 @@ impl ModelName {
             ModelName::Logistic => "logistic",
             ModelName::Tree => "tree",
             ModelName::NaiveBayes => "naive_bayes",
+            ModelName::GradientBoosting => "gradient_boosting",
+            ModelName::RandomForest => "random_forest",
+            ModelName::Knn => "knn",
         }
     }
+}
+
+/// Hyperparameters, named as scikit-learn names them; each applies to the models that have it
+/// (giving one to a model without it is an error). Unset: scikit-learn's default for the
+/// estimator (see docs/cli-models.md).
+#[derive(Args, Debug, Clone, Default)]
+pub struct ModelFlags {
+    /// logistic: inverse L2 strength (scikit-learn's C; the penalty α = 1/C).
+    #[arg(long = "C", visible_alias = "c")]
+    pub c: Option<f64>,
+    /// logistic: solver iterations; gradient_boosting: boosting iterations (trees).
+    #[arg(long)]
+    pub max_iter: Option<usize>,
+    /// tree, random_forest, gradient_boosting: depth limit, or `none`.
+    #[arg(long)]
+    pub max_depth: Option<String>,
+    /// tree, random_forest: rows needed to split a node.
+    #[arg(long)]
+    pub min_samples_split: Option<usize>,
+    /// tree, random_forest, gradient_boosting: rows needed in a leaf.
+    #[arg(long)]
+    pub min_samples_leaf: Option<usize>,
+    /// random_forest: number of trees.
+    #[arg(long)]
+    pub n_estimators: Option<usize>,
+    /// random_forest: features tried per split: `sqrt`, `log2`, `none` (all) or a count.
+    #[arg(long)]
+    pub max_features: Option<String>,
+    /// random_forest: bootstrap samples (`true`/`false`).
+    #[arg(long)]
+    pub bootstrap: Option<bool>,
+    /// gradient_boosting: shrinkage of each tree.
+    #[arg(long)]
+    pub learning_rate: Option<f64>,
+    /// gradient_boosting: leaves per tree, or `none`.
+    #[arg(long)]
+    pub max_leaf_nodes: Option<String>,
+    /// gradient_boosting: L2 penalty on leaf values.
+    #[arg(long)]
+    pub l2_regularization: Option<f64>,
+    /// gradient_boosting: bins per column (2–255).
+    #[arg(long)]
+    pub max_bins: Option<usize>,
+    /// gradient_boosting: `auto` (on above 10,000 training rows), `on` or `off`.
+    #[arg(long)]
+    pub early_stopping: Option<String>,
+    /// gradient_boosting: share of training rows held out for early stopping.
+    #[arg(long)]
+    pub validation_fraction: Option<f64>,
+    /// gradient_boosting: iterations without improvement before stopping.
+    #[arg(long)]
+    pub n_iter_no_change: Option<usize>,
+    /// gradient_boosting: the improvement that counts for early stopping.
+    #[arg(long)]
+    pub tol: Option<f64>,
+    /// knn: neighbours per query.
+    #[arg(long)]
+    pub n_neighbors: Option<usize>,
+    /// naive_bayes: share of the largest variance added to every variance.
+    #[arg(long)]
+    pub var_smoothing: Option<f64>,
 }
 
 /// Flags of `train`, shared by `explain`.
@@ -85,6 +152,8 @@ pub struct TrainFlags {
     /// Train without the sensitive column as a feature.
     #[arg(long)]
     pub drop_sensitive: bool,
+    #[command(flatten)]
+    pub hyper: ModelFlags,
 }
 
 #[derive(Args, Debug)]
@@ -96,6 +165,10 @@ pub struct TrainArgs {
     /// Write the test rows with `row_index`, `score` and `prediction` to this CSV file.
     #[arg(long)]
     pub predictions_out: Option<PathBuf>,
+    /// Write the encoded matrix the model saw (`row_index`, `split`, `label`, then one column
+    /// per encoded feature) to this CSV file, for one-to-one comparisons with other tools.
+    #[arg(long)]
+    pub encoded_out: Option<PathBuf>,
     /// Which rows the predictions file holds: the test rows, or all of them.
     #[arg(long, value_enum, default_value_t = PredictionRows::Test)]
     pub predictions_rows: PredictionRows,
@@ -259,6 +332,7 @@ pub struct ExplainArgs {
     pub kernel_width: Option<f64>,
     #[arg(long)]
     pub no_discretize: bool,
-    #[arg(long, default_value_t = 100)]
-    pub background: usize,
+    /// SHAP background rows (default 100; 20 for knn).
+    #[arg(long)]
+    pub background: Option<usize>,
 }

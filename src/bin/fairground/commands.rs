@@ -31,6 +31,10 @@ fn train_command(a: &TrainArgs) -> Outcome {
         write_predictions(&table, &trained, path, a.predictions_rows == crate::args::PredictionRows::All)?;
         out.insert("predictions_out".into(), json!(path.display().to_string()));
     }
+    if let Some(path) = &a.encoded_out {
+        write_encoded(&table, &trained, path)?;
+        out.insert("encoded_out".into(), json!(path.display().to_string()));
+    }
     if a.common.json {
         return Ok(Value::Object(out).to_string());
     }
@@ -49,6 +53,26 @@ fn train_command(a: &TrainArgs) -> Outcome {
         s.test_auc.map_or_else(|| "undefined (one class in the test rows)".into(), |v| format!("{v:.4}"))
     );
     Ok(text)
+}
+
+/// Writes the encoded training and test rows (training rows first, each part in file order).
+fn write_encoded(table: &Table, trained: &Trained, path: &std::path::Path) -> Result<(), String> {
+    let fail = |e: &dyn std::fmt::Display| format!("cannot write '{}': {e}", path.display());
+    let mut w = csv::Writer::from_path(path).map_err(|e| fail(&e))?;
+    let mut header: Vec<String> = ["row_index", "split", "label"].map(String::from).to_vec();
+    header.extend(trained.encoder.encoded_names());
+    w.write_record(&header).map_err(|e| fail(&e))?;
+    for (part, positions) in [("train", &trained.split.train), ("test", &trained.split.test)] {
+        let rows: Vec<usize> = positions.iter().filter_map(|&p| trained.prepared.rows.get(p).copied()).collect();
+        let labels: Vec<bool> = positions.iter().filter_map(|&p| trained.prepared.y.get(p).copied()).collect();
+        let x = trained.encoder.encode_rows(table, &rows);
+        for ((row, label), values) in rows.iter().zip(&labels).zip(x.rows()) {
+            let mut record = vec![row.to_string(), part.to_string(), u8::from(*label).to_string()];
+            record.extend(values.iter().map(|v| format!("{v:?}")));
+            w.write_record(&record).map_err(|e| fail(&e))?;
+        }
+    }
+    w.flush().map_err(|e| fail(&e))
 }
 
 /// Writes the test rows (or, with `all`, every row) with the app's writer: every original column,

@@ -2,9 +2,8 @@
 //! describe, and one-line error messages. Below the commands (they import it, never the
 //! reverse), so the command modules do not import each other through `commands`.
 
-use crate::args::{Common, ModelName, TrainFlags};
+use crate::args::{Common, TrainFlags};
 use fairground::core::ingest::{self, IngestOptions};
-use fairground::core::models::ModelSpec;
 use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
 use fairground::core::split::SplitSpec;
 use fairground::core::table::Table;
@@ -30,8 +29,11 @@ pub fn read_table(common: &Common) -> Result<Table, String> {
 }
 
 /// The training spec the flags describe.
-pub fn train_spec(common: &Common, flags: &TrainFlags) -> TrainSpec {
-    TrainSpec {
+///
+/// # Errors
+/// A hyperparameter flag that the chosen model does not have, or a value it cannot take.
+pub fn train_spec(common: &Common, flags: &TrainFlags) -> Result<TrainSpec, String> {
+    Ok(TrainSpec {
         roles: Roles {
             target: common.target.clone(),
             positive: PositiveRule::Values(vec![common.positive.clone()]),
@@ -51,18 +53,14 @@ pub fn train_spec(common: &Common, flags: &TrainFlags) -> TrainSpec {
             split_column: flags.split_column.clone(),
             validation_fraction: flags.validation_fraction,
         },
-        model: ModelSpec::from_name(model_name(flags.model)).unwrap_or_default(),
+        model: crate::models::model_spec(flags.model, &flags.hyper)?,
         weights: None,
-    }
-}
-
-fn model_name(m: ModelName) -> &'static str {
-    m.as_str()
+    })
 }
 
 /// Trains as `train` and `explain` do.
 pub fn train_from_flags(common: &Common, flags: &TrainFlags) -> Result<(Table, Trained), String> {
     let table = read_table(common)?;
-    let trained = train::train(&table, &train_spec(common, flags)).map_err(|e| e.to_string())?;
+    let trained = train::train(&table, &train_spec(common, flags)?).map_err(|e| e.to_string())?;
     Ok((table, trained))
 }

@@ -34,12 +34,14 @@ pub fn run(a: &ExplainArgs) -> Outcome {
     let (row, row_index) = pick_row(a, &trained)?;
     let cells = trained.encoder.cells_of_row(&table, row_index);
     let seed = a.common.seed;
+    // k-NN answers every evaluation with a neighbour search: smaller default budgets.
+    let knn = matches!(trained.model, fairground::core::models::FittedModel::Knn(_));
     let mut out = Map::new();
     let mut text = String::new();
     match a.method {
         Method::Lime => {
             let params = LimeParams {
-                num_samples: a.samples.unwrap_or(5000),
+                num_samples: a.samples.unwrap_or(if knn { explain::KNN_LIME_SAMPLES } else { 5000 }),
                 num_features: a.num_features,
                 kernel_width: a.kernel_width,
                 discretize: !a.no_discretize,
@@ -75,8 +77,8 @@ pub fn run(a: &ExplainArgs) -> Outcome {
         Method::Shap | Method::KernelShap => {
             let params = ShapParams {
                 method: if a.method == Method::Shap { ShapMethod::Exact } else { ShapMethod::Kernel },
-                background: a.background,
-                samples: a.samples.unwrap_or(2048),
+                background: a.background.unwrap_or(if knn { explain::KNN_KERNEL_SHAP.background } else { 100 }),
+                samples: a.samples.unwrap_or(if knn { explain::KNN_KERNEL_SHAP.samples } else { 2048 }),
                 seed,
             };
             let ex = explain::shap(&table, &trained, &cells, &params).map_err(|e| e.to_string())?;

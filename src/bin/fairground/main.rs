@@ -11,6 +11,7 @@ mod common;
 mod compare;
 mod explain;
 mod mitigate;
+mod models;
 
 use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;

@@ -69,6 +69,9 @@ pub fn integrated_gradients(
     let FittedModel::Logistic(model) = &trained.model else {
         return Err(ExplainError::NotLogistic(match trained.model {
             FittedModel::Tree(_) => "decision tree",
+            FittedModel::GradientBoosting(_) => "gradient-boosted tree model",
+            FittedModel::RandomForest(_) => "random forest",
+            FittedModel::Knn(_) => "k-nearest-neighbours model",
             _ => "naive Bayes model",
         }));
     };

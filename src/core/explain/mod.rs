@@ -4,8 +4,9 @@
 //! - [`lime`]: LIME for tabular data (Ribeiro, Singh & Guestrin 2016), following the `lime`
 //!   package's `LimeTabularExplainer` step by step; [`stability`] reruns it with other seeds.
 //! - [`shap`]: exact SHAP values — the linear closed form in log-odds for logistic regression
-//!   ([`shap_linear`]), path-dependent TreeSHAP on leaf class frequencies for the tree
-//!   (Lundberg et al. 2020, [`treeshap`]), exact enumeration for naive Bayes — or KernelSHAP
+//!   ([`shap_linear`]), path-dependent TreeSHAP on leaf class frequencies for the tree and
+//!   the random forest and on log-odds for gradient boosting (Lundberg et al. 2020,
+//!   [`treeshap`]), exact enumeration for naive Bayes — or KernelSHAP
 //!   for any model (Lundberg & Lee 2017, [`kernel_shap`]).
 //! - [`ig`]: integrated gradients for the logistic model (Sundararajan et al. 2017), in closed
 //!   form.
@@ -69,6 +70,8 @@ pub enum ExplainError {
     TooFewKernelSamples(usize),
     #[error("Integrated gradients are computed in closed form for logistic regression only; this model is a {0}.")]
     NotLogistic(&'static str),
+    #[error("Exact SHAP is not available for {0}: use kernel_shap (--method kernel_shap), which estimates it from a sample of coalitions.")]
+    NoExactShap(&'static str),
 }
 
 /// The space in which SHAP values add up to the model output.
@@ -142,6 +145,15 @@ pub enum ShapMethod {
     /// KernelSHAP for any model, in probability space (the CLI's `kernel_shap`).
     Kernel,
 }
+
+/// KernelSHAP settings for k-NN, whose every evaluation is a neighbour query over the training
+/// rows: 256 coalitions against 20 background rows (5,120 queries) instead of 2,048 × 100
+/// (~2 × 10⁵); the CLI and the page use these unless asked for more.
+pub const KNN_KERNEL_SHAP: ShapParams =
+    ShapParams { method: ShapMethod::Kernel, background: 20, samples: 256, seed: crate::core::rng::DEFAULT_SEED };
+
+/// LIME samples for k-NN (the CLI's default for it; 5,000 for other models).
+pub const KNN_LIME_SAMPLES: usize = 1000;
 
 /// Settings of [`shap`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -303,8 +315,9 @@ pub fn background_matrix(table: &Table, trained: &Trained, n: usize, seed: u64) 
 /// Explains the prediction for `cells` (one per feature) with SHAP values.
 ///
 /// [`ShapMethod::Exact`]: logistic regression → log-odds, linear closed form against the
-/// background mean; tree → probability, path-dependent TreeSHAP on the training covers (the
-/// background is not used); naive Bayes → probability, exact enumeration of all coalitions
+/// background mean; tree and random forest → probability, path-dependent TreeSHAP on the
+/// training covers (the background is not used); gradient boosting → log-odds, TreeSHAP summed
+/// over the trees; k-NN → an error suggesting KernelSHAP; naive Bayes → probability, exact enumeration of all coalitions
 /// against the background (at most 12 features). [`ShapMethod::Kernel`] → probability,
 /// KernelSHAP against the background for any model.
 ///
@@ -321,6 +334,9 @@ pub fn shap(
     let encoder = &trained.encoder;
     match (params.method, &trained.model) {
         (ShapMethod::Exact, FittedModel::Tree(tree)) => Ok(treeshap::tree_shap(encoder, tree, cells)),
+        (ShapMethod::Exact, FittedModel::RandomForest(forest)) => Ok(treeshap::forest_shap(encoder, forest, cells)),
+        (ShapMethod::Exact, FittedModel::GradientBoosting(m)) => Ok(treeshap::boosted_shap(encoder, m, cells)),
+        (ShapMethod::Exact, FittedModel::Knn(_)) => Err(ExplainError::NoExactShap("k-nearest neighbours")),
         (ShapMethod::Exact, FittedModel::Logistic(m)) => {
             let bg = background_matrix(table, trained, params.background, params.seed)?;
             Ok(shap_linear::linear_shap(encoder, m, cells, bg.view()))

@@ -1,7 +1,13 @@
 //! Decision trees: CART with Gini impurity (Breiman et al. 1984), grown here as scikit-learn's
 //! `DecisionTreeClassifier` grows them (best split over every feature, thresholds at midpoints,
-//! `max_depth`, `min_samples_split`, `min_samples_leaf`, no pruning), except that ties between
-//! equally good splits go to the first feature instead of a random one.
+//! `max_depth` (or none), `min_samples_split`, `min_samples_leaf`, sample weights, no pruning),
+//! except that ties between equally good splits go to the first feature instead of a random one.
+//!
+//! Sample weights enter the impurity and the leaf shares as scikit-learn's do (weighted Gini,
+//! a leaf's score is its weighted positive share); `min_samples_split` and `min_samples_leaf`
+//! count rows, unweighted, as in scikit-learn. A random forest ([`super::forest`]) grows these
+//! trees on its bootstrap rows (each drawn row once, weighted by how often it was drawn, as
+//! scikit-learn does) with a random subset of features tried at each node ([`grow`]).
 //!
 //! Why not linfa-trees: it prunes every subtree whose leaves predict the same label, which
 //! merges leaves with different positive shares (a 0.6 leaf and a 0.9 leaf become one 0.75
@@ -9,16 +15,21 @@
 //! same data gave different trees from run to run (and would differ between the CLI and the
 //! page). A row's score is the positive share of the training rows in its leaf, never a 0/1
 //! stand-in. The node list is also what the tree view draws and what TreeSHAP walks.
+//!
+//! Trees are grown with an explicit stack (no recursion), so an unbounded depth cannot overflow
+//! the call stack; nodes are numbered in the same pre-order as a recursive grower would.
 
 use super::ModelError;
+use crate::core::rng::Rng;
 use ndarray::{ArrayView1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 /// Hyperparameters of the tree.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TreeParams {
-    /// Maximum depth (1–30). Default 5.
-    pub max_depth: usize,
+    /// Maximum depth (1–100), or `None` for no limit (grow until leaves are pure or too
+    /// small). Default 5.
+    pub max_depth: Option<usize>,
     /// Minimum training rows to split a node. Default 20.
     pub min_samples_split: usize,
     /// Minimum training rows in a leaf. Default 10.
@@ -27,9 +38,12 @@ pub struct TreeParams {
 
 impl Default for TreeParams {
     fn default() -> Self {
-        Self { max_depth: 5, min_samples_split: 20, min_samples_leaf: 10 }
+        Self { max_depth: Some(5), min_samples_split: 20, min_samples_leaf: 10 }
     }
 }
+
+/// The largest depth limit accepted (a limit, not a target: deeper trees need `None`).
+pub const MAX_DEPTH_LIMIT: usize = 100;
 
 /// One node of a fitted tree. Rows with `x[feature] <= threshold` go left.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -44,6 +58,10 @@ pub struct Node {
     pub count: usize,
     pub positives: usize,
     pub depth: usize,
+    /// The summed sample weight of those rows (= `count` without weights), and of the positive
+    /// ones; the leaf's score is their ratio and TreeSHAP's cover is `weight`.
+    pub weight: f64,
+    pub positive_weight: f64,
 }
 
 impl Node {
@@ -52,12 +70,12 @@ impl Node {
         self.left.is_none() || self.right.is_none()
     }
 
-    /// The positive share of the training rows here (0.5 for an empty node).
+    /// The weighted positive share of the training rows here (0.5 for an empty node).
     pub fn value(&self) -> f64 {
-        if self.count == 0 {
-            0.5
+        if self.weight > 0.0 {
+            self.positive_weight / self.weight
         } else {
-            self.positives as f64 / self.count as f64
+            0.5
         }
     }
 }
@@ -82,6 +100,17 @@ impl TreeModel {
         path
     }
 
+    /// The index of the leaf a row (encoded, as a slice) falls into.
+    pub fn leaf_of(&self, x: &[f64]) -> usize {
+        let mut at = 0;
+        while let Some(node) = self.nodes.get(at) {
+            let (Some(l), Some(r)) = (node.left, node.right) else { break };
+            let v = x.get(node.feature).copied().unwrap_or(0.0);
+            at = if v <= node.threshold { l } else { r };
+        }
+        at
+    }
+
     /// P(positive) for each encoded row: the positive share of its leaf.
     pub fn score(&self, x: ArrayView2<f64>) -> Vec<f64> {
         x.rows()
@@ -104,84 +133,294 @@ impl TreeModel {
     }
 }
 
-/// n·Gini of a node with n rows of which p are positive: n − (p² + (n − p)²)/n.
-fn weighted_gini(n: usize, p: usize) -> f64 {
-    if n == 0 {
+/// w·Gini of a node of summed weight w of which p is positive: w − (p² + (w − p)²)/w.
+/// (Without weights w and p are row counts, exact in f64.)
+fn weighted_gini(n: f64, p: f64) -> f64 {
+    if n <= 0.0 {
         return 0.0;
     }
-    let (n, p) = (n as f64, p as f64);
     n - (p * p + (n - p) * (n - p)) / n
 }
 
 /// Values closer than this are one value: no threshold between them (scikit-learn uses 1e-7).
 const SAME_VALUE: f64 = 1e-9;
 
-/// The best (feature, threshold) for these rows: the split with the lowest summed n·Gini of
+/// The training data of one tree: encoded rows, labels and optional weights, with what the
+/// splitter precomputes per column.
+pub(crate) struct Data<'a> {
+    pub x: ArrayView2<'a, f64>,
+    pub y: &'a [bool],
+    /// Per-row weights (`None`: every row weighs 1).
+    pub w: Option<&'a [f64]>,
+    /// For a column holding at most two distinct values (a one-hot column), those values:
+    /// its only threshold lies between them, found in one pass instead of a sort.
+    binary: Vec<Option<(f64, f64)>>,
+}
+
+impl<'a> Data<'a> {
+    pub fn new(x: ArrayView2<'a, f64>, y: &'a [bool], w: Option<&'a [f64]>) -> Self {
+        let binary = x
+            .columns()
+            .into_iter()
+            .map(|c| {
+                let mut first: Option<f64> = None;
+                let mut second: Option<f64> = None;
+                for &v in c {
+                    match (first, second) {
+                        (None, _) => first = Some(v),
+                        (Some(a), None) if v != a => second = Some(v),
+                        (Some(a), Some(b)) if v != a && v != b => return None,
+                        _ => {}
+                    }
+                }
+                match (first, second) {
+                    (Some(a), Some(b)) => Some((a.min(b), a.max(b))),
+                    (Some(a), None) => Some((a, a)),
+                    _ => None,
+                }
+            })
+            .collect();
+        Self { x, y, w, binary }
+    }
+
+    fn label(&self, r: usize) -> bool {
+        self.y.get(r).copied().unwrap_or(false)
+    }
+
+    fn weight(&self, r: usize) -> f64 {
+        self.w.map_or(1.0, |w| w.get(r).copied().unwrap_or(0.0))
+    }
+
+    fn value(&self, r: usize, f: usize) -> f64 {
+        self.x.get((r, f)).copied().unwrap_or(0.0)
+    }
+}
+
+/// A node's totals.
+struct NodeStats {
+    count: usize,
+    weight: f64,
+    positive_weight: f64,
+}
+
+/// The split search of one node: its totals, its n·Gini, the leaf minimum and the best split
+/// found so far (feature, threshold, score).
+struct Search {
+    total: NodeStats,
+    parent: f64,
+    min_leaf: usize,
+    best: Option<(usize, f64, f64)>,
+}
+
+impl Search {
+    /// Considers the split between values `v` and `next` of feature `f` with `left` (count,
+    /// weight, positive weight) on the left.
+    fn consider(&mut self, f: usize, v: f64, next: f64, left: (usize, f64, f64)) {
+        let (nl, wl, pl) = left;
+        let nr = self.total.count - nl;
+        if nl < self.min_leaf || nr < self.min_leaf {
+            return;
+        }
+        let score = weighted_gini(wl, pl) + weighted_gini(self.total.weight - wl, self.total.positive_weight - pl);
+        if score < self.parent - 1e-12 && self.best.is_none_or(|(_, _, b)| score < b - 1e-12) {
+            let mid = 0.5 * (v + next);
+            // A midpoint that rounds up to the next value would send it left.
+            let threshold = if mid < next { mid } else { v };
+            self.best = Some((f, threshold, score));
+        }
+    }
+}
+
+/// Searches feature `f` for the best threshold over `rows`; returns false when the feature is
+/// constant on these rows (it then does not count as tried in a forest's feature draw).
+fn search_feature(d: &Data, f: usize, rows: &[usize], s: &mut Search, values: &mut Vec<(f64, bool, f64)>) -> bool {
+    if let Some(Some((lo, hi))) = d.binary.get(f).copied() {
+        // Two values at most: one pass sums the rows at the lower one.
+        if hi - lo <= SAME_VALUE {
+            return false;
+        }
+        let (mut nl, mut wl, mut pl) = (0usize, 0.0, 0.0);
+        for &r in rows {
+            if d.value(r, f) == lo {
+                let w = d.weight(r);
+                nl += 1;
+                wl += w;
+                if d.label(r) {
+                    pl += w;
+                }
+            }
+        }
+        if nl == 0 || nl == s.total.count {
+            return false;
+        }
+        s.consider(f, lo, hi, (nl, wl, pl));
+        return true;
+    }
+    values.clear();
+    values.extend(rows.iter().map(|&r| (d.value(r, f), d.label(r), d.weight(r))));
+    values.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (Some(first), Some(last)) = (values.first(), values.last()) else { return false };
+    if last.0 - first.0 <= SAME_VALUE {
+        return false;
+    }
+    let (mut wl, mut pl) = (0.0, 0.0);
+    for i in 0..values.len().saturating_sub(1) {
+        let (Some(&(v, label, w)), Some(&(next, _, _))) = (values.get(i), values.get(i + 1)) else { break };
+        wl += w;
+        if label {
+            pl += w;
+        }
+        if next - v <= SAME_VALUE {
+            continue;
+        }
+        s.consider(f, v, next, (i + 1, wl, pl));
+    }
+    true
+}
+
+/// How the features tried at a node are chosen.
+pub(crate) enum Features<'r> {
+    /// Every feature, in order (a single tree).
+    All,
+    /// A random forest's draw: features in a random order until `max` of them that are not
+    /// constant on the node's rows have been searched (as scikit-learn's `BestSplitter`).
+    Sample { max: usize, rng: &'r mut Rng },
+}
+
+/// The best (feature, threshold) for these rows: the split with the lowest summed w·Gini of
 /// its children, each child holding at least `min_leaf` rows, if it improves on the parent.
-/// Ties keep the first found (features in order, thresholds ascending).
-fn best_split(x: &ArrayView2<f64>, y: &[bool], rows: &[usize], min_leaf: usize) -> Option<(usize, f64)> {
-    let n = rows.len();
-    let positives = rows.iter().filter(|&&r| y.get(r).copied().unwrap_or(false)).count();
-    let parent = weighted_gini(n, positives);
-    let mut best: Option<(usize, f64, f64)> = None;
-    let mut values: Vec<(f64, bool)> = Vec::with_capacity(n);
-    for (f, column) in x.columns().into_iter().enumerate() {
-        values.clear();
-        values
-            .extend(rows.iter().map(|&r| (column.get(r).copied().unwrap_or(0.0), y.get(r).copied().unwrap_or(false))));
-        values.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut left_pos = 0;
-        for i in 0..n.saturating_sub(1) {
-            let (Some(&(v, label)), Some(&(next, _))) = (values.get(i), values.get(i + 1)) else { break };
-            left_pos += usize::from(label);
-            if next - v <= SAME_VALUE {
-                continue;
+/// Ties keep the first found (features in the order tried, thresholds ascending).
+fn best_split(
+    d: &Data,
+    rows: &[usize],
+    total: NodeStats,
+    min_leaf: usize,
+    features: &mut Features,
+) -> Option<(usize, f64)> {
+    let parent = weighted_gini(total.weight, total.positive_weight);
+    let mut s = Search { total, parent, min_leaf, best: None };
+    let mut values: Vec<(f64, bool, f64)> = Vec::with_capacity(rows.len());
+    let width = d.x.ncols();
+    match features {
+        Features::All => {
+            for f in 0..width {
+                search_feature(d, f, rows, &mut s, &mut values);
             }
-            let (nl, nr) = (i + 1, n - i - 1);
-            if nl < min_leaf || nr < min_leaf {
-                continue;
-            }
-            let score = weighted_gini(nl, left_pos) + weighted_gini(nr, positives - left_pos);
-            if score < parent - 1e-12 && best.is_none_or(|(_, _, b)| score < b - 1e-12) {
-                let mid = 0.5 * (v + next);
-                // A midpoint that rounds up to the next value would send it left.
-                let threshold = if mid < next { mid } else { v };
-                best = Some((f, threshold, score));
+        }
+        Features::Sample { max, rng } => {
+            let mut order: Vec<usize> = (0..width).collect();
+            let mut tried = 0;
+            for i in 0..width {
+                if tried >= *max {
+                    break;
+                }
+                let j = i + rng.index(width - i);
+                order.swap(i, j);
+                let Some(&f) = order.get(i) else { break };
+                if search_feature(d, f, rows, &mut s, &mut values) {
+                    tried += 1;
+                }
             }
         }
     }
-    best.map(|(f, t, _)| (f, t))
+    s.best.map(|(f, t, _)| (f, t))
 }
 
-/// Grows the subtree of `rows`; returns its root's index in `nodes`.
-fn grow(
-    x: &ArrayView2<f64>,
-    y: &[bool],
+/// A node waiting to be grown: its rows, depth, and where its index goes in its parent.
+struct Pending {
     rows: Vec<usize>,
     depth: usize,
-    p: &TreeParams,
-    nodes: &mut Vec<Node>,
-) -> usize {
-    let count = rows.len();
-    let positives = rows.iter().filter(|&&r| y.get(r).copied().unwrap_or(false)).count();
-    let index = nodes.len();
-    nodes.push(Node { feature: 0, threshold: 0.0, left: None, right: None, count, positives, depth });
-    let pure = positives == 0 || positives == count;
-    if depth >= p.max_depth || count < p.min_samples_split.max(2) || pure {
-        return index;
+    parent: Option<(usize, bool)>,
+}
+
+/// Grows a tree over `rows` of `d` (pre-order node numbering: a node, its left subtree, its
+/// right subtree).
+pub(crate) fn grow(d: &Data, rows: Vec<usize>, p: &TreeParams, features: &mut Features) -> TreeModel {
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut stack = vec![Pending { rows, depth: 0, parent: None }];
+    let min_leaf = p.min_samples_leaf.max(1);
+    while let Some(Pending { rows, depth, parent }) = stack.pop() {
+        let count = rows.len();
+        let (mut positives, mut weight, mut positive_weight) = (0usize, 0.0, 0.0);
+        for &r in &rows {
+            let w = d.weight(r);
+            weight += w;
+            if d.label(r) {
+                positives += 1;
+                positive_weight += w;
+            }
+        }
+        let index = nodes.len();
+        nodes.push(Node {
+            feature: 0,
+            threshold: 0.0,
+            left: None,
+            right: None,
+            count,
+            positives,
+            depth,
+            weight,
+            positive_weight,
+        });
+        if let Some((at, left)) = parent {
+            if let Some(node) = nodes.get_mut(at) {
+                if left {
+                    node.left = Some(index);
+                } else {
+                    node.right = Some(index);
+                }
+            }
+        }
+        let pure = positives == 0 || positives == count;
+        if p.max_depth.is_some_and(|m| depth >= m) || count < p.min_samples_split.max(2) || pure {
+            continue;
+        }
+        let total = NodeStats { count, weight, positive_weight };
+        let Some((feature, threshold)) = best_split(d, &rows, total, min_leaf, features) else { continue };
+        let (left, right): (Vec<usize>, Vec<usize>) = rows.into_iter().partition(|&r| d.value(r, feature) <= threshold);
+        if let Some(node) = nodes.get_mut(index) {
+            node.feature = feature;
+            node.threshold = threshold;
+        }
+        // The left child is grown first: pushed last.
+        stack.push(Pending { rows: right, depth: depth + 1, parent: Some((index, false)) });
+        stack.push(Pending { rows: left, depth: depth + 1, parent: Some((index, true)) });
     }
-    let Some((feature, threshold)) = best_split(x, y, &rows, p.min_samples_leaf.max(1)) else { return index };
-    let (left, right): (Vec<usize>, Vec<usize>) =
-        rows.into_iter().partition(|&r| x.get((r, feature)).copied().unwrap_or(0.0) <= threshold);
-    let l = grow(x, y, left, depth + 1, p, nodes);
-    let r = grow(x, y, right, depth + 1, p, nodes);
-    if let Some(node) = nodes.get_mut(index) {
-        node.feature = feature;
-        node.threshold = threshold;
-        node.left = Some(l);
-        node.right = Some(r);
+    TreeModel { nodes }
+}
+
+/// Checks the tree's hyperparameters.
+///
+/// # Errors
+/// A depth limit outside 1–[`MAX_DEPTH_LIMIT`].
+pub(crate) fn check_params(params: &TreeParams) -> Result<(), ModelError> {
+    if let Some(depth) = params.max_depth {
+        if !(1..=MAX_DEPTH_LIMIT).contains(&depth) {
+            return Err(ModelError::BadHyperparameter(format!(
+                "The maximum depth must be between 1 and {MAX_DEPTH_LIMIT}, or none for no limit; {depth} was given."
+            )));
+        }
     }
-    index
+    Ok(())
+}
+
+/// Checks per-row weights: one per row, each finite and not negative, not all zero.
+///
+/// # Errors
+/// [`ModelError::Shape`] or [`ModelError::BadHyperparameter`] naming the first bad weight.
+pub(crate) fn check_weights(w: &[f64], rows: usize) -> Result<(), ModelError> {
+    if w.len() != rows {
+        return Err(ModelError::Shape(format!("{rows} rows but {} sample weights.", w.len())));
+    }
+    if let Some((i, v)) = w.iter().enumerate().find(|(_, v)| !v.is_finite() || **v < 0.0) {
+        return Err(ModelError::BadHyperparameter(format!(
+            "Sample weights must be finite and not negative; the weight of training row {i} is {v}."
+        )));
+    }
+    if !w.iter().any(|v| *v > 0.0) {
+        return Err(ModelError::BadHyperparameter("Every sample weight is 0; at least one row must count.".into()));
+    }
+    Ok(())
 }
 
 /// Fits a tree.
@@ -189,18 +428,29 @@ fn grow(
 /// # Errors
 /// Hyperparameters out of range, or rows and labels of different lengths.
 pub fn fit(x: ArrayView2<f64>, y: &[bool], params: &TreeParams) -> Result<TreeModel, ModelError> {
-    if !(1..=30).contains(&params.max_depth) {
-        return Err(ModelError::BadHyperparameter(format!(
-            "The maximum depth must be between 1 and 30; {} was given.",
-            params.max_depth
-        )));
-    }
+    fit_weighted(x, y, None, params)
+}
+
+/// Fits a tree with optional per-row sample weights (all 1 gives exactly the unweighted tree).
+///
+/// # Errors
+/// Hyperparameters out of range, rows, labels and weights of different lengths, or weights
+/// that are negative, not finite or all 0.
+pub fn fit_weighted(
+    x: ArrayView2<f64>,
+    y: &[bool],
+    w: Option<&[f64]>,
+    params: &TreeParams,
+) -> Result<TreeModel, ModelError> {
+    check_params(params)?;
     if x.nrows() != y.len() {
         return Err(ModelError::Shape(format!("{} rows but {} labels.", x.nrows(), y.len())));
     }
-    let mut nodes = Vec::new();
-    grow(&x, y, (0..x.nrows()).collect(), 0, params, &mut nodes);
-    Ok(TreeModel { nodes })
+    if let Some(w) = w {
+        check_weights(w, x.nrows())?;
+    }
+    let data = Data::new(x.view(), y, w);
+    Ok(grow(&data, (0..x.nrows()).collect(), params, &mut Features::All))
 }
 
 #[cfg(test)]
@@ -214,7 +464,8 @@ mod tests {
         let n = 200;
         let x = Array2::from_shape_fn((n, 2), |(i, j)| if j == 0 { i as f64 / n as f64 } else { (i % 7) as f64 });
         let y: Vec<bool> = (0..n).map(|i| (i as f64 / n as f64) > 0.5 || i == 10).collect();
-        let m = fit(x.view(), &y, &TreeParams { max_depth: 3, min_samples_split: 2, min_samples_leaf: 1 }).unwrap();
+        let m =
+            fit(x.view(), &y, &TreeParams { max_depth: Some(3), min_samples_split: 2, min_samples_leaf: 1 }).unwrap();
         assert_eq!(m.nodes[0].count, n);
         for node in &m.nodes {
             if let (Some(l), Some(r)) = (node.left, node.right) {
@@ -240,7 +491,7 @@ mod tests {
         // (left 6 rows with 1 positive: 6 − 26/6 = 1.667; right 2 pure: 0); depth 1 stops there.
         let x = Array2::from_shape_fn((8, 1), |(i, _)| i as f64);
         let y = [false, false, true, false, false, false, true, true];
-        let p = TreeParams { max_depth: 1, min_samples_split: 2, min_samples_leaf: 1 };
+        let p = TreeParams { max_depth: Some(1), min_samples_split: 2, min_samples_leaf: 1 };
         let m = fit(x.view(), &y, &p).unwrap();
         assert_eq!(m.nodes.len(), 3);
         assert_eq!((m.nodes[0].feature, m.nodes[0].threshold), (0, 5.5));
@@ -248,7 +499,8 @@ mod tests {
         // Leaves predicting the same label are kept apart (no pruning): shares stay distinct.
         let y2 = [false, true, true, true, true, true, true, true];
         let x2 = Array2::from_shape_fn((8, 1), |(i, _)| i as f64);
-        let m2 = fit(x2.view(), &y2, &TreeParams { max_depth: 1, min_samples_split: 2, min_samples_leaf: 4 }).unwrap();
+        let m2 =
+            fit(x2.view(), &y2, &TreeParams { max_depth: Some(1), min_samples_split: 2, min_samples_leaf: 4 }).unwrap();
         let s2 = m2.score(x2.view());
         assert_eq!((s2[0], s2[7]), (0.75, 1.0), "both leaves are positive-majority, yet kept");
         // Same data, same tree, every time.
@@ -263,7 +515,68 @@ mod tests {
     #[test]
     fn bad_depth_is_an_error() {
         let x = Array2::zeros((4, 1));
-        let p = TreeParams { max_depth: 0, ..Default::default() };
+        let p = TreeParams { max_depth: Some(0), ..Default::default() };
         assert!(matches!(fit(x.view(), &[true, false, true, false], &p), Err(ModelError::BadHyperparameter(_))));
+        let p = TreeParams { max_depth: Some(MAX_DEPTH_LIMIT + 1), ..Default::default() };
+        assert!(matches!(fit(x.view(), &[true, false, true, false], &p), Err(ModelError::BadHyperparameter(_))));
+    }
+
+    #[test]
+    fn integer_weights_equal_repeated_rows_and_unit_weights_change_nothing() {
+        let mut rng = Rng::new(3);
+        let n = 300;
+        let x =
+            Array2::from_shape_fn((n, 3), |(_, j)| if j == 2 { f64::from(rng.bernoulli(0.4)) } else { rng.normal() });
+        let y: Vec<bool> = (0..n).map(|i| x[[i, 0]] + 0.8 * x[[i, 2]] + 0.5 * rng.normal() > 0.3).collect();
+        let p = TreeParams { max_depth: Some(6), min_samples_split: 2, min_samples_leaf: 1 };
+        let plain = fit(x.view(), &y, &p).unwrap();
+        assert_eq!(fit_weighted(x.view(), &y, Some(&vec![1.0; n]), &p).unwrap(), plain);
+        // Weights 1–3 against each row repeated that many times: same splits, same leaf shares.
+        let w: Vec<f64> = (0..n).map(|i| (1 + i % 3) as f64).collect();
+        let weighted = fit_weighted(x.view(), &y, Some(&w), &p).unwrap();
+        let reps: Vec<usize> = (0..n).flat_map(|i| std::iter::repeat_n(i, 1 + i % 3)).collect();
+        let xr = x.select(ndarray::Axis(0), &reps);
+        let yr: Vec<bool> = reps.iter().map(|&i| y[i]).collect();
+        // min_samples_* count rows, so with 1-row leaves the repeated data may split where the
+        // weighted one cannot: compare the scores of a depth-2 tree instead, where both split.
+        let p2 = TreeParams { max_depth: Some(2), min_samples_split: 2, min_samples_leaf: 1 };
+        let a = fit_weighted(x.view(), &y, Some(&w), &p2).unwrap();
+        let b = fit(xr.view(), &yr, &p2).unwrap();
+        let splits =
+            |m: &TreeModel| m.nodes.iter().map(|n| (n.feature, n.threshold, n.left.is_some())).collect::<Vec<_>>();
+        assert_eq!(splits(&a), splits(&b));
+        for (sa, sb) in a.score(x.view()).iter().zip(b.score(x.view())) {
+            assert!((sa - sb).abs() < 1e-12);
+        }
+        assert_ne!(weighted, plain, "weights change the tree");
+        assert!(weighted.nodes.iter().all(|n| n.is_leaf() || n.weight > n.count as f64));
+    }
+
+    #[test]
+    fn unbounded_depth_grows_until_leaves_are_pure() {
+        // A staircase: y alternates every 3 rows along x0, so only a deep tree separates it.
+        let n = 120;
+        let x = Array2::from_shape_fn((n, 1), |(i, _)| i as f64);
+        let y: Vec<bool> = (0..n).map(|i| (i / 3) % 2 == 1).collect();
+        let p = TreeParams { max_depth: None, min_samples_split: 2, min_samples_leaf: 1 };
+        let m = fit(x.view(), &y, &p).unwrap();
+        assert!(m.nodes.iter().filter(|n| n.is_leaf()).all(|n| n.positives == 0 || n.positives == n.count));
+        assert_eq!(m.score(x.view()), y.iter().map(|&b| f64::from(b)).collect::<Vec<_>>());
+        assert!(m.depth() > 5, "{}", m.depth());
+        let bounded = fit(x.view(), &y, &TreeParams { max_depth: Some(5), ..p }).unwrap();
+        assert!(bounded.depth() <= 5);
+    }
+
+    #[test]
+    fn bad_weights_are_errors() {
+        let x = Array2::zeros((3, 1));
+        let y = [true, false, true];
+        let p = TreeParams::default();
+        assert!(matches!(fit_weighted(x.view(), &y, Some(&[1.0, 2.0]), &p), Err(ModelError::Shape(_))));
+        assert!(matches!(
+            fit_weighted(x.view(), &y, Some(&[1.0, -1.0, 1.0]), &p),
+            Err(ModelError::BadHyperparameter(_))
+        ));
+        assert!(matches!(fit_weighted(x.view(), &y, Some(&[0.0; 3]), &p), Err(ModelError::BadHyperparameter(_))));
     }
 }

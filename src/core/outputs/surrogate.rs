@@ -230,6 +230,8 @@ pub fn fit_surrogate(
         test_accuracy: accuracy_at_half(&test_scores, &y_test),
         test_auc: roc_auc(&test_scores, &y_test),
         positive_rate_train: y_train.iter().filter(|y| **y).count() as f64 / y_train.len().max(1) as f64,
+        hyperparameters: serde_json::Value::Null,
+        consistency: None,
     };
     Ok(Surrogate {
         output: candidate.name.clone(),

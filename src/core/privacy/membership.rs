@@ -42,7 +42,7 @@ pub struct MembershipSpec {
 impl Default for MembershipSpec {
     fn default() -> Self {
         Self {
-            target: ModelSpec::Tree(TreeParams { max_depth: 20, min_samples_split: 2, min_samples_leaf: 1 }),
+            target: ModelSpec::Tree(TreeParams { max_depth: Some(20), min_samples_split: 2, min_samples_leaf: 1 }),
             shadow_models: 4,
             shadow_fraction: 0.4,
             seed: crate::core::rng::DEFAULT_SEED,

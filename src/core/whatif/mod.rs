@@ -41,7 +41,7 @@ pub use importance::{
     LevelCoefficient, PermutationImportance, PermutationSpec,
 };
 pub use pdp::{partial_dependence, GridValue, GroupCurve, PartialDependence, PdpSpec};
-pub use tree_view::{tree_view, Side, TreeSplit, TreeView, TreeViewNode};
+pub use tree_view::{tree_view, tree_view_of, Side, TreeSplit, TreeView, TreeViewNode};
 
 use crate::core::encode::{Encoder, Feature, FeatureEncoding};
 use crate::core::models::FittedModel;
@@ -128,6 +128,9 @@ pub(crate) fn model_name(model: &FittedModel) -> &'static str {
         FittedModel::Logistic(_) => "logistic",
         FittedModel::Tree(_) => "tree",
         FittedModel::NaiveBayes(_) => "naive_bayes",
+        FittedModel::GradientBoosting(_) => "gradient_boosting",
+        FittedModel::RandomForest(_) => "random_forest",
+        FittedModel::Knn(_) => "knn",
     }
 }
 

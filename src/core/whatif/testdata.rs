@@ -58,7 +58,7 @@ pub fn trained_logistic(n: usize, seed: u64) -> (Table, Trained) {
 /// A tree on data where `color = red` matters as much as `x`, so that it splits on both.
 pub fn trained_tree(n: usize, seed: u64) -> (Table, Trained) {
     let t = synthetic_with(n, seed, 2.0);
-    let p = TreeParams { max_depth: 6, min_samples_split: 10, min_samples_leaf: 5 };
+    let p = TreeParams { max_depth: Some(6), min_samples_split: 10, min_samples_leaf: 5 };
     let tr = train(&t, &spec(ModelSpec::Tree(p))).unwrap();
     (t, tr)
 }

@@ -11,6 +11,7 @@
 use super::editor::cell_text;
 use super::{check_row, model_name, WhatIfError};
 use crate::core::encode::{Encoder, FeatureEncoding};
+use crate::core::models::tree::TreeModel;
 use crate::core::models::FittedModel;
 use crate::core::table::Cell;
 use crate::core::train::Trained;
@@ -86,6 +87,24 @@ pub fn tree_view(trained: &Trained, row: Option<&[Cell]>) -> Result<TreeView, Wh
     let FittedModel::Tree(tree) = &trained.model else {
         return Err(WhatIfError::WrongModel { needed: "tree", model: model_name(&trained.model) });
     };
+    view_of(trained, tree, row)
+}
+
+/// The view of tree `k` of a tree model: the single tree (k = 0), or one tree of a random
+/// forest or of gradient boosting (a boosted tree's nodes show the counts and positive shares
+/// of the training rows that reached them; its leaf values are log-odds steps, not shown here).
+///
+/// # Errors
+/// [`WhatIfError::WrongModel`] for a model without trees (or `k` past the last tree); a row of
+/// the wrong length.
+pub fn tree_view_of(trained: &Trained, k: usize, row: Option<&[Cell]>) -> Result<TreeView, WhatIfError> {
+    let Some(tree) = trained.model.tree(k) else {
+        return Err(WhatIfError::WrongModel { needed: "tree-based", model: model_name(&trained.model) });
+    };
+    view_of(trained, tree, row)
+}
+
+fn view_of(trained: &Trained, tree: &TreeModel, row: Option<&[Cell]>) -> Result<TreeView, WhatIfError> {
     let encoder = &trained.encoder;
     let feature_of = encoder.feature_of();
     let nodes = tree
@@ -188,7 +207,6 @@ impl TreeView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::models::tree::TreeModel;
     use crate::core::table::Table;
     use crate::core::whatif::testdata;
 

@@ -181,6 +181,11 @@ pub fn FairnessStep() -> impl IntoView {
                     <div class="hint">"Chance that a random positive scores above a random negative (0.5 = guessing)."</div>
                 </div>
                 <div class="card">
+                    <div class="label">"Consistency"</div>
+                    <div class="value" data-testid="consistency">{move || summary().map(|s| fmt_rate(s.consistency))}</div>
+                    <div class="hint">"AIF360's individual fairness: how often a test row's decision matches its 5 nearest test rows' (1 = always)."</div>
+                </div>
+                <div class="card">
                     <div class="label">"Rows"</div>
                     <div class="value">{move || summary().map(|s| format!("{} train · {} test", s.train_rows, s.test_rows))}</div>
                     <div class="hint">{move || summary().map(|s| format!("{} rows without a target were left out. Split seed {}.", s.dropped_rows, s.seed))}</div>

@@ -142,7 +142,18 @@ pub fn ModelStep() -> impl IntoView {
                             <option value="logistic" selected=move || model.get() == "logistic">"Logistic regression"</option>
                             <option value="tree" selected=move || model.get() == "tree">"Decision tree"</option>
                             <option value="naive_bayes" selected=move || model.get() == "naive_bayes">"Gaussian naive Bayes"</option>
+                            <option value="gradient_boosting" selected=move || model.get() == "gradient_boosting">"Gradient-boosted trees"</option>
+                            <option value="random_forest" selected=move || model.get() == "random_forest">"Random forest"</option>
+                            <option value="knn" selected=move || model.get() == "knn">"k-nearest neighbours"</option>
                         </select>
+                        <Show when=move || matches!(model.get().as_str(), "gradient_boosting" | "random_forest" | "knn")>
+                            <span></span>
+                            <p class="hint">{move || match model.get().as_str() {
+                                "gradient_boosting" => "scikit-learn's HistGradientBoostingClassifier defaults: 100 iterations, learning rate 0.1, 31 leaves, early stopping above 10,000 rows",
+                                "random_forest" => "scikit-learn's RandomForestClassifier defaults: 100 trees, unbounded depth, √d features per split",
+                                _ => "scikit-learn's KNeighborsClassifier default: the 5 nearest training rows",
+                            }}</p>
+                        </Show>
                         <Show when=move || model.get() == "logistic">
                             <HyperInput id="alpha" label="L2 penalty α" hint="larger = simpler model (scikit-learn's C = 1/α)"
                                 min=0.0 max=1000.0 step=0.1 get=|h| h.alpha set=|h, v| h.alpha = v/>

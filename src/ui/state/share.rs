@@ -54,10 +54,11 @@ impl AppState {
         self.hyper.update(|h| match &state.model {
             ModelSpec::Logistic(p) => h.alpha = p.alpha,
             ModelSpec::Tree(p) => {
-                h.max_depth = p.max_depth;
+                h.max_depth = p.max_depth.unwrap_or(30);
                 h.min_samples_leaf = p.min_samples_leaf;
             }
             ModelSpec::NaiveBayes(p) => h.var_smoothing = p.var_smoothing,
+            ModelSpec::GradientBoosting(_) | ModelSpec::RandomForest(_) | ModelSpec::Knn(_) => {}
         });
         if let Some(m) = state.mitigation {
             self.mitigation_spec.set(m);

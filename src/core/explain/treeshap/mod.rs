@@ -1,4 +1,4 @@
-//! Exact TreeSHAP for the decision tree (Lundberg et al. 2020, "From local explanations to
+//! Exact TreeSHAP for the decision tree and for tree ensembles (Lundberg et al. 2020, "From local explanations to
 //! global understanding with explainable AI for trees", Algorithm 2: path-dependent TreeSHAP,
 //! as in the `shap` package's `tree_shap_recursive`).
 //!
@@ -13,12 +13,21 @@
 //! recursion, so a tree splitting on `race=Black` and later on `race=White` treats both as the
 //! one feature `race` (the algorithm's handling of a feature met twice on a path) and `race`
 //! gets one Shapley value of its own, not a sum of per-dummy values.
+//!
+//! Ensembles: SHAP values are additive over a sum of models, so a forest's values are the mean
+//! of its trees' (probability space, covers = the bootstrap-weighted training rows, as `shap`
+//! reads scikit-learn's `weighted_n_node_samples`) and boosting's the sum of its trees' (log-odds
+//! space, base value = the baseline plus each tree's expected value, covers = the training rows
+//! that reached each node, as `shap` reads `HistGradientBoostingClassifier`'s node `count`).
 // Not yet converted to checked indexing (issue 12): TreeSHAP indexes the tree nodes and path arrays it builds from the fitted tree, never
 // positions read from a file or a request. Covered by the `pipeline` and `cli` fuzz targets.
 #![allow(clippy::indexing_slicing)]
 
 use super::{values_of, AttributionMethod, OutputSpace, ShapExplanation};
 use crate::core::encode::Encoder;
+use crate::core::models::boosting::{BoostedModel, BoostedTree};
+use crate::core::models::forest::ForestModel;
+use crate::core::models::logistic::sigmoid;
 use crate::core::models::tree::TreeModel;
 use crate::core::table::Cell;
 use ndarray::ArrayView1;
@@ -32,14 +41,114 @@ struct PathElement {
     pweight: f64,
 }
 
-/// The share of `node`'s training rows that went to `child` (0 for an empty node).
+/// One node as TreeSHAP sees it: the split, its cover (training weight) and its output.
+#[derive(Clone, Copy, Debug)]
+struct ShapNode {
+    feature: usize,
+    threshold: f64,
+    children: Option<(usize, usize)>,
+    cover: f64,
+    value: f64,
+}
+
+/// A tree as TreeSHAP walks it.
+pub(crate) struct ShapTree {
+    nodes: Vec<ShapNode>,
+    depth: usize,
+}
+
+impl ShapTree {
+    /// A CART tree (single or in a forest): cover = summed sample weight, value = leaf share.
+    pub(crate) fn of_tree(tree: &TreeModel) -> Self {
+        let nodes = tree
+            .nodes
+            .iter()
+            .map(|n| ShapNode {
+                feature: n.feature,
+                threshold: n.threshold,
+                children: n.left.zip(n.right),
+                cover: n.weight,
+                value: n.value(),
+            })
+            .collect();
+        Self { nodes, depth: tree.depth() }
+    }
+
+    /// A boosted tree: cover = training rows, value = the node's log-odds value.
+    pub(crate) fn of_boosted(tree: &BoostedTree) -> Self {
+        let nodes = tree
+            .tree
+            .nodes
+            .iter()
+            .zip(&tree.values)
+            .map(|(n, v)| ShapNode {
+                feature: n.feature,
+                threshold: n.threshold,
+                children: n.left.zip(n.right),
+                cover: n.count as f64,
+                value: *v,
+            })
+            .collect();
+        Self { nodes, depth: tree.tree.depth() }
+    }
+
+    fn share(&self, node: usize, child: usize) -> f64 {
+        let parent = self.nodes.get(node).map_or(0.0, |n| n.cover);
+        let c = self.nodes.get(child).map_or(0.0, |n| n.cover);
+        if parent <= 0.0 {
+            0.0
+        } else {
+            c / parent
+        }
+    }
+
+    /// The output for an encoded row.
+    fn output(&self, x: &[f64]) -> f64 {
+        let mut at = 0;
+        while let Some(n) = self.nodes.get(at) {
+            let Some((l, r)) = n.children else { return n.value };
+            at = if x.get(n.feature).copied().unwrap_or(0.0) <= n.threshold { l } else { r };
+        }
+        0.0
+    }
+
+    /// The covers-weighted mean of the leaves: E[f(X)] under the tree's own training
+    /// distribution.
+    fn expected(&self) -> f64 {
+        self.expected_below(0)
+    }
+
+    fn expected_below(&self, node: usize) -> f64 {
+        let Some(n) = self.nodes.get(node) else { return 0.0 };
+        match n.children {
+            Some((l, r)) => self.share(node, l) * self.expected_below(l) + self.share(node, r) * self.expected_below(r),
+            None => n.value,
+        }
+    }
+
+    /// Adds this tree's SHAP values at `x` to `phi` (one per original feature).
+    fn add_phi(&self, feature_of: &[usize], x: ArrayView1<f64>, phi: &mut [f64]) {
+        if self.nodes.is_empty() {
+            return;
+        }
+        let mut walk = Walk { tree: self, feature_of, x: x.view(), phi };
+        // Level k of the walk needs k + 1 elements: (D + 2)(D + 3)/2 in all for depth D.
+        let levels = self.depth + 2;
+        let empty = PathElement { feature: usize::MAX, zero_fraction: 0.0, one_fraction: 0.0, pweight: 0.0 };
+        let mut buf = vec![empty; levels * (levels + 1) / 2 + levels];
+        walk.recurse(&mut buf, 0, 0, 1.0, 1.0, usize::MAX);
+    }
+}
+
+/// The share of `node`'s training weight that went to `child` (0 for an empty node).
+#[cfg(test)]
 pub(crate) fn cover_share(tree: &TreeModel, node: usize, child: usize) -> f64 {
-    let parent = tree.nodes.get(node).map_or(0, |n| n.count);
-    let c = tree.nodes.get(child).map_or(0, |n| n.count);
-    if parent == 0 {
+    let parent = tree.nodes.get(node).map_or(0.0, |n| n.weight);
+    let c = tree.nodes.get(child).map_or(0.0, |n| n.weight);
+    if parent <= 0.0 {
         0.0
     } else {
-        c as f64 / parent as f64
+        c / parent
     }
 }
 
@@ -93,11 +202,11 @@ fn unwound_sum(path: &[PathElement], d: usize, index: usize) -> f64 {
 }
 
 struct Walk<'a> {
-    tree: &'a TreeModel,
+    tree: &'a ShapTree,
     /// Original feature of each encoded column.
     feature_of: &'a [usize],
     x: ArrayView1<'a, f64>,
-    phi: Vec<f64>,
+    phi: &'a mut [f64],
 }
 
 impl Walk<'_> {
@@ -108,9 +217,9 @@ impl Walk<'_> {
             return;
         }
         extend(buf, d, zero, one, feature);
-        let Some(n) = self.tree.nodes.get(node) else { return };
-        let (Some(left), Some(right)) = (n.left, n.right) else {
-            let value = n.value();
+        let Some(n) = self.tree.nodes.get(node).copied() else { return };
+        let Some((left, right)) = n.children else {
+            let value = n.value;
             for i in 1..=d {
                 let w = unwound_sum(buf, d, i);
                 let el = buf[i];
@@ -131,8 +240,8 @@ impl Walk<'_> {
             unwind(buf, d, k);
             d -= 1;
         }
-        let hot_share = cover_share(self.tree, node, hot);
-        let cold_share = cover_share(self.tree, node, cold);
+        let hot_share = self.tree.share(node, hot);
+        let cold_share = self.tree.share(node, cold);
         let (cur, rest) = buf.split_at_mut(d + 1);
         if rest.len() <= d + 1 {
             return;
@@ -147,42 +256,77 @@ impl Walk<'_> {
     }
 }
 
-/// The covers-weighted mean of the leaves below `node`: E[f(X)] under the tree's own
-/// training distribution.
-pub(crate) fn expected_value(tree: &TreeModel, node: usize) -> f64 {
-    let Some(n) = tree.nodes.get(node) else { return 0.0 };
-    match (n.left, n.right) {
-        (Some(l), Some(r)) => {
-            cover_share(tree, node, l) * expected_value(tree, l) + cover_share(tree, node, r) * expected_value(tree, r)
-        }
-        _ => n.value(),
-    }
-}
-
-/// Exact path-dependent TreeSHAP values of P(positive) at `cells`, one per original column.
-pub fn tree_shap(encoder: &Encoder, tree: &TreeModel, cells: &[Cell]) -> ShapExplanation {
+/// The encoded row of `cells`.
+fn encode(encoder: &Encoder, cells: &[Cell]) -> ndarray::Array1<f64> {
     let mut x = ndarray::Array1::zeros(encoder.width);
     if let Some(s) = x.as_slice_mut() {
         encoder.encode_cells_into(cells, s);
     }
+    x
+}
+
+/// Exact path-dependent TreeSHAP values of P(positive) at `cells`, one per original column.
+pub fn tree_shap(encoder: &Encoder, tree: &TreeModel, cells: &[Cell]) -> ShapExplanation {
+    let x = encode(encoder, cells);
     let feature_of = encoder.feature_of();
-    let mut walk = Walk { tree, feature_of: &feature_of, x: x.view(), phi: vec![0.0; encoder.features.len()] };
-    if !tree.nodes.is_empty() {
-        // Level k of the walk needs k + 1 elements: (D + 2)(D + 3)/2 in all for depth D.
-        let levels = tree.depth() + 2;
-        let empty = PathElement { feature: usize::MAX, zero_fraction: 0.0, one_fraction: 0.0, pweight: 0.0 };
-        let mut buf = vec![empty; levels * (levels + 1) / 2 + levels];
-        walk.recurse(&mut buf, 0, 0, 1.0, 1.0, usize::MAX);
+    let shap_tree = ShapTree::of_tree(tree);
+    let mut phi = vec![0.0; encoder.features.len()];
+    shap_tree.add_phi(&feature_of, x.view(), &mut phi);
+    let output = x.as_slice().map_or(0.5, |s| shap_tree.output(s));
+    explanation(encoder, cells, &phi, shap_tree.expected(), output, output, OutputSpace::Probability)
+}
+
+/// Exact TreeSHAP of a random forest's P(positive): the mean of its trees' values.
+pub fn forest_shap(encoder: &Encoder, forest: &ForestModel, cells: &[Cell]) -> ShapExplanation {
+    let x = encode(encoder, cells);
+    let feature_of = encoder.feature_of();
+    let mut phi = vec![0.0; encoder.features.len()];
+    let (mut base, mut output) = (0.0, 0.0);
+    let row = x.as_slice().unwrap_or(&[]);
+    for tree in &forest.trees {
+        let t = ShapTree::of_tree(tree);
+        t.add_phi(&feature_of, x.view(), &mut phi);
+        base += t.expected();
+        output += t.output(row);
     }
-    let leaf = tree.path(x.view()).last().copied().unwrap_or(0);
-    let output = tree.nodes.get(leaf).map_or(0.5, |n| n.value());
+    let n = forest.trees.len().max(1) as f64;
+    phi.iter_mut().for_each(|p| *p /= n);
+    let (base, output) = (base / n, output / n);
+    explanation(encoder, cells, &phi, base, output, output, OutputSpace::Probability)
+}
+
+/// Exact TreeSHAP of gradient boosting's raw score (log-odds): the sum of its trees' values.
+pub fn boosted_shap(encoder: &Encoder, model: &BoostedModel, cells: &[Cell]) -> ShapExplanation {
+    let x = encode(encoder, cells);
+    let feature_of = encoder.feature_of();
+    let mut phi = vec![0.0; encoder.features.len()];
+    let (mut base, mut output) = (model.baseline, model.baseline);
+    let row = x.as_slice().unwrap_or(&[]);
+    for tree in &model.trees {
+        let t = ShapTree::of_boosted(tree);
+        t.add_phi(&feature_of, x.view(), &mut phi);
+        base += t.expected();
+        output += t.output(row);
+    }
+    explanation(encoder, cells, &phi, base, output, sigmoid(output), OutputSpace::LogOdds)
+}
+
+fn explanation(
+    encoder: &Encoder,
+    cells: &[Cell],
+    phi: &[f64],
+    base_value: f64,
+    output: f64,
+    prediction: f64,
+    output_space: OutputSpace,
+) -> ShapExplanation {
     ShapExplanation {
         method: AttributionMethod::Shap,
-        output_space: OutputSpace::Probability,
-        base_value: expected_value(tree, 0),
+        output_space,
+        base_value,
         output,
-        prediction: output,
-        values: values_of(encoder, cells, &walk.phi),
+        prediction,
+        values: values_of(encoder, cells, phi),
         background_rows: 0,
         coalitions: None,
         exact: true,
