@@ -38,6 +38,9 @@ fn main() {
         exclude: vec![],
         drop_sensitive: false,
         min_group_size: 30,
+        model_outputs: vec![],
+        include: vec![],
+        max_levels: None,
     };
     let spec = TrainSpec {
         roles,

@@ -63,7 +63,7 @@ fn dataset(missing_targets: usize) -> String {
     s
 }
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "model",
     "seed",
     "train_rows",
@@ -73,6 +73,7 @@ const KEYS: [&str; 9] = [
     "test_accuracy",
     "test_auc",
     "positive_rate_train",
+    "excluded_columns",
 ];
 
 #[test]
@@ -88,6 +89,8 @@ fn json_keys_in_contract_order_and_values() {
     assert_eq!(v["train_rows"].as_u64().unwrap() + v["test_rows"].as_u64().unwrap(), 200);
     assert!((58..=62).contains(&v["test_rows"].as_u64().unwrap()));
     assert_eq!(v["dropped_rows"], 0);
+    // The unique `id, internal` column is left out as ID-like (docs/cli-check.md).
+    assert_eq!(v["excluded_columns"], serde_json::json!([{"column": "id, internal", "reason": "id_like"}]));
     for k in ["train_accuracy", "test_accuracy", "test_auc", "positive_rate_train"] {
         let x = v[k].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&x), "{k} = {x}");
@@ -160,7 +163,8 @@ fn split_column_fixes_the_split() {
     let mut text = String::from("x,part,y\n");
     for i in 0..50 {
         let part = if i % 5 == 0 { "test" } else { "train" };
-        text.push_str(&format!("{i},{part},{}\n", if i % 2 == 0 { "1" } else { "0" }));
+        // x repeats (i % 25): a column of 50 different whole numbers would be left out as ID-like.
+        text.push_str(&format!("{},{part},{}\n", i % 25, if i % 2 == 0 { "1" } else { "0" }));
     }
     let csv = write(&d, "data.csv", &text);
     let v = ok_json(&["train", "--csv", &csv, "--target", "y", "--positive", "1", "--split-column", "part", "--json"]);

@@ -37,6 +37,9 @@ fn roles() -> Roles {
         exclude: vec![],
         drop_sensitive: false,
         min_group_size: 30,
+        model_outputs: vec![],
+        include: vec![],
+        max_levels: None,
     }
 }
 
@@ -352,6 +355,9 @@ fn uploaded_with_secrets() -> ShareState {
             exclude: vec!["secret_ssn".into()],
             drop_sensitive: true,
             min_group_size: 30,
+            model_outputs: vec![],
+            include: vec![],
+            max_levels: None,
         }),
         model: ModelSpec::Tree(Default::default()),
         split_seed: 99,
@@ -450,6 +456,9 @@ fn roles_strategy() -> impl Strategy<Value = Roles> {
             exclude,
             drop_sensitive,
             min_group_size,
+            model_outputs: vec![],
+            include: vec![],
+            max_levels: None,
         })
 }
 

@@ -240,6 +240,9 @@ fn roles(target: &str, positive: &str, sensitive: &str) -> Roles {
         exclude: vec![],
         drop_sensitive: false,
         min_group_size: 1,
+        model_outputs: vec![],
+        include: vec![],
+        max_levels: None,
     }
 }
 

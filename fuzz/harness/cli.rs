@@ -74,6 +74,7 @@ fn command(line: &[u8], csv: &[u8]) -> bool {
                 &mut a.common
             }
             Command::Mitigate(a) => &mut a.common,
+            Command::Check(a) => &mut a.common,
             Command::Explain(a) => {
                 a.samples = Some(a.samples.unwrap_or(200).min(200));
                 a.background = a.background.min(20);

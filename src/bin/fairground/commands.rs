@@ -2,6 +2,7 @@
 //! (with `--json`) or a short summary. Errors come back as one sentence for `error: …`.
 
 use crate::args::{Cli, Command, Common, ModelName, TrainArgs, TrainFlags};
+use fairground::core::budget;
 use fairground::core::ingest::{self, IngestOptions};
 use fairground::core::models::ModelSpec;
 use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Audit(a) => crate::audit::run(&a),
         Command::Mitigate(a) => crate::mitigate::run(&a),
         Command::Explain(a) => crate::explain::run(&a),
+        Command::Check(a) => crate::check::run(&a),
     }
     .map_err(|m| one_line(&m))
 }
@@ -50,9 +52,13 @@ pub fn train_spec(common: &Common, flags: &TrainFlags) -> TrainSpec {
                 .iter()
                 .map(|s| SensitiveSpec { column: s.clone(), binning: Binning::None })
                 .collect(),
-            exclude: flags.exclude.iter().cloned().chain(flags.split_column.iter().cloned()).collect(),
+            // The split column is left out by the eligibility rule itself (reason `split_column`).
+            exclude: flags.exclude.clone(),
             drop_sensitive: flags.drop_sensitive,
             min_group_size: 30,
+            model_outputs: vec![],
+            include: flags.columns.include.clone(),
+            max_levels: flags.columns.max_levels.map(|m| m as usize),
         },
         split: SplitSpec {
             test_fraction: flags.test_fraction,
@@ -72,6 +78,12 @@ fn model_name(m: ModelName) -> &'static str {
 pub fn train_from_flags(common: &Common, flags: &TrainFlags) -> Result<(Table, Trained), String> {
     let table = read_table(common)?;
     let trained = train::train(&table, &train_spec(common, flags)).map_err(|e| e.to_string())?;
+    for c in &trained.encoder.capped {
+        eprintln!("warning: {}", one_line(&c.message()));
+    }
+    if let Some(w) = budget::groups_warning(trained.prepared.groups.names.len()) {
+        eprintln!("warning: {w}");
+    }
     Ok((table, trained))
 }
 

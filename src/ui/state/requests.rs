@@ -241,6 +241,9 @@ impl AppState {
                 exclude: self.excluded.get_untracked(),
                 drop_sensitive: self.drop_sensitive.get_untracked(),
                 min_group_size: 30,
+                model_outputs: vec![],
+                include: vec![],
+                max_levels: None,
             },
             split: SplitSpec {
                 seed: self.seed.get_untracked(),
