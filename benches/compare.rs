@@ -63,6 +63,8 @@ fn main() {
         drop_sensitive: false,
         min_group_size: 30,
         model_outputs: specs.iter().map(|s| s.column.clone()).collect(),
+        include: vec![],
+        max_levels: None,
     };
     let options = AuditOptions::default();
     let ms = median_ms(21, || {

@@ -53,6 +53,8 @@ fn main() {
         drop_sensitive: false,
         min_group_size: 30,
         model_outputs: vec![],
+        include: Vec::new(),
+        max_levels: None,
     };
     let prepared = prepare(&table, &roles).expect("roles");
     let parts = split(&table, &prepared, &SplitSpec::default()).expect("split");

@@ -40,7 +40,9 @@ fn main() {
         exclude: vec![],
         drop_sensitive: false,
         min_group_size: 30,
-        model_outputs: Vec::new(),
+        model_outputs: vec![],
+        include: vec![],
+        max_levels: None,
     };
     let spec = TrainSpec {
         roles,

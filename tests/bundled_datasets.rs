@@ -18,7 +18,9 @@ fn roles(target: &str, positive: &str, sensitive: &str, exclude: &[&str]) -> Rol
         exclude: exclude.iter().map(|s| s.to_string()).collect(),
         drop_sensitive: false,
         min_group_size: 30,
-        model_outputs: Vec::new(),
+        model_outputs: vec![],
+        include: vec![],
+        max_levels: None,
     }
 }
 

@@ -69,7 +69,18 @@ fn lime_json_has_the_contract_shape() {
     let v = json_of(&explain(&["--method", "lime", "--row", "3", "--json"]));
     assert_eq!(
         keys(&v),
-        ["method", "seed", "row", "row_index", "prediction", "intercept", "local_prediction", "r2", "weights"]
+        [
+            "method",
+            "seed",
+            "row",
+            "row_index",
+            "prediction",
+            "intercept",
+            "local_prediction",
+            "r2",
+            "weights",
+            "excluded_columns"
+        ]
     );
     assert_eq!(v["method"], "lime");
     assert_eq!(v["seed"], 42);
@@ -141,7 +152,17 @@ fn shap_adds_up_in_the_stated_space_for_every_model() {
         let v = json_of(&explain(&["--method", method, "--model", model, "--row", "5", "--json"]));
         assert_eq!(
             keys(&v),
-            ["method", "seed", "row", "row_index", "prediction", "output_space", "base_value", "values"],
+            [
+                "method",
+                "seed",
+                "row",
+                "row_index",
+                "prediction",
+                "output_space",
+                "base_value",
+                "values",
+                "excluded_columns"
+            ],
             "{model} {method}"
         );
         assert_eq!(v["method"], method);

@@ -65,7 +65,7 @@ fn dataset(missing_targets: usize) -> String {
     s
 }
 
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 12] = [
     "model",
     "seed",
     "train_rows",
@@ -77,6 +77,7 @@ const KEYS: [&str; 11] = [
     "positive_rate_train",
     "hyperparameters",
     "consistency",
+    "excluded_columns",
 ];
 
 #[test]
@@ -92,6 +93,8 @@ fn json_keys_in_contract_order_and_values() {
     assert_eq!(v["train_rows"].as_u64().unwrap() + v["test_rows"].as_u64().unwrap(), 200);
     assert!((58..=62).contains(&v["test_rows"].as_u64().unwrap()));
     assert_eq!(v["dropped_rows"], 0);
+    // The unique `id, internal` column is left out as ID-like (docs/cli-check.md).
+    assert_eq!(v["excluded_columns"], serde_json::json!([{"column": "id, internal", "reason": "id_like"}]));
     for k in ["train_accuracy", "test_accuracy", "test_auc", "positive_rate_train"] {
         let x = v[k].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&x), "{k} = {x}");
@@ -240,7 +243,8 @@ fn split_column_fixes_the_split() {
     let mut text = String::from("x,part,y\n");
     for i in 0..50 {
         let part = if i % 5 == 0 { "test" } else { "train" };
-        text.push_str(&format!("{i},{part},{}\n", if i % 2 == 0 { "1" } else { "0" }));
+        // x repeats (i % 25): a column of 50 different whole numbers would be left out as ID-like.
+        text.push_str(&format!("{},{part},{}\n", i % 25, if i % 2 == 0 { "1" } else { "0" }));
     }
     let csv = write(&d, "data.csv", &text);
     let v = ok_json(&["train", "--csv", &csv, "--target", "y", "--positive", "1", "--split-column", "part", "--json"]);

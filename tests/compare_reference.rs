@@ -119,6 +119,8 @@ fn the_core_equals_fairlearn_on_compas() {
         drop_sensitive: false,
         min_group_size: 30,
         model_outputs: specs.iter().map(|s| s.column.clone()).collect(),
+        include: vec![],
+        max_levels: None,
     };
     let (rows, c) = compare_columns(&table, &roles, &specs, None, None, &AuditOptions::default()).unwrap();
     let reference = reference();

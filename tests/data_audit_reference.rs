@@ -31,7 +31,9 @@ fn check(name: &str, positive: &str) {
         exclude: excluded,
         drop_sensitive: false,
         min_group_size: 30,
-        model_outputs: Vec::new(),
+        model_outputs: vec![],
+        include: vec![],
+        max_levels: None,
     };
     let prepared = prepare(&table, &roles).unwrap();
     let audit = data_audit::audit(&table, &prepared, &AuditSpec::default()).unwrap();

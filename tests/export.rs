@@ -40,7 +40,9 @@ fn roles() -> Roles {
         exclude: vec![],
         drop_sensitive: false,
         min_group_size: 30,
-        model_outputs: Vec::new(),
+        model_outputs: vec![],
+        include: vec![],
+        max_levels: None,
     }
 }
 
@@ -366,7 +368,9 @@ fn uploaded_with_secrets() -> ShareState {
             exclude: vec!["secret_ssn".into()],
             drop_sensitive: true,
             min_group_size: 30,
-            model_outputs: Vec::new(),
+            model_outputs: vec![],
+            include: vec![],
+            max_levels: None,
         }),
         model: ModelSpec::Tree(Default::default()),
         split_seed: 99,
@@ -465,7 +469,9 @@ fn roles_strategy() -> impl Strategy<Value = Roles> {
             exclude,
             drop_sensitive,
             min_group_size,
-            model_outputs: Vec::new(),
+            model_outputs: vec![],
+            include: vec![],
+            max_levels: None,
         })
 }
 

@@ -242,7 +242,9 @@ fn roles(target: &str, positive: &str, sensitive: &str) -> Roles {
         exclude: vec![],
         drop_sensitive: false,
         min_group_size: 1,
-        model_outputs: Vec::new(),
+        model_outputs: vec![],
+        include: vec![],
+        max_levels: None,
     }
 }
 

@@ -82,7 +82,9 @@ fn run(case: &Case, model: ModelSpec) -> Run {
         exclude: case.exclude.iter().map(|s| s.to_string()).collect(),
         drop_sensitive: false,
         min_group_size: 30,
-        model_outputs: Vec::new(),
+        model_outputs: vec![],
+        include: vec![],
+        max_levels: None,
     };
     let prepared = prepare(&table, &roles).unwrap();
     assert_eq!(prepared.dropped_rows, 0);

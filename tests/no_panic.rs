@@ -37,7 +37,9 @@ fn pipeline(table: &Table, drop_sensitive: bool) {
         exclude: vec![],
         drop_sensitive,
         min_group_size: 2,
-        model_outputs: Vec::new(),
+        model_outputs: vec![],
+        include: vec![],
+        max_levels: None,
     };
     let Ok(prepared) = prepare(table, &roles) else { return };
     if let Ok(audit) = data_audit::audit(table, &prepared, &AuditSpec { folds: 3, ..AuditSpec::default() }) {

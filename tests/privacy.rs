@@ -39,7 +39,9 @@ fn german() -> Data {
         exclude: vec!["age_group".into()],
         drop_sensitive: false,
         min_group_size: 30,
-        model_outputs: Vec::new(),
+        model_outputs: vec![],
+        include: vec![],
+        max_levels: None,
     };
     let spec = TrainSpec {
         roles,

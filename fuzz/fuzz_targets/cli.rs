@@ -9,6 +9,9 @@ mod args;
 #[path = "../../src/bin/fairground/audit.rs"]
 #[allow(dead_code)]
 mod audit;
+#[path = "../../src/bin/fairground/check.rs"]
+#[allow(dead_code)]
+mod check;
 #[path = "../harness/cli.rs"]
 mod cli;
 #[path = "../../src/bin/fairground/commands.rs"]

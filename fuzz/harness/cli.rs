@@ -83,6 +83,7 @@ fn command(line: &[u8], csv: &[u8]) -> bool {
                 a.bootstrap = a.bootstrap.min(20);
                 &mut a.common
             }
+            Command::Check(a) => &mut a.common,
             Command::Explain(a) => {
                 a.samples = Some(a.samples.unwrap_or(200).min(200));
                 a.background = Some(a.background.unwrap_or(20).min(20));

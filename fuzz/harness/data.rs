@@ -102,6 +102,8 @@ pub fn spec_from(control: [u8; 4], table: &Table) -> Option<TrainSpec> {
             drop_sensitive: choice & 0x80 != 0,
             min_group_size: usize::from(p >> 4),
             model_outputs: vec![],
+            include: vec![],
+            max_levels: None,
         },
         split: SplitSpec {
             test_fraction: [0.3, 0.5, 0.1, 0.9][usize::from((p >> 2) & 3)],

@@ -103,7 +103,9 @@ pub fn run_dataset(bytes: &[u8], spec: &DatasetSpec, clock: Clock) -> Result<(Da
         exclude: spec.exclude.clone(),
         drop_sensitive: false,
         min_group_size: 30,
-        model_outputs: Vec::new(),
+        model_outputs: vec![],
+        include: vec![],
+        max_levels: None,
     };
     let mut t = Timer { clock, reps: spec.reps, skip: &spec.skip, out: Vec::new() };
     let mut checks = indexmap::IndexMap::new();

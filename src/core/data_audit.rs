@@ -16,7 +16,8 @@
 //! Missing feature cells are left out of the per-feature measures and imputed (as in training)
 //! for the cross-validated model.
 
-use crate::core::encode::{Encoder, EncoderSpec};
+use crate::core::eligibility::ExcludedColumn;
+use crate::core::encode::{Encoder, EncoderSpec, DEFAULT_MAX_LEVELS};
 use crate::core::models::logistic::{self, LogisticParams};
 use crate::core::rng::Rng;
 use crate::core::roles::{is_numeric_feature, Groups, Prepared};
@@ -36,11 +37,25 @@ pub struct AuditSpec {
     pub max_rows: usize,
     /// The logistic model of the proxy check. Default α = 1 (scikit-learn's C = 1).
     pub logistic: LogisticParams,
+    /// At most this many one-hot levels per column in the proxy model (the rest merged into
+    /// "other"), as in training. Default [`DEFAULT_MAX_LEVELS`].
+    #[serde(default = "default_max_levels")]
+    pub max_levels: usize,
+}
+
+fn default_max_levels() -> usize {
+    DEFAULT_MAX_LEVELS
 }
 
 impl Default for AuditSpec {
     fn default() -> Self {
-        Self { folds: 5, seed: crate::core::rng::DEFAULT_SEED, max_rows: 5_000, logistic: LogisticParams::default() }
+        Self {
+            folds: 5,
+            seed: crate::core::rng::DEFAULT_SEED,
+            max_rows: 5_000,
+            logistic: LogisticParams::default(),
+            max_levels: DEFAULT_MAX_LEVELS,
+        }
     }
 }
 
@@ -98,6 +113,9 @@ pub struct DataAudit {
     pub proxy_rows: usize,
     pub folds: u32,
     pub seed: u64,
+    /// The columns left out of the features (and so of this audit), and why.
+    #[serde(default)]
+    pub excluded_columns: Vec<ExcludedColumn>,
 }
 
 /// Why the audit could not run.
@@ -259,6 +277,19 @@ pub fn cross_validated_auc(
     folds: &[u32],
     params: &LogisticParams,
 ) -> Option<f64> {
+    cross_validated_auc_capped(table, rows, groups, columns, folds, params, DEFAULT_MAX_LEVELS)
+}
+
+/// [`cross_validated_auc`] with at most `max_levels` one-hot levels per column.
+pub fn cross_validated_auc_capped(
+    table: &Table,
+    rows: &[usize],
+    groups: &[u32],
+    columns: &[usize],
+    folds: &[u32],
+    params: &LogisticParams,
+    max_levels: usize,
+) -> Option<f64> {
     let mut classes: Vec<u32> = groups.to_vec();
     classes.sort_unstable();
     classes.dedup();
@@ -268,7 +299,7 @@ pub fn cross_validated_auc(
     // With two groups one model suffices: the AUC of "group 1 vs group 0".
     let targets: Vec<u32> = if classes.len() == 2 { classes.get(1).copied().into_iter().collect() } else { classes };
     let k = folds.iter().max().map_or(0, |m| m + 1);
-    let spec = EncoderSpec { rare_min_count: 1 };
+    let spec = EncoderSpec { rare_min_count: 1, max_levels };
     let mut fold_aucs = Vec::new();
     for f in 0..k {
         let train: Vec<usize> = (0..rows.len()).filter(|&i| folds.get(i) != Some(&f)).collect();
@@ -359,7 +390,7 @@ pub fn audit(table: &Table, prepared: &Prepared, spec: &AuditSpec) -> Result<Dat
     let sample_groups: Vec<u32> = positions.iter().filter_map(|&p| codes.get(p).copied()).collect();
     let folds = stratified_folds(&sample_groups, spec.folds, spec.seed);
     let proxy_auc = if several_groups {
-        cross_validated_auc(table, &rows, &sample_groups, &features, &folds, &spec.logistic)
+        cross_validated_auc_capped(table, &rows, &sample_groups, &features, &folds, &spec.logistic, spec.max_levels)
     } else {
         None
     };
@@ -373,6 +404,7 @@ pub fn audit(table: &Table, prepared: &Prepared, spec: &AuditSpec) -> Result<Dat
         proxy_rows: rows.len(),
         folds: spec.folds,
         seed: spec.seed,
+        excluded_columns: prepared.excluded_columns.clone(),
     })
 }
 
@@ -434,7 +466,9 @@ mod tests {
             exclude: vec![],
             drop_sensitive: false,
             min_group_size: 30,
-            model_outputs: Vec::new(),
+            model_outputs: vec![],
+            include: vec![],
+            max_levels: None,
         };
         let p = prepare(&t, &roles).unwrap();
         let a = audit(&t, &p, &AuditSpec::default()).unwrap();

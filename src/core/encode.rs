@@ -1,5 +1,9 @@
 //! Feature encoding: median imputation and standardisation for numeric columns, most-frequent
 //! imputation and one-hot encoding (rare categories merged into "other") for categorical ones.
+//! The one-hot width of a column is bounded: at most [`EncoderSpec::max_levels`] levels (default
+//! [`DEFAULT_MAX_LEVELS`] = 64, more than any bundled dataset's column holds, so their numbers
+//! are unchanged) keep a slot of their own, the most frequent first; the rest share "other", and
+//! the encoder lists the columns it capped ([`Encoder::capped`]) so the caller can say so.
 //! The encoder is fitted on the training rows only and applied identically to test rows and to
 //! any rows built later (LIME samples, counterfactuals, the datapoint editor), given either as
 //! table rows or as original [`Cell`]s.
@@ -8,16 +12,45 @@ use crate::core::table::{Cell, Column, ColumnKind, Table, MISSING_CODE};
 use ndarray::Array2;
 use serde::Serialize;
 
+/// The default maximum of one-hot levels per column.
+pub const DEFAULT_MAX_LEVELS: usize = 64;
+
 /// Encoder settings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncoderSpec {
     /// A category seen in fewer training rows than this is merged into "other". Default 10.
     pub rare_min_count: usize,
+    /// At most this many categories of a column keep a slot of their own (the most frequent;
+    /// at least 2); the rest are merged into "other". Default [`DEFAULT_MAX_LEVELS`].
+    pub max_levels: usize,
 }
 
 impl Default for EncoderSpec {
     fn default() -> Self {
-        Self { rare_min_count: 10 }
+        Self { rare_min_count: 10, max_levels: DEFAULT_MAX_LEVELS }
+    }
+}
+
+/// A column whose levels were cut to the maximum, the rest merged into "other".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CappedColumn {
+    pub column: String,
+    /// Distinct values in the training rows.
+    pub levels: usize,
+    /// Values kept with a slot of their own.
+    pub kept: usize,
+}
+
+impl CappedColumn {
+    /// A sentence for a warning.
+    pub fn message(&self) -> String {
+        format!(
+            "Column '{}' has {} values; the {} most frequent are kept and the other {} are merged into \"other\". Group rare values or bin the column to choose the groups yourself, or raise the maximum of levels.",
+            self.column,
+            self.levels,
+            self.kept,
+            self.levels.saturating_sub(self.kept)
+        )
     }
 }
 
@@ -73,6 +106,8 @@ pub struct Encoder {
     pub features: Vec<Feature>,
     /// The number of encoded columns.
     pub width: usize,
+    /// Columns with more levels than [`EncoderSpec::max_levels`] (their tail merged into "other").
+    pub capped: Vec<CappedColumn>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -95,13 +130,18 @@ impl Encoder {
             return Err(EncodeError::NoRows);
         }
         let mut features = Vec::new();
+        let mut capped = Vec::new();
         let mut offset = 0;
         for &c in columns {
             let Some(col) = table.columns.get(c) else { continue };
             let encoding = if col.kind == ColumnKind::Numeric && col.numeric.is_some() {
                 fit_numeric(col, rows)
             } else if col.dict.is_some() {
-                fit_categorical(col, rows, spec)
+                let (encoding, cap) = fit_categorical(col, rows, spec);
+                if let Some((levels, kept)) = cap {
+                    capped.push(CappedColumn { column: col.name.clone(), levels, kept });
+                }
+                encoding
             } else {
                 continue;
             };
@@ -118,7 +158,7 @@ impl Encoder {
         if features.is_empty() {
             return Err(EncodeError::NoFeatures);
         }
-        Ok(Self { features, width: offset })
+        Ok(Self { features, width: offset, capped })
     }
 
     /// The names of the encoded columns (`age`, `sex=Female`, `workclass=other`, …).
@@ -244,15 +284,18 @@ fn fit_numeric(col: &Column, rows: &[usize]) -> FeatureEncoding {
     FeatureEncoding::Numeric { median, mean, std }
 }
 
-fn fit_categorical(col: &Column, rows: &[usize], spec: &EncoderSpec) -> FeatureEncoding {
+/// The encoding of a categorical column, and (distinct training values, values kept) when the
+/// maximum of levels cut it.
+fn fit_categorical(col: &Column, rows: &[usize], spec: &EncoderSpec) -> (FeatureEncoding, Option<(usize, usize)>) {
     let Some(dict) = &col.dict else {
-        return FeatureEncoding::Categorical {
+        let empty = FeatureEncoding::Categorical {
             slot_of_code: vec![],
             slot_names: vec![],
             other_slot: None,
             mode: 0,
             levels: vec![],
         };
+        return (empty, None);
     };
     let mut counts = vec![0usize; dict.levels.len()];
     for &r in rows {
@@ -263,16 +306,14 @@ fn fit_categorical(col: &Column, rows: &[usize], spec: &EncoderSpec) -> FeatureE
         }
     }
     let mode = counts.iter().enumerate().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0))).map_or(0, |(i, _)| i as u32);
-    // Keep categories frequent enough; at least the two most frequent always stay.
-    // (category, count), most frequent first (the lower code first on ties).
+    // Keep categories frequent enough, at most `max_levels` of them; at least the two most
+    // frequent always stay. (category, count), most frequent first (the lower code first on ties).
     let mut by_count: Vec<(usize, usize)> = counts.iter().copied().enumerate().filter(|&(_, c)| c > 0).collect();
     by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let keep: Vec<usize> = by_count
-        .iter()
-        .enumerate()
-        .filter(|&(rank, &(_, count))| rank < 2 || count >= spec.rare_min_count)
-        .map(|(_, &(i, _))| i)
-        .collect();
+    let max_levels = spec.max_levels.max(2);
+    let frequent = by_count.iter().enumerate().filter(|&(rank, &(_, count))| rank < 2 || count >= spec.rare_min_count);
+    let keep: Vec<usize> = frequent.clone().take(max_levels).map(|(_, &(i, _))| i).collect();
+    let cap = (frequent.count() > max_levels).then_some((by_count.len(), keep.len()));
     let mut kept_sorted = keep.clone();
     kept_sorted.sort_unstable();
     let has_other = kept_sorted.len() < dict.levels.len();
@@ -288,13 +329,14 @@ fn fit_categorical(col: &Column, rows: &[usize], spec: &EncoderSpec) -> FeatureE
         slot_names.push("other".to_string());
     }
     // A single category carries no information; keep it anyway so the row still encodes.
-    FeatureEncoding::Categorical {
+    let encoding = FeatureEncoding::Categorical {
         slot_of_code,
         slot_names,
         other_slot: has_other.then_some(other_slot),
         mode,
         levels: dict.levels.clone(),
-    }
+    };
+    (encoding, cap)
 }
 
 #[cfg(test)]
@@ -333,6 +375,27 @@ mod tests {
         assert_eq!(x.row(3).to_vec(), vec![0.0, 0.0, 1.0], "unseen d -> other");
         assert_eq!(x.row(4).to_vec(), vec![1.0, 0.0, 0.0], "missing -> mode a");
         assert_eq!(e.feature_of(), vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn levels_beyond_the_maximum_are_merged_into_other_and_reported() {
+        // 100 values, value i seen 200 − i times: all frequent, but only 64 keep a slot.
+        let texts: Vec<String> = (0..100).flat_map(|i| std::iter::repeat_n(format!("v{i}"), 200 - i)).collect();
+        let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let t = table(vec![cat("zip", &cells)]);
+        let rows: Vec<usize> = (0..cells.len()).collect();
+        let e = Encoder::fit(&t, &[0], &rows, &EncoderSpec::default()).unwrap();
+        assert_eq!(e.width, DEFAULT_MAX_LEVELS + 1);
+        let names = e.encoded_names();
+        assert_eq!(names[0], "zip=v0");
+        assert_eq!(names[63], "zip=v63");
+        assert_eq!(names[64], "zip=other");
+        assert_eq!(e.capped, vec![CappedColumn { column: "zip".into(), levels: 100, kept: 64 }]);
+        assert!(e.capped[0].message().contains("100 values") && e.capped[0].message().contains("other 36"));
+        let x = e.encode_rows(&t, &[rows.len() - 1]);
+        assert_eq!(x[[0, 64]], 1.0, "the rarest value v99 is in \"other\"");
+        let wide = Encoder::fit(&t, &[0], &rows, &EncoderSpec { max_levels: 1000, ..EncoderSpec::default() }).unwrap();
+        assert_eq!((wide.width, wide.capped.len()), (100, 0));
     }
 
     #[test]

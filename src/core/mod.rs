@@ -1,7 +1,9 @@
 //! The pure analysis core. Nothing under this module may import the UI framework or any
 //! browser-binding crate: it runs the same natively and in WebAssembly.
 
+pub mod budget;
 pub mod data_audit;
+pub mod eligibility;
 pub mod encode;
 pub mod explain;
 pub mod footprint;

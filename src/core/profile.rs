@@ -84,6 +84,17 @@ fn numeric_summary(values: &[f64]) -> (Option<NumericSummary>, usize) {
     (Some(NumericSummary { min, max, mean, std, integer }), sorted.len())
 }
 
+/// An integer or text column needs at least this many present cells before "every value is
+/// different" is taken as the sign of an identifier.
+pub const ID_MIN_ROWS: usize = 20;
+
+/// The rule behind [`ColumnProfile::looks_like_id`], shared with
+/// [`crate::core::eligibility`]: at least [`ID_MIN_ROWS`] present cells, all different, and the
+/// column is text or whole numbers (not measurements, not yes/no).
+pub fn id_like(present: usize, distinct: usize, whole_or_text: bool) -> bool {
+    present >= ID_MIN_ROWS && distinct == present && whole_or_text
+}
+
 /// Profiles one column.
 pub fn profile_column(column: &Column) -> ColumnProfile {
     let rows = column.len();
@@ -115,7 +126,7 @@ pub fn profile_column(column: &Column) -> ColumnProfile {
         numeric.as_ref().is_some_and(|s| s.integer) && column.kind == ColumnKind::Numeric && distinct <= FEW_VALUES;
     let present = rows.saturating_sub(column.missing);
     let whole_or_text = numeric.as_ref().is_none_or(|s| s.integer) && column.kind != ColumnKind::Boolean;
-    let looks_like_id = present >= 20 && distinct == present && whole_or_text;
+    let looks_like_id = id_like(present, distinct, whole_or_text);
     ColumnProfile {
         name: column.name.clone(),
         kind: column.kind,

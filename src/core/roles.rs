@@ -3,6 +3,8 @@
 //! groups), which are excluded from the features, and the rows that survive (rows with a
 //! missing target are dropped and counted, as `docs/cli.md` specifies).
 
+use crate::core::budget::{self, BudgetError};
+use crate::core::eligibility::{self, Eligibility, ExcludedColumn};
 use crate::core::table::{format_number, Column, ColumnKind, Table, MISSING_CODE};
 use serde::{Deserialize, Serialize};
 
@@ -60,10 +62,18 @@ pub struct Roles {
     /// Groups smaller than this are flagged as too small to judge.
     #[serde(default = "default_min_group_size")]
     pub min_group_size: usize,
-    /// Columns holding a model's outputs (scores or decisions): audited as models, never
-    /// features of a trained model or a surrogate. Left out of the JSON when empty.
+    /// Columns holding a model's scores or predictions: never features (reason
+    /// `model_output`, see [`crate::core::eligibility`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub model_outputs: Vec<String>,
+    /// Columns put back as features although the rule left them out automatically (ID-like,
+    /// too many levels).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// At most this many one-hot levels per categorical feature, the rarer ones merged into
+    /// "other" (`None` = [`crate::core::encode::DEFAULT_MAX_LEVELS`], 64).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_levels: Option<usize>,
 }
 
 fn default_min_group_size() -> usize {
@@ -92,6 +102,10 @@ pub enum RoleError {
     TooManySensitive { count: usize },
     #[error("Binning '{column}' needs a numeric column; it is categorical, so use its values as groups.")]
     BinningOnText { column: String },
+    #[error("The column '{column}' cannot be put back as a feature: it is left out as {reason}. Remove it from the columns to include.")]
+    IncludeConflict { column: String, reason: &'static str },
+    #[error(transparent)]
+    Budget(#[from] BudgetError),
 }
 
 /// A coding of rows into named groups.
@@ -141,9 +155,12 @@ pub struct Prepared {
     pub dropped_rows: usize,
     /// Groups smaller than the minimum size.
     pub small_groups: Vec<String>,
+    /// The columns left out of the features and why ([`crate::core::eligibility`]).
+    pub excluded_columns: Vec<ExcludedColumn>,
 }
 
-fn column_list(table: &Table) -> String {
+/// The column names for error messages (the first 30).
+pub fn column_list(table: &Table) -> String {
     let names = table.names();
     let shown: Vec<String> = names.iter().take(30).map(|n| format!("'{n}'")).collect();
     if names.len() > 30 {
@@ -151,10 +168,6 @@ fn column_list(table: &Table) -> String {
     } else {
         shown.join(", ")
     }
-}
-
-fn find(table: &Table, name: &str) -> Result<usize, RoleError> {
-    find_column(table, name).map(|(i, _)| i)
 }
 
 /// The position and the column called `name`.
@@ -303,6 +316,15 @@ pub fn code_groups(names: &[String]) -> Groups {
 /// Any [`RoleError`]: an unknown column, a positive value that never occurs, a target with one
 /// class, or a sensitive column with a single value.
 pub fn prepare(table: &Table, roles: &Roles) -> Result<Prepared, RoleError> {
+    prepare_with_split(table, roles, None)
+}
+
+/// [`prepare`] when a column fixes the split: that column is never a feature (reason
+/// `split_column`).
+///
+/// # Errors
+/// As [`prepare`], and an unknown split column.
+pub fn prepare_with_split(table: &Table, roles: &Roles, split_column: Option<&str>) -> Result<Prepared, RoleError> {
     if roles.sensitive.len() > 2 {
         return Err(RoleError::TooManySensitive { count: roles.sensitive.len() });
     }
@@ -351,6 +373,7 @@ pub fn prepare(table: &Table, roles: &Roles) -> Result<Prepared, RoleError> {
         names = vec!["all".to_string(); rows.len()];
     }
     let groups = code_groups(&names);
+    budget::check_groups(groups.names.len())?;
     let small_groups = groups
         .names
         .iter()
@@ -359,24 +382,9 @@ pub fn prepare(table: &Table, roles: &Roles) -> Result<Prepared, RoleError> {
         .map(|(n, _)| n.clone())
         .collect();
 
-    let mut excluded: Vec<usize> = vec![target_idx];
-    for name in &roles.exclude {
-        excluded.push(find(table, name)?);
-    }
-    if roles.drop_sensitive {
-        excluded.extend(&sensitive_columns);
-    }
-    for name in &roles.model_outputs {
-        excluded.push(find(table, name)?);
-    }
-    let feature_columns = table
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| !excluded.contains(i) && !c.is_empty() && c.missing < c.len())
-        .map(|(i, _)| i)
-        .collect();
-    Ok(Prepared { rows, y, groups, feature_columns, sensitive_columns, dropped_rows, small_groups })
+    let Eligibility { features: feature_columns, excluded: excluded_columns } =
+        eligibility::eligible(table, roles, split_column)?;
+    Ok(Prepared { rows, y, groups, feature_columns, sensitive_columns, dropped_rows, small_groups, excluded_columns })
 }
 
 /// True when a column would be read as numbers by the encoder.
@@ -439,7 +447,9 @@ pub(crate) mod tests {
             exclude: vec![],
             drop_sensitive: false,
             min_group_size: 2,
-            model_outputs: Vec::new(),
+            model_outputs: vec![],
+            include: vec![],
+            max_levels: None,
         }
     }
 

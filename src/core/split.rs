@@ -243,7 +243,9 @@ mod tests {
             exclude: vec![],
             drop_sensitive: false,
             min_group_size: 1,
-            model_outputs: Vec::new(),
+            model_outputs: vec![],
+            include: vec![],
+            max_levels: None,
         };
         let prepared = crate::core::roles::prepare(&table, &roles).unwrap();
         let err = split(&table, &prepared, &SplitSpec::default()).unwrap_err();

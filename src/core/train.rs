@@ -1,7 +1,9 @@
 //! Training end to end: roles → split → encoder (fitted on training rows) → model → scores on
 //! both parts, with the summary the CLI's `train` command prints and the app shows.
 
-use crate::core::encode::{EncodeError, Encoder, EncoderSpec};
+use crate::core::budget::{self, BudgetError};
+use crate::core::eligibility::ExcludedColumn;
+use crate::core::encode::{EncodeError, Encoder, EncoderSpec, DEFAULT_MAX_LEVELS};
 use crate::core::metrics::GroupIndex;
 use crate::core::models::{self, FittedModel, ModelError, ModelSpec};
 use crate::core::roles::{self, Prepared, RoleError, Roles};
@@ -38,6 +40,8 @@ impl TrainSpec {
                 drop_sensitive: false,
                 min_group_size: 30,
                 model_outputs: Vec::new(),
+                include: Vec::new(),
+                max_levels: None,
             },
             split: SplitSpec::default(),
             model,
@@ -57,6 +61,8 @@ pub enum TrainError {
     Encode(#[from] EncodeError),
     #[error(transparent)]
     Model(#[from] ModelError),
+    #[error(transparent)]
+    Budget(#[from] BudgetError),
     #[error("The training rows hold only {0} outcomes; the model needs both classes. Use a larger test fraction or more rows.")]
     OneClassInTraining(&'static str),
 }
@@ -83,6 +89,10 @@ pub struct TrainSummary {
     /// search grows with the square of the rows: seconds per training on Adult's 9,769).
     #[serde(default)]
     pub consistency: Option<f64>,
+    /// The columns left out of the features, and why (`id_like`, `too_many_levels`,
+    /// `model_output`, `user`, `split_column`; see [`crate::core::eligibility`]).
+    #[serde(default)]
+    pub excluded_columns: Vec<ExcludedColumn>,
 }
 
 /// Neighbours of AIF360's consistency (its default).
@@ -189,13 +199,19 @@ pub fn accuracy_at_half(scores: &[f64], y: &[bool]) -> f64 {
     scores.iter().zip(y).filter(|(s, y)| (**s >= 0.5) == **y).count() as f64 / y.len() as f64
 }
 
+/// The encoder settings of the roles: the default rare-value merging and the roles' maximum of
+/// levels per column.
+pub fn encoder_spec(roles: &Roles) -> EncoderSpec {
+    EncoderSpec { max_levels: roles.max_levels.unwrap_or(DEFAULT_MAX_LEVELS), ..EncoderSpec::default() }
+}
+
 /// Trains a model on a table.
 ///
 /// # Errors
 /// Any [`TrainError`]: bad roles, a split that cannot be made, no features, a training part with
 /// one class, or the model failing to fit.
 pub fn train(table: &Table, spec: &TrainSpec) -> Result<Trained, TrainError> {
-    let prepared = roles::prepare(table, &spec.roles)?;
+    let prepared = roles::prepare_with_split(table, &spec.roles, spec.split.split_column.as_deref())?;
     let split = split::split(table, &prepared, &spec.split)?;
     train_prepared(table, prepared, split, spec)
 }
@@ -221,7 +237,15 @@ pub fn train_prepared(
     if positives == y_train.len() {
         return Err(TrainError::OneClassInTraining("positive"));
     }
-    let encoder = Encoder::fit(table, &prepared.feature_columns, &train_rows, &EncoderSpec::default())?;
+    let encoder_spec = encoder_spec(&spec.roles);
+    budget::check_training(
+        table,
+        &prepared.feature_columns,
+        train_rows.len() + test_rows.len(),
+        &spec.model,
+        encoder_spec.max_levels,
+    )?;
+    let encoder = Encoder::fit(table, &prepared.feature_columns, &train_rows, &encoder_spec)?;
     let x_train = encoder.encode_rows(table, &train_rows);
     let x_test = encoder.encode_rows(table, &test_rows);
     let weights: Option<Vec<f64>> =
@@ -254,6 +278,7 @@ pub fn train_prepared(
             let yhat: Vec<bool> = test_scores.iter().map(|s| *s >= 0.5).collect();
             models::knn::consistency(x_test.view(), &yhat, CONSISTENCY_NEIGHBORS)
         },
+        excluded_columns: prepared.excluded_columns.clone(),
     };
     Ok(Trained { prepared, split, encoder, model, train_scores, test_scores, validation_scores, summary })
 }
@@ -297,7 +322,9 @@ mod tests {
                 exclude: vec![],
                 drop_sensitive: false,
                 min_group_size: 30,
-                model_outputs: Vec::new(),
+                model_outputs: vec![],
+                include: vec![],
+                max_levels: None,
             },
             split: SplitSpec::default(),
             model,

@@ -123,6 +123,8 @@ impl ModelSettings {
                 drop_sensitive: self.drop_sensitive,
                 min_group_size: 30,
                 model_outputs: Vec::new(),
+                include: Vec::new(),
+                max_levels: None,
             },
             split: SplitSpec {
                 seed: self.seed,

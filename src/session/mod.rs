@@ -248,6 +248,7 @@ impl Session {
     }
 
     fn bootstrap(&self, thresholds: &[f64], spec: BootstrapSpec) -> Result<ConfidenceIntervals, String> {
+        crate::core::budget::check_resamples(spec.resamples).map_err(|e| e.to_string())?;
         let auditor = self.auditor()?;
         let options = AuditOptions {
             thresholds: Thresholds::PerGroup(thresholds.to_vec()),

@@ -22,6 +22,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Audit several model outputs (score or prediction columns) side by side on the same rows.
     Compare(CompareArgs),
+    /// Check the data before any model: group sizes, base rates, proxies, ID-like columns.
+    Check(CheckArgs),
 }
 
 /// Flags every command shares.
@@ -154,6 +156,33 @@ pub struct TrainFlags {
     pub drop_sensitive: bool,
     #[command(flatten)]
     pub hyper: ModelFlags,
+    #[command(flatten)]
+    pub columns: ColumnFlags,
+}
+
+/// How the feature columns are chosen beyond `--exclude` (shared by `train`, `explain`, `check`).
+#[derive(Args, Debug, Clone)]
+pub struct ColumnFlags {
+    /// Put back a column left out automatically as ID-like or with too many levels (may repeat).
+    #[arg(long)]
+    pub include: Vec<String>,
+    /// At most this many one-hot levels per categorical column; rarer values are merged into "other".
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub max_levels: Option<u32>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The sensitive column whose groups are compared.
+    #[arg(long)]
+    pub sensitive: String,
+    /// A column not to use as a feature (may repeat).
+    #[arg(long)]
+    pub exclude: Vec<String>,
+    #[command(flatten)]
+    pub columns: ColumnFlags,
 }
 
 #[derive(Args, Debug)]

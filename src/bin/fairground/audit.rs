@@ -3,6 +3,7 @@
 
 use crate::args::AuditArgs;
 use crate::common::{read_table, Outcome};
+use fairground::core::budget;
 use fairground::core::metrics::{
     self, fmt_rate, AuditOptions, AuditReport, BootstrapSpec, Predictions, Rate, Thresholds, DISPARITIES,
     TOO_SMALL_TO_JUDGE, UNDEFINED,
@@ -46,6 +47,10 @@ pub fn audit_rows(table: &Table, target: &str, positive: &str, sensitive: &str) 
     let group_names: Vec<String> =
         rows.iter().map(|&r| sens.text(r).map_or_else(|| MISSING_GROUP.to_string(), |t| t.into_owned())).collect();
     let groups = code_groups(&group_names);
+    budget::check_groups(groups.names.len()).map_err(|e| e.to_string())?;
+    if let Some(w) = budget::groups_warning(groups.names.len()) {
+        eprintln!("warning: {w}");
+    }
     Ok(AuditRows { rows, labels: y, codes: groups.codes, names: groups.names, dropped_rows })
 }
 
@@ -108,6 +113,8 @@ fn predictions_of(table: &Table, name: &str, positive: &str, rows: &[usize]) -> 
 }
 
 pub fn run(a: &AuditArgs) -> Outcome {
+    // Refused before the file is read: the request alone is out of bounds.
+    budget::check_resamples(a.bootstrap).map_err(|e| e.to_string())?;
     let table = read_table(&a.common)?;
     let data = audit_rows(&table, &a.common.target, &a.common.positive, &a.sensitive)?;
     let bootstrap = (a.bootstrap > 0).then_some(BootstrapSpec {

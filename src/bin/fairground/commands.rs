@@ -17,6 +17,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Mitigate(a) => crate::mitigate::run(&a),
         Command::Explain(a) => crate::explain::run(&a),
         Command::Compare(a) => crate::compare::run(&a),
+        Command::Check(a) => crate::check::run(&a),
     }
     .map_err(|m| one_line(&m))
 }

@@ -3,6 +3,7 @@
 //! reverse), so the command modules do not import each other through `commands`.
 
 use crate::args::{Common, TrainFlags};
+use fairground::core::budget;
 use fairground::core::ingest::{self, IngestOptions};
 use fairground::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
 use fairground::core::split::SplitSpec;
@@ -42,10 +43,13 @@ pub fn train_spec(common: &Common, flags: &TrainFlags) -> Result<TrainSpec, Stri
                 .iter()
                 .map(|s| SensitiveSpec { column: s.clone(), binning: Binning::None })
                 .collect(),
-            exclude: flags.exclude.iter().cloned().chain(flags.split_column.iter().cloned()).collect(),
+            // The split column is left out by the eligibility rule itself (reason `split_column`).
+            exclude: flags.exclude.clone(),
             drop_sensitive: flags.drop_sensitive,
             min_group_size: 30,
             model_outputs: Vec::new(),
+            include: flags.columns.include.clone(),
+            max_levels: flags.columns.max_levels.map(|m| m as usize),
         },
         split: SplitSpec {
             test_fraction: flags.test_fraction,
@@ -62,5 +66,11 @@ pub fn train_spec(common: &Common, flags: &TrainFlags) -> Result<TrainSpec, Stri
 pub fn train_from_flags(common: &Common, flags: &TrainFlags) -> Result<(Table, Trained), String> {
     let table = read_table(common)?;
     let trained = train::train(&table, &train_spec(common, flags)?).map_err(|e| e.to_string())?;
+    for c in &trained.encoder.capped {
+        eprintln!("warning: {}", one_line(&c.message()));
+    }
+    if let Some(w) = budget::groups_warning(trained.prepared.groups.names.len()) {
+        eprintln!("warning: {w}");
+    }
     Ok((table, trained))
 }

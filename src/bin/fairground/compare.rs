@@ -57,6 +57,8 @@ pub fn run(a: &CompareArgs) -> Outcome {
         drop_sensitive: false,
         min_group_size: 30,
         model_outputs: specs.iter().map(|s| s.column.clone()).collect(),
+        include: vec![],
+        max_levels: None,
     };
     let options = AuditOptions {
         reference: a.reference.clone(),

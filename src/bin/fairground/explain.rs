@@ -108,6 +108,10 @@ pub fn run(a: &ExplainArgs) -> Outcome {
             }
         }
     }
+    out.insert(
+        "excluded_columns".into(),
+        serde_json::to_value(&trained.summary.excluded_columns).unwrap_or(Value::Array(vec![])),
+    );
     if a.common.json {
         Ok(Value::Object(out).to_string())
     } else {

@@ -91,7 +91,9 @@ mod tests {
     #[test]
     fn equals_linear_shap_in_log_odds_and_a_riemann_sum_in_probability() {
         let t = table(vec![num("x", &[1.0, 2.0, 3.0, 4.0, 9.0]), cat("c", &["a", "b", "a", "b", "b"])]);
-        let e = Encoder::fit(&t, &[0, 1], &[0, 1, 2, 3, 4], &EncoderSpec { rare_min_count: 1 }).unwrap();
+        let e =
+            Encoder::fit(&t, &[0, 1], &[0, 1, 2, 3, 4], &EncoderSpec { rare_min_count: 1, ..EncoderSpec::default() })
+                .unwrap();
         let m = LogisticModel { intercept: 0.2, coef: vec![1.5, -0.7, 0.9] };
         let bg = e.encode_rows(&t, &[0, 1, 2, 3]);
         let base = column_means(bg.view());

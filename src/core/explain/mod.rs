@@ -528,7 +528,13 @@ pub(crate) mod tests {
             cat("c", &["a", "b", "", "a", "zz", "b"]),
             num("y", &[0.3, 0.0, 2.0, -1.0, 5.5, 1.0]),
         ]);
-        let e = Encoder::fit(&t, &[0, 1, 2], &[0, 1, 2, 3, 5], &EncoderSpec { rare_min_count: 1 }).unwrap();
+        let e = Encoder::fit(
+            &t,
+            &[0, 1, 2],
+            &[0, 1, 2, 3, 5],
+            &EncoderSpec { rare_min_count: 1, ..EncoderSpec::default() },
+        )
+        .unwrap();
         let model = FittedModel::Logistic(LogisticModel { intercept: -0.37, coef: vec![0.71, -1.3, 0.44, 0.093] });
         let rows: Vec<usize> = (0..6).collect();
         let expected = model.score(e.encode_rows(&t, &rows).view());

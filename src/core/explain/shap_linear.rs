@@ -64,7 +64,13 @@ mod tests {
             cat("c", &["a", "b", "c", "a", "b", "a"]),
             num("y", &[0.5, -1.0, 2.0, 0.0, 1.0, 3.0]),
         ]);
-        let e = Encoder::fit(&t, &[0, 1, 2], &[0, 1, 2, 3, 4, 5], &EncoderSpec { rare_min_count: 1 }).unwrap();
+        let e = Encoder::fit(
+            &t,
+            &[0, 1, 2],
+            &[0, 1, 2, 3, 4, 5],
+            &EncoderSpec { rare_min_count: 1, ..EncoderSpec::default() },
+        )
+        .unwrap();
         let m = LogisticModel { intercept: -0.3, coef: vec![0.8, 0.5, -0.2, 0.1, -0.6] };
         let bg = e.encode_rows(&t, &[0, 2, 3, 5]);
         let cells = e.cells_of_row(&t, 1);

@@ -10,7 +10,8 @@ pub(super) struct Builder {
     numeric: Option<Vec<f64>>,
     /// Codes and levels while the column is categorical or has few distinct texts.
     codes: Option<Vec<u32>>,
-    levels: Vec<String>,
+    /// Each distinct text once, with its code (the levels are taken out of it, in code order,
+    /// when the column is finished: a text is never stored twice, so the cell cap bounds memory).
     index: HashMap<String, u32>,
     missing: usize,
     rows: usize,
@@ -25,7 +26,6 @@ impl Builder {
         Self {
             numeric: Some(Vec::new()),
             codes: Some(Vec::new()),
-            levels: Vec::new(),
             index: HashMap::new(),
             missing: 0,
             rows: 0,
@@ -38,8 +38,7 @@ impl Builder {
         if let Some(&c) = self.index.get(text) {
             return c;
         }
-        let c = self.levels.len() as u32;
-        self.levels.push(text.to_string());
+        let c = self.index.len() as u32;
         self.index.insert(text.to_string(), c);
         c
     }
@@ -97,9 +96,8 @@ impl Builder {
                 c.push(code);
             }
             // A numeric column with many distinct values keeps only its numbers.
-            if self.numeric.is_some() && self.levels.len() > NUMERIC_DICTIONARY_LIMIT {
+            if self.numeric.is_some() && self.index.len() > NUMERIC_DICTIONARY_LIMIT {
                 self.codes = None;
-                self.levels = Vec::new();
                 self.index = HashMap::new();
             }
         }
@@ -113,7 +111,17 @@ impl Builder {
         if let (None, Some(example)) = (&self.numeric, &self.non_finite_example) {
             warnings.push(IngestWarning::NonFiniteNumbers { column: name.clone(), example: example.clone() });
         }
-        let dict = self.codes.map(|codes| Dictionary { codes, levels: self.levels });
+        let index = self.index;
+        let dict = self.codes.map(|codes| {
+            // Move each text into its code's place (codes are 0..n, each used once).
+            let mut levels = vec![String::new(); index.len()];
+            for (text, code) in index {
+                if let Some(slot) = levels.get_mut(code as usize) {
+                    *slot = text;
+                }
+            }
+            Dictionary { codes, levels }
+        });
         let boolean = dict.as_ref().is_some_and(|d| d.levels.len() == 2 && is_boolean_pair(&d.levels));
         let kind = if boolean {
             ColumnKind::Boolean

@@ -231,7 +231,9 @@ fn intersectional_groups_from_two_crossed_attributes() {
         exclude: vec![],
         drop_sensitive: false,
         min_group_size: 2,
-        model_outputs: Vec::new(),
+        model_outputs: vec![],
+        include: vec![],
+        max_levels: None,
     };
     let p = prepare(&t, &roles).unwrap();
     let preds = [true, false, false, false, true, true];

@@ -19,6 +19,8 @@ fn roles(outputs: &[&str]) -> Roles {
         drop_sensitive: false,
         min_group_size: 1,
         model_outputs: outputs.iter().map(|s| s.to_string()).collect(),
+        include: vec![],
+        max_levels: None,
     }
 }
 

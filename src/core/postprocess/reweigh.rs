@@ -78,7 +78,7 @@ pub fn reweighing_weights(labels: &[bool], groups: &[u32], names: &[String]) -> 
 /// # Errors
 /// As [`train::train`].
 pub fn train_reweighed(table: &Table, spec: &TrainSpec) -> Result<(Trained, Trained, Reweighing), TrainError> {
-    let prepared = roles::prepare(table, &spec.roles)?;
+    let prepared = roles::prepare_with_split(table, &spec.roles, spec.split.split_column.as_deref())?;
     let split = split::split(table, &prepared, &spec.split)?;
     let y_train: Vec<bool> = split.train.iter().filter_map(|&p| prepared.y.get(p).copied()).collect();
     let g_train: Vec<u32> = split.train.iter().filter_map(|&p| prepared.groups.codes.get(p).copied()).collect();
@@ -128,7 +128,9 @@ mod tests {
                 exclude: vec![],
                 drop_sensitive: false,
                 min_group_size: 30,
-                model_outputs: Vec::new(),
+                model_outputs: vec![],
+                include: vec![],
+                max_levels: None,
             },
             split: SplitSpec::default(),
             model: ModelSpec::default(),

@@ -130,7 +130,7 @@ fn logistic_shortcut_gives_the_same_coalition_values_as_scoring_rows() {
     let b: Vec<f64> = (0..n).map(|_| rng.uniform()).collect();
     let t = table(vec![num("a", &a), cat("g", &g), num("b", &b)]);
     let rows: Vec<usize> = (0..n).collect();
-    let e = Encoder::fit(&t, &[0, 1, 2], &rows, &EncoderSpec { rare_min_count: 1 }).unwrap();
+    let e = Encoder::fit(&t, &[0, 1, 2], &rows, &EncoderSpec { rare_min_count: 1, ..EncoderSpec::default() }).unwrap();
     let lm = crate::core::models::LogisticModel { intercept: 0.3, coef: vec![1.1, -0.4, 0.2, 0.9, -2.0] };
     let model = FittedModel::Logistic(lm.clone());
     let bg = e.encode_rows(&t, &(0..30).collect::<Vec<_>>());

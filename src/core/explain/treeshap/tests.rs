@@ -76,7 +76,9 @@ fn small_table() -> Table {
 #[test]
 fn hand_built_tree_with_repeated_one_hot_splits_equals_brute_force() {
     let t = small_table();
-    let e = Encoder::fit(&t, &[0, 1, 2], &[0, 1, 2, 3, 4, 5], &EncoderSpec { rare_min_count: 1 }).unwrap();
+    let e =
+        Encoder::fit(&t, &[0, 1, 2], &[0, 1, 2, 3, 4, 5], &EncoderSpec { rare_min_count: 1, ..EncoderSpec::default() })
+            .unwrap();
     assert_eq!(e.encoded_names(), vec!["x", "c=a", "c=b", "c=c", "z"]);
     // The root splits on c=a, its left child on c=b (the same original column twice on a
     // path), node 8 on c=c below c=a (again c), others on x and z.
