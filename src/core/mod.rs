@@ -7,6 +7,7 @@ pub mod explain;
 pub mod footprint;
 pub mod ingest;
 pub mod metrics;
+pub mod mitigation;
 pub mod models;
 pub mod postprocess;
 pub mod privacy;

@@ -1,0 +1,62 @@
+//! New mitigations (issue #22) against the reference tools, from committed generators in
+//! tests/fixtures/mitigation/:
+//! - correlation_remover.json (make_correlation_remover.py): Fairlearn 0.15's CorrelationRemover.
+
+use fairground::core::mitigation::correlation::CorrelationRemover;
+use ndarray::Array2;
+use serde_json::Value;
+
+fn fixture(path: &str) -> String {
+    format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn json(path: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(fixture(path)).unwrap()).unwrap()
+}
+
+/// The named numeric columns of a CSV and the string column `group_col`.
+fn csv_columns(path: &str, columns: &[&str], group_col: &str) -> (Vec<Vec<f64>>, Vec<String>) {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(fixture(path)).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let idx: Vec<usize> = columns.iter().map(|c| headers.iter().position(|h| h == *c).unwrap()).collect();
+    let gi = headers.iter().position(|h| h == group_col).unwrap();
+    let (mut rows, mut groups) = (vec![], vec![]);
+    for rec in reader.records() {
+        let rec = rec.unwrap();
+        rows.push(idx.iter().map(|&i| rec[i].parse::<f64>().unwrap()).collect());
+        groups.push(rec[gi].to_string());
+    }
+    (rows, groups)
+}
+
+fn close(ours: f64, theirs: f64, tol: f64) -> bool {
+    (ours - theirs).abs() <= tol * theirs.abs().max(1.0)
+}
+
+#[test]
+fn correlation_remover_equals_fairlearn() {
+    let fx = json("tests/fixtures/mitigation/correlation_remover.json");
+    let columns: Vec<&str> = fx["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let (rows, names) = csv_columns("static/data/adult.csv", &columns, "race");
+    let groups = fairground::core::roles::code_groups(&names);
+    let d = columns.len();
+    let x = Array2::from_shape_vec((rows.len(), d), rows.concat()).unwrap();
+    let fit_rows = fx["fit_rows"].as_u64().unwrap() as usize;
+    let fit_x = x.slice(ndarray::s![..fit_rows, ..]).to_owned();
+    let keep: Vec<usize> = fx["rows"].as_array().unwrap().iter().map(|r| r.as_u64().unwrap() as usize).collect();
+    for (key, alpha) in [("alpha_1.0", 1.0), ("alpha_0.5", 0.5)] {
+        let cr = CorrelationRemover::fit(&fit_x, &groups.codes[..fit_rows], groups.names.len(), alpha).unwrap();
+        let out = cr.transform(&x, &groups.codes).unwrap();
+        let theirs = fx[key].as_array().unwrap();
+        assert_eq!(theirs.len(), keep.len());
+        let mut worst = 0.0f64;
+        for (&r, t) in keep.iter().zip(theirs) {
+            for (j, tv) in t.as_array().unwrap().iter().enumerate() {
+                let (o, tv) = (out[[r, j]], tv.as_f64().unwrap());
+                worst = worst.max((o - tv).abs() / tv.abs().max(1.0));
+                assert!(close(o, tv, 1e-9), "{key} row {r} col {j}: ours {o}, Fairlearn {tv}");
+            }
+        }
+        eprintln!("correlation remover {key}: worst relative difference {worst:.1e}");
+    }
+}
