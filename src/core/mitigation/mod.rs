@@ -3,6 +3,7 @@
 //! reject option classification ([`reject_option`]).
 
 pub mod correlation;
+pub mod di_remover;
 
 /// Why a mitigation could not be fitted or applied.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
