@@ -1,6 +1,8 @@
 //! New mitigations (issue #22) against the reference tools, from committed generators in
 //! tests/fixtures/mitigation/:
 //! - correlation_remover.json (make_correlation_remover.py): Fairlearn 0.15's CorrelationRemover.
+//! - di_remover.json (make_di_remover.py): AIF360 0.6.1's DisparateImpactRemover.
+//! - reject_option.json (make_reject_option.py): AIF360 0.6.1's RejectOptionClassification.
 
 use fairground::core::mitigation::correlation::CorrelationRemover;
 use ndarray::Array2;
@@ -84,5 +86,45 @@ fn di_remover_equals_aif360_on_its_own_rows() {
         }
         eprintln!("DI remover {key}: {changed} values repaired, all equal to AIF360's");
         assert!(changed > 0);
+    }
+}
+
+#[test]
+fn reject_option_equals_aif360_on_the_same_scores() {
+    use fairground::core::mitigation::reject_option::{fit, RejectOptionSpec, RocMetric};
+    let fx = json("tests/fixtures/mitigation/reject_option.json");
+    for name in ["german_sex", "compas_sex"] {
+        let mut reader =
+            csv::Reader::from_path(fixture(&format!("tests/fixtures/reference/out_{name}_preds.csv"))).unwrap();
+        let headers = reader.headers().unwrap().clone();
+        let col = |n: &str| headers.iter().position(|h| h == n).unwrap();
+        let (g, y, s) = (col("group"), col("y_true"), col("score"));
+        let (mut ys, mut ss, mut gs) = (vec![], vec![], vec![]);
+        for rec in reader.records() {
+            let rec = rec.unwrap();
+            ys.push(&rec[y] == "1");
+            ss.push(rec[s].parse::<f64>().unwrap());
+            gs.push(rec[g].to_string());
+        }
+        let groups = fairground::core::roles::code_groups(&gs);
+        let reference_name = fx[name]["reference"].as_str().unwrap();
+        let reference = groups.names.iter().position(|n| n == reference_name).unwrap() as u32;
+        for (key, metric) in [
+            ("statistical_parity", RocMetric::StatisticalParity),
+            ("average_odds", RocMetric::AverageOdds),
+            ("equal_opportunity", RocMetric::EqualOpportunity),
+        ] {
+            let theirs = &fx[name][key];
+            let rule =
+                fit(&ss, &ys, &groups.codes, reference, &RejectOptionSpec { metric, metric_bound: 0.05 }).unwrap();
+            eprintln!(
+                "{name} {key}: ours t={} m={} (feasible {}), AIF360 t={} m={}",
+                rule.threshold, rule.margin, rule.feasible, theirs["threshold"], theirs["margin"]
+            );
+            assert!((rule.threshold - theirs["threshold"].as_f64().unwrap()).abs() <= 1e-12, "{name} {key}");
+            assert!((rule.margin - theirs["margin"].as_f64().unwrap()).abs() <= 1e-12, "{name} {key}");
+            let labels: String = rule.predict(&ss, &groups.codes).iter().map(|&d| if d { '1' } else { '0' }).collect();
+            assert_eq!(labels, theirs["labels"].as_str().unwrap(), "{name} {key}: labels differ");
+        }
     }
 }

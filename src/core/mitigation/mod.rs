@@ -4,6 +4,7 @@
 
 pub mod correlation;
 pub mod di_remover;
+pub mod reject_option;
 
 /// Why a mitigation could not be fitted or applied.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
