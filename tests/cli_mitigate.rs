@@ -143,3 +143,31 @@ fn a_group_without_positives_is_named() {
     assert_eq!(out.status.code(), Some(0), "demographic parity does not need positives");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn reject_option_method_matches_aif360_and_needs_a_reference() {
+    // tests/fixtures/mitigation/reject_option.json: AIF360 0.6.1 on these rows, reference male.
+    let fx: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/tests/fixtures/mitigation/reject_option.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let v = json(&["--method", "reject_option", "--reference", "male", "--metric", "average_odds", "--json"]);
+    assert_eq!(v["method"], "reject_option");
+    assert_eq!(v["metric"], "average_odds");
+    assert_eq!(v["threshold"].as_f64(), fx["german_sex"]["average_odds"]["threshold"].as_f64());
+    assert_eq!(v["margin"].as_f64(), fx["german_sex"]["average_odds"]["margin"].as_f64());
+    assert!(v["groups"]["female"]["selection_rate"].as_f64().is_some());
+    // No reference: one error line, exit 1; an unknown group is named.
+    let (code, _, err) = run(&["--method", "reject_option"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--reference"), "{err}");
+    let (code, _, err) = run(&["--method", "reject_option", "--reference", "martian"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("martian"), "{err}");
+    // The default method still needs --constraint.
+    assert_eq!(run(&[]).0, 1);
+}

@@ -139,6 +139,21 @@ pub enum Objective {
     Cost,
 }
 
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[value(rename_all = "snake_case")]
+pub enum MitigateMethod {
+    Thresholds,
+    RejectOption,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[value(rename_all = "snake_case")]
+pub enum RocMetric {
+    StatisticalParity,
+    AverageOdds,
+    EqualOpportunity,
+}
+
 #[derive(Args, Debug)]
 pub struct MitigateArgs {
     #[command(flatten)]
@@ -147,8 +162,18 @@ pub struct MitigateArgs {
     pub sensitive: String,
     #[arg(long)]
     pub score: String,
+    /// thresholds (default; needs --constraint) or reject_option (needs --reference).
+    #[arg(long, value_enum, default_value_t = MitigateMethod::Thresholds)]
+    pub method: MitigateMethod,
     #[arg(long, value_enum)]
-    pub constraint: Constraint,
+    pub constraint: Option<Constraint>,
+    /// The privileged (reference) group of reject option classification.
+    #[arg(long)]
+    pub reference: Option<String>,
+    #[arg(long, value_enum, default_value_t = RocMetric::StatisticalParity)]
+    pub metric: RocMetric,
+    #[arg(long, default_value_t = 0.05)]
+    pub metric_bound: f64,
     #[arg(long, value_enum, default_value_t = Objective::Accuracy)]
     pub objective: Objective,
     /// Cost of a false positive (needed by --objective cost).

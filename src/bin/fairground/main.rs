@@ -9,6 +9,7 @@ mod audit;
 mod commands;
 mod explain;
 mod mitigate;
+mod mitigate_more;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -23,6 +23,12 @@ fn constraint(c: args::Constraint) -> Constraint {
 }
 
 pub fn run(a: &MitigateArgs) -> Outcome {
+    if a.method == args::MitigateMethod::RejectOption {
+        return crate::mitigate_more::reject_option(a);
+    }
+    let Some(constraint_arg) = a.constraint else {
+        return Err("--method thresholds needs --constraint; give one of single_threshold, group_thresholds, demographic_parity, equal_opportunity, false_positive_rate_parity, equalized_odds".into());
+    };
     let objective = match a.objective {
         args::Objective::Accuracy => Objective::Accuracy,
         args::Objective::BalancedAccuracy => Objective::BalancedAccuracy,
@@ -36,7 +42,7 @@ pub fn run(a: &MitigateArgs) -> Outcome {
     let scores = scores_of(&table, &a.score, &data.rows)?;
     let auditor = Auditor::new(&data.labels, Predictions::Scores(&scores), &data.codes, &data.names)
         .map_err(|e| e.to_string())?;
-    let spec = MitigationSpec { constraint: constraint(a.constraint), objective, tolerance: a.tolerance };
+    let spec = MitigationSpec { constraint: constraint(constraint_arg), objective, tolerance: a.tolerance };
     let m = mitigate(&auditor, &spec).map_err(|e| e.to_string())?;
     if a.common.json {
         return Ok(json_of(&m, data.dropped_rows).to_string());
