@@ -3,6 +3,7 @@
 //! - correlation_remover.json (make_correlation_remover.py): Fairlearn 0.15's CorrelationRemover.
 //! - di_remover.json (make_di_remover.py): AIF360 0.6.1's DisparateImpactRemover.
 //! - reject_option.json (make_reject_option.py): AIF360 0.6.1's RejectOptionClassification.
+//! - calibrated_eq_odds.json (make_calibrated_eq_odds.py): AIF360 0.6.1's CalibratedEqOddsPostprocessing mixing rates.
 
 use fairground::core::mitigation::correlation::CorrelationRemover;
 use ndarray::Array2;
@@ -125,6 +126,54 @@ fn reject_option_equals_aif360_on_the_same_scores() {
             assert!((rule.margin - theirs["margin"].as_f64().unwrap()).abs() <= 1e-12, "{name} {key}");
             let labels: String = rule.predict(&ss, &groups.codes).iter().map(|&d| if d { '1' } else { '0' }).collect();
             assert_eq!(labels, theirs["labels"].as_str().unwrap(), "{name} {key}: labels differ");
+        }
+    }
+}
+
+fn preds(name: &str) -> (Vec<bool>, Vec<f64>, Vec<String>) {
+    let mut reader =
+        csv::Reader::from_path(fixture(&format!("tests/fixtures/reference/out_{name}_preds.csv"))).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |n: &str| headers.iter().position(|h| h == n).unwrap();
+    let (g, y, s) = (col("group"), col("y_true"), col("score"));
+    let (mut ys, mut ss, mut gs) = (vec![], vec![], vec![]);
+    for rec in reader.records() {
+        let rec = rec.unwrap();
+        ys.push(&rec[y] == "1");
+        ss.push(rec[s].parse::<f64>().unwrap());
+        gs.push(rec[g].to_string());
+    }
+    (ys, ss, gs)
+}
+
+#[test]
+fn calibrated_eq_odds_mixing_rates_equal_aif360() {
+    use fairground::core::mitigation::calibrated_eq_odds::{fit, CostConstraint};
+    let fx = json("tests/fixtures/mitigation/calibrated_eq_odds.json");
+    for name in ["german_sex", "compas_sex", "adult"] {
+        let (ys, ss, gs) = preds(name);
+        let groups = fairground::core::roles::code_groups(&gs);
+        let reference_name = fx[name]["reference"].as_str().unwrap();
+        let reference = groups.names.iter().position(|n| n == reference_name).unwrap() as u32;
+        for (key, c) in
+            [("fpr", CostConstraint::Fpr), ("fnr", CostConstraint::Fnr), ("weighted", CostConstraint::Weighted)]
+        {
+            let t = &fx[name][key];
+            let r = fit(&ss, &ys, &groups.codes, reference, c).unwrap();
+            eprintln!(
+                "{name} {key}: mix rates ours ({}, {}), AIF360 ({}, {})",
+                r.mix_rate_privileged, r.mix_rate_unprivileged, t["priv_mix_rate"], t["unpriv_mix_rate"]
+            );
+            for (ours, k) in [
+                (r.base_rate_privileged, "base_rate_priv"),
+                (r.base_rate_unprivileged, "base_rate_unpriv"),
+                (r.mix_rate_privileged, "priv_mix_rate"),
+                (r.mix_rate_unprivileged, "unpriv_mix_rate"),
+            ] {
+                assert!(close(ours, t[k].as_f64().unwrap(), 1e-9), "{name} {key} {k}: ours {ours}, AIF360 {}", t[k]);
+            }
+            let p = r.positive_probability(&ss, &groups.codes);
+            assert!(p.iter().all(|v| (0.0..=1.0).contains(v)));
         }
     }
 }

@@ -2,6 +2,7 @@
 //! the correlation remover ([`correlation`]), the disparate impact remover ([`di_remover`]) and
 //! reject option classification ([`reject_option`]).
 
+pub mod calibrated_eq_odds;
 pub mod correlation;
 pub mod di_remover;
 pub mod reject_option;
