@@ -171,3 +171,26 @@ fn reject_option_method_matches_aif360_and_needs_a_reference() {
     // The default method still needs --constraint.
     assert_eq!(run(&[]).0, 1);
 }
+
+#[test]
+fn calibrated_equalized_odds_method_reports_aif360_mixing_rates() {
+    // tests/fixtures/mitigation/calibrated_eq_odds.json: AIF360 0.6.1 on these rows, reference male.
+    let fx: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/tests/fixtures/mitigation/calibrated_eq_odds.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let v =
+        json(&["--method", "calibrated_equalized_odds", "--reference", "male", "--cost-constraint", "fnr", "--json"]);
+    assert_eq!(v["cost_constraint"], "fnr");
+    let theirs = fx["german_sex"]["fnr"]["unpriv_mix_rate"].as_f64().unwrap();
+    assert!((v["mix_rate_others"].as_f64().unwrap() - theirs).abs() < 1e-9, "{v}");
+    assert_eq!(v["mix_rate_reference"].as_f64(), Some(0.0));
+    assert!(v["expected_accuracy"].as_f64().is_some());
+    let (code, _, err) = run(&["--method", "calibrated_equalized_odds"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--reference"), "{err}");
+}

@@ -26,6 +26,9 @@ pub fn run(a: &MitigateArgs) -> Outcome {
     if a.method == args::MitigateMethod::RejectOption {
         return crate::mitigate_more::reject_option(a);
     }
+    if a.method == args::MitigateMethod::CalibratedEqualizedOdds {
+        return crate::mitigate_more::calibrated_eq_odds(a);
+    }
     let Some(constraint_arg) = a.constraint else {
         return Err("--method thresholds needs --constraint; give one of single_threshold, group_thresholds, demographic_parity, equal_opportunity, false_positive_rate_parity, equalized_odds".into());
     };
