@@ -25,6 +25,9 @@ mod explain;
 #[path = "../src/bin/fairground/mitigate.rs"]
 #[allow(dead_code)]
 mod mitigate;
+#[path = "../src/bin/fairground/mitigate_more.rs"]
+#[allow(dead_code)]
+mod mitigate_more;
 
 /// The files of a folder under the crate (name, bytes), in name order; none if it is missing.
 fn files(dir: &str) -> Vec<(String, Vec<u8>)> {

@@ -20,6 +20,9 @@ mod explain;
 #[path = "../../src/bin/fairground/mitigate.rs"]
 #[allow(dead_code)]
 mod mitigate;
+#[path = "../../src/bin/fairground/mitigate_more.rs"]
+#[allow(dead_code)]
+mod mitigate_more;
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
     let _ = cli::cli(bytes);

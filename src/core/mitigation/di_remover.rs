@@ -176,11 +176,11 @@ mod tests {
     fn full_repair_gives_both_groups_the_same_values_and_keeps_order() {
         let values = vec![1.0, 2.0, 3.0, 4.0, 10.0, 20.0, 30.0, 40.0];
         let groups = [0, 0, 0, 0, 1, 1, 1, 1];
-        let di = DisparateImpactRemover::fit(&[values.clone()], &groups, 2, 1.0).unwrap();
+        let di = DisparateImpactRemover::fit(std::slice::from_ref(&values), &groups, 2, 1.0).unwrap();
         let out = di.transform_column(0, &values, &groups).unwrap();
         assert_eq!(&out[..4], &out[4..]);
         assert!(out.windows(2).take(3).all(|w| w[0] <= w[1]));
-        let none = DisparateImpactRemover::fit(&[values.clone()], &groups, 2, 0.0).unwrap();
+        let none = DisparateImpactRemover::fit(std::slice::from_ref(&values), &groups, 2, 0.0).unwrap();
         assert_eq!(none.transform_column(0, &values, &groups).unwrap(), values);
         assert!(DisparateImpactRemover::fit(&[values], &groups, 2, -0.1).is_err());
     }
