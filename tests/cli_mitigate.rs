@@ -237,3 +237,54 @@ fn split_column_errors_name_the_group_or_the_value() {
     assert_eq!(code, 1);
     assert!(err.contains("holds 'female'") && err.contains("'train', 'validation' and 'test'"), "{err}");
 }
+
+#[test]
+fn reject_option_method_matches_aif360_and_needs_a_reference() {
+    // tests/fixtures/mitigation/reject_option.json: AIF360 0.6.1 on these rows, reference male.
+    let fx: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/tests/fixtures/mitigation/reject_option.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let v = json(&["--method", "reject_option", "--reference", "male", "--metric", "average_odds", "--json"]);
+    assert_eq!(v["method"], "reject_option");
+    assert_eq!(v["metric"], "average_odds");
+    assert_eq!(v["threshold"].as_f64(), fx["german_sex"]["average_odds"]["threshold"].as_f64());
+    assert_eq!(v["margin"].as_f64(), fx["german_sex"]["average_odds"]["margin"].as_f64());
+    assert!(v["groups"]["female"]["selection_rate"].as_f64().is_some());
+    // No reference: one error line, exit 1; an unknown group is named.
+    let (code, _, err) = run(&["--method", "reject_option"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--reference"), "{err}");
+    let (code, _, err) = run(&["--method", "reject_option", "--reference", "martian"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("martian"), "{err}");
+    // The default method still needs --constraint.
+    assert_eq!(run(&[]).0, 1);
+}
+
+#[test]
+fn calibrated_equalized_odds_method_reports_aif360_mixing_rates() {
+    // tests/fixtures/mitigation/calibrated_eq_odds.json: AIF360 0.6.1 on these rows, reference male.
+    let fx: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/tests/fixtures/mitigation/calibrated_eq_odds.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let v =
+        json(&["--method", "calibrated_equalized_odds", "--reference", "male", "--cost-constraint", "fnr", "--json"]);
+    assert_eq!(v["cost_constraint"], "fnr");
+    let theirs = fx["german_sex"]["fnr"]["unpriv_mix_rate"].as_f64().unwrap();
+    assert!((v["mix_rate_others"].as_f64().unwrap() - theirs).abs() < 1e-9, "{v}");
+    assert_eq!(v["mix_rate_reference"].as_f64(), Some(0.0));
+    assert!(v["expected_accuracy"].as_f64().is_some());
+    let (code, _, err) = run(&["--method", "calibrated_equalized_odds"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--reference"), "{err}");
+}

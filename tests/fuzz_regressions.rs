@@ -36,6 +36,9 @@ mod explain;
 #[path = "../src/bin/fairground/mitigate.rs"]
 #[allow(dead_code)]
 mod mitigate;
+#[path = "../src/bin/fairground/mitigate_more.rs"]
+#[allow(dead_code)]
+mod mitigate_more;
 #[path = "../src/bin/fairground/models.rs"]
 #[allow(dead_code)]
 mod models;

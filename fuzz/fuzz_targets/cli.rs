@@ -32,6 +32,9 @@ mod mitigate;
 #[path = "../../src/bin/fairground/models.rs"]
 #[allow(dead_code)]
 mod models;
+#[path = "../../src/bin/fairground/mitigate_more.rs"]
+#[allow(dead_code)]
+mod mitigate_more;
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
     let _ = cli::cli(bytes);

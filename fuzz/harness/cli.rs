@@ -1,6 +1,6 @@
 //! What the `cli` fuzz target does with its bytes. Shared (through `#[path]`) with
 //! `tests/fuzz_regressions.rs`. The including crate must also include the command line's own
-//! modules (`src/bin/fairground/{args,audit,commands,explain,mitigate,models}.rs`) at its root, so the
+//! modules (`src/bin/fairground/{args,audit,commands,explain,mitigate,mitigate_more,models}.rs`) at its root, so the
 //! very code of the `fairground` binary is fuzzed without a copy and without changing it.
 //!
 //! An input is one line, a newline, then a CSV file (raw bytes):

@@ -9,6 +9,7 @@ pub mod explain;
 pub mod footprint;
 pub mod ingest;
 pub mod metrics;
+pub mod mitigation;
 pub mod models;
 pub mod outputs;
 pub mod postprocess;

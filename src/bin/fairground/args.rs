@@ -305,6 +305,30 @@ pub enum Objective {
     Cost,
 }
 
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[value(rename_all = "snake_case")]
+pub enum MitigateMethod {
+    Thresholds,
+    RejectOption,
+    CalibratedEqualizedOdds,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[value(rename_all = "snake_case")]
+pub enum CostConstraint {
+    Fpr,
+    Fnr,
+    Weighted,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[value(rename_all = "snake_case")]
+pub enum RocMetric {
+    StatisticalParity,
+    AverageOdds,
+    EqualOpportunity,
+}
+
 #[derive(Args, Debug)]
 pub struct MitigateArgs {
     #[command(flatten)]
@@ -313,8 +337,21 @@ pub struct MitigateArgs {
     pub sensitive: String,
     #[arg(long)]
     pub score: String,
+    /// thresholds (default; needs --constraint), reject_option or calibrated_equalized_odds (need --reference).
+    #[arg(long, value_enum, default_value_t = MitigateMethod::Thresholds)]
+    pub method: MitigateMethod,
     #[arg(long, value_enum)]
-    pub constraint: Constraint,
+    pub constraint: Option<Constraint>,
+    /// The privileged (reference) group of reject option classification.
+    #[arg(long)]
+    pub reference: Option<String>,
+    #[arg(long, value_enum, default_value_t = RocMetric::StatisticalParity)]
+    pub metric: RocMetric,
+    #[arg(long, default_value_t = 0.05)]
+    pub metric_bound: f64,
+    /// The cost calibrated equalized odds equalises.
+    #[arg(long, value_enum, default_value_t = CostConstraint::Weighted)]
+    pub cost_constraint: CostConstraint,
     #[arg(long, value_enum, default_value_t = Objective::Accuracy)]
     pub objective: Objective,
     /// Cost of a false positive (needed by --objective cost).

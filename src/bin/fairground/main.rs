@@ -12,6 +12,7 @@ mod common;
 mod compare;
 mod explain;
 mod mitigate;
+mod mitigate_more;
 mod models;
 
 use clap::{CommandFactory, FromArgMatches};

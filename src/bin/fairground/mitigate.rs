@@ -24,6 +24,15 @@ fn constraint(c: args::Constraint) -> Constraint {
 }
 
 pub fn run(a: &MitigateArgs) -> Outcome {
+    if a.method == args::MitigateMethod::RejectOption {
+        return crate::mitigate_more::reject_option(a);
+    }
+    if a.method == args::MitigateMethod::CalibratedEqualizedOdds {
+        return crate::mitigate_more::calibrated_eq_odds(a);
+    }
+    let Some(constraint_arg) = a.constraint else {
+        return Err("--method thresholds needs --constraint; give one of single_threshold, group_thresholds, demographic_parity, equal_opportunity, false_positive_rate_parity, equalized_odds".into());
+    };
     let objective = match a.objective {
         args::Objective::Accuracy => Objective::Accuracy,
         args::Objective::BalancedAccuracy => Objective::BalancedAccuracy,
@@ -35,7 +44,7 @@ pub fn run(a: &MitigateArgs) -> Outcome {
     let table = read_table(&a.common)?;
     let data = audit_rows(&table, &a.common.target, &a.common.positive, &a.sensitive)?;
     let scores = scores_of(&table, &a.score, &data.rows)?;
-    let spec = MitigationSpec { constraint: constraint(a.constraint), objective, tolerance: a.tolerance };
+    let spec = MitigationSpec { constraint: constraint(constraint_arg), objective, tolerance: a.tolerance };
     let (m, fitted_on) = match &a.split_column {
         None => {
             let auditor = Auditor::new(&data.labels, Predictions::Scores(&scores), &data.codes, &data.names)
