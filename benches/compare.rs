@@ -1,6 +1,8 @@
 //! `compare` timings (issue 20): 5 models — three score columns and two decision columns — on
 //! 50,000 synthetic rows with 4 groups, the comparison table without intervals (median of
 //! repeats). Target: ≤ 50 ms natively. Run: `cargo bench --bench compare`.
+// Test code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use fairground::core::ingest::{read_csv, IngestOptions};
 use fairground::core::metrics::AuditOptions;

@@ -8,6 +8,8 @@
 //!     cargo bench --bench shapes                 # every shape, full size
 //!     cargo bench --bench shapes -- zip5000 0.1  # one shape at a tenth of its size
 //!     cargo bench --bench shapes -- --write DIR  # write the full-size CSV files (for the CLI)
+// Test code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 #[path = "shapes/gen.rs"]
 mod gen;

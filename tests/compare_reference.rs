@@ -3,6 +3,8 @@
 //! (`score_text` = High, `compas_high` = 1) audited side by side by race. References from
 //! tests/fixtures/compare/make_compas_compare.py; every number to 1e-9. The core is checked
 //! twice: through the CLI's JSON, and through `core::outputs::compare_columns` directly.
+// Test code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use fairground::core::ingest::{read_csv, IngestOptions};
 use fairground::core::metrics::AuditOptions;

@@ -2,6 +2,8 @@
 //! the dictionary and in its index, so a text file under the cell cap could still take four
 //! times its size). Measured with a counting allocator; the only test of this binary, so no
 //! other test's allocations are counted.
+// Test code: clippy.toml frees #[test] functions, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use fairground::core::ingest::{read_csv, IngestOptions};
 use std::alloc::{GlobalAlloc, Layout, System};
