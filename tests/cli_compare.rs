@@ -75,7 +75,19 @@ fn each_model_is_the_audit_of_its_column() {
     assert_eq!(models.len(), 2);
     assert_eq!(
         keys(&models[0]),
-        ["name", "kind", "groups", "overall", "disparities", "reference", "ci", "seed", "dropped_rows"]
+        [
+            "name",
+            "kind",
+            "groups",
+            "overall",
+            "disparities",
+            "undefined_groups",
+            "small_groups",
+            "reference",
+            "ci",
+            "seed",
+            "dropped_rows"
+        ]
     );
     assert_eq!((models[0]["name"].as_str(), models[0]["kind"].as_str()), (Some("score"), Some("score")));
     assert_eq!((models[1]["name"].as_str(), models[1]["kind"].as_str()), (Some("pred"), Some("prediction")));

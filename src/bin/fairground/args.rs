@@ -114,9 +114,10 @@ pub struct ModelFlags {
     /// gradient_boosting: `auto` (on above 10,000 training rows), `on` or `off`.
     #[arg(long)]
     pub early_stopping: Option<String>,
-    /// gradient_boosting: share of training rows held out for early stopping.
-    #[arg(long)]
-    pub validation_fraction: Option<f64>,
+    /// gradient_boosting: share of training rows held out for early stopping (scikit-learn's
+    /// `validation_fraction`; `--validation-fraction` is the split's post-processing share).
+    #[arg(long = "early-stopping-fraction")]
+    pub early_stopping_fraction: Option<f64>,
     /// gradient_boosting: iterations without improvement before stopping.
     #[arg(long)]
     pub n_iter_no_change: Option<usize>,
