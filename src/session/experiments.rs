@@ -1,11 +1,13 @@
 //! The privacy and robustness lessons' experiments, run on the current model's encoded training
 //! and test rows: membership inference, DP-SGD against ε, FedAvg, secure aggregation, adversarial
-//! examples, the Laplace mechanism and the compute footprint.
+//! examples (with one chosen row's minimal L2 / L∞ flips), the Laplace mechanism, a drift check
+//! against a shifted copy of the data and the compute footprint.
 
 use super::Session;
 use crate::core::footprint::{self, Footprint};
 use crate::core::privacy::{self, FedAvgResult, MembershipReport, SecureAggregation, TradeoffPoint};
 use crate::core::robustness::{self, AdversarialReport};
+use crate::core::whatif::{self, DriftReport};
 use serde::{Deserialize, Serialize};
 
 /// A privacy or robustness experiment, run on the current model's encoded training and test rows.
@@ -20,12 +22,38 @@ pub enum PrivacyRun {
     FedAvg { non_iid: bool },
     /// Secure aggregation of the last FedAvg round's updates from `clients` clients.
     SecureAggregation { clients: usize },
-    /// Adversarial examples: minimal flips of test rows and FGSM, with or without adversarial training.
-    Adversarial { epsilon: f64 },
+    /// Adversarial examples: minimal flips of test rows and FGSM, with or without adversarial
+    /// training; `row` (a test-row position) is the row whose minimal L2 and L∞ flips are shown.
+    Adversarial {
+        epsilon: f64,
+        #[serde(default)]
+        row: usize,
+    },
     /// A Laplace-noised count of positive labels, released `releases` times at `epsilon`.
     Laplace { epsilon: f64, releases: usize },
     /// The compute footprint of what was trained.
     Footprint,
+    /// The drift check of a copy of the data whose numeric features moved by `shift` training
+    /// standard deviations (0 compares the data with itself).
+    Drift { shift: f64 },
+}
+
+/// One test row's smallest flips (`core::robustness`), with the L∞ check: the L∞ step moves
+/// every feature by the same amount, and 99 % of it does not flip the decision.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RowFlip {
+    /// The test-row position (clamped to the test rows).
+    pub row: usize,
+    pub log_odds: f64,
+    pub l2: f64,
+    pub linf: f64,
+    /// The largest |change| of the L∞ perturbation: equal to `linf`.
+    pub linf_largest_change: f64,
+    pub linf_flips: bool,
+    /// Whether 99 % of the L∞ step flips it too (it should not: the step is minimal).
+    pub linf_99_flips: bool,
+    /// Whether FGSM at the run's ε flips this row.
+    pub fgsm_flips: bool,
 }
 
 /// The result of a [`PrivacyRun`].
@@ -36,9 +64,10 @@ pub enum PrivacyOutcome {
     DpSgd { points: Vec<TradeoffPoint>, groups: Vec<String> },
     FedAvg { iid: Box<FedAvgResult>, non_iid: bool },
     SecureAggregation { result: SecureAggregation },
-    Adversarial { report: AdversarialReport, mean_l2_flip: Option<f64> },
+    Adversarial { report: AdversarialReport, mean_l2_flip: Option<f64>, row: Option<RowFlip> },
     Laplace { true_count: u64, epsilon: f64, releases: Vec<f64> },
     Footprint { footprint: Footprint },
+    Drift { report: DriftReport, shift: f64 },
 }
 
 impl Session {
@@ -104,7 +133,7 @@ impl Session {
                         .map_err(|e| err(&e))?,
                 }
             }
-            PrivacyRun::Adversarial { epsilon } => {
+            PrivacyRun::Adversarial { epsilon, row } => {
                 let spec = robustness::AdversarialSpec { epsilon, seed, ..robustness::AdversarialSpec::default() };
                 let report =
                     robustness::adversarial_training((x_train.view(), &y_train), (x_test.view(), &y_test), &spec)
@@ -117,7 +146,24 @@ impl Session {
                     .filter_map(|r| robustness::minimal_l2(&model, &r.to_vec()).ok().map(|p| p.distance))
                     .collect();
                 let mean_l2_flip = (!flips.is_empty()).then(|| flips.iter().sum::<f64>() / flips.len() as f64);
-                PrivacyOutcome::Adversarial { report, mean_l2_flip }
+                let rows: Vec<Vec<f64>> = x_test.rows().into_iter().map(|r| r.to_vec()).collect();
+                let row = row.min(rows.len().saturating_sub(1));
+                let flip = rows.get(row).zip(y_test.get(row)).and_then(|(x, &y)| {
+                    let l2 = robustness::minimal_l2(&model, x).ok()?;
+                    let linf = robustness::minimal_linf(&model, x).ok()?;
+                    let fgsm = robustness::fgsm(&model, x, y, epsilon).ok()?;
+                    Some(RowFlip {
+                        row,
+                        log_odds: linf.log_odds_before,
+                        l2: l2.distance,
+                        linf: linf.distance,
+                        linf_largest_change: linf.delta.iter().fold(0.0, |m: f64, d| m.max(d.abs())),
+                        linf_flips: linf.flipped,
+                        linf_99_flips: robustness::scaled(&model, x, &linf, 0.99).flipped,
+                        fgsm_flips: (model.log_odds(x) >= 0.0) != (model.log_odds(&fgsm) >= 0.0),
+                    })
+                });
+                PrivacyOutcome::Adversarial { report, mean_l2_flip, row: flip }
             }
             PrivacyRun::Laplace { epsilon, releases } => {
                 let true_count = y_train.iter().filter(|y| **y).count() as u64;
@@ -126,6 +172,15 @@ impl Session {
                     epsilon,
                     releases: privacy::laplace_releases(true_count, epsilon, seed, releases.clamp(1, 10_000))
                         .map_err(|e| err(&e))?,
+                }
+            }
+            PrivacyRun::Drift { shift } => {
+                let shift = if shift.is_finite() { shift.clamp(-5.0, 5.0) } else { 0.0 };
+                let moved = shifted(table, trained, shift);
+                PrivacyOutcome::Drift {
+                    report: whatif::drift(table, trained, &moved, &whatif::DriftSpec::default())
+                        .map_err(|e| err(&e))?,
+                    shift,
                 }
             }
             PrivacyRun::Footprint => PrivacyOutcome::Footprint {
@@ -137,6 +192,29 @@ impl Session {
             },
         })
     }
+}
+
+/// A copy of `table` whose numeric model features moved by `shift` of their training standard
+/// deviation (their number dictionaries dropped, so the moved values are what is read).
+fn shifted(
+    table: &crate::core::table::Table,
+    trained: &crate::core::train::Trained,
+    shift: f64,
+) -> crate::core::table::Table {
+    let mut moved = table.clone();
+    let train_rows = trained.train_table_rows();
+    for f in trained.encoder.features.iter().filter(|f| f.is_numeric()) {
+        let Some(col) = moved.columns.get_mut(f.column) else { continue };
+        let Some(values) = col.numeric.as_mut() else { continue };
+        let seen: Vec<f64> =
+            train_rows.iter().filter_map(|&r| values.get(r).copied()).filter(|v| v.is_finite()).collect();
+        let n = seen.len().max(1) as f64;
+        let mean = seen.iter().sum::<f64>() / n;
+        let sd = (seen.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n).sqrt();
+        values.iter_mut().for_each(|v| *v += shift * sd);
+        col.dict = None;
+    }
+    moved
 }
 
 #[cfg(test)]
@@ -156,7 +234,8 @@ mod tests {
             PrivacyRun::DpSgd { clip: 1.0, sampling_rate: 0.1, steps: 50 },
             PrivacyRun::FedAvg { non_iid: true },
             PrivacyRun::SecureAggregation { clients: 4 },
-            PrivacyRun::Adversarial { epsilon: 0.1 },
+            PrivacyRun::Adversarial { epsilon: 0.1, row: 3 },
+            PrivacyRun::Drift { shift: 1.0 },
             PrivacyRun::Laplace { epsilon: 0.5, releases: 200 },
             PrivacyRun::Footprint,
         ] {
@@ -168,10 +247,23 @@ mod tests {
                     assert_eq!(points[0].epsilon, None, "σ = 0 gives no guarantee");
                     assert!(points[1].epsilon > points[4].epsilon, "more noise, smaller ε");
                 }
-                PrivacyOutcome::SecureAggregation { result } => assert!(result.max_error < 1e-9),
+                // Quantised to 1/FIXED_POINT_SCALE per client: the recovered sum is off by rounding only.
+                PrivacyOutcome::SecureAggregation { result } => {
+                    assert!(result.max_error <= 4.0 / privacy::FIXED_POINT_SCALE, "{}", result.max_error)
+                }
                 PrivacyOutcome::Laplace { releases, true_count, .. } => {
                     let mean = releases.iter().sum::<f64>() / releases.len() as f64;
                     assert!((mean - true_count as f64).abs() < 1.0, "{mean} vs {true_count}");
+                }
+                PrivacyOutcome::Adversarial { row: Some(r), .. } => {
+                    assert_eq!(r.row, 3);
+                    assert!(r.linf_flips && !r.linf_99_flips, "{r:?}");
+                    assert!((r.linf_largest_change - r.linf).abs() < 1e-12, "{r:?}");
+                    assert!(r.l2 >= r.linf, "the L2 size of any change is at least its L∞ size: {r:?}");
+                }
+                PrivacyOutcome::Adversarial { row: None, .. } => panic!("the chosen row's flips are missing"),
+                PrivacyOutcome::Drift { report, .. } => {
+                    assert!(!report.flagged.is_empty(), "a shift of one standard deviation is flagged: {report:?}");
                 }
                 _ => {}
             }
