@@ -13,6 +13,7 @@
 
 pub mod coach;
 mod content;
+pub mod controls;
 pub mod guide;
 pub mod interview;
 mod live;

@@ -22,7 +22,7 @@ mod privacy;
 mod views;
 
 pub use explain::{GlobalView, RowExplanation};
-pub use privacy::{PrivacyOutcome, PrivacyRun};
+pub use privacy::{PrivacyOutcome, PrivacyRun, RowFlip};
 pub use views::{ColumnInfo, DatasetInfo, DepthPoint, GroupView, ReweighView, TestSet, TrainView};
 
 /// A request from the page. File bytes travel beside the request (as a transferable buffer),

@@ -3,6 +3,7 @@
 use crate::core::footprint::Footprint;
 use crate::core::privacy::{FedAvgResult, MembershipReport, SecureAggregation, TradeoffPoint};
 use crate::core::robustness::AdversarialReport;
+use crate::core::whatif::DriftReport;
 use serde::{Deserialize, Serialize};
 
 /// A privacy or robustness experiment, run on the current model's encoded training and test rows.
@@ -17,12 +18,38 @@ pub enum PrivacyRun {
     FedAvg { non_iid: bool },
     /// Secure aggregation of the last FedAvg round's updates from `clients` clients.
     SecureAggregation { clients: usize },
-    /// Adversarial examples: minimal flips of test rows and FGSM, with or without adversarial training.
-    Adversarial { epsilon: f64 },
+    /// Adversarial examples: minimal flips of test rows and FGSM, with or without adversarial
+    /// training; `row` (a test-row position) is the row whose minimal L2 and L∞ flips are shown.
+    Adversarial {
+        epsilon: f64,
+        #[serde(default)]
+        row: usize,
+    },
     /// A Laplace-noised count of positive labels, released `releases` times at `epsilon`.
     Laplace { epsilon: f64, releases: usize },
     /// The compute footprint of what was trained.
     Footprint,
+    /// The drift check of a copy of the data whose numeric features moved by `shift` training
+    /// standard deviations (0 compares the data with itself).
+    Drift { shift: f64 },
+}
+
+/// One test row's smallest flips (`core::robustness`), with the L∞ check: the L∞ step moves
+/// every feature by the same amount, and 99 % of it does not flip the decision.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RowFlip {
+    /// The test-row position (clamped to the test rows).
+    pub row: usize,
+    pub log_odds: f64,
+    pub l2: f64,
+    pub linf: f64,
+    /// The largest |change| of the L∞ perturbation: equal to `linf`.
+    pub linf_largest_change: f64,
+    pub linf_flips: bool,
+    /// Whether 99 % of the L∞ step flips it too (it should not: the step is minimal).
+    pub linf_99_flips: bool,
+    /// Whether FGSM at the run's ε flips this row.
+    pub fgsm_flips: bool,
 }
 
 /// The result of a [`PrivacyRun`].
@@ -33,7 +60,8 @@ pub enum PrivacyOutcome {
     DpSgd { points: Vec<TradeoffPoint>, groups: Vec<String> },
     FedAvg { iid: Box<FedAvgResult>, non_iid: bool },
     SecureAggregation { result: SecureAggregation },
-    Adversarial { report: AdversarialReport, mean_l2_flip: Option<f64> },
+    Adversarial { report: AdversarialReport, mean_l2_flip: Option<f64>, row: Option<RowFlip> },
     Laplace { true_count: u64, epsilon: f64, releases: Vec<f64> },
     Footprint { footprint: Footprint },
+    Drift { report: DriftReport, shift: f64 },
 }

@@ -1,12 +1,14 @@
 //! The privacy and robustness lessons' experiments, run on the current model's encoded training
 //! and test rows: membership inference, DP-SGD against ε, FedAvg, secure aggregation, adversarial
-//! examples, the Laplace mechanism and the compute footprint.
+//! examples (with one chosen row's minimal L2 / L∞ flips), the Laplace mechanism, a drift check
+//! against a shifted copy of the data and the compute footprint.
 
 use super::Session;
 use crate::core::footprint;
 use crate::core::privacy;
 use crate::core::robustness;
-use crate::protocol::{PrivacyOutcome, PrivacyRun};
+use crate::core::whatif;
+use crate::protocol::{PrivacyOutcome, PrivacyRun, RowFlip};
 
 impl Session {
     pub(super) fn privacy(&self, run: PrivacyRun) -> Result<PrivacyOutcome, String> {
@@ -71,7 +73,7 @@ impl Session {
                         .map_err(|e| err(&e))?,
                 }
             }
-            PrivacyRun::Adversarial { epsilon } => {
+            PrivacyRun::Adversarial { epsilon, row } => {
                 let spec = robustness::AdversarialSpec { epsilon, seed, ..robustness::AdversarialSpec::default() };
                 let report =
                     robustness::adversarial_training((x_train.view(), &y_train), (x_test.view(), &y_test), &spec)
@@ -84,7 +86,24 @@ impl Session {
                     .filter_map(|r| robustness::minimal_l2(&model, &r.to_vec()).ok().map(|p| p.distance))
                     .collect();
                 let mean_l2_flip = (!flips.is_empty()).then(|| flips.iter().sum::<f64>() / flips.len() as f64);
-                PrivacyOutcome::Adversarial { report, mean_l2_flip }
+                let rows: Vec<Vec<f64>> = x_test.rows().into_iter().map(|r| r.to_vec()).collect();
+                let row = row.min(rows.len().saturating_sub(1));
+                let flip = rows.get(row).zip(y_test.get(row)).and_then(|(x, &y)| {
+                    let l2 = robustness::minimal_l2(&model, x).ok()?;
+                    let linf = robustness::minimal_linf(&model, x).ok()?;
+                    let fgsm = robustness::fgsm(&model, x, y, epsilon).ok()?;
+                    Some(RowFlip {
+                        row,
+                        log_odds: linf.log_odds_before,
+                        l2: l2.distance,
+                        linf: linf.distance,
+                        linf_largest_change: linf.delta.iter().fold(0.0, |m: f64, d| m.max(d.abs())),
+                        linf_flips: linf.flipped,
+                        linf_99_flips: robustness::scaled(&model, x, &linf, 0.99).flipped,
+                        fgsm_flips: (model.log_odds(x) >= 0.0) != (model.log_odds(&fgsm) >= 0.0),
+                    })
+                });
+                PrivacyOutcome::Adversarial { report, mean_l2_flip, row: flip }
             }
             PrivacyRun::Laplace { epsilon, releases } => {
                 let true_count = y_train.iter().filter(|y| **y).count() as u64;
@@ -93,6 +112,15 @@ impl Session {
                     epsilon,
                     releases: privacy::laplace_releases(true_count, epsilon, seed, releases.clamp(1, 10_000))
                         .map_err(|e| err(&e))?,
+                }
+            }
+            PrivacyRun::Drift { shift } => {
+                let shift = if shift.is_finite() { shift.clamp(-5.0, 5.0) } else { 0.0 };
+                let moved = shifted(table, trained, shift);
+                PrivacyOutcome::Drift {
+                    report: whatif::drift(table, trained, &moved, &whatif::DriftSpec::default())
+                        .map_err(|e| err(&e))?,
+                    shift,
                 }
             }
             PrivacyRun::Footprint => PrivacyOutcome::Footprint {
@@ -104,6 +132,29 @@ impl Session {
             },
         })
     }
+}
+
+/// A copy of `table` whose numeric model features moved by `shift` of their training standard
+/// deviation (their number dictionaries dropped, so the moved values are what is read).
+fn shifted(
+    table: &crate::core::table::Table,
+    trained: &crate::core::train::Trained,
+    shift: f64,
+) -> crate::core::table::Table {
+    let mut moved = table.clone();
+    let train_rows = trained.train_table_rows();
+    for f in trained.encoder.features.iter().filter(|f| f.is_numeric()) {
+        let Some(col) = moved.columns.get_mut(f.column) else { continue };
+        let Some(values) = col.numeric.as_mut() else { continue };
+        let seen: Vec<f64> =
+            train_rows.iter().filter_map(|&r| values.get(r).copied()).filter(|v| v.is_finite()).collect();
+        let n = seen.len().max(1) as f64;
+        let mean = seen.iter().sum::<f64>() / n;
+        let sd = (seen.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n).sqrt();
+        values.iter_mut().for_each(|v| *v += shift * sd);
+        col.dict = None;
+    }
+    moved
 }
 
 #[cfg(test)]
@@ -123,7 +174,8 @@ mod tests {
             PrivacyRun::DpSgd { clip: 1.0, sampling_rate: 0.1, steps: 50 },
             PrivacyRun::FedAvg { non_iid: true },
             PrivacyRun::SecureAggregation { clients: 4 },
-            PrivacyRun::Adversarial { epsilon: 0.1 },
+            PrivacyRun::Adversarial { epsilon: 0.1, row: 3 },
+            PrivacyRun::Drift { shift: 1.0 },
             PrivacyRun::Laplace { epsilon: 0.5, releases: 200 },
             PrivacyRun::Footprint,
         ] {
@@ -136,10 +188,23 @@ mod tests {
                     assert_eq!(points[0].epsilon, None, "σ = 0 gives no guarantee");
                     assert!(points[1].epsilon > points[4].epsilon, "more noise, smaller ε");
                 }
-                PrivacyOutcome::SecureAggregation { result } => assert!(result.max_error < 1e-9),
+                // Quantised to 1/FIXED_POINT_SCALE per client: the recovered sum is off by rounding only.
+                PrivacyOutcome::SecureAggregation { result } => {
+                    assert!(result.max_error <= 4.0 / privacy::FIXED_POINT_SCALE, "{}", result.max_error)
+                }
                 PrivacyOutcome::Laplace { releases, true_count, .. } => {
                     let mean = releases.iter().sum::<f64>() / releases.len() as f64;
                     assert!((mean - true_count as f64).abs() < 1.0, "{mean} vs {true_count}");
+                }
+                PrivacyOutcome::Adversarial { row: Some(r), .. } => {
+                    assert_eq!(r.row, 3);
+                    assert!(r.linf_flips && !r.linf_99_flips, "{r:?}");
+                    assert!((r.linf_largest_change - r.linf).abs() < 1e-12, "{r:?}");
+                    assert!(r.l2 >= r.linf, "the L2 size of any change is at least its L∞ size: {r:?}");
+                }
+                PrivacyOutcome::Adversarial { row: None, .. } => panic!("the chosen row's flips are missing"),
+                PrivacyOutcome::Drift { report, .. } => {
+                    assert!(!report.flagged.is_empty(), "a shift of one standard deviation is flagged: {report:?}");
                 }
                 _ => {}
             }

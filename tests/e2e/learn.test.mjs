@@ -211,7 +211,7 @@ test("every lesson's experiment runs and shows a live number", async () => {
   }
   await lesson('explainability');
   const options = await flip.locator('[data-testid="choice"]').allTextContents();
-  assert.deepEqual(options, ['1 feature', '2 features', 'more than 2']);
+  assert.deepEqual(options, ['1 feature', '2 features', 'No change of one or two features flips it']);
   await flip.locator('[data-testid="choice"]').first().click();
   assert.match(await flip.locator('[data-testid="verdict"]').textContent(), /(Correct\.|Not quite\.)[\s\S]*(flips it|No change of one or two)/);
   await screenshot(page, 'learn-fewest-edits');
@@ -226,6 +226,76 @@ test("every lesson's experiment runs and shows a live number", async () => {
   await idle();
   assert.match(await page.locator('[data-testid="privacy-footprint"]').first().textContent(), /\d\.\d+e\d+ floating-point operations/);
   await screenshot(page, 'learn-governance');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// Issue 23 §2: each control a lesson's text names (src/lessons/controls.rs) drives its
+// experiment, and a live number appears where the registry says.
+test('every named control runs its lesson experiment and a live number appears', async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const app = new App(page);
+  const idle = () => page.waitForFunction(() => !document.querySelector('[data-testid="busy"]'));
+  const first = (id) => page.locator(`[data-testid="${id}"]`).first();
+  const lesson = async (id) => { await app.goto('learn'); await app.byTestId(`lesson-${id}`).click(); };
+  const number = /\d\.\d{3}/;
+  await app.open(server.url);
+
+  // A model first, through a lesson's own "try it" control.
+  await lesson('definitions');
+  await page.locator('[data-testid="try-experiment"] button').first().click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="results"]') && !document.querySelector('[data-testid="busy"]'));
+
+  // 3. The FPR slider: share FPR and FNR, and PPV gives way.
+  await lesson('impossibility');
+  await first('shared-fpr').fill('0.2');
+  const [ppvA, ppvB] = [await app.text('ppv-a'), await app.text('ppv-b')];
+  assert.match(ppvA, /^\d\.\d{3}$/);
+  assert.notEqual(ppvA, ppvB, 'different base rates, different PPVs');
+
+  // 5. LIME over the lesson's five seeds.
+  await lesson('explainability');
+  await first('run-lime-seeds').click();
+  await idle();
+  assert.match(await app.text('lime-seeds-result'), /^5 runs: top-feature sets agree with Jaccard \d\.\d{2}/);
+
+  // 7. The Laplace ε slider: the two curves redraw, and the released counts come from the worker.
+  await lesson('differential-privacy');
+  await first('laplace-epsilon').fill('2');
+  assert.match(await app.text('laplace-ratio'), /e\^ε = 7\.389/);
+  assert.equal(await page.locator('[data-testid="laplace-curves"] polyline').first().count(), 1);
+  await first('run-laplace').click();
+  await idle();
+  assert.match(await page.locator('[data-testid="privacy-laplace"]').first().textContent(), /at ε = 2: mean \d/);
+
+  // 8. FedAvg split by group: per-group accuracy, federated against central.
+  await lesson('federated');
+  await first('fedavg-non-iid').check();
+  await first('run-fedavg').click();
+  await idle();
+  assert.match(await app.text('fedavg-groups'), number);
+  assert.match(await page.locator('[data-testid="privacy-fedavg"]').first().textContent(), /non-IID/);
+
+  // 9. FGSM ε and the row picker, with the L∞ check.
+  await lesson('robustness');
+  await first('fgsm-epsilon').fill('0.3');
+  await first('adversarial-row').fill('5');
+  await first('adversarial-row').dispatchEvent('change');
+  await first('run-adversarial').click();
+  await idle();
+  const check = await app.text('linf-check');
+  assert.match(check, /^Test row 5: log-odds -?\d\.\d{3}\. Smallest flip: L2 \d\.\d{4}, L∞ \d\.\d{4}/);
+  assert.match(check, /the decision flips; 99 % of that step does not\)\. FGSM at ε = 0\.3/);
+
+  // 10. The drift panel: shift the numeric features and see which columns are flagged.
+  await lesson('governance');
+  await first('drift-shift').fill('1');
+  await first('run-drift').click();
+  await idle();
+  assert.match(await app.text('drift-result'), number);
+  assert.match(await page.locator('[data-testid="privacy-drift"]').first().textContent(), /moved by 1 training standard deviations, against the training rows: [1-9]\d* of \d+ columns flagged/);
+  await screenshot(page, 'learn-controls');
   assert.deepEqual(errors, []);
   await page.close();
 });

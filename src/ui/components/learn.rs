@@ -72,6 +72,14 @@ fn LessonView(lesson: &'static lessons::Lesson) -> impl IntoView {
                         if let Experiment::BaseRates { a, b } = e {
                             return view! { <BaseRatesPanel a=a b=b/> }.into_any();
                         }
+                        if let Experiment::ExplainRow { lime_seeds, .. } = e {
+                            if lime_seeds > 1 {
+                                return view! {
+                                    <LimeSeedsPanel seeds=lime_seeds/>
+                                    {step.check.map(|c| view! { <p class="check-hint"><strong>"Look for: "</strong>{c}</p> })}
+                                }.into_any();
+                            }
+                        }
                         if let Experiment::TreeDepth { .. } = e {
                             return view! { <TreeDepthPanel/> }.into_any();
                         }
@@ -83,7 +91,7 @@ fn LessonView(lesson: &'static lessons::Lesson) -> impl IntoView {
                         }
                         let supported = state.experiment_supported(&e);
                         view! {
-                            <div class="experiment">
+                            <div class="experiment" data-testid="try-experiment">
                                 {supported.then(|| view! {
                                     <button type="button" class="primary" data-testid=format!("try-{}-{i}", lesson.id)
                                         on:click=move |_| state.run_experiment(e)>"Try it in the playground"</button>
@@ -246,6 +254,7 @@ fn BaseRatesPanel(a: f64, b: f64) -> impl IntoView {
     let pb = RwSignal::new(b);
     let ppv = RwSignal::new(0.7);
     let fnr = RwSignal::new(0.3);
+    let shared_fpr = RwSignal::new(0.1);
     // Several panels can share a lesson: element ids get a per-panel suffix.
     static PANELS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = PANELS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -260,6 +269,7 @@ fn BaseRatesPanel(a: f64, b: f64) -> impl IntoView {
         }
     };
     let fpr = move |p: f64| lessons::implied_fpr(p, ppv.get(), fnr.get());
+    let ppv_of = move |p: f64| lessons::controls::implied_ppv(p, shared_fpr.get(), fnr.get());
     let show = |v: Option<f64>| v.map_or_else(|| "undefined".to_string(), |x| format!("{x:.3}"));
     view! {
         <div class="experiment base-rates" data-testid="base-rates">
@@ -268,9 +278,12 @@ fn BaseRatesPanel(a: f64, b: f64) -> impl IntoView {
                 {slider("base-rate-b", "Base rate, group B", pb, 0.02, 0.98)}
                 {slider("shared-ppv", "Shared PPV (precision)", ppv, 0.05, 1.0)}
                 {slider("shared-fnr", "Shared FNR (miss rate)", fnr, 0.0, 0.95)}
+                {slider("shared-fpr", "Or share FPR instead of PPV", shared_fpr, 0.0, 0.5)}
             </div>
             <p>"Then the identity forces FPR "<strong data-testid="fpr-a">{move || show(fpr(pa.get()))}</strong>" for A and "
                <strong data-testid="fpr-b">{move || show(fpr(pb.get()))}</strong>" for B."</p>
+            <p>"Share FPR and FNR instead, and PPV gives way: "<strong data-testid="ppv-a">{move || show(ppv_of(pa.get()))}</strong>" for A, "
+               <strong data-testid="ppv-b">{move || show(ppv_of(pb.get()))}</strong>" for B."</p>
             <p class="hint">{move || {
                 let (x, y) = (fpr(pa.get()), fpr(pb.get()));
                 match (x, y) {
@@ -279,6 +292,28 @@ fn BaseRatesPanel(a: f64, b: f64) -> impl IntoView {
                     _ => "Undefined for this setting (PPV of 0 or a base rate of 1).".to_string(),
                 }
             }}</p>
+        </div>
+    }
+}
+
+/// LIME over several seeds on the Explain step's row: the top features' agreement and spread.
+#[component]
+fn LimeSeedsPanel(seeds: u8) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <div class="experiment" data-testid="lime-seeds">
+            <Show when=move || state.result.with(Option::is_some) fallback=|| view! {
+                <p class="muted">"Train a model in the playground first; LIME then explains its first test row (or the row chosen in Explain)."</p>
+            }>
+                <button type="button" class="primary" data-testid="run-lime-seeds" on:click=move |_| state.lime_stability_runs(usize::from(seeds))
+                    disabled=move || state.busy.with(Option::is_some)>{format!("Run LIME with {seeds} seeds")}</button>
+            </Show>
+            {move || state.stability.get().map(|s| view! {
+                <p data-testid="lime-seeds-result">{format!("{} runs: top-feature sets agree with Jaccard {:.2} on average (lowest {:.2}). {}", s.runs, s.jaccard_mean, s.jaccard_min, s.verdict)}</p>
+                <ul>{s.features.iter().take(5).map(|f| view! {
+                    <li>{format!("{}: weight {:.3} ± {:.3}, in the top features of {} of {} runs", f.condition, f.weight.mean, f.weight.std, f.selected_in, s.runs)}</li>
+                }).collect_view()}</ul>
+            })}
         </div>
     }
 }

@@ -18,9 +18,10 @@ pub fn run_of(e: &Experiment) -> Option<PrivacyRun> {
         }
         Experiment::FedAvg { non_iid } => PrivacyRun::FedAvg { non_iid },
         Experiment::SecureAggregation { clients } => PrivacyRun::SecureAggregation { clients: usize::from(clients) },
-        Experiment::Adversarial { .. } => PrivacyRun::Adversarial { epsilon: 0.1 },
+        Experiment::Adversarial { .. } => PrivacyRun::Adversarial { epsilon: 0.1, row: 0 },
         Experiment::LaplaceCount { epsilon } => PrivacyRun::Laplace { epsilon, releases: 1000 },
         Experiment::Footprint => PrivacyRun::Footprint,
+        Experiment::Drift => PrivacyRun::Drift { shift: 0.5 },
         _ => return None,
     })
 }
@@ -34,6 +35,102 @@ fn kind(run: &PrivacyRun) -> &'static str {
         PrivacyRun::Adversarial { .. } => "adversarial",
         PrivacyRun::Laplace { .. } => "laplace",
         PrivacyRun::Footprint => "footprint",
+        PrivacyRun::Drift { .. } => "drift",
+    }
+}
+
+/// The run button's test id (`lessons::controls` names these).
+fn run_id(run: &PrivacyRun) -> &'static str {
+    match run {
+        PrivacyRun::Membership => "run-membership",
+        PrivacyRun::DpSgd { .. } => "run-dp-sgd",
+        PrivacyRun::FedAvg { .. } => "run-fedavg",
+        PrivacyRun::SecureAggregation { .. } => "run-secure-aggregation",
+        PrivacyRun::Adversarial { .. } => "run-adversarial",
+        PrivacyRun::Laplace { .. } => "run-laplace",
+        PrivacyRun::Footprint => "run-footprint",
+        PrivacyRun::Drift { .. } => "run-drift",
+    }
+}
+
+/// One number of the run, read and written by a slider.
+fn field(
+    run: RwSignal<PrivacyRun>,
+    get: fn(&PrivacyRun) -> f64,
+    set: fn(&mut PrivacyRun, f64),
+) -> (Signal<f64>, impl Fn(f64) + Copy) {
+    (Signal::derive(move || run.with(get)), move |v| run.update(|r| set(r, v)))
+}
+
+/// The controls a lesson's text names, for the runs that have any.
+#[component]
+fn RunControls(run: RwSignal<PrivacyRun>) -> impl IntoView {
+    match run.get_untracked() {
+        PrivacyRun::DpSgd { .. } => view! { <DpSgdSliders run=run/> }.into_any(),
+        PrivacyRun::Laplace { .. } => {
+            let (value, set) = field(run, |r| if let PrivacyRun::Laplace { epsilon, .. } = r { *epsilon } else { 1.0 },
+                |r, v| if let PrivacyRun::Laplace { epsilon, .. } = r { *epsilon = v.max(0.05) });
+            view! {
+                <div class="form-grid"><Slider id="laplace-epsilon" label="ε (privacy loss)" min=0.05 max=5.0 step=0.05 value=value set=set/></div>
+                <LaplaceCurves epsilon=value/>
+            }.into_any()
+        }
+        PrivacyRun::Adversarial { .. } => {
+            let (eps, set_eps) = field(run, |r| if let PrivacyRun::Adversarial { epsilon, .. } = r { *epsilon } else { 0.1 },
+                |r, v| if let PrivacyRun::Adversarial { epsilon, .. } = r { *epsilon = v.max(0.0) });
+            let (row, set_row) = field(run, |r| if let PrivacyRun::Adversarial { row, .. } = r { *row as f64 } else { 0.0 },
+                |r, v| if let PrivacyRun::Adversarial { row, .. } = r { *row = v.max(0.0) as usize });
+            view! {
+                <div class="form-grid">
+                    <Slider id="fgsm-epsilon" label="FGSM ε (every encoded feature moves by ε)" min=0.0 max=1.0 step=0.01 value=eps set=set_eps/>
+                    <label for="adversarial-row">"Test row to flip (its position among the test rows)"</label>
+                    <input type="number" id="adversarial-row" data-testid="adversarial-row" min="0" step="1"
+                        prop:value=move || row.get().to_string()
+                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { set_row(v) } }/>
+                </div>
+            }.into_any()
+        }
+        PrivacyRun::FedAvg { .. } => view! {
+            <label class="check"><input type="checkbox" data-testid="fedavg-non-iid"
+                prop:checked=move || matches!(run.get(), PrivacyRun::FedAvg { non_iid: true })
+                on:change=move |ev| { let on = event_target_checked(&ev); run.set(PrivacyRun::FedAvg { non_iid: on }); }/>
+                " Split the clients by group (non-IID); unticked: at random (IID)"</label>
+        }.into_any(),
+        PrivacyRun::Drift { .. } => {
+            let (value, set) = field(run, |r| if let PrivacyRun::Drift { shift } = r { *shift } else { 0.0 },
+                |r, v| if let PrivacyRun::Drift { shift } = r { *shift = v });
+            view! { <div class="form-grid"><Slider id="drift-shift" label="Shift of the numeric features in the new data (training standard deviations)" min=-2.0 max=2.0 step=0.1 value=value set=set/></div> }.into_any()
+        }
+        _ => ().into_any(),
+    }
+}
+
+/// The Laplace mechanism's output densities on two neighbouring data sets (true counts 0 and
+/// 1), drawn as two lines; computed on the page from the closed form (111 points).
+#[component]
+fn LaplaceCurves(epsilon: Signal<f64>) -> impl IntoView {
+    let (lo, hi) = crate::lessons::controls::LAPLACE_RANGE;
+    let curves = Memo::new(move |_| crate::lessons::controls::laplace_curves(epsilon.get(), 111));
+    let line = move |pick: fn(&(f64, f64, f64)) -> f64| {
+        curves.with(|c| {
+            let top = c.iter().map(|p| p.1.max(p.2)).fold(f64::MIN_POSITIVE, f64::max);
+            c.iter()
+                .map(|p| format!("{:.1},{:.1}", (p.0 - lo) / (hi - lo) * 220.0, 80.0 - 75.0 * pick(p) / top))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    };
+    view! {
+        <svg viewBox="0 0 220 82" width="330" height="123" role="img" data-testid="laplace-curves"
+            aria-label="Output densities of the noisy count without and with one more person">
+            <polyline fill="none" stroke="#1f77b4" stroke-width="1.5" points=move || line(|p| p.1)/>
+            <polyline fill="none" stroke="#d62728" stroke-width="1.5" stroke-dasharray="4 2" points=move || line(|p| p.2)/>
+        </svg>
+        <p class="hint" data-testid="laplace-ratio">{move || {
+            let e = epsilon.get();
+            let worst = curves.with(|c| c.iter().map(|(_, a, b)| (a / b).max(b / a)).fold(1.0, f64::max));
+            format!("Blue: true count n; red dashed: n + 1 (outputs from n − 5 to n + 6). Largest height ratio {worst:.3} ≤ e^ε = {:.3}.", e.exp())
+        }}</p>
     }
 }
 
@@ -42,6 +139,7 @@ fn kind(run: &PrivacyRun) -> &'static str {
 pub fn PrivacyPanel(run: PrivacyRun) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = kind(&run);
+    let run_button = run.clone();
     // The DP-SGD panel's sliders change the run before it is sent; the others run as given.
     let request = RwSignal::new(run);
     view! {
@@ -52,8 +150,8 @@ pub fn PrivacyPanel(run: PrivacyRun) -> impl IntoView {
                         state.run_experiment(Experiment::Bundled { dataset: "adult", sensitive: "sex" });
                     }>"Load the Adult data and train"</button></p>
             }>
-                {move || matches!(request.get(), PrivacyRun::DpSgd { .. }).then(|| view! { <DpSgdSliders run=request/> })}
-                <button type="button" class="primary" data-testid=format!("run-{id}")
+                <RunControls run=request/>
+                <button type="button" class="primary" data-testid=run_id(&run_button)
                     on:click=move |_| state.run_privacy(request.get_untracked())
                     disabled=move || state.busy.with(|b| b.is_some())>"Run it on the current model"</button>
             </Show>
@@ -159,8 +257,12 @@ fn outcome_view(o: PrivacyOutcome) -> impl IntoView {
                 <p>{format!("{} clients ({}), {} rounds: federated test accuracy {:.3} against {:.3} when the data are pooled centrally.",
                     iid.client_sizes.len(), if non_iid { "each holding one group: non-IID" } else { "random split: IID" },
                     iid.rounds.len(), iid.federated_test_accuracy, iid.centralised_test_accuracy)}</p>
-                <p class="hint">{format!("Selection rate by group, federated: {}.", iid.federated_report.groups.iter()
-                    .map(|(g, m)| format!("{g} {}", fmt_rate(m.selection_rate))).collect::<Vec<_>>().join(", "))}</p>
+                <table class="metrics" data-testid="fedavg-groups"><thead><tr><th scope="col">"Group"</th><th scope="col">"Accuracy, federated"</th>
+                    <th scope="col">"Accuracy, central"</th><th scope="col">"Selection rate, federated"</th></tr></thead>
+                <tbody>{iid.federated_report.groups.iter().map(|(g, m)| view! {
+                    <tr><th scope="row">{g.clone()}</th><td>{fmt_rate(m.accuracy)}</td>
+                        <td>{fmt_rate(iid.centralised_report.groups.get(g).and_then(|c| c.accuracy))}</td><td>{fmt_rate(m.selection_rate)}</td></tr>
+                }).collect_view()}</tbody></table>
             </div>
         }.into_any(),
         PrivacyOutcome::SecureAggregation { result } => view! {
@@ -174,8 +276,13 @@ fn outcome_view(o: PrivacyOutcome) -> impl IntoView {
                     result.true_sum.iter().take(3).map(|v| format!("{v:.4}")).collect::<Vec<_>>().join(", "), result.max_error)}</p>
             </div>
         }.into_any(),
-        PrivacyOutcome::Adversarial { report, mean_l2_flip } => view! {
+        PrivacyOutcome::Adversarial { report, mean_l2_flip, row } => view! {
             <div data-testid="privacy-result">
+                {row.map(|r| view! { <p data-testid="linf-check">{format!(
+                    "Test row {}: log-odds {:.3}. Smallest flip: L2 {:.4}, L∞ {:.4} (every feature moved by {:.4}; the decision {}; 99 % of that step {}). FGSM at ε = {} {} this row.",
+                    r.row, r.log_odds, r.l2, r.linf, r.linf_largest_change,
+                    if r.linf_flips { "flips" } else { "does not flip" }, if r.linf_99_flips { "flips too" } else { "does not" },
+                    report.epsilon, if r.fgsm_flips { "flips" } else { "does not flip" })}</p> })}
                 <p>{mean_l2_flip.map(|d| format!("On average a test row's decision flips after a change of only {d:.3} (L2, in standard deviations of the encoded features)."))}</p>
                 <table class="metrics"><thead><tr><th scope="col">"Training"</th><th scope="col">"Clean accuracy"</th><th scope="col">{format!("Accuracy under FGSM, ε = {}", report.epsilon)}</th></tr></thead>
                 <tbody>
@@ -193,6 +300,21 @@ fn outcome_view(o: PrivacyOutcome) -> impl IntoView {
                     <p>{format!("True count of positive labels: {true_count}. {} noisy releases at ε = {epsilon}: mean {mean:.1}, spread {sd:.1} (theory: √2/ε = {:.1}). First five: {}.",
                         releases.len(), std::f64::consts::SQRT_2 / epsilon,
                         releases.iter().take(5).map(|r| format!("{r:.1}")).collect::<Vec<_>>().join(", "))}</p>
+                </div>
+            }.into_any()
+        }
+        PrivacyOutcome::Drift { report, shift } => {
+            let mut columns = report.columns;
+            columns.sort_by(|a, b| b.value.total_cmp(&a.value));
+            view! {
+                <div data-testid="privacy-result">
+                    <p>{format!("All rows, numeric features moved by {shift} training standard deviations, against the training rows: {} of {} columns flagged (PSI > {}, total variation > {}).",
+                        report.flagged.len(), columns.len(), report.psi_threshold, report.tv_threshold)}</p>
+                    <table class="metrics" data-testid="drift-result"><thead><tr><th scope="col">"Column"</th><th scope="col">"Measure"</th><th scope="col">"Value"</th><th scope="col">"Flagged"</th></tr></thead>
+                    <tbody>{columns.into_iter().take(10).map(|c| view! {
+                        <tr><th scope="row">{c.column}</th><td>{if matches!(c.measure, crate::core::whatif::DriftMeasure::Psi) { "PSI" } else { "total variation" }}</td>
+                            <td>{format!("{:.3}", c.value)}</td><td>{if c.flagged { "yes" } else { "" }}</td></tr>
+                    }).collect_view()}</tbody></table>
                 </div>
             }.into_any()
         }

@@ -107,13 +107,18 @@ impl AppState {
 
     /// LIME ten times with different seeds on the current row.
     pub fn lime_stability(self) {
+        self.lime_stability_runs(10);
+    }
+
+    /// LIME `runs` times with seeds seed, seed + 1, … on the current row.
+    pub fn lime_stability_runs(self, runs: usize) {
         let request = Request::Stability {
             row: self.explain_row.get_untracked(),
             edits: self.edits.get_untracked(),
             lime: self.lime_params(),
-            runs: 10,
+            runs,
         };
-        self.send(request, None, "Running LIME with ten seeds");
+        self.send(request, None, "Running LIME with several seeds");
     }
 
     /// Counterfactuals of the current row, with the sensitive attribute locked.
