@@ -1,4 +1,4 @@
-//! The `check` command's contract (docs/cli-check.md): the data audit from the command line,
+//! The `check` command's contract (docs/cli.md): the data audit from the command line,
 //! with the same eligibility rule and `excluded_columns` key as `train`. Expected values come
 //! from counting rows of the small file written here.
 // Test code: clippy.toml frees #[test] functions, not the helpers beside them.

@@ -1,4 +1,4 @@
-//! `fairground compare` end to end: its contract (docs/cli-compare.md) — exit codes, keys, the
+//! `fairground compare` end to end: its contract (docs/cli.md) — exit codes, keys, the
 //! order of models, each model's keys being exactly `fairground audit`'s for that column, and
 //! the messages for bad input.
 // Test code: clippy.toml frees #[test] functions, not the helpers beside them.

@@ -93,7 +93,7 @@ fn json_keys_in_contract_order_and_values() {
     assert_eq!(v["train_rows"].as_u64().unwrap() + v["test_rows"].as_u64().unwrap(), 200);
     assert!((58..=62).contains(&v["test_rows"].as_u64().unwrap()));
     assert_eq!(v["dropped_rows"], 0);
-    // The unique `id, internal` column is left out as ID-like (docs/cli-check.md).
+    // The unique `id, internal` column is left out as ID-like (docs/cli.md).
     assert_eq!(v["excluded_columns"], serde_json::json!([{"column": "id, internal", "reason": "id_like"}]));
     for k in ["train_accuracy", "test_accuracy", "test_auc", "positive_rate_train"] {
         let x = v[k].as_f64().unwrap();

@@ -72,7 +72,7 @@ impl ModelName {
 
 /// Hyperparameters, named as scikit-learn names them; each applies to the models that have it
 /// (giving one to a model without it is an error). Unset: scikit-learn's default for the
-/// estimator (see docs/cli-models.md).
+/// estimator (see docs/cli.md, "Models and their hyperparameters").
 #[derive(Args, Debug, Clone, Default)]
 pub struct ModelFlags {
     /// logistic: inverse L2 strength (scikit-learn's C; the penalty α = 1/C).

@@ -1,7 +1,7 @@
 //! `fairground check`: the data audit before any model — group sizes and base rates, each
 //! feature's association with the sensitive groups (the proxy table), how well all features
 //! together predict the group, the ID-like columns and every column left out of the features
-//! (`excluded_columns`, the same rule and key as `train`). See `docs/cli-check.md`.
+//! (`excluded_columns`, the same rule and key as `train`). See `docs/cli.md`.
 
 use crate::args::CheckArgs;
 use crate::common::{one_line, read_table, Outcome};

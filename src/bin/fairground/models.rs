@@ -1,6 +1,7 @@
 //! The model and its hyperparameters from `--model` and the scikit-learn-named flags
-//! (docs/cli-models.md). A flag the chosen model does not have is an error naming the models
-//! that have it, so a typo'd experiment never runs silently with defaults.
+//! (docs/cli.md, "Models and their hyperparameters"). A flag the chosen model does not have is
+//! an error naming the models that have it, so a typo'd experiment never runs silently with
+//! defaults.
 
 use crate::args::{ModelFlags, ModelName};
 use fairground::core::models::{
