@@ -8,9 +8,6 @@
 //! subset S of columns is β = (G_SS + αI)⁻¹ c_S, b = ȳ − x̄_S·β, and the weighted R² (sklearn's
 //! `score`) is 1 − (s − 2βᵀc_S + βᵀG_SSβ) / s. The moments are computed once, so every fit
 //! of forward selection costs only a small solve.
-// Not yet converted to checked indexing (issue 12): the weighted ridge surrogate indexes the design matrix it allocates, never
-// positions read from a file or a request. Covered by the `pipeline` and `cli` fuzz targets.
-#![allow(clippy::indexing_slicing)]
 
 use super::solve_psd;
 use serde::{Deserialize, Serialize};
@@ -52,6 +49,10 @@ pub(crate) struct Fit {
 
 impl Moments {
     /// Moments of `x` (n×m row-major), `y` and weights `w`.
+    // In range: `g` is m×m and `c`, `xbar` have m entries, allocated here; the column indices j, k
+    // are positions in a row of `chunks_exact(m)` (so < m; with m = 0 no row is nonempty-indexed
+    // since `x` is n×0 and yields no chunks) or loop bounds < m, so j·m + k < m·m.
+    #[allow(clippy::indexing_slicing)]
     pub fn new(x: &[f64], m: usize, y: &[f64], w: &[f64]) -> Self {
         let total: f64 = w.iter().sum();
         let total = if total > 0.0 { total } else { 1.0 };
@@ -95,6 +96,10 @@ impl Moments {
     }
 
     /// Ridge with penalty `alpha` on the columns `subset`.
+    // In range: `a` is k×k and `b` has k entries, allocated here; `coef` has k entries
+    // (`solve_psd` returns n = k); i, j < k by the enumerate over `subset` and the loop bounds.
+    // `self.c`, `self.g` and `self.xbar` are only read through `get`.
+    #[allow(clippy::indexing_slicing)]
     pub fn ridge(&self, subset: &[usize], alpha: f64) -> Fit {
         let k = subset.len();
         let mut a = vec![0.0; k * k];

@@ -5,9 +5,6 @@
 //! rates with a monotone queue per group). For equalized odds the search is over the ROC
 //! vertices bracketing the randomised optimum in each group (2^G combinations), smallest gap
 //! beyond the tolerance first, then the best objective.
-// Not yet converted to checked indexing (issue 12): the threshold search indexes the per-group curves and candidate lists it builds, never
-// positions read from a file or a request. Covered by the `cli` fuzz target's request lists.
-#![allow(clippy::indexing_slicing)]
 
 use super::curve::Curve;
 use super::solve::{Choice, Rate, Weights};
@@ -22,11 +19,13 @@ pub fn single_threshold(curves: &[Curve], w: Weights) -> Vec<Choice> {
     let (mut tp, mut fp) = (0.0, 0.0);
     let mut best = (0.0, f64::INFINITY);
     let mut i = 0;
-    while i < runs.len() {
-        let s = runs[i].0;
-        while i < runs.len() && runs[i].0 == s {
-            tp += runs[i].1;
-            fp += runs[i].2;
+    while let Some(&(s, _, _)) = runs.get(i) {
+        while let Some(&(rs, p, n)) = runs.get(i) {
+            if rs != s {
+                break;
+            }
+            tp += p;
+            fp += n;
             i += 1;
         }
         let o = w.alpha * tp - w.beta * fp;
@@ -58,13 +57,20 @@ pub fn best(curves: &[Curve], constraint: Constraint, w: Weights, eps: f64, rand
     }
 }
 
+// In range: `rates`, `values`, `counts`, `lo_k`, `hi_k`, `queues` all have g entries and every
+// group index gh, gl, gi is < g (`merge_sorted` tags entries with their position in `rates`; the
+// inner loop runs over 0..g); lo ≤ hi < all.len() because the window only shrinks while it covers
+// every group, i.e. holds at least one entry; rates[gi] and values[gi] have the same length (one
+// entry per ROC vertex) and hi_k[gi], lo_k[gi] and every k pushed on queues[gi] are < that length
+// by the while-loop guards.
+#[allow(clippy::indexing_slicing)]
 fn one_rate(curves: &[Curve], rate: Rate, w: Weights, eps: f64) -> Vec<Choice> {
     let rates: Vec<Vec<f64>> = curves
         .iter()
-        .map(|c| (0..=c.runs()).map(|k| rate.of(c.fp[k], c.tp[k], c.positives(), c.negatives())).collect())
+        .map(|c| c.fp.iter().zip(&c.tp).map(|(&fp, &tp)| rate.of(fp, tp, c.positives(), c.negatives())).collect())
         .collect();
     let values: Vec<Vec<f64>> =
-        curves.iter().map(|c| (0..=c.runs()).map(|k| w.alpha * c.tp[k] - w.beta * c.fp[k]).collect()).collect();
+        curves.iter().map(|c| c.fp.iter().zip(&c.tp).map(|(&fp, &tp)| w.alpha * tp - w.beta * fp).collect()).collect();
     let g = curves.len();
     // 1. The smallest range holding one rate of every group.
     let all = merge_sorted(&rates);
@@ -134,15 +140,17 @@ fn merge_sorted(rates: &[Vec<f64>]) -> Vec<(f64, usize)> {
     let mut out = Vec::with_capacity(total);
     for _ in 0..total {
         let mut pick: Option<(f64, usize)> = None;
-        for (gi, r) in rates.iter().enumerate() {
-            if let Some(&v) = r.get(heads[gi]) {
+        for (gi, (r, &h)) in rates.iter().zip(&heads).enumerate() {
+            if let Some(&v) = r.get(h) {
                 if pick.is_none_or(|(pv, _)| v < pv) {
                     pick = Some((v, gi));
                 }
             }
         }
         let Some((v, gi)) = pick else { break };
-        heads[gi] += 1;
+        if let Some(h) = heads.get_mut(gi) {
+            *h += 1;
+        }
         out.push((v, gi));
     }
     out
@@ -167,9 +175,11 @@ fn equalized_odds(curves: &[Curve], w: Weights, eps: f64, randomised: &[Choice])
             .collect();
         let (mut tpr, mut fpr, mut value) = (Vec::new(), Vec::new(), 0.0);
         for (c, &k) in curves.iter().zip(&pick) {
-            tpr.push(Rate::TruePositive.of(c.fp[k], c.tp[k], c.positives(), c.negatives()));
-            fpr.push(Rate::FalsePositive.of(c.fp[k], c.tp[k], c.positives(), c.negatives()));
-            value += w.alpha * c.tp[k] - w.beta * c.fp[k];
+            let confusion = c.confusion_at_vertex(k);
+            let (tp, fp) = (confusion.tp, confusion.fp);
+            tpr.push(Rate::TruePositive.of(fp, tp, c.positives(), c.negatives()));
+            fpr.push(Rate::FalsePositive.of(fp, tp, c.positives(), c.negatives()));
+            value += w.alpha * tp - w.beta * fp;
         }
         let spread = |v: &[f64]| {
             v.iter().fold(f64::NEG_INFINITY, |a, b| a.max(*b)) - v.iter().fold(f64::INFINITY, |a, b| a.min(*b))

@@ -4,9 +4,6 @@
 //! non-basic variables, so a pivot costs O(m·d) — cheap for the few variables and many hull
 //! constraints of equalized odds with a tolerance. Dantzig's rule, switching to Bland's rule
 //! after degenerate pivots so it cannot cycle.
-// Not yet converted to checked indexing (issue 12): the simplex indexes the tableau it allocates, never
-// positions read from a file or a request. Covered by the `cli` fuzz target's request lists.
-#![allow(clippy::indexing_slicing)]
 
 /// Why a linear program could not be solved.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +14,11 @@ pub enum LpFailure {
 
 /// Maximises `c·z` subject to `rows[i]·z ≤ b[i]` and `z ≥ 0`; every `b[i]` must be ≥ 0
 /// (slightly negative values from rounding are treated as 0). Returns z.
+// In range: m = min(rows.len(), b.len()) and the loop above pushes d entries for each of the m
+// rows, so `a` holds m·d entries and a[i·d + j] is in range for i < m, j < d (loop bounds; the
+// leaving row l < m comes from the ratio test over 0..m, the entering e < d from 0..d). `rhs` and
+// `basic` have m entries, `cost`, `nonbasic` and `z` have d, and z[v] is written only when v < d.
+#[allow(clippy::indexing_slicing)]
 pub fn maximise(c: &[f64], rows: &[Vec<f64>], b: &[f64]) -> Result<Vec<f64>, LpFailure> {
     const EPS: f64 = 1e-12;
     let d = c.len();

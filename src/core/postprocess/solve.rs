@@ -10,9 +10,6 @@
 //!   a group whose hull lies above that point mixes its hull point with the constant rule
 //!   P(positive) = x (Fairlearn's trick), which keeps (x, y);
 //! - equalized odds with ε > 0: a linear program over every group's hull and reflected hull.
-// Not yet converted to checked indexing (issue 12): the exact solver indexes the per-group hull and vertex arrays it builds, never
-// positions read from a file or a request. Covered by the `cli` fuzz target's request lists.
-#![allow(clippy::indexing_slicing)]
 
 use super::curve::Curve;
 use super::lp;
@@ -69,7 +66,7 @@ impl RateCurve {
         let (pos, neg) = (c.positives(), c.negatives());
         let mut rc = RateCurve { r: Vec::new(), o: Vec::new(), k: Vec::new(), peak: 0 };
         for &k in &c.hull {
-            let (fp, tp) = (c.fp[k], c.tp[k]);
+            let (Some(&fp), Some(&tp)) = (c.fp.get(k), c.tp.get(k)) else { continue };
             let r = rate.of(fp, tp, pos, neg);
             let o = w.alpha * tp - w.beta * fp;
             match rc.r.last() {
@@ -90,9 +87,11 @@ impl RateCurve {
             }
         }
         let mut peak = 0;
-        for (i, o) in rc.o.iter().enumerate() {
-            if *o > rc.o[peak] {
+        let mut peak_o = rc.o.first().copied().unwrap_or(0.0);
+        for (i, &o) in rc.o.iter().enumerate() {
+            if o > peak_o {
                 peak = i;
+                peak_o = o;
             }
         }
         rc.peak = peak;
@@ -106,9 +105,11 @@ impl RateCurve {
         if i == last {
             return (i, 0.0, self.o.get(i).copied().unwrap_or(0.0));
         }
-        let (r0, r1) = (self.r[i], self.r[i + 1]);
+        let (Some(&[r0, r1]), Some(&[o0, o1])) = (self.r.get(i..i + 2), self.o.get(i..i + 2)) else {
+            return (i, 0.0, self.o.get(i).copied().unwrap_or(0.0));
+        };
         let lambda = ((r - r0) / (r1 - r0)).clamp(0.0, 1.0);
-        (i, lambda, self.o[i] + lambda * (self.o[i + 1] - self.o[i]))
+        (i, lambda, o0 + lambda * (o1 - o0))
     }
 
     fn best_in(&self, lo: f64, hi: f64) -> f64 {
@@ -155,7 +156,8 @@ pub fn solve_unconstrained(curves: &[Curve], w: Weights) -> Vec<Choice> {
         .map(|c| {
             let mut best = (f64::NEG_INFINITY, 0usize);
             for &k in &c.hull {
-                let o = w.alpha * c.tp[k] - w.beta * c.fp[k];
+                let (Some(&tp), Some(&fp)) = (c.tp.get(k), c.fp.get(k)) else { continue };
+                let o = w.alpha * tp - w.beta * fp;
                 if o > best.0 {
                     best = (o, k);
                 }
@@ -176,7 +178,8 @@ impl RocHull {
         let (pos, neg) = (c.positives(), c.negatives());
         let mut h = RocHull { x: Vec::new(), y: Vec::new() };
         for &k in &c.hull {
-            let (x, y) = (c.fp[k] / neg, c.tp[k] / pos);
+            let (Some(&fp), Some(&tp)) = (c.fp.get(k), c.tp.get(k)) else { continue };
+            let (x, y) = (fp / neg, tp / pos);
             match h.x.last() {
                 Some(&lx) if (x - lx).abs() <= 1e-15 => {
                     if let Some(ly) = h.y.last_mut() {
@@ -198,8 +201,11 @@ impl RocHull {
         if i == last {
             return self.y.get(i).copied().unwrap_or(0.0);
         }
-        let t = ((x - self.x[i]) / (self.x[i + 1] - self.x[i])).clamp(0.0, 1.0);
-        self.y[i] + t * (self.y[i + 1] - self.y[i])
+        let (Some(&[x0, x1]), Some(&[y0, y1])) = (self.x.get(i..i + 2), self.y.get(i..i + 2)) else {
+            return self.y.get(i).copied().unwrap_or(0.0);
+        };
+        let t = ((x - x0) / (x1 - x0)).clamp(0.0, 1.0);
+        y0 + t * (y1 - y0)
     }
 }
 
@@ -237,6 +243,12 @@ fn reach(c: &Curve, w: Weights, x: f64, y: f64) -> Choice {
 /// # Errors
 /// [`PostprocessError::Solver`] if the linear program fails (it should not: the problem is
 /// always feasible and bounded).
+// In range: every LP row and `cost` have d = 2g + 2 entries (allocated here), and the indices
+// written are i, g + i (i < g: enumerate over the g curves/hulls), 2g and 2g + 1, and v < d;
+// `added` has g entries; `upper_row`/`lower_row` read h.x[s + 1], h.y[s + 1] only for
+// s < segments = h.x.len() − 1 (the initial subset and `.min(segments - 1)` after
+// `segments == 0` is skipped), and a hull's x and y are pushed together so have equal length.
+#[allow(clippy::indexing_slicing)]
 pub fn solve_equalized_odds(curves: &[Curve], w: Weights, eps: f64) -> Result<Vec<Choice>, PostprocessError> {
     let hulls: Vec<RocHull> = curves.iter().map(RocHull::new).collect();
     if eps <= 0.0 {
@@ -249,7 +261,7 @@ pub fn solve_equalized_odds(curves: &[Curve], w: Weights, eps: f64) -> Result<Ve
         xs.dedup();
         let mut candidates = xs.clone();
         for win in xs.windows(2) {
-            let (x0, x1) = (win[0], win[1]);
+            let &[x0, x1] = win else { continue };
             for (g, hg) in hulls.iter().enumerate() {
                 for hh in hulls.iter().skip(g + 1) {
                     let d0 = hg.at(x0) - hh.at(x0);

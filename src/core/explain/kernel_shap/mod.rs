@@ -11,9 +11,6 @@
 //! remaining sizes, seeded; the values solve the kernel-weighted least squares with the
 //! efficiency constraint Σφ = f(x) − v(∅) built in (one variable eliminated), so additivity
 //! holds exactly. (`shap`'s optional L1 feature selection is not applied.)
-// Not yet converted to checked indexing (issue 12): KernelSHAP indexes the coalition matrix and weights it allocates (sizes from the feature and sample counts), never
-// positions read from a file or a request. Covered by the `pipeline` and `cli` fuzz targets.
-#![allow(clippy::indexing_slicing)]
 
 use super::solve_psd;
 use super::{values_of, AttributionMethod, ExplainError, OutputSpace, ShapExplanation};
@@ -146,7 +143,7 @@ pub(crate) fn exact(c: &mut Coalitions<'_, '_>) -> (f64, f64, Vec<f64>) {
         let size = (s as u64).count_ones() as usize;
         for (j, p) in phi.iter_mut().enumerate() {
             if s >> j & 1 == 0 {
-                *p += weight[size] * (v.get(s | 1 << j).copied().unwrap_or(0.0) - vs);
+                *p += weight.get(size).copied().unwrap_or(0.0) * (v.get(s | 1 << j).copied().unwrap_or(0.0) - vs);
             }
         }
     }
@@ -158,6 +155,9 @@ fn binomial(n: usize, k: usize) -> f64 {
 }
 
 /// Calls `visit` with every k-subset of 0..n (lexicographic).
+// In range: `idx` has k entries, allocated here; i < k (it starts at k and is decremented before
+// use, returning at 0), and i + 1 ≤ j < k so j − 1 ≥ i is also < k.
+#[allow(clippy::indexing_slicing)]
 fn for_each_combination(n: usize, k: usize, visit: &mut dyn FnMut(&[usize])) {
     let mut idx: Vec<usize> = (0..k).collect();
     if k > n {
@@ -208,20 +208,25 @@ pub(crate) fn choose_coalitions(m: usize, budget: usize, rng: &mut Rng) -> (Vec<
         if paired {
             nsubsets *= 2.0;
         }
-        if left * remaining[s - 1] / nsubsets >= 1.0 - 1e-8 {
+        let remaining_s = remaining.get(s - 1).copied().unwrap_or(0.0);
+        if left * remaining_s / nsubsets >= 1.0 - 1e-8 {
             num_full += 1;
             left -= nsubsets;
-            if remaining[s - 1] < 1.0 {
-                let r = 1.0 - remaining[s - 1];
+            if remaining_s < 1.0 {
+                let r = 1.0 - remaining_s;
                 remaining.iter_mut().for_each(|w| *w /= r);
             }
-            let mut w = weight_vector[s - 1] / binomial(m, s);
+            let mut w = weight_vector.get(s - 1).copied().unwrap_or(0.0) / binomial(m, s);
             if paired {
                 w /= 2.0;
             }
             for_each_combination(m, s, &mut |inds| {
                 let mut mask = vec![false; m];
-                inds.iter().for_each(|&i| mask[i] = true);
+                for &i in inds {
+                    if let Some(b) = mask.get_mut(i) {
+                        *b = true;
+                    }
+                }
                 if paired {
                     masks.push(mask.iter().map(|b| !b).collect());
                     weights.push(w);
@@ -252,7 +257,11 @@ pub(crate) fn choose_coalitions(m: usize, budget: usize, rng: &mut Rng) -> (Vec<
                 perm.swap(i, j);
             }
             let mut mask = vec![false; m];
-            perm.iter().take(size).for_each(|&i| mask[i] = true);
+            for &i in perm.iter().take(size) {
+                if let Some(b) = mask.get_mut(i) {
+                    *b = true;
+                }
+            }
             let complement: Vec<bool> = mask.iter().map(|b| !b).collect();
             let (at, new_sample) = match used.get(&mask) {
                 Some(&at) => (at, false),
@@ -301,18 +310,18 @@ pub(crate) fn sampled(c: &mut Coalitions<'_, '_>, budget: usize, rng: &mut Rng) 
     let mut b = vec![0.0; k];
     let mut e = vec![0.0; k];
     for ((mask, &w), &vi) in masks.iter().zip(&weights).zip(&v) {
-        let last = f64::from(u8::from(mask[k]));
+        let last = f64::from(u8::from(mask.get(k).copied().unwrap_or(false)));
         let y = vi - fnull - last * (fx - fnull);
-        for (j, ej) in e.iter_mut().enumerate() {
-            *ej = f64::from(u8::from(mask[j])) - last;
+        for (ej, &mj) in e.iter_mut().zip(mask) {
+            *ej = f64::from(u8::from(mj)) - last;
         }
-        for i in 0..k {
-            if e[i] == 0.0 {
+        for ((row, bi), &ei) in a.chunks_exact_mut(k.max(1)).zip(b.iter_mut()).zip(&e) {
+            if ei == 0.0 {
                 continue;
             }
-            b[i] += w * e[i] * y;
-            for j in 0..k {
-                a[i * k + j] += w * e[i] * e[j];
+            *bi += w * ei * y;
+            for (aij, &ej) in row.iter_mut().zip(&e) {
+                *aij += w * ei * ej;
             }
         }
     }

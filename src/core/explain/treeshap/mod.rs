@@ -19,9 +19,6 @@
 //! reads scikit-learn's `weighted_n_node_samples`) and boosting's the sum of its trees' (log-odds
 //! space, base value = the baseline plus each tree's expected value, covers = the training rows
 //! that reached each node, as `shap` reads `HistGradientBoostingClassifier`'s node `count`).
-// Not yet converted to checked indexing (issue 12): TreeSHAP indexes the tree nodes and path arrays it builds from the fitted tree, never
-// positions read from a file or a request. Covered by the `pipeline` and `cli` fuzz targets.
-#![allow(clippy::indexing_slicing)]
 
 use super::{values_of, AttributionMethod, OutputSpace, ShapExplanation};
 use crate::core::encode::Encoder;
@@ -153,6 +150,8 @@ pub(crate) fn cover_share(tree: &TreeModel, node: usize, child: usize) -> f64 {
 }
 
 /// Appends an element at `path[d]` (the path so far is `path[..d]`), updating the weights.
+// In range: the caller (`Walk::recurse`) returns early unless d < path.len(), and i + 1 ≤ d.
+#[allow(clippy::indexing_slicing)]
 fn extend(path: &mut [PathElement], d: usize, zero_fraction: f64, one_fraction: f64, feature: usize) {
     path[d] = PathElement { feature, zero_fraction, one_fraction, pweight: if d == 0 { 1.0 } else { 0.0 } };
     for i in (0..d).rev() {
@@ -163,6 +162,9 @@ fn extend(path: &mut [PathElement], d: usize, zero_fraction: f64, one_fraction: 
 }
 
 /// Removes `path[index]` from the path `path[..=d]`, undoing its effect on the weights.
+// In range: the caller passes d < path.len() (checked on entry to `Walk::recurse`) and
+// index ≤ d (a position found in `path[..=d]`); the loops keep i < d, so i + 1 ≤ d.
+#[allow(clippy::indexing_slicing)]
 fn unwind(path: &mut [PathElement], d: usize, index: usize) {
     let one = path[index].one_fraction;
     let zero = path[index].zero_fraction;
@@ -184,6 +186,9 @@ fn unwind(path: &mut [PathElement], d: usize, index: usize) {
 }
 
 /// The total weight of the path `path[..=d]` with `path[index]` removed.
+// In range: the caller passes d < path.len() (checked on entry to `Walk::recurse`) and
+// 1 ≤ index ≤ d (its loop bound); i < d by the loop bound.
+#[allow(clippy::indexing_slicing)]
 fn unwound_sum(path: &[PathElement], d: usize, index: usize) -> f64 {
     let one = path[index].one_fraction;
     let zero = path[index].zero_fraction;
@@ -222,7 +227,7 @@ impl Walk<'_> {
             let value = n.value;
             for i in 1..=d {
                 let w = unwound_sum(buf, d, i);
-                let el = buf[i];
+                let Some(&el) = buf.get(i) else { continue };
                 if let Some(p) = self.phi.get_mut(el.feature) {
                     *p += w * (el.one_fraction - el.zero_fraction) * value;
                 }
@@ -234,9 +239,11 @@ impl Walk<'_> {
         let (hot, cold) = if v <= n.threshold { (left, right) } else { (right, left) };
         let (mut in_zero, mut in_one) = (1.0, 1.0);
         let mut d = d;
-        if let Some(k) = buf[..=d].iter().position(|e| e.feature == split) {
-            in_zero = buf[k].zero_fraction;
-            in_one = buf[k].one_fraction;
+        if let Some(k) = buf.get(..=d).and_then(|path| path.iter().position(|e| e.feature == split)) {
+            if let Some(e) = buf.get(k) {
+                in_zero = e.zero_fraction;
+                in_one = e.one_fraction;
+            }
             unwind(buf, d, k);
             d -= 1;
         }
@@ -246,11 +253,15 @@ impl Walk<'_> {
         if rest.len() <= d + 1 {
             return;
         }
-        rest[..=d].copy_from_slice(cur);
+        if let Some(dst) = rest.get_mut(..=d) {
+            dst.copy_from_slice(cur);
+        }
         self.recurse(rest, hot, d + 1, hot_share * in_zero, in_one, split);
         // A branch no training row took carries no weight unless the row itself goes there.
         if cold_share > 0.0 {
-            rest[..=d].copy_from_slice(cur);
+            if let Some(dst) = rest.get_mut(..=d) {
+                dst.copy_from_slice(cur);
+            }
             self.recurse(rest, cold, d + 1, cold_share * in_zero, 0.0, split);
         }
     }
