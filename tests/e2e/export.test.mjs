@@ -51,7 +51,7 @@ test('report, model card and predictions carry the page numbers; a shared link r
   const csv = await save(page, 'export-csv');
   const lines = csv.text.trim().split('\n');
   assert.equal(lines.length, 301, 'header + 300 test rows');
-  assert.match(lines[0], /row_index,group,score,threshold,prediction/);
+  assert.match(lines[0], /,row_index,split,score,prediction,group,threshold/, 'the shared writer: file row, split, score, decision, then the app columns');
 
   // The shared link, opened in a fresh context, trains the same model and shows the same numbers.
   await page.locator('[data-testid="share-link"]').click();
