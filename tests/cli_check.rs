@@ -5,50 +5,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use serde_json::{json, Value};
-use std::path::PathBuf;
-use std::process::{Command, Output};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_fairground"))
-}
-
-fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("fairground_cli_check_{}_{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p.display().to_string()
-}
-
-fn run(args: &[&str]) -> Output {
-    let out = bin().args(args).env("RUST_BACKTRACE", "1").output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_ne!(out.status.code(), Some(101), "a panic: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    out
-}
-
-fn ok_json(args: &[&str]) -> Value {
-    let out = run(args);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(stdout.trim().lines().count(), 1, "exactly one JSON object: {stdout}");
-    serde_json::from_str(stdout.trim()).unwrap()
-}
-
-fn error_line(args: &[&str]) -> String {
-    let out = run(args);
-    assert_eq!(out.status.code(), Some(1), "stdout: {}", String::from_utf8_lossy(&out.stdout));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    let errors: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("warning:")).collect();
-    assert_eq!(errors.len(), 1, "{stderr}");
-    errors[0].to_string()
-}
+#[path = "common/cli.rs"]
+#[allow(dead_code)]
+mod cli;
+use cli::{dir, error_line, ok_json, run, write};
 
 /// 200 rows: g alternates a/b (100 each); zip is the group (z1 for a, z2 for b); x is noise;
 /// person_id is unique; note is free text (150 distinct values); y is 1 on every third row.
