@@ -24,54 +24,20 @@ use fairground::core::postprocess::{self, Constraint, MitigationSpec, Objective}
 use fairground::core::roles::{prepare, Binning, PositiveRule, Roles, SensitiveSpec};
 use fairground::core::split::SplitSpec;
 use fairground::core::train::{self, TrainSpec};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-/// The system allocator, counting live bytes and their peak.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = System.alloc(layout);
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = System.realloc(ptr, layout, new_size);
-        if !p.is_null() {
-            if new_size >= layout.size() {
-                let now = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
-                PEAK.fetch_max(now, Ordering::Relaxed);
-            } else {
-                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        p
-    }
-}
+#[path = "../tests/common/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::{peak_of, Counting};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
 /// Runs `f`; prints its time and its peak memory above what was live before it.
 fn step<T, E: std::fmt::Display>(shape: &str, name: &str, f: impl FnOnce() -> Result<T, E>) -> Option<T> {
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
     let start = Instant::now();
-    let r = f();
+    let (r, peak) = peak_of(f);
     let secs = start.elapsed().as_secs_f64();
-    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
     let mib = peak as f64 / (1u64 << 20) as f64;
     let within = if (peak as u64) <= MEMORY_BUDGET_BYTES { "yes" } else { "NO" };
     let (outcome, value) = match r {

@@ -6,27 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use fairground::core::ingest::{read_csv, IngestOptions};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = System.alloc(layout);
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
+#[path = "common/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::{peak_of, Counting};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -38,10 +20,7 @@ fn distinct_texts_are_stored_once() {
     for i in 0..5_000 {
         text.push_str(&format!("n{i:0>999},{}\n", i % 2));
     }
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
-    let table = read_csv(text.as_bytes(), IngestOptions::default()).unwrap().table;
-    let peak = PEAK.load(Ordering::Relaxed) - base;
+    let (table, peak) = peak_of(|| read_csv(text.as_bytes(), IngestOptions::default()).unwrap().table);
     let strings = 5_000 * 1_000;
     assert_eq!(table.columns[0].dict.as_ref().unwrap().levels.len(), 5_000);
     assert_eq!(table.columns[0].dict.as_ref().unwrap().levels[7], format!("n{:0>999}", 7));
