@@ -80,6 +80,26 @@ fn default_min_group_size() -> usize {
     30
 }
 
+impl Roles {
+    /// Roles with this target and positive rule and every other choice at its default (no
+    /// sensitive attribute, nothing excluded, minimum group size 30). Build on it with struct
+    /// update syntax (`Roles { sensitive, ..Roles::new(target, positive) }`) so that a new field
+    /// does not touch every caller.
+    pub fn new(target: impl Into<String>, positive: PositiveRule) -> Self {
+        Roles {
+            target: target.into(),
+            positive,
+            sensitive: Vec::new(),
+            exclude: Vec::new(),
+            drop_sensitive: false,
+            min_group_size: default_min_group_size(),
+            model_outputs: Vec::new(),
+            include: Vec::new(),
+            max_levels: None,
+        }
+    }
+}
+
 /// Why the chosen roles cannot be applied to the table. Each message is a sentence that says
 /// what to do.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
