@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Fairground, installing whatever is missing first (scripts/setup.sh):
-#   1. lint: rustfmt, the GitHub workflows parse, clippy (native and wasm32) with warnings as errors;
+#   1. lint: rustfmt, the GitHub workflows parse, no import loop or upward import between modules
+#      (scripts/imports.py), clippy (native and wasm32) with warnings as errors;
 #   2. native tests of the core, the session, the charts and the CLI (cargo test);
 #   3. browser unit tests in headless Chromium (wasm-bindgen-test);
 #   4. the release build of the app (Trunk) and its size budget;
@@ -18,6 +19,7 @@ bash scripts/setup.sh
 step "format and lints"
 cargo fmt --all -- --check
 node scripts/tools/check_workflows.mjs
+python3 scripts/imports.py > /dev/null || { python3 scripts/imports.py; exit 1; }
 cargo clippy --locked --all-targets -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown --lib --bin fairground-app --bin fairground-worker --tests -- -D warnings
 

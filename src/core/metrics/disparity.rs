@@ -114,9 +114,35 @@ impl Disparities {
         }
     }
 
+    /// The value of the registry's disparity `d` (`None` for a key this report lacks; a test
+    /// checks that every registry entry reads its own field).
+    pub fn get(&self, d: &Disparity) -> Option<f64> {
+        let fields: [(&Disparity, Option<f64>); 10] = [
+            (&Disparity::DEMOGRAPHIC_PARITY_DIFFERENCE, self.demographic_parity_difference),
+            (&Disparity::DEMOGRAPHIC_PARITY_RATIO, self.demographic_parity_ratio),
+            (&Disparity::EQUAL_OPPORTUNITY_DIFFERENCE, self.equal_opportunity_difference),
+            (&Disparity::EQUAL_OPPORTUNITY_RATIO, self.equal_opportunity_ratio),
+            (&Disparity::EQUALIZED_ODDS_DIFFERENCE, self.equalized_odds_difference),
+            (&Disparity::EQUALIZED_ODDS_RATIO, self.equalized_odds_ratio),
+            (&Disparity::PREDICTIVE_PARITY_DIFFERENCE, self.predictive_parity_difference),
+            (&Disparity::ACCURACY_DIFFERENCE, self.accuracy_difference),
+            (&Disparity::AVERAGE_ODDS_DIFFERENCE, self.average_odds_difference),
+            (&Disparity::THEIL_INDEX, self.theil_index),
+        ];
+        fields.iter().find(|(k, _)| k.key == d.key).and_then(|(_, v)| *v)
+    }
+
     /// The numeric disparities in [`DISPARITIES`] order.
     pub fn values(&self) -> Vec<Option<f64>> {
         DISPARITIES.iter().map(|d| d.of(self)).collect()
+    }
+}
+
+impl Disparity {
+    /// This disparity of a report's [`Disparities`] (defined here, beside the struct it
+    /// reads, so that the registry does not import its users).
+    pub fn of(&self, d: &Disparities) -> Option<f64> {
+        d.get(self)
     }
 }
 
@@ -232,6 +258,21 @@ impl ReferenceComparison {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_registry_disparity_reads_its_own_field() {
+        // A distinct value under every key: a getter reading another field, or none, shows.
+        let mut object = serde_json::Map::new();
+        for (i, d) in DISPARITIES.iter().enumerate() {
+            object.insert(d.key.to_string(), serde_json::json!(i as f64 + 0.25));
+        }
+        object.insert("four_fifths_rule_passed".to_string(), serde_json::Value::Null);
+        let report: Disparities = serde_json::from_value(serde_json::Value::Object(object)).unwrap();
+        for (i, d) in DISPARITIES.iter().enumerate() {
+            assert_eq!(d.of(&report), Some(i as f64 + 0.25), "{}", d.key);
+        }
+        assert_eq!(report.values().len(), DISPARITIES.len());
+    }
 
     #[test]
     fn aggregations_skip_undefined() {

@@ -1,5 +1,5 @@
 //! Every metric named once. A [`Rate`] is a per-group metric of [`GroupMetrics`]; a
-//! [`Disparity`] aggregates rates over groups into one number of [`Disparities`]. Each says its
+//! [`Disparity`] aggregates rates over groups into one number of `Disparities` (in `disparity`, which reads this registry). Each says its
 //! key (the CLI's JSON key), its label on the page, what it means in one line, how to read it,
 //! and which library defines it and how ([`Definition`]). The page's table and cards, the
 //! charts, the report, the model card, the CLI and the lessons iterate [`RATES`] and
@@ -9,7 +9,6 @@
 //! Undefined values are written by [`fmt_rate`] as [`UNDEFINED`] everywhere.
 
 use super::confusion::GroupMetrics;
-use super::disparity::Disparities;
 
 /// How an undefined value (a rate with a zero denominator, a disparity with fewer than two
 /// groups defining its rate) reads, everywhere: page, report, model card, CLI summary.
@@ -308,7 +307,6 @@ pub struct Disparity {
     pub meaning: &'static str,
     pub defined_by: Definition,
     pub aggregate: Aggregate,
-    get: fn(&Disparities) -> Option<f64>,
 }
 
 impl PartialEq for Disparity {
@@ -318,11 +316,6 @@ impl PartialEq for Disparity {
 }
 
 impl Disparity {
-    /// This disparity of a report's [`Disparities`].
-    pub fn of(&self, d: &Disparities) -> Option<f64> {
-        (self.get)(d)
-    }
-
     /// The disparity with this key.
     pub fn by_key(key: &str) -> Option<&'static Disparity> {
         DISPARITIES.iter().find(|d| d.key == key)
@@ -340,7 +333,7 @@ impl Disparity {
 
     /// The value over `groups` for the aggregates that need only the groups' rates (`None`
     /// for [`Aggregate::AverageOdds`] and [`Aggregate::AllRows`], which
-    /// [`Disparities::compute`] takes from the reference group and all rows).
+    /// `Disparities::compute` takes from the reference group and all rows).
     pub fn over(&self, groups: &[GroupMetrics]) -> Option<f64> {
         let values = |r: Rate| groups.iter().map(move |g| r.of(g));
         match self.aggregate {
@@ -367,7 +360,6 @@ impl Disparity {
         meaning: "Highest − lowest selection rate; 0 is parity.",
         defined_by: Definition::Fairlearn("demographic_parity_difference"),
         aggregate: Aggregate::Difference(Rate::SELECTION_RATE),
-        get: |d| d.demographic_parity_difference,
     };
     pub const DEMOGRAPHIC_PARITY_RATIO: Disparity = Disparity {
         key: "demographic_parity_ratio",
@@ -375,7 +367,6 @@ impl Disparity {
         meaning: "Lowest ÷ highest selection rate; 1 is parity (the four-fifths rule asks at least 0.8).",
         defined_by: Definition::Fairlearn("demographic_parity_ratio"),
         aggregate: Aggregate::Ratio(Rate::SELECTION_RATE),
-        get: |d| d.demographic_parity_ratio,
     };
     pub const EQUAL_OPPORTUNITY_DIFFERENCE: Disparity = Disparity {
         key: "equal_opportunity_difference",
@@ -383,7 +374,6 @@ impl Disparity {
         meaning: "Highest − lowest true positive rate: qualified people treated alike?",
         defined_by: Definition::Fairlearn("equal_opportunity_difference"),
         aggregate: Aggregate::Difference(Rate::TRUE_POSITIVE_RATE),
-        get: |d| d.equal_opportunity_difference,
     };
     pub const EQUAL_OPPORTUNITY_RATIO: Disparity = Disparity {
         key: "equal_opportunity_ratio",
@@ -391,7 +381,6 @@ impl Disparity {
         meaning: "Lowest ÷ highest true positive rate; 1 is parity.",
         defined_by: Definition::Fairlearn("equal_opportunity_ratio"),
         aggregate: Aggregate::Ratio(Rate::TRUE_POSITIVE_RATE),
-        get: |d| d.equal_opportunity_ratio,
     };
     pub const EQUALIZED_ODDS_DIFFERENCE: Disparity = Disparity {
         key: "equalized_odds_difference",
@@ -399,7 +388,6 @@ impl Disparity {
         meaning: "The larger of the TPR and FPR gaps: both error types alike?",
         defined_by: Definition::Fairlearn("equalized_odds_difference"),
         aggregate: Aggregate::LargerDifference(Rate::TRUE_POSITIVE_RATE, Rate::FALSE_POSITIVE_RATE),
-        get: |d| d.equalized_odds_difference,
     };
     pub const EQUALIZED_ODDS_RATIO: Disparity = Disparity {
         key: "equalized_odds_ratio",
@@ -407,7 +395,6 @@ impl Disparity {
         meaning: "The smaller of the TPR and FPR ratios; 1 is parity.",
         defined_by: Definition::Fairlearn("equalized_odds_ratio"),
         aggregate: Aggregate::SmallerRatio(Rate::TRUE_POSITIVE_RATE, Rate::FALSE_POSITIVE_RATE),
-        get: |d| d.equalized_odds_ratio,
     };
     pub const PREDICTIVE_PARITY_DIFFERENCE: Disparity = Disparity {
         key: "predictive_parity_difference",
@@ -415,7 +402,6 @@ impl Disparity {
         meaning: "Gap in precision: does a positive prediction mean the same for every group?",
         defined_by: Definition::Fairlearn("MetricFrame(precision_score).difference()"),
         aggregate: Aggregate::Difference(Rate::POSITIVE_PREDICTIVE_VALUE),
-        get: |d| d.predictive_parity_difference,
     };
     pub const ACCURACY_DIFFERENCE: Disparity = Disparity {
         key: "accuracy_difference",
@@ -423,7 +409,6 @@ impl Disparity {
         meaning: "Highest − lowest accuracy.",
         defined_by: Definition::Fairlearn("MetricFrame(accuracy_score).difference()"),
         aggregate: Aggregate::Difference(Rate::ACCURACY),
-        get: |d| d.accuracy_difference,
     };
     pub const AVERAGE_ODDS_DIFFERENCE: Disparity = Disparity {
         key: "average_odds_difference",
@@ -432,7 +417,6 @@ impl Disparity {
                   (AIF360's signed average_odds_difference, per group, is in the reference table).",
         defined_by: Definition::Fairground,
         aggregate: Aggregate::AverageOdds,
-        get: |d| d.average_odds_difference,
     };
     pub const THEIL_INDEX: Disparity = Disparity {
         key: "theil_index",
@@ -440,7 +424,6 @@ impl Disparity {
         meaning: "Individual-level unfairness of the benefits (0 = everyone treated alike).",
         defined_by: Definition::Aif360("theil_index"),
         aggregate: Aggregate::AllRows,
-        get: |d| d.theil_index,
     };
 }
 
@@ -494,7 +477,7 @@ pub fn why_left_out<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::metrics::Confusion;
+    use crate::core::metrics::{Confusion, Disparities};
 
     #[test]
     fn keys_are_unique_and_getters_match_their_keys() {
