@@ -8,40 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::interview::EventKind;
 use super::interview::{CaseExercise, OpenPrompt, RUBRIC};
-
-/// Something the candidate did in the playground that a case step can ask for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    /// A data set was loaded (bundled, generated or from a file).
-    DataLoaded,
-    /// The data check ran, which includes the proxy table of the sensitive attribute.
-    ProxiesChecked,
-    /// A model was trained.
-    ModelTrained,
-    /// Bootstrap intervals were computed for the per-group metrics.
-    IntervalsComputed,
-    /// A mitigation constraint was chosen and run.
-    ConstraintRun,
-    /// One row's decision was explained.
-    RowExplained,
-    /// A report (predictions, model card or audit) was exported.
-    ReportExported,
-}
-
-impl EventKind {
-    /// Every kind, in the order of an audit.
-    pub const ALL: [EventKind; 7] = [
-        EventKind::DataLoaded,
-        EventKind::ProxiesChecked,
-        EventKind::ModelTrained,
-        EventKind::IntervalsComputed,
-        EventKind::ConstraintRun,
-        EventKind::RowExplained,
-        EventKind::ReportExported,
-    ];
-}
 
 /// One recorded event: its kind, a short detail (e.g. the constraint's name) and its sequence
 /// number in the tab (no clock: the order is what matters).
