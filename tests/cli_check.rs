@@ -25,7 +25,7 @@ fn dataset() -> String {
     s
 }
 
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 14] = [
     "rows",
     "positives",
     "base_rate",
@@ -33,6 +33,8 @@ const KEYS: [&str; 12] = [
     "associations",
     "proxy_auc",
     "proxy_rows",
+    "proxy_features",
+    "proxy_width",
     "folds",
     "seed",
     "id_like_columns",

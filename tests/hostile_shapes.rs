@@ -8,7 +8,7 @@
 mod gen;
 
 use fairground::core::budget::{BudgetError, MAX_BOOTSTRAP};
-use fairground::core::data_audit::{self, AuditSpec};
+use fairground::core::data_audit::{self, AuditSpec, PROXY_MAX_WIDTH};
 use fairground::core::eligibility::{ExcludedColumn, ExclusionReason};
 use fairground::core::encode::{FeatureEncoding, DEFAULT_MAX_LEVELS};
 use fairground::core::ingest::{read_csv, IngestOptions};
@@ -101,6 +101,26 @@ fn free_text_is_left_out_and_wide_tables_train() {
     let (s, t) = load("cat300", 0.01);
     let trained = train::train(&t, &spec(&s)).unwrap();
     assert!(trained.summary.excluded_columns.is_empty());
+}
+
+/// The data audit's proxy model on 300 ten-level columns (3,000 encoded columns) and on 2,000
+/// numeric ones: bounded to [`PROXY_MAX_WIDTH`] encoded columns and 5,000 rows, so its work
+/// (folds × rows × width² per Newton step) is bounded whatever the width of the file.
+#[test]
+fn the_proxy_model_of_a_wide_file_does_bounded_work() {
+    for (name, scale, features) in [("cat300", 0.1, 95), ("cat300", 1.0, 300), ("wide2000", 1.0, 2000)] {
+        let (s, t) = load(name, scale);
+        let prepared = prepare(&t, &roles(&s)).unwrap();
+        let spec = AuditSpec::default();
+        let a = data_audit::audit(&t, &prepared, &spec).unwrap();
+        assert_eq!(a.associations.len(), features, "{name}: every feature but the sensitive one is measured");
+        assert!(a.proxy_width > 0 && a.proxy_width <= PROXY_MAX_WIDTH, "{name} {scale}: width {}", a.proxy_width);
+        assert!(a.proxy_features > 0 && a.proxy_features < a.associations.len(), "{name}: {}", a.proxy_features);
+        assert!(a.proxy_rows <= spec.max_rows, "{name}: {} rows", a.proxy_rows);
+        let work = spec.folds as usize * a.proxy_rows * a.proxy_width * a.proxy_width;
+        assert!(work <= 5 * 5_000 * PROXY_MAX_WIDTH * PROXY_MAX_WIDTH, "{name}: {work}");
+        assert!(a.proxy_auc.is_some_and(|v| (0.3..0.7).contains(&v)), "{name}: the group is random: {:?}", a.proxy_auc);
+    }
 }
 
 #[test]

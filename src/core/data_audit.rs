@@ -15,7 +15,20 @@
 //!
 //! Missing feature cells are left out of the per-feature measures and imputed (as in training)
 //! for the cross-validated model.
+//!
+//! The work of the cross-validated model is bounded, whatever the file's shape: at most
+//! [`AuditSpec::max_rows`] rows (a seeded sample) and at most [`PROXY_MAX_WIDTH`] encoded
+//! columns, so that it is always fitted by Newton's method in a few exact steps (each costs
+//! rows × width² multiply-adds) rather than by hundreds of L-BFGS steps over thousands of
+//! columns (300 ten-level columns took over a minute). When every feature together would be
+//! wider, each fold's model takes the features with the strongest single association first
+//! (Cramér's V or η above, measured on that fold's training rows only, so the choice does not
+//! see the rows it is scored on; each feature's full encoded width, skipping one that no longer
+//! fits) and the audit reports how many it used (`proxy_features`) and its width
+//! (`proxy_width`). The AUC is then that of the strongest proxies together, a lower bound of
+//! what all features reveal.
 
+use crate::core::budget::column_width;
 use crate::core::eligibility::ExcludedColumn;
 use crate::core::encode::{Encoder, EncoderSpec, DEFAULT_MAX_LEVELS};
 use crate::core::models::logistic::{self, LogisticParams};
@@ -24,6 +37,10 @@ use crate::core::roles::{is_numeric_feature, Groups, Prepared};
 use crate::core::table::{Column, Table, MISSING_CODE};
 use crate::core::train::roc_auc;
 use serde::{Deserialize, Serialize};
+
+/// At most this many encoded columns feed the cross-validated proxy model (Newton's method
+/// throughout; see the module doc).
+pub const PROXY_MAX_WIDTH: usize = 128;
 
 /// Settings of the audit.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -111,6 +128,13 @@ pub struct DataAudit {
     pub proxy_auc: Option<f64>,
     /// Rows used for `proxy_auc` (after sampling down to `max_rows`).
     pub proxy_rows: usize,
+    /// Features used for `proxy_auc`: all of them, or the most associated ones that fit in
+    /// [`PROXY_MAX_WIDTH`] encoded columns.
+    #[serde(default)]
+    pub proxy_features: usize,
+    /// Encoded columns of the proxy model (the widest fold's; at most [`PROXY_MAX_WIDTH`]).
+    #[serde(default)]
+    pub proxy_width: usize,
     pub folds: u32,
     pub seed: u64,
     /// The columns left out of the features (and so of this audit), and why.
@@ -290,12 +314,41 @@ pub fn cross_validated_auc_capped(
     params: &LogisticParams,
     max_levels: usize,
 ) -> Option<f64> {
+    cross_validated_auc_bounded(table, rows, groups, columns, folds, params, max_levels, usize::MAX).auc
+}
+
+/// What the bounded proxy model did.
+struct ProxyFit {
+    auc: Option<f64>,
+    /// Features used (the largest fold's count).
+    features: usize,
+    /// Encoded columns (the widest fold's).
+    width: usize,
+}
+
+/// [`cross_validated_auc_capped`] on at most `max_width` encoded columns: when all `columns`
+/// are wider, each fold takes the most associated ones that fit ([`proxy_columns`]), the
+/// associations measured on that fold's training rows only (so that the choice does not see
+/// the rows it is scored on).
+#[allow(clippy::too_many_arguments)]
+fn cross_validated_auc_bounded(
+    table: &Table,
+    rows: &[usize],
+    groups: &[u32],
+    columns: &[usize],
+    folds: &[u32],
+    params: &LogisticParams,
+    max_levels: usize,
+    max_width: usize,
+) -> ProxyFit {
+    let mut out = ProxyFit { auc: None, features: 0, width: 0 };
     let mut classes: Vec<u32> = groups.to_vec();
     classes.sort_unstable();
     classes.dedup();
     if classes.len() < 2 || columns.is_empty() || rows.len() != groups.len() || rows.len() != folds.len() {
-        return None;
+        return out;
     }
+    let fits = proxy_columns(table, columns, &[], max_levels, max_width).len() == columns.len();
     // With two groups one model suffices: the AUC of "group 1 vs group 0".
     let targets: Vec<u32> = if classes.len() == 2 { classes.get(1).copied().into_iter().collect() } else { classes };
     let k = folds.iter().max().map_or(0, |m| m + 1);
@@ -309,7 +362,18 @@ pub fn cross_validated_auc_capped(
         }
         let train_rows: Vec<usize> = train.iter().filter_map(|&i| rows.get(i).copied()).collect();
         let test_rows: Vec<usize> = test.iter().filter_map(|&i| rows.get(i).copied()).collect();
-        let Ok(encoder) = Encoder::fit(table, columns, &train_rows, &spec) else { return None };
+        let chosen = if fits {
+            columns.to_vec()
+        } else {
+            let train_groups: Vec<u32> = train.iter().filter_map(|&i| groups.get(i).copied()).collect();
+            let mut ranked: Vec<Association> =
+                columns.iter().filter_map(|&c| association(table, c, &train_rows, &train_groups)).collect();
+            ranked.sort_by(|a, b| b.value.unwrap_or(-1.0).total_cmp(&a.value.unwrap_or(-1.0)));
+            proxy_columns(table, columns, &ranked, max_levels, max_width)
+        };
+        let Ok(encoder) = Encoder::fit(table, &chosen, &train_rows, &spec) else { return out };
+        out.width = out.width.max(encoder.width);
+        out.features = out.features.max(chosen.len());
         let x_train = encoder.encode_rows(table, &train_rows);
         let x_test = encoder.encode_rows(table, &test_rows);
         let mut aucs = Vec::new();
@@ -328,7 +392,41 @@ pub fn cross_validated_auc_capped(
             fold_aucs.push(aucs.iter().sum::<f64>() / aucs.len() as f64);
         }
     }
-    (!fold_aucs.is_empty()).then(|| fold_aucs.iter().sum::<f64>() / fold_aucs.len() as f64)
+    out.auc = (!fold_aucs.is_empty()).then(|| fold_aucs.iter().sum::<f64>() / fold_aucs.len() as f64);
+    out
+}
+
+/// The features of the proxy model: all of them when their encoded width (an upper bound:
+/// [`column_width`], plus one for an "other" slot of a categorical column) is at most
+/// `max_width`; else the most associated first (`associations`
+/// is sorted strongest first), each taken whole while it fits. Returned in table order.
+pub fn proxy_columns(
+    table: &Table,
+    features: &[usize],
+    associations: &[Association],
+    max_levels: usize,
+    max_width: usize,
+) -> Vec<usize> {
+    let width = |c: usize| {
+        let categorical = table.columns.get(c).is_some_and(|col| !is_numeric_feature(col));
+        column_width(table, c, max_levels) + usize::from(categorical)
+    };
+    if features.iter().map(|&c| width(c)).sum::<usize>() <= max_width {
+        return features.to_vec();
+    }
+    let mut chosen = Vec::new();
+    let mut used = 0usize;
+    let ranked = associations.iter().map(|a| a.column).chain(features.iter().copied());
+    for c in ranked {
+        let w = width(c);
+        if chosen.contains(&c) || !features.contains(&c) || used.saturating_add(w) > max_width {
+            continue;
+        }
+        chosen.push(c);
+        used += w;
+    }
+    chosen.sort_unstable();
+    chosen
 }
 
 /// Audits the prepared rows: group statistics, each feature's association with the groups, and
@@ -389,10 +487,19 @@ pub fn audit(table: &Table, prepared: &Prepared, spec: &AuditSpec) -> Result<Dat
     let rows: Vec<usize> = positions.iter().filter_map(|&p| prepared.rows.get(p).copied()).collect();
     let sample_groups: Vec<u32> = positions.iter().filter_map(|&p| codes.get(p).copied()).collect();
     let folds = stratified_folds(&sample_groups, spec.folds, spec.seed);
-    let proxy_auc = if several_groups {
-        cross_validated_auc_capped(table, &rows, &sample_groups, &features, &folds, &spec.logistic, spec.max_levels)
+    let proxy = if several_groups {
+        cross_validated_auc_bounded(
+            table,
+            &rows,
+            &sample_groups,
+            &features,
+            &folds,
+            &spec.logistic,
+            spec.max_levels,
+            PROXY_MAX_WIDTH,
+        )
     } else {
-        None
+        ProxyFit { auc: None, features: 0, width: 0 }
     };
     Ok(DataAudit {
         rows: n,
@@ -400,8 +507,10 @@ pub fn audit(table: &Table, prepared: &Prepared, spec: &AuditSpec) -> Result<Dat
         base_rate: share(positives, n),
         groups,
         associations,
-        proxy_auc,
+        proxy_auc: proxy.auc,
         proxy_rows: rows.len(),
+        proxy_features: proxy.features,
+        proxy_width: proxy.width,
         folds: spec.folds,
         seed: spec.seed,
         excluded_columns: prepared.excluded_columns.clone(),

@@ -8,40 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::interview::EventKind;
 use super::interview::{CaseExercise, OpenPrompt, RUBRIC};
-
-/// Something the candidate did in the playground that a case step can ask for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    /// A data set was loaded (bundled, generated or from a file).
-    DataLoaded,
-    /// The data check ran, which includes the proxy table of the sensitive attribute.
-    ProxiesChecked,
-    /// A model was trained.
-    ModelTrained,
-    /// Bootstrap intervals were computed for the per-group metrics.
-    IntervalsComputed,
-    /// A mitigation constraint was chosen and run.
-    ConstraintRun,
-    /// One row's decision was explained.
-    RowExplained,
-    /// A report (predictions, model card or audit) was exported.
-    ReportExported,
-}
-
-impl EventKind {
-    /// Every kind, in the order of an audit.
-    pub const ALL: [EventKind; 7] = [
-        EventKind::DataLoaded,
-        EventKind::ProxiesChecked,
-        EventKind::ModelTrained,
-        EventKind::IntervalsComputed,
-        EventKind::ConstraintRun,
-        EventKind::RowExplained,
-        EventKind::ReportExported,
-    ];
-}
 
 /// One recorded event: its kind, a short detail (e.g. the constraint's name) and its sequence
 /// number in the tab (no clock: the order is what matters).
@@ -225,6 +193,124 @@ impl ScoreSheet {
     }
 }
 
+/// The mock interview's optional answer timer: off until the candidate starts it, pausable, and
+/// never blocking (when time is up the candidate may keep typing). It reads no clock: the page
+/// passes the time in milliseconds (`Date.now()`), and the tests pass made-up times, so nothing
+/// here depends on real time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AnswerTimer {
+    /// The time allowed, in seconds.
+    pub limit: u32,
+    state: TimerState,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TimerState {
+    Off,
+    /// Running since `since` (ms), with `banked` ms run before the last pause.
+    Running {
+        since: u64,
+        banked: u64,
+    },
+    Paused {
+        banked: u64,
+    },
+}
+
+/// The suggested time for one open answer, in seconds (interviews allow two to three minutes).
+pub const ANSWER_SECONDS: u32 = 180;
+
+impl AnswerTimer {
+    /// A timer allowing `limit` seconds, not started.
+    pub fn new(limit: u32) -> Self {
+        AnswerTimer { limit, state: TimerState::Off }
+    }
+
+    /// Starts (from off) or resumes (from paused) at `now`; does nothing while running.
+    pub fn start(&mut self, now: u64) {
+        self.state = match self.state {
+            TimerState::Off => TimerState::Running { since: now, banked: 0 },
+            TimerState::Paused { banked } => TimerState::Running { since: now, banked },
+            running => running,
+        };
+    }
+
+    /// Pauses at `now`; does nothing unless running.
+    pub fn pause(&mut self, now: u64) {
+        if let TimerState::Running { since, banked } = self.state {
+            self.state = TimerState::Paused { banked: banked.saturating_add(now.saturating_sub(since)) };
+        }
+    }
+
+    /// Back to not started.
+    pub fn reset(&mut self) {
+        self.state = TimerState::Off;
+    }
+
+    /// True while counting.
+    pub fn is_running(&self) -> bool {
+        matches!(self.state, TimerState::Running { .. })
+    }
+
+    /// True while paused.
+    pub fn is_paused(&self) -> bool {
+        matches!(self.state, TimerState::Paused { .. })
+    }
+
+    /// True once started (running or paused).
+    pub fn is_started(&self) -> bool {
+        self.state != TimerState::Off
+    }
+
+    /// Milliseconds counted at `now` (a clock that went backwards counts as no time).
+    pub fn elapsed_ms(&self, now: u64) -> u64 {
+        match self.state {
+            TimerState::Off => 0,
+            TimerState::Running { since, banked } => banked.saturating_add(now.saturating_sub(since)),
+            TimerState::Paused { banked } => banked,
+        }
+    }
+
+    /// Whole seconds counted at `now`, for the score sheet.
+    pub fn elapsed_secs(&self, now: u64) -> u32 {
+        u32::try_from(self.elapsed_ms(now) / 1000).unwrap_or(u32::MAX)
+    }
+
+    /// Seconds left at `now`, rounded up (so "0" means the time is really up), never negative.
+    pub fn remaining_secs(&self, now: u64) -> u32 {
+        let left = (u64::from(self.limit) * 1000).saturating_sub(self.elapsed_ms(now));
+        u32::try_from(left.div_ceil(1000)).unwrap_or(u32::MAX)
+    }
+
+    /// The time left as the page shows it, e.g. "2:05".
+    pub fn display(&self, now: u64) -> String {
+        let s = self.remaining_secs(now);
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// What to announce to screen readers when the time left moves from `before` to `after`
+/// seconds: each whole minute, then 30 and 10 seconds, then that the time is up; `None`
+/// between these (the visible countdown is not announced every second).
+pub fn time_announcement(before: u32, after: u32) -> Option<String> {
+    if after >= before {
+        return None;
+    }
+    if after == 0 {
+        return Some("Time is up. You can keep writing, or show the model answer.".to_string());
+    }
+    // The milestone crossed: the largest one in [after, before).
+    let crossed = |m: u32| after <= m && m < before;
+    if let Some(m) = [10, 30].into_iter().find(|m| crossed(*m)) {
+        return Some(format!("{m} seconds left."));
+    }
+    let minute = after.div_ceil(60) * 60;
+    (crossed(minute) && minute > 0).then(|| match minute / 60 {
+        1 => "1 minute left.".to_string(),
+        n => format!("{n} minutes left."),
+    })
+}
+
 /// Keeps a typed answer from turning into Markdown structure (headings, lists, HTML).
 fn neutralise(line: &str) -> String {
     line.replace('<', "&lt;").replace('>', "&gt;")
@@ -286,5 +372,63 @@ mod tests {
         assert!(md.contains("Audit a pre-trial risk score: 5 of 7 steps"));
         // Unanswered prompts are not listed.
         assert_eq!(md.matches("\n## ").count(), 2);
+    }
+
+    /// A made-up clock: the tests say what time it is.
+    const T0: u64 = 1_000_000;
+
+    #[test]
+    fn the_timer_is_off_until_started_and_pauses() {
+        let mut t = AnswerTimer::new(120);
+        assert!(!t.is_started());
+        assert_eq!(t.remaining_secs(T0 + 50_000), 120, "an unstarted timer does not count");
+        t.pause(T0);
+        assert!(!t.is_started(), "pausing an unstarted timer does nothing");
+        t.start(T0);
+        assert!(t.is_running());
+        assert_eq!(t.remaining_secs(T0 + 30_000), 90);
+        assert_eq!(t.display(T0 + 30_000), "1:30");
+        t.pause(T0 + 30_000);
+        assert!(t.is_paused());
+        // Paused for a minute: nothing counts.
+        assert_eq!(t.remaining_secs(T0 + 90_000), 90);
+        t.start(T0 + 90_000);
+        t.start(T0 + 95_000); // a second start while running changes nothing
+        assert_eq!(t.elapsed_secs(T0 + 100_000), 40);
+        assert_eq!(t.remaining_secs(T0 + 100_500), 80, "rounded up");
+        assert_eq!(t.remaining_secs(T0 + 1_000_000), 0, "never negative");
+        assert_eq!(t.remaining_secs(T0), 90, "a clock that goes backwards counts no time");
+        t.reset();
+        assert!(!t.is_started());
+        assert_eq!(t.remaining_secs(T0 + 100_000), 120);
+    }
+
+    #[test]
+    fn screen_readers_hear_minutes_then_seconds_then_time_up() {
+        let mut t = AnswerTimer::new(ANSWER_SECONDS);
+        t.start(T0);
+        let mut heard = Vec::new();
+        let mut before = t.remaining_secs(T0);
+        // A tick every second, with one late tick that skips three seconds.
+        let mut now = T0;
+        while now < T0 + 200_000 {
+            now += if now == T0 + 50_000 { 3_000 } else { 1_000 };
+            let after = t.remaining_secs(now);
+            heard.extend(time_announcement(before, after));
+            before = after;
+        }
+        assert_eq!(
+            heard,
+            [
+                "2 minutes left.",
+                "1 minute left.",
+                "30 seconds left.",
+                "10 seconds left.",
+                "Time is up. You can keep writing, or show the model answer."
+            ]
+        );
+        assert_eq!(time_announcement(61, 59), Some("1 minute left.".to_string()));
+        assert_eq!(time_announcement(59, 59), None);
+        assert_eq!(time_announcement(45, 44), None);
     }
 }

@@ -29,6 +29,14 @@ pub fn controls(e: &Experiment) -> Controls {
             Controls { controls: &["run-lime-seeds"], live: "lime-seeds-result" }
         }
         Experiment::ExplainRow { .. } => TRY,
+        Experiment::Story { part } if *part >= 4 => Controls {
+            controls: &["story-threshold-a", "story-threshold-b", "story-policies", "story-keep"],
+            live: "story-profit",
+        },
+        Experiment::Story { part } if *part >= 3 => {
+            Controls { controls: &["story-threshold-a", "story-threshold-b", "story-keep"], live: "story-rates" }
+        }
+        Experiment::Story { .. } => Controls { controls: &["story-threshold", "story-keep"], live: "story-rates" },
         Experiment::BaseRates { .. } => Controls {
             controls: &["base-rate-a", "base-rate-b", "shared-ppv", "shared-fnr", "shared-fpr"],
             live: "fpr-a",
@@ -118,6 +126,7 @@ mod tests {
         include_str!("../ui/components/learn.rs"),
         include_str!("../ui/components/privacy.rs"),
         include_str!("../ui/components/fairness.rs"),
+        include_str!("../ui/components/story.rs"),
     ];
 
     #[test]
@@ -163,5 +172,34 @@ mod tests {
         assert!(named("impossibility", "equalise").contains(&"shared-fpr"));
         assert!(named("explainability", "LIME").contains(&"run-lime-seeds"));
         assert!(named("federated", "IID").contains(&"fedavg-non-iid"));
+    }
+
+    #[test]
+    fn the_texts_describe_each_control_as_the_page_labels_it() {
+        // (lesson, step heading, words of the control's label on the page).
+        let described = [
+            ("impossibility", "Try to equalise everything", "Or share FPR instead of PPV"),
+            ("explainability", "LIME: a simple model near the row", "Run LIME with"),
+            ("differential-privacy", "The Laplace mechanism", "ε (privacy loss)"),
+            ("differential-privacy", "DP-SGD", "clipping norm C"),
+            ("federated", "IID and non-IID clients", "Split the clients by group"),
+            ("robustness", "Adversarial examples", "Test row to flip"),
+            ("robustness", "The fast gradient sign method", "FGSM ε"),
+            ("governance", "Monitor: drift and degradation", "before and after"),
+        ];
+        let ui = UI.concat();
+        for (lesson, heading, label) in described {
+            let step = LESSONS
+                .iter()
+                .filter(|l| l.id == lesson)
+                .flat_map(|l| l.steps)
+                .find(|s| s.heading == heading)
+                .unwrap_or_else(|| panic!("{lesson} / {heading}"));
+            let text = step.body.join(" ");
+            assert!(text.contains("On the page") && text.contains(label), "{lesson} / {heading}: {text}");
+            assert!(step.experiment.is_some(), "{lesson} / {heading}");
+            // The words are the page's own (case aside), so the learner can find the control.
+            assert!(ui.to_lowercase().contains(&label.to_lowercase()), "{label} is not on the page");
+        }
     }
 }

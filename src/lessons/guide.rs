@@ -41,6 +41,34 @@ const UP_DOWN: &[&str] = &["It goes up", "It goes down", "It hardly changes"];
 pub static PREDICTIONS: &[Prediction] = &[
     Prediction {
         lesson: "bias",
+        step: "The lender's story, part 1: one threshold",
+        prompt: "With one threshold for everyone, which group will the lender approve less often?",
+        options: GROUPS,
+        reveal: Reveal::Panel,
+    },
+    Prediction {
+        lesson: "definitions",
+        step: "The lender's story, part 2: four rates on your threshold",
+        prompt: "At your threshold, which rate will differ most between the groups?",
+        options: &["Selection rate", "TPR", "FPR", "PPV"],
+        reveal: Reveal::Panel,
+    },
+    Prediction {
+        lesson: "impossibility",
+        step: "The lender's story, part 3: a threshold per group",
+        prompt: "Can two thresholds make TPR, FPR and PPV exactly equal on the lender's dots?",
+        options: &["Yes, easily", "Only by approving no defaulter", "Never"],
+        reveal: Reveal::Panel,
+    },
+    Prediction {
+        lesson: "choosing",
+        step: "The lender's story, part 4: choose, and pay for it",
+        prompt: "Will equal opportunity cost the lender more than a tenth of its best profit?",
+        options: &["More than a tenth", "Less than a tenth", "It costs nothing"],
+        reveal: Reveal::Panel,
+    },
+    Prediction {
+        lesson: "bias",
         step: "Historical bias",
         prompt: "Which group will the model select less often?",
         options: GROUPS,
@@ -371,23 +399,36 @@ pub static INLINE: &[(&str, &str, &[&str])] = &[
     ("bias", "Feature bias and proxies", &["bias-proxy-drop"]),
     ("bias", "Measurement bias", &["bias-measurement"]),
     ("bias", "Detecting bias: subgroup analysis", &["bias-overall-accuracy"]),
+    ("bias", "Intersectionality", &["bias-intersectional"]),
     ("definitions", "Demographic parity", &["def-dp-formula", "def-four-fifths"]),
     ("definitions", "Equal opportunity", &["def-eo-rate"]),
     ("definitions", "Equalized odds", &["def-eodds-adds"]),
     ("definitions", "Predictive parity", &["def-pp-words"]),
+    (
+        "definitions",
+        "Three families: independence, separation, sufficiency",
+        &["def-families", "def-calibration-groups"],
+    ),
+    ("definitions", "How sure is a gap? Small groups", &["def-small-group-interval"]),
     ("impossibility", "The identity", &["imp-statement"]),
     ("impossibility", "A worked example", &["imp-num-a"]),
     ("impossibility", "Try to equalise everything", &["imp-exceptions"]),
     ("impossibility", "Kleinberg, Mullainathan and Raghavan", &["imp-kleinberg"]),
     ("impossibility", "A real case: the COMPAS debate", &["imp-compas"]),
     ("choosing", "Card 1: hiring → equal opportunity", &["choose-hiring"]),
-    ("choosing", "Card 2: criminal justice → equalized odds", &["choose-justice"]),
+    ("choosing", "Card 2: criminal justice → equalized odds", &["choose-justice", "choose-randomised"]),
     ("choosing", "Card 3: lending → predictive parity", &["choose-lending"]),
     ("choosing", "A warning: levelling down", &["choose-levelling-down"]),
     ("choosing", "Where mitigation can happen", &["choose-stage-reweigh", "choose-postprocess-needs"]),
     ("explainability", "SHAP: a fair split of the prediction", &["exp-shap-additive", "exp-num-shapley-game"]),
     ("explainability", "LIME: a simple model near the row", &["exp-lime-how", "exp-lime-unstable"]),
-    ("explainability", "Integrated gradients", &["exp-num-ig"]),
+    (
+        "explainability",
+        "Shapley's axioms, and where SHAP and LIME mislead",
+        &["exp-shapley-axioms", "exp-correlated-features"],
+    ),
+    ("explainability", "Integrated gradients", &["exp-num-ig", "exp-ig-equals-shap"]),
+    ("explainability", "Counterfactuals and recourse", &["exp-recourse"]),
     ("explainability", "Attention weights are not explanations", &["exp-attention"]),
     ("explainability", "Models you can read directly", &["exp-tree-depth"]),
     ("privacy-attacks", "Membership inference: the confidence attack", &["pa-mia-definition", "pa-mia-overfit"]),
@@ -395,16 +436,19 @@ pub static INLINE: &[(&str, &str, &[&str])] = &[
     ("privacy-attacks", "Reading the attack's ROC curve", &["pa-auc-half"]),
     ("privacy-attacks", "Model inversion", &["pa-inversion"]),
     ("privacy-attacks", "Training-data extraction", &["pa-extraction"]),
+    ("privacy-attacks", "Model extraction", &["pa-model-extraction"]),
     ("differential-privacy", "The definition", &["dp-definition", "dp-delta"]),
     ("differential-privacy", "The Laplace mechanism", &["dp-num-laplace-scale"]),
     ("differential-privacy", "DP-SGD", &["dp-sgd-steps", "dp-why-clip"]),
     ("differential-privacy", "Accounting for ε", &["dp-more-steps"]),
     ("differential-privacy", "DP costs small groups the most", &["dp-small-groups"]),
+    ("differential-privacy", "From Rényi DP to (ε, δ)", &["dp-rdp-conversion"]),
+    ("differential-privacy", "Local and central DP", &["dp-local-central"]),
     ("federated", "Bring the model to the data", &["fl-what-sent"]),
     ("federated", "FedAvg", &["fl-fedavg-weights"]),
     ("federated", "IID and non-IID clients", &["fl-non-iid"]),
     ("federated", "Updates can leak too", &["fl-not-enough"]),
-    ("federated", "Secure aggregation with pairwise masks", &["fl-num-mask", "fl-secagg-learns"]),
+    ("federated", "Secure aggregation with pairwise masks", &["fl-num-mask", "fl-secagg-learns", "fl-secagg-modulus"]),
     ("robustness", "Adversarial examples", &["rob-adv-definition", "rob-num-l2"]),
     ("robustness", "The fast gradient sign method", &["rob-num-fgsm"]),
     ("robustness", "Adversarial training", &["rob-adv-training"]),
@@ -456,6 +500,12 @@ const FAIRNESS_CALLS: &[LibraryCall] = &[
     LibraryCall { number: "intervals", call: "fairlearn.metrics.MetricFrame(..., n_boot=1000, ci_quantiles=[0.025, 0.975], random_state=0).by_group_ci", convention: "bootstrap percentiles over rows" },
 ];
 
+const STORY_CALLS: &[LibraryCall] = &[
+    LibraryCall { number: "each group's rates at its threshold", call: "fairlearn.metrics.MetricFrame(metrics={'sel': selection_rate, 'tpr': true_positive_rate, 'fpr': false_positive_rate, 'ppv': precision_score}, y_true=repaid, y_pred=(score >= t).astype(int), sensitive_features=group).by_group", convention: "fractions in [0, 1]; PPV undefined when nobody is approved" },
+    LibraryCall { number: "lender's profit", call: "tn, fp, fn, tp = sklearn.metrics.confusion_matrix(repaid[g], score[g] >= t[g]).ravel(); 400 * tp - 600 * fp", convention: "euros; a default costs 600, a repaid loan earns 400" },
+    LibraryCall { number: "thresholds meeting a criterion", call: "fairlearn.postprocessing.ThresholdOptimizer(estimator=score_model, constraints='true_positive_rate_parity', objective='accuracy_score', prefit=True)", convention: "fairlearn optimises accuracy and may randomise; the story searches whole-number thresholds for profit, gaps within 0.05" },
+];
+
 const MITIGATION_CALLS: &[LibraryCall] = &[LibraryCall {
     number: "thresholds per group",
     call: "fairlearn.postprocessing.ThresholdOptimizer(estimator=m, constraints='equalized_odds', prefit=True, predict_method='predict_proba').fit(X, y, sensitive_features=A)",
@@ -472,6 +522,7 @@ const EXPLAIN_CALLS: &[LibraryCall] = &[
 pub fn calls_for(e: &Experiment) -> &'static [LibraryCall] {
     match e {
         Experiment::SynthPreset { .. } | Experiment::Bundled { .. } => FAIRNESS_CALLS,
+        Experiment::Story { .. } => STORY_CALLS,
         Experiment::ProxyTable { .. } => &[LibraryCall { number: "proxy strength", call: "sklearn.metrics.roc_auc_score(A == a, X[col])", convention: "AUC of one feature predicting the group; 0.5 = no signal" }],
         Experiment::Mitigate { .. } => MITIGATION_CALLS,
         Experiment::BaseRates { .. } => &[LibraryCall { number: "PPV and FNR per group", call: "sklearn.metrics.precision_score(y[g], p[g]); 1 - sklearn.metrics.recall_score(y[g], p[g])", convention: "FPR then follows from the identity, no library needed" }],
@@ -500,7 +551,7 @@ pub static TOPICS: &[(&str, &str, &str)] = &[
         "explainability",
         "Shapley's axioms, and where SHAP and LIME mislead",
     ),
-    ("integrated gradients' baseline", "explainability", "Shapley's axioms, and where SHAP and LIME mislead"),
+    ("integrated gradients' baseline", "explainability", "Integrated gradients"),
     ("RDP → (ε, δ)", "differential-privacy", "From Rényi DP to (ε, δ)"),
     ("local vs central DP", "differential-privacy", "Local and central DP"),
     ("uncertainty of small-group metrics", "definitions", "How sure is a gap? Small groups"),
@@ -511,3 +562,31 @@ pub static TOPICS: &[(&str, &str, &str)] = &[
     ("PPV = 1 exception", "impossibility", "Try to equalise everything"),
     ("secure aggregation modulo 2^k", "federated", "Secure aggregation with pairwise masks"),
 ];
+
+/// The quiz questions that test each topic of [`TOPICS`]: (topic, question ids). Every topic has
+/// at least one, from the lesson that teaches it.
+pub static TOPIC_QUESTIONS: &[(&str, &[&str])] = &[
+    ("calibration within groups", &["def-calibration-groups"]),
+    ("independence / separation / sufficiency", &["def-families"]),
+    ("randomised thresholds", &["choose-randomised"]),
+    ("Shapley axioms", &["exp-shapley-axioms"]),
+    (
+        "limits of SHAP and LIME (correlated features, background data)",
+        &["exp-correlated-features", "exp-lime-unstable"],
+    ),
+    ("integrated gradients' baseline", &["exp-ig-equals-shap"]),
+    ("RDP → (ε, δ)", &["dp-rdp-conversion"]),
+    ("local vs central DP", &["dp-local-central"]),
+    ("uncertainty of small-group metrics", &["def-small-group-interval"]),
+    ("recourse", &["exp-recourse", "xai-live-fewest-edits"]),
+    ("intersectionality", &["bias-intersectional"]),
+    ("model inversion", &["pa-inversion"]),
+    ("model extraction", &["pa-model-extraction"]),
+    ("PPV = 1 exception", &["imp-exceptions"]),
+    ("secure aggregation modulo 2^k", &["fl-secagg-modulus"]),
+];
+
+/// The question ids that test `topic` (empty for an unknown topic).
+pub fn topic_questions(topic: &str) -> &'static [&'static str] {
+    TOPIC_QUESTIONS.iter().find(|(t, _)| *t == topic).map_or(&[], |(_, q)| *q)
+}

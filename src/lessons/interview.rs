@@ -1,15 +1,47 @@
 //! The mock interview in the open format: prompts answered in the candidate's own words, each
 //! with a model answer, a five-point rubric the candidate ticks against their answer, and one or
 //! two follow-up probes; plus case exercises ("audit this model in 20 minutes") whose steps are
-//! checked against what the candidate did in the playground ([`super::coach`]).
+//! checked against what the candidate did in the playground ([`super::coach`] records the
+//! [`EventKind`]s defined here, so the data below needs nothing from the recorder).
 //!
 //! The rubric is the same five points for every prompt (the structure interviewers listen for):
 //! the sources of bias or risk, the metric and why, the mitigation and its stage, monitoring,
 //! and the stakeholders. Each prompt says what a full answer puts under each point.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::coach::EventKind;
+/// Something the candidate did in the playground that a case step can ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A data set was loaded (bundled, generated or from a file).
+    DataLoaded,
+    /// The data check ran, which includes the proxy table of the sensitive attribute.
+    ProxiesChecked,
+    /// A model was trained.
+    ModelTrained,
+    /// Bootstrap intervals were computed for the per-group metrics.
+    IntervalsComputed,
+    /// A mitigation constraint was chosen and run.
+    ConstraintRun,
+    /// One row's decision was explained.
+    RowExplained,
+    /// A report (predictions, model card or audit) was exported.
+    ReportExported,
+}
+
+impl EventKind {
+    /// Every kind, in the order of an audit.
+    pub const ALL: [EventKind; 7] = [
+        EventKind::DataLoaded,
+        EventKind::ProxiesChecked,
+        EventKind::ModelTrained,
+        EventKind::IntervalsComputed,
+        EventKind::ConstraintRun,
+        EventKind::RowExplained,
+        EventKind::ReportExported,
+    ];
+}
 
 /// The five rubric points, in the order an answer should cover them.
 pub const RUBRIC: [&str; 5] = [

@@ -20,6 +20,7 @@ mod live;
 mod model;
 mod notes;
 mod quiz;
+pub mod story;
 
 pub use live::{
     implied_fpr, possible_set, FlipFacts, LiveAnswer, LiveData, LiveGroup, LiveQuestion, FOUR_FIFTHS,

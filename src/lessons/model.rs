@@ -48,6 +48,12 @@ pub struct LessonStep {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Experiment {
+    /// One part (1 to 4) of the lender's story ([`crate::lessons::story`]): the applicants as
+    /// dots by credit score, a threshold slider (one shared in parts 1 and 2, one per group in
+    /// parts 3 and 4) starting from what the previous part kept, each group's rates and the
+    /// lender's profit; part 4 adds buttons that set the most profitable thresholds meeting
+    /// each criterion.
+    Story { part: u8 },
     /// Generate the synthetic data set `preset` (ids of the synthetic-data presets:
     /// `"historical_bias"`, `"representation_bias"`, `"label_bias"`, `"proxy_bias"`,
     /// `"measurement_bias"`, `"fair_baseline"`), train `model` (`"logistic"`, `"tree"` or

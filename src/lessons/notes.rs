@@ -414,6 +414,78 @@ pub static NOTES: &[(&str, &[&str])] = &[
         "Engineers own the ethical side of their technical choices too.",
         "Naming terms without applying them shows no understanding.",
     ]),
+    ("bias-intersectional", &[
+        "Right: the margins average over cells, so they cannot bound any single cell; audit it directly.",
+        "Cells need not sit near the average of their margins: Gender Shades found darker-skinned women far below both.",
+        "A margin is a weighted mean of its cells, so one cell can fall well below it while others sit above.",
+        "Two attributes already make cells (sex × race); the number of attributes is not what matters.",
+    ]),
+    ("def-calibration-groups", &[
+        "Equal approval rates is demographic parity (independence), which calibration does not imply.",
+        "Equal TPR is separation; with different base rates a calibrated score usually gives unequal TPRs.",
+        "Right: a score of s means a share s of positives in every group.",
+        "Base rates are a property of the population; a calibrated score reflects them rather than equalising them.",
+    ]),
+    ("def-families", &[
+        "Independence asks for the same decisions whatever the outcome, as demographic parity does.",
+        "Right: conditioning on the true outcome is separation (equal opportunity, equalized odds).",
+        "Sufficiency conditions on the decision or score and asks about the outcome, as predictive parity does.",
+        "It compares groups, not similar individuals, so it is a group criterion.",
+    ]),
+    ("def-small-group-interval", &[
+        "The point estimates differ, but the interval says a gap of zero is just as consistent with the data.",
+        "Covering 0 means no gap cannot be ruled out, not that there is none: a gap of 0.3 is also inside.",
+        "Dropping the small group hides exactly the people an audit is most likely to fail.",
+        "Right: a wide interval that covers 0 means the data cannot tell; more data or time narrows it.",
+    ]),
+    ("choose-randomised", &[
+        "The optimiser uses the group explicitly: it sets thresholds per group.",
+        "Right: mixing two thresholds reaches points between them, where both groups' curves can meet.",
+        "Randomising usually costs accuracy; it is the price of reaching a shared operating point.",
+        "Demographic parity is a different constraint; equalized odds does not aim at it.",
+    ]),
+    ("exp-shapley-axioms", &[
+        "Efficiency says the values add up to f(x) minus the base value; it says nothing about two features being alike.",
+        "Dummy gives 0 to a feature that never changes the output; these two do change it.",
+        "Additivity concerns a sum of two models, not two features of one model.",
+        "Right: equal contributions to every coalition mean equal Shapley values.",
+    ]),
+    ("exp-correlated-features", &[
+        "Right: independent replacement creates impossible rows, and the explanation rests on them.",
+        "SHAP handles many features (Kernel SHAP samples coalitions; linear and tree SHAP are exact); size is not the problem.",
+        "Correlation does not force equal values; credit can be split between the two in ways that depend on the background.",
+        "LIME keeps every feature it is given; it perturbs them independently, which is the problem.",
+    ]),
+    ("exp-recourse", &[
+        "A counterfactual needs only the model's decisions, not its internals.",
+        "Right: recourse needs an actionable change, and age cannot be acted on.",
+        "One change is the best case for a counterfactual; the problem is which feature changed.",
+        "Age appears in many credit data sets, the German credit data among them.",
+    ]),
+    ("pa-model-extraction", &[
+        "Membership inference asks whether one record was in training; this attacker copies the whole model.",
+        "Inversion reconstructs inputs from outputs, and deduplication is a defence against memorised text.",
+        "Right: querying to train a copy is extraction, and coarser answers and rate limits slow it down.",
+        "Poisoning tampers with the training data; this attacker only sends queries to the finished model.",
+    ]),
+    ("dp-rdp-conversion", &[
+        "The largest order is rarely the best: the ln(1/δ)/(α − 1) term shrinks with α while ε_α grows.",
+        "You choose δ (often below 1/n); the accountant reports ε for it.",
+        "Mironov (2017) gives the conversion; it is how RDP accountants report ε.",
+        "Right: convert at every order for your δ and report the smallest ε.",
+    ]),
+    ("dp-local-central", &[
+        "Central DP trusts the curator with raw data and adds noise only to what is released.",
+        "Right: local noise removes the need for trust and costs accuracy.",
+        "Each person's noise adds up in the total, so local DP is much less accurate at equal ε.",
+        "Local DP needs no curator at all: each person randomises before sending.",
+    ]),
+    ("fl-secagg-modulus", &[
+        "Size on the wire is not the reason; the reason is what the server can infer from a masked value.",
+        "Pairwise masks cancel in the sum whatever their distribution, because each appears once with + and once with −.",
+        "Right: uniform masks modulo 2^k make each masked update a one-time pad.",
+        "The server is meant to learn the sum; the masks cancel there, modulo 2^32.",
+    ]),
 ];
 
 /// The notes for a question's options, in authored order, if it has them.

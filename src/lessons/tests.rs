@@ -701,3 +701,68 @@ fn every_topic_of_issue_23_maps_to_where_it_is_taught() {
         assert!(TOPICS.iter().any(|(t, _, _)| *t == needed), "topic {needed} is not mapped");
     }
 }
+
+#[test]
+fn one_story_runs_through_lessons_1_to_4_before_the_real_data() {
+    use crate::lessons::story::PARTS;
+    for (k, l) in LESSONS.iter().enumerate() {
+        let parts: Vec<(usize, u8)> = l
+            .steps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match s.experiment {
+                Some(Experiment::Story { part }) => Some((i, part)),
+                _ => None,
+            })
+            .collect();
+        if k >= 4 {
+            assert!(parts.is_empty(), "lesson {} has a story part", l.id);
+            continue;
+        }
+        // Exactly one part per lesson, numbered as the lesson, and registered in story::PARTS.
+        assert_eq!(parts.iter().map(|p| p.1).collect::<Vec<_>>(), vec![l.number], "lesson {}", l.id);
+        let (at, part) = parts[0];
+        assert!(PARTS.iter().any(|p| p.number == part && p.lesson == l.id), "{}: part {part}", l.id);
+        // The story comes before the lesson's real data sets.
+        let real = l.steps.iter().position(|s| {
+            matches!(
+                s.experiment,
+                Some(Experiment::Bundled { .. })
+                    | Some(Experiment::SynthPreset { .. })
+                    | Some(Experiment::ProxyTable { .. })
+                    | Some(Experiment::Mitigate { .. })
+            )
+        });
+        assert!(real.is_none_or(|r| at < r), "lesson {}: the story comes after the real data", l.id);
+        // Each part after the first says it starts from the previous lesson's result.
+        let text = l.steps[at].body.join(" ");
+        assert!(text.contains("Harbour Credit") || text.contains("lender"), "{}", l.id);
+        if l.number > 1 {
+            assert!(text.contains(&format!("kept in lesson {}", l.number - 1)), "lesson {}: {text}", l.id);
+        }
+    }
+}
+
+#[test]
+fn every_topic_has_a_question_from_the_lesson_that_teaches_it() {
+    use crate::lessons::guide::{inline_questions, topic_questions, TOPICS, TOPIC_QUESTIONS};
+    for (topic, l, step) in TOPICS {
+        let ids = topic_questions(topic);
+        assert!(!ids.is_empty(), "topic {topic} has no question");
+        for id in ids {
+            let q = question(id).unwrap_or_else(|| panic!("{topic}: unknown question {id}"));
+            assert_eq!(q.lesson, *l, "{topic}: {id} belongs to {}", q.lesson);
+            if let QuestionKind::Choice { options, .. } = q.kind {
+                assert_eq!(option_notes(id).map(<[_]>::len), Some(options.len()), "{id}: options not all explained");
+            }
+        }
+        // At least one of them is asked in the very step that teaches the topic.
+        assert!(
+            ids.iter().any(|id| inline_questions(l, step).contains(id)) || !step_exists(l, step),
+            "{topic}: none of {ids:?} is asked in {l} / {step}"
+        );
+    }
+    for (topic, _) in TOPIC_QUESTIONS {
+        assert!(TOPICS.iter().any(|(t, _, _)| t == topic), "questions for unmapped topic {topic}");
+    }
+}

@@ -3,7 +3,7 @@
 use crate::core::footprint::Footprint;
 use crate::core::privacy::{FedAvgResult, MembershipReport, SecureAggregation, TradeoffPoint};
 use crate::core::robustness::AdversarialReport;
-use crate::core::whatif::DriftReport;
+use crate::core::whatif::{DriftReport, GroupShift};
 use serde::{Deserialize, Serialize};
 
 /// A privacy or robustness experiment, run on the current model's encoded training and test rows.
@@ -56,12 +56,38 @@ pub struct RowFlip {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PrivacyOutcome {
-    Membership { report: MembershipReport },
-    DpSgd { points: Vec<TradeoffPoint>, groups: Vec<String> },
-    FedAvg { iid: Box<FedAvgResult>, non_iid: bool },
-    SecureAggregation { result: SecureAggregation },
-    Adversarial { report: AdversarialReport, mean_l2_flip: Option<f64>, row: Option<RowFlip> },
-    Laplace { true_count: u64, epsilon: f64, releases: Vec<f64> },
-    Footprint { footprint: Footprint },
-    Drift { report: DriftReport, shift: f64 },
+    Membership {
+        report: MembershipReport,
+    },
+    DpSgd {
+        points: Vec<TradeoffPoint>,
+        groups: Vec<String>,
+    },
+    FedAvg {
+        iid: Box<FedAvgResult>,
+        non_iid: bool,
+    },
+    SecureAggregation {
+        result: SecureAggregation,
+    },
+    Adversarial {
+        report: AdversarialReport,
+        mean_l2_flip: Option<f64>,
+        row: Option<RowFlip>,
+    },
+    Laplace {
+        true_count: u64,
+        epsilon: f64,
+        releases: Vec<f64>,
+    },
+    Footprint {
+        footprint: Footprint,
+    },
+    /// `groups`: each group's test-row rates before and after the shift.
+    Drift {
+        report: DriftReport,
+        shift: f64,
+        #[serde(default)]
+        groups: Vec<GroupShift>,
+    },
 }

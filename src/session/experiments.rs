@@ -121,6 +121,7 @@ impl Session {
                     report: whatif::drift(table, trained, &moved, &whatif::DriftSpec::default())
                         .map_err(|e| err(&e))?,
                     shift,
+                    groups: whatif::group_shift(table, trained, &moved),
                 }
             }
             PrivacyRun::Footprint => PrivacyOutcome::Footprint {
@@ -203,8 +204,10 @@ mod tests {
                     assert!(r.l2 >= r.linf, "the L2 size of any change is at least its L∞ size: {r:?}");
                 }
                 PrivacyOutcome::Adversarial { row: None, .. } => panic!("the chosen row's flips are missing"),
-                PrivacyOutcome::Drift { report, .. } => {
+                PrivacyOutcome::Drift { report, groups, .. } => {
                     assert!(!report.flagged.is_empty(), "a shift of one standard deviation is flagged: {report:?}");
+                    assert!(groups.len() >= 2, "per-group rates before and after: {groups:?}");
+                    assert!(groups.iter().any(|g| g.before != g.after), "{groups:?}");
                 }
                 _ => {}
             }

@@ -76,7 +76,7 @@ pub fn run(a: &CheckArgs) -> Outcome {
 }
 
 /// The JSON: the audit's keys (`rows`, `positives`, `base_rate`, `groups`, `associations`,
-/// `proxy_auc`, `proxy_rows`, `folds`, `seed`), then `id_like_columns`, `excluded_columns` and
+/// `proxy_auc`, `proxy_rows`, `proxy_features`, `proxy_width`, `folds`, `seed`), then `id_like_columns`, `excluded_columns` and
 /// `dropped_rows`.
 pub fn json_of(audit: &DataAudit, id_like: &[String], dropped_rows: usize) -> Value {
     let mut out = match serde_json::to_value(audit) {
@@ -109,10 +109,12 @@ fn summary(a: &DataAudit, id_like: &[String], dropped: usize) -> String {
     }
     let _ = writeln!(
         t,
-        "all features together predict the group with cross-validated AUC {} ({} rows, {} folds)",
+        "all features together predict the group with cross-validated AUC {} ({} rows, {} folds, {} of {} features)",
         fmt(a.proxy_auc),
         a.proxy_rows,
-        a.folds
+        a.folds,
+        a.proxy_features,
+        a.associations.len()
     );
     if !id_like.is_empty() {
         let _ = writeln!(t, "ID-like columns: {}", id_like.join(", "));

@@ -264,6 +264,75 @@ fn category_bins(old: &Column, train_rows: &[usize], new: &Column, new_rows: &[u
         .collect()
 }
 
+/// One group's rates on the test rows.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShiftRates {
+    pub accuracy: Option<f64>,
+    pub selection_rate: Option<f64>,
+    pub true_positive_rate: Option<f64>,
+    pub false_positive_rate: Option<f64>,
+}
+
+impl ShiftRates {
+    fn of(c: &crate::core::metrics::Confusion) -> Self {
+        ShiftRates {
+            accuracy: c.accuracy(),
+            selection_rate: c.selection_rate(),
+            true_positive_rate: c.true_positive_rate(),
+            false_positive_rate: c.false_positive_rate(),
+        }
+    }
+}
+
+/// One group's rates before and after the data moved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupShift {
+    pub group: String,
+    /// Test rows in the group.
+    pub rows: usize,
+    pub before: ShiftRates,
+    pub after: ShiftRates,
+}
+
+/// Each group's accuracy, selection rate, TPR and FPR on the test rows, scored on `table` and
+/// again on `moved`, a copy of `table` with the same rows whose features moved (as the drift
+/// lesson's shifted copy). Decisions are score ≥ 0.5 (the audit's default threshold) and the
+/// labels are the recorded ones on both sides: only the features moved, so a change in the
+/// rates is the model's reaction to the drift. Empty when `moved` has a different number of
+/// rows.
+pub fn group_shift(table: &Table, trained: &Trained, moved: &Table) -> Vec<GroupShift> {
+    if moved.n_rows != table.n_rows {
+        return Vec::new();
+    }
+    let rows = trained.test_table_rows();
+    let y = trained.test_labels();
+    let codes = trained.test_groups();
+    let decide = |t: &Table| -> Vec<bool> {
+        trained.model.score(trained.encoder.encode_rows(t, &rows).view()).iter().map(|s| *s >= 0.5).collect()
+    };
+    let (before, after) = (decide(table), decide(moved));
+    trained
+        .prepared
+        .groups
+        .names
+        .iter()
+        .enumerate()
+        .map(|(g, name)| {
+            let pick = |v: &[bool]| -> Vec<bool> {
+                v.iter().zip(&codes).filter(|(_, c)| usize::try_from(**c).ok() == Some(g)).map(|(x, _)| *x).collect()
+            };
+            let truth = pick(&y);
+            let confusion = |d: &[bool]| crate::core::metrics::Confusion::from_predictions(&truth, &pick(d));
+            GroupShift {
+                group: name.clone(),
+                rows: truth.len(),
+                before: ShiftRates::of(&confusion(&before)),
+                after: ShiftRates::of(&confusion(&after)),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,5 +417,41 @@ mod tests {
             drift(&t, &tr, &table(vec![num("x", &[])]), &DriftSpec::default()),
             Err(WhatIfError::EmptyTable)
         ));
+    }
+
+    #[test]
+    fn group_rates_before_match_the_audit_and_move_with_the_shift() {
+        use crate::core::metrics::Confusion;
+        let (t, tr) = testdata::trained_logistic(1000, 41);
+        // Same data: before and after agree, and equal the rates of the model's own test scores.
+        let same = group_shift(&t, &tr, &t);
+        assert_eq!(same.len(), 2);
+        let (y, codes) = (tr.test_labels(), tr.test_groups());
+        for (g, s) in same.iter().enumerate() {
+            assert_eq!(s.before, s.after);
+            let pick = |v: Vec<bool>| -> Vec<bool> {
+                v.into_iter().zip(&codes).filter(|(_, c)| **c as usize == g).map(|(x, _)| x).collect()
+            };
+            let truth = pick(y.clone());
+            let c = Confusion::from_predictions(&truth, &pick(tr.test_scores.iter().map(|s| *s >= 0.5).collect()));
+            assert_eq!(s.rows, truth.len());
+            assert_eq!(s.before.accuracy, c.accuracy());
+            assert_eq!(s.before.selection_rate, c.selection_rate());
+            assert_eq!(s.before.false_positive_rate, c.false_positive_rate());
+        }
+        assert_eq!(same.iter().map(|s| s.rows).sum::<usize>(), y.len());
+        // x (which raises the label's odds) moved up by 1 in every row: more rows are selected
+        // in both groups, the labels did not move, so the FPR rises and accuracy falls.
+        let mut moved = t.clone();
+        if let Some(v) = moved.columns[0].numeric.as_mut() {
+            v.iter_mut().for_each(|x| *x += 1.0);
+        }
+        for s in group_shift(&t, &tr, &moved) {
+            assert!(s.after.selection_rate > s.before.selection_rate, "{s:?}");
+            assert!(s.after.false_positive_rate > s.before.false_positive_rate, "{s:?}");
+            assert!(s.after.accuracy < s.before.accuracy, "{s:?}");
+        }
+        let fewer = table(vec![num("x", &[0.0])]);
+        assert!(group_shift(&t, &tr, &fewer).is_empty());
     }
 }

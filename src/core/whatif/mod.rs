@@ -31,7 +31,9 @@ pub use counterfactual::{
     default_locked, minimal_change, nearest_counterfactual, CandidatePool, Counterfactual, CounterfactualKind,
     CounterfactualSearch, DistanceMetric, MinimalChangeSpec, NearestSpec,
 };
-pub use drift::{drift, ColumnDrift, DriftBin, DriftMeasure, DriftReport, DriftSpec};
+pub use drift::{
+    drift, group_shift, ColumnDrift, DriftBin, DriftMeasure, DriftReport, DriftSpec, GroupShift, ShiftRates,
+};
 pub use editor::{
     apply_edits, cell_text, edit_row, feature_infos, parse_edit, row_texts, score_cells, Change, Edit, EditResult,
     EditValue, FeatureInfo,

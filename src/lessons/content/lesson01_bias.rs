@@ -27,6 +27,24 @@ pub const LESSON: Lesson = Lesson {
             check: None,
         },
         LessonStep {
+            heading: "The lender's story, part 1: one threshold",
+            body: &[
+                "Lessons 1 to 4 follow one lender before turning to real data. Harbour Credit has \
+                 100 past applicants, 50 from group A and 50 from group B. Each dot is one \
+                 applicant, placed by credit score (0 to 100): filled if they repaid, hollow if they \
+                 defaulted. A repaid loan earns the lender €400 in interest; a default loses it €600.",
+                "The score is where the bias came in. Group B was lent to less in the past, so its \
+                 members have thinner credit files, and a B applicant who repays scores about 8 \
+                 points lower than an A applicant who repays. That is historical bias, carried into \
+                 a number that looks neutral.",
+                "Drag the one threshold that applies to everyone: applicants at or above it are \
+                 approved. Then keep the threshold you would defend; lesson 2 starts from it.",
+            ],
+            experiment: Some(Experiment::Story { part: 1 }),
+            check: Some("Compare the share of each group approved, and count the applicants in each group \
+                 who would have repaid but were refused."),
+        },
+        LessonStep {
             heading: "Historical bias",
             body: &[
                 "The past decisions in the training data were themselves unfair. A model that \
@@ -334,5 +352,20 @@ pub const QUESTIONS: &[Question] = &[
         kind: QuestionKind::Live(LiveQuestion::LowerAccuracy),
         explanation: "Per-group accuracy is the first subgroup comparison to make; then ask which kind of \
                       error (false positives or false negatives) drives the gap.",
+    },
+    Question {
+        id: "bias-intersectional",
+        lesson: ID,
+        prompt: "A model's accuracy is 0.90 for women and 0.91 for men, and 0.90 for each of two races. What do these four numbers tell you about its accuracy for Black women?",
+        kind: QuestionKind::Choice {
+            options: &[
+                "Nothing yet: one cell can be served badly while every margin looks fine",
+                "It is about 0.90, the average of the margins",
+                "It is at least 0.90, because no margin is lower",
+                "Nothing, because intersections matter only with three or more attributes",
+            ],
+            correct: 0,
+        },
+        explanation: "A margin averages its cells, so a poor cell can hide among good ones. Audit the intersection itself, chosen with the people affected, and report it with an interval because the cell is small.",
     },
 ];

@@ -12,6 +12,22 @@ pub const LESSON: Lesson = Lesson {
               what they compare, what they mean, and how far the loaded model is from each.",
     steps: &[
         LessonStep {
+            heading: "The lender's story, part 2: four rates on your threshold",
+            body: &[
+                "The threshold you kept in lesson 1 comes with you. Each group's dots fall into four \
+                 boxes: approved and repaid (true positives), approved and defaulted (false \
+                 positives), refused but would have repaid (false negatives), refused and would have \
+                 defaulted (true negatives).",
+                "The table turns the boxes into this lesson's four rates, in the lender's words. \
+                 Selection rate: the share of a group approved. TPR: the share of its good borrowers \
+                 approved. FPR: the share of its defaulters approved. PPV: the share of its approved \
+                 loans that were repaid. The same four rates then appear on the real data sets below.",
+            ],
+            experiment: Some(Experiment::Story { part: 2 }),
+            check: Some("At your threshold, which criteria hold within 0.05? Move it and watch which one \
+                 gives way first."),
+        },
+        LessonStep {
             heading: "Notation",
             body: &[
                 "Y is the true outcome (1 = positive, such as \"repaid the loan\"), Ŷ is the \
@@ -292,5 +308,50 @@ pub const QUESTIONS: &[Question] = &[
         prompt: "On the model on screen, which group is selected least often?",
         kind: QuestionKind::Live(LiveQuestion::LowerSelectionRate),
         explanation: "Selection rate = share of the group with a positive decision, whatever the true label.",
+    },
+    Question {
+        id: "def-calibration-groups",
+        lesson: ID,
+        prompt: "A risk score is calibrated within groups. What does that promise?",
+        kind: QuestionKind::Choice {
+            options: &[
+                "Every group is approved at the same rate",
+                "Every group has the same true positive rate at any threshold",
+                "Among people given a score of 0.7, about 70% are positive, in every group",
+                "Every group has the same base rate",
+            ],
+            correct: 2,
+        },
+        explanation: "Calibration within groups says a score means the same chance of a positive outcome whatever the group. It belongs to the sufficiency family, beside predictive parity, and conflicts with error-rate balance when base rates differ.",
+    },
+    Question {
+        id: "def-families",
+        lesson: ID,
+        prompt: "A criterion says: among people with the same true outcome, the decision must not depend on the group. In Barocas, Hardt and Narayanan's taxonomy, which family is it?",
+        kind: QuestionKind::Choice {
+            options: &[
+                "Independence",
+                "Separation",
+                "Sufficiency",
+                "None: it is an individual-fairness criterion",
+            ],
+            correct: 1,
+        },
+        explanation: "Separation conditions on the true outcome Y: equal TPR (equal opportunity) and, with equal FPR too, equalized odds. Independence conditions on nothing; sufficiency conditions on the decision or score.",
+    },
+    Question {
+        id: "def-small-group-interval",
+        lesson: ID,
+        prompt: "Group C has 15 true negatives and an FPR of 0.20; group D has 2,000 and an FPR of 0.10. The bootstrap interval of the FPR gap runs from −0.05 to 0.32. What is the honest finding?",
+        kind: QuestionKind::Choice {
+            options: &[
+                "C's FPR is twice D's, so mitigate now",
+                "The model is fair, because the interval covers 0",
+                "Leave group C out of the audit, it is too small",
+                "The data cannot tell yet whether C's FPR is higher; collect more data or pool a longer period",
+            ],
+            correct: 3,
+        },
+        explanation: "With 15 negatives one person moves C's FPR by almost 0.07, and the interval covers both no gap and a large one. Say the data cannot tell, and get more of it before mitigating on noise.",
     },
 ];

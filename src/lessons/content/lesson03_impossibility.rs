@@ -59,9 +59,29 @@ pub const LESSON: Lesson = Lesson {
                 "Now make the base rates equal: all three can match. Or push PPV to 1: a \
                  classifier with no false positives has FPR 0 in every group, whatever the FNR, \
                  so all three match again (a perfect classifier is the special case with FNR 0 too).",
+                "On the page: the \"Or share FPR instead of PPV\" slider gives both groups one FPR \
+                 (with the shared FNR), and the panel shows the PPV each group is then forced to.",
             ],
             experiment: Some(Experiment::BaseRates { a: 0.5, b: 0.3 }),
             check: Some("Find a setting where all three rates match: it needs equal base rates or PPV = 1 (no false positives)."),
+        },
+        LessonStep {
+            heading: "The lender's story, part 3: a threshold per group",
+            body: &[
+                "Back at Harbour Credit, the lender may now set one threshold per group, starting \
+                 from the one you kept in lesson 2. On these dots group A's base rate is 0.6 and \
+                 group B's is 0.4, so the identity above applies to them.",
+                "Try to make TPR, FPR and PPV all equal. Bring PPV together and FPR drifts apart, \
+                 and the other way round. With only 50 dots a group, every rate moves in steps, so \
+                 a few pairs come within 0.05 on all three by rounding; exact equality on these \
+                 dots needs this lesson's exception: raise each group's threshold above its \
+                 highest-scoring defaulter, so no defaulter is approved (PPV 1, FPR 0 in both \
+                 groups), then match the TPRs. Most good borrowers are refused on the way. Keep \
+                 the thresholds you would rather defend.",
+            ],
+            experiment: Some(Experiment::Story { part: 3 }),
+            check: Some("Find thresholds where all three gaps read 0.000, and count how many good borrowers \
+                 they refuse."),
         },
         LessonStep {
             heading: "Kleinberg, Mullainathan and Raghavan",

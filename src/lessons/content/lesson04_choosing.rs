@@ -25,6 +25,27 @@ pub const LESSON: Lesson = Lesson {
             check: None,
         },
         LessonStep {
+            heading: "The lender's story, part 4: choose, and pay for it",
+            body: &[
+                "The thresholds you kept in lesson 3 are where Harbour Credit starts. Each button \
+                 below sets the most profitable thresholds that meet one criterion within 0.05, \
+                 found by trying every pair, so you can read what each choice costs in the lender's \
+                 euros and in good borrowers refused, group by group.",
+                "The lender will argue for predictive parity: an approval should mean the same \
+                 chance of repayment whatever the group. On these dots it costs the lender nothing, \
+                 because its most profitable pair of thresholds already meets it. A good borrower \
+                 from group B, whose score the history pushed down, will argue for equal \
+                 opportunity, which costs a little profit and approves more of them.",
+                "Now compare with part 1's single threshold. It is not even the lender's most \
+                 profitable choice, because the score under-rates group B, and the good borrowers \
+                 of group B it refused paid for that. The change in profit is the price, or the \
+                 gain, of each choice. The cards below then make the same choice on real data.",
+            ],
+            experiment: Some(Experiment::Story { part: 4 }),
+            check: Some("Under equal opportunity, how much profit does the lender give up against the most \
+                 profitable thresholds, and how many more of group B's good borrowers are approved?"),
+        },
+        LessonStep {
             heading: "Card 1: hiring → equal opportunity",
             body: &[
                 "The harm to guard against is a qualified candidate being screened out. Equal \
@@ -235,5 +256,20 @@ pub const QUESTIONS: &[Question] = &[
         prompt: "What is the equalized odds difference of the model on screen (to two decimals)?",
         kind: QuestionKind::Live(LiveQuestion::EqualizedOddsDifference),
         explanation: "Take the TPR gap and the FPR gap (max − min across groups) and report the larger.",
+    },
+    Question {
+        id: "choose-randomised",
+        lesson: ID,
+        prompt: "Why does Fairlearn's ThresholdOptimizer sometimes decide at random when asked for equalized odds?",
+        kind: QuestionKind::Choice {
+            options: &[
+                "To hide the group from the model",
+                "Each group's ROC curve rarely passes through a shared (FPR, TPR) point, so it mixes two thresholds to reach one",
+                "Randomness raises accuracy",
+                "To meet demographic parity at the same time",
+            ],
+            correct: 1,
+        },
+        explanation: "Equalized odds needs both groups at the same (FPR, TPR) point. A single threshold per group can only reach points on its ROC curve, so the optimiser picks a point under both curves and reaches it by choosing between two thresholds with a set probability (Hardt, Price and Srebro, 2016).",
     },
 ];

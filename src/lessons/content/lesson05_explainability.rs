@@ -48,6 +48,9 @@ pub const LESSON: Lesson = Lesson {
                 "The catch is stability. The perturbations are random, and the kernel width and \
                  discretisation are choices, so two runs with different seeds can rank the features \
                  differently.",
+                "On the page: \"Run LIME with 5 seeds\" explains the same row five times, with five \
+                 consecutive seeds, and reports how much the top-feature sets agree (their Jaccard overlap) \
+                 and each feature's mean weight and spread.",
             ],
             experiment: Some(Experiment::ExplainRow { methods: &["lime"], lime_seeds: 5 }),
             check: Some("Across the five seeds, do the top three features stay the same? Do the weights keep their signs?"),
@@ -316,5 +319,50 @@ pub const QUESTIONS: &[Question] = &[
         explanation: "A counterfactual explanation is the smallest change that flips the decision: it tells a \
                       person what would have to be different, not how the model weighs everything. The search \
                       tries changes of one and then two unlocked features and keeps those that flip it.",
+    },
+    Question {
+        id: "exp-shapley-axioms",
+        lesson: ID,
+        prompt: "Two features raise the model's output by exactly the same amount whenever either joins any set of other features. Which Shapley axiom says they must get equal values?",
+        kind: QuestionKind::Choice {
+            options: &[
+                "Efficiency",
+                "Dummy",
+                "Additivity",
+                "Symmetry",
+            ],
+            correct: 3,
+        },
+        explanation: "Symmetry: features that contribute the same to every coalition get the same value. Efficiency makes the values add up to the prediction minus the base value, dummy gives 0 to a feature that never changes the output, and additivity makes values add across a sum of models.",
+    },
+    Question {
+        id: "exp-correlated-features",
+        lesson: ID,
+        prompt: "Age and years of experience are strongly correlated in the data. Why can SHAP with background replacement, and LIME, mislead on such a row?",
+        kind: QuestionKind::Choice {
+            options: &[
+                "Replacing one feature by background values builds rows that never occur, so the explanation describes the model off the data",
+                "SHAP cannot explain models with more than ten features",
+                "Correlated features always get exactly equal values",
+                "LIME drops correlated features before fitting",
+            ],
+            correct: 0,
+        },
+        explanation: "Both methods ask the model about rows where some features are replaced or perturbed independently of the others, such as a 20-year-old with 30 years of experience. The model's answers there say little about the rows it meets in use.",
+    },
+    Question {
+        id: "exp-recourse",
+        lesson: ID,
+        prompt: "A counterfactual says a loan would have been approved had the applicant been ten years younger. Why does this give the applicant no recourse?",
+        kind: QuestionKind::Choice {
+            options: &[
+                "Counterfactuals need the model's internals",
+                "Age is not something the applicant can change, so the explanation names no action they can take",
+                "Only one feature changed",
+                "Age is never a feature of a credit model",
+            ],
+            correct: 1,
+        },
+        explanation: "Recourse asks for a change the person can actually make. Age and sensitive attributes must stay locked in the search, and a change of one feature may force a change of another.",
     },
 ];

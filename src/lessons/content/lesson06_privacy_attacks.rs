@@ -218,4 +218,19 @@ pub const QUESTIONS: &[Question] = &[
         explanation: "Memorisation is worst for repeated and rare personal text; removing duplicates and \
                       personal data (and training with DP) reduces it. More epochs would increase it.",
     },
+    Question {
+        id: "pa-model-extraction",
+        lesson: ID,
+        prompt: "An attacker sends many queries to a credit API that returns confidence scores and trains a substitute model on the answers. What is the attack, and which defence fits it?",
+        kind: QuestionKind::Choice {
+            options: &[
+                "Membership inference; train with differential privacy",
+                "Model inversion; remove duplicates from the training data",
+                "Model extraction; return labels rather than scores, rate-limit and watch for query sweeps",
+                "Data poisoning; validate the training data",
+            ],
+            correct: 2,
+        },
+        explanation: "Copying a model through its API is model extraction (Tramèr et al., 2016). Scores leak more per query than labels, so returning labels, limiting the query rate and spotting sweeps of the input space make it costlier.",
+    },
 ];

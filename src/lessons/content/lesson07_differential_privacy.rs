@@ -36,6 +36,10 @@ pub const LESSON: Lesson = Lesson {
                 "Move ε. At small ε the two output distributions, for the data with and without one \
                  person, overlap almost completely; at large ε they separate and the count is \
                  accurate but less private.",
+                "On the page: drag the \"ε (privacy loss)\" slider and the two curves redraw at once, \
+                 one for the data without the person and one with; \"Run it on the current model\" \
+                 then releases the count of positive labels 1,000 times at that ε, and the spread of \
+                 the releases should come out near √2/ε.",
             ],
             experiment: Some(Experiment::LaplaceCount { epsilon: 1.0 }),
             check: Some("At each ε, compare the two curves: the ratio of their heights never exceeds e^ε."),
@@ -62,6 +66,9 @@ pub const LESSON: Lesson = Lesson {
                 "Clipping bounds the sensitivity; the noise multiplier σ sets how much noise hides \
                  each example; the sampling rate q and the number of steps set how often each example \
                  is used.",
+                "On the page: the sliders set the clipping norm C, the sampling rate q and the number \
+                 of steps; each run trains five models, at σ = 0, 0.5, 1, 2 and 4, and shows ε, \
+                 accuracy, per-group accuracy and the attack's AUC for each.",
             ],
             experiment: Some(Experiment::DpSgd { noise: 1.0, clip: 1.0, q: 0.01, steps: 1000 }),
             check: Some("Note ε at δ = 1e-5 and the test accuracy next to the non-private model's."),
@@ -276,5 +283,35 @@ pub const QUESTIONS: &[Question] = &[
         },
         explanation: "δ is an additive slack on every output probability; with δ ≥ 1/n a mechanism could \
                       publish one random person's record outright and still qualify.",
+    },
+    Question {
+        id: "dp-rdp-conversion",
+        lesson: ID,
+        prompt: "An accountant tracks DP-SGD in Rényi DP, ε_α at many orders α. How does it report (ε, δ)?",
+        kind: QuestionKind::Choice {
+            options: &[
+                "It reports ε_α at the largest order it tracks",
+                "It chooses δ itself, as small as it needs to make ε small",
+                "RDP cannot be turned into (ε, δ); it is a different guarantee",
+                "For the δ you give, ε = ε_α + ln(1/δ) / (α − 1) at each order, and it reports the smallest",
+            ],
+            correct: 3,
+        },
+        explanation: "Mironov's conversion turns (α, ε_α)-RDP into (ε, δ)-DP for any δ you choose; the accountant evaluates it at every tracked order and keeps the smallest ε. Opacus uses a slightly tighter version of the same conversion.",
+    },
+    Question {
+        id: "dp-local-central",
+        lesson: ID,
+        prompt: "A company wants usage statistics without trusting its own servers with anyone's raw answers. Which setting fits, and at what cost?",
+        kind: QuestionKind::Choice {
+            options: &[
+                "Central DP, because the curator adds the noise and so needs no trust",
+                "Local DP: noise is added on each device, so nobody has to be trusted, but accuracy is much lower for the same ε",
+                "Local DP, with the same accuracy as central DP at the same ε",
+                "None: DP always needs a trusted curator",
+            ],
+            correct: 1,
+        },
+        explanation: "In local DP each person randomises their own answer (randomised response is the classic case) before it leaves the device. The noise of n people adds up, so estimates are far noisier than central DP's at the same ε.",
     },
 ];

@@ -45,6 +45,9 @@ pub const LESSON: Lesson = Lesson {
                  averaged model can be worse.",
                 "It is also a fairness question: a group whose data sits on few clients can end up \
                  served worse by the global model.",
+                "On the page: tick \"Split the clients by group\" for the non-IID split, untick it for \
+                 clients drawn at random, and run each; the table shows every group's accuracy for \
+                 the federated model beside centralised training.",
             ],
             experiment: Some(Experiment::FedAvg { non_iid: true }),
             check: Some("Split the clients by group: how do overall and per-group accuracy change against the IID split?"),
@@ -220,5 +223,20 @@ pub const QUESTIONS: &[Question] = &[
         },
         explanation: "Data minimisation is a principle of the GDPR and good practice anywhere: data you \
                       never collect cannot leak.",
+    },
+    Question {
+        id: "fl-secagg-modulus",
+        lesson: ID,
+        prompt: "Why does the secure-aggregation demo round updates to integers and add uniform masks modulo 2^32, rather than add real-valued Gaussian masks?",
+        kind: QuestionKind::Choice {
+            options: &[
+                "Integers are cheaper to send over the network",
+                "Gaussian masks would not cancel in the sum",
+                "With a uniform mask modulo 2^32, the masked value is uniform whatever the update, so it reveals nothing about it",
+                "Modular arithmetic hides the sum from the server as well",
+            ],
+            correct: 2,
+        },
+        explanation: "Over a ring of integers, adding a uniform mask is a one-time pad: every masked value is equally likely whatever the update. A real-valued Gaussian mask only blurs the update, and a large update still shows through.",
     },
 ];

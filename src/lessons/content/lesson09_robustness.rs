@@ -33,6 +33,9 @@ pub const LESSON: Lesson = Lesson {
                 "For a linear model with score s = w·x + b the answer is exact. The smallest change \
                  that reaches the decision boundary has L2 size |s| / ‖w‖₂ (a step along w), and L∞ \
                  size |s| / ‖w‖₁ (every feature moved by the same amount in the sign of its weight).",
+                "On the page: type a row into \"Test row to flip\" (its position among the test rows) \
+                 and run. The panel shows that row's smallest L2 and L∞ changes, and checks the L∞ \
+                 one: the step flips the decision, and 99% of it does not.",
             ],
             experiment: Some(Experiment::Adversarial { adversarial_training: false }),
             check: Some("Pick a row: how small are the L2 and L∞ perturbations that flip it, compared with the features' spread?"),
@@ -45,6 +48,9 @@ pub const LESSON: Lesson = Lesson {
                  this changes s by ε‖w‖₁.",
                 "Their explanation of why it works is linearity: in high dimensions many tiny \
                  changes, each too small to notice, add up to a large change in the score.",
+                "On the page: the \"FGSM ε\" slider sets how far every encoded feature moves; run again \
+                 after each change and read the accuracy under attack, and whether the chosen row \
+                 flips.",
             ],
             experiment: Some(Experiment::Adversarial { adversarial_training: false }),
             check: Some("Increase ε until the attack flips most decisions; note that value."),

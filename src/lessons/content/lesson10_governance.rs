@@ -59,6 +59,11 @@ pub const LESSON: Lesson = Lesson {
                  can erode accuracy, and fairness, without any code change.",
                 "Monitor input distributions, overall and per-group metrics, with alerts when they \
                  move past a set limit, and repeat the full audit on a fixed calendar.",
+                "On the page: the shift slider moves every numeric feature of a copy of the data by \
+                 that many training standard deviations; run it to see which columns are flagged, \
+                 then read each group's accuracy, selection rate, TPR and FPR on the test rows \
+                 before and after. The labels stay as recorded, so the change is the model's \
+                 reaction to the shift, not a new outcome.",
             ],
             experiment: Some(Experiment::Drift),
             check: Some("Which features drifted most, and did any group's metrics change more than the others'?"),

@@ -69,6 +69,12 @@ fn LessonView(lesson: &'static lessons::Lesson) -> impl IntoView {
                         </details>
                     })}
                     {step.experiment.map(|e| {
+                        if let Experiment::Story { part } = e {
+                            return view! {
+                                <super::story::StoryPanel part=part/>
+                                {step.check.map(|c| view! { <p class="check-hint"><strong>"Look for: "</strong>{c}</p> })}
+                            }.into_any();
+                        }
                         if let Experiment::BaseRates { a, b } = e {
                             return view! { <BaseRatesPanel a=a b=b/> }.into_any();
                         }
@@ -377,6 +383,8 @@ fn OpenInterview() -> impl IntoView {
     let stored = storage().and_then(|st| st.get_item(SHEET_KEY).ok().flatten());
     let keep = RwSignal::new(stored.is_some());
     let index = RwSignal::new(0usize);
+    // The answer timer is optional and off by default.
+    let timed = RwSignal::new(false);
     let sheet = RwSignal::new(stored.and_then(|j| lessons::coach::ScoreSheet::from_json(&j).ok()).unwrap_or_default());
     Effect::new(move |_| {
         let json = sheet.with(lessons::coach::ScoreSheet::to_json);
@@ -402,9 +410,12 @@ fn OpenInterview() -> impl IntoView {
                 }>"Export the score sheet (Markdown)"</button>
                 <label class="check consent"><input type="checkbox" data-testid="keep-sheet" prop:checked=move || keep.get()
                     on:change=move |ev| keep.set(event_target_checked(&ev))/>" Keep my score sheet in this browser"</label>
+                <label class="check"><input type="checkbox" data-testid="interview-timer-on" prop:checked=move || timed.get()
+                    on:change=move |ev| timed.set(event_target_checked(&ev))/>
+                    {format!(" Time my answers ({} minutes each, pausable)", lessons::coach::ANSWER_SECONDS / 60)}</label>
                 <span class="score" data-testid="interview-score">{move || sheet.with(|s| { let (g, o) = s.total(); format!(" · {g} of {o} rubric points") })}</span>
             </div>
-            {move || PROMPTS.get(index.get()).map(|p| view! { <OpenPromptCard prompt=p sheet=sheet/> })}
+            {move || PROMPTS.get(index.get()).map(|p| view! { <OpenPromptCard prompt=p sheet=sheet timed=timed/> })}
             <h3>"Case exercises"</h3>
             {lessons::interview::CASES.iter().map(|c| view! { <CaseCard case=c sheet=sheet/> }).collect_view()}
         </section>
@@ -412,23 +423,83 @@ fn OpenInterview() -> impl IntoView {
 }
 
 #[component]
-fn OpenPromptCard(prompt: &'static OpenPrompt, sheet: RwSignal<lessons::coach::ScoreSheet>) -> impl IntoView {
+fn OpenPromptCard(
+    prompt: &'static OpenPrompt,
+    sheet: RwSignal<lessons::coach::ScoreSheet>,
+    timed: RwSignal<bool>,
+) -> impl IntoView {
+    use lessons::coach::{time_announcement, AnswerTimer, ANSWER_SECONDS};
+    // The page's clock in milliseconds; the timer itself reads none (tested with made-up times).
+    let clock = || js_sys::Date::now().max(0.0) as u64;
+    let timer = RwSignal::new(AnswerTimer::new(ANSWER_SECONDS));
+    let now = RwSignal::new(clock());
+    let announce = RwSignal::new(String::new());
+    let last_left = RwSignal::new(ANSWER_SECONDS);
+    let tick = set_interval_with_handle(
+        move || {
+            if timer.with_untracked(AnswerTimer::is_running) {
+                let n = clock();
+                now.set(n);
+                let left = timer.with_untracked(|t| t.remaining_secs(n));
+                if let Some(msg) = time_announcement(last_left.get_untracked(), left) {
+                    announce.set(msg);
+                }
+                last_left.set(left);
+            }
+        },
+        std::time::Duration::from_secs(1),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(h) = tick {
+            h.clear();
+        }
+    });
+    let start_pause = move |_| {
+        let n = clock();
+        let was_running = timer.with_untracked(AnswerTimer::is_running);
+        timer.update(|t| if was_running { t.pause(n) } else { t.start(n) });
+        now.set(n);
+        let left = timer.with_untracked(|t| t.display(n));
+        announce.set(if was_running {
+            format!("Timer paused with {left} left.")
+        } else {
+            format!("Timer running: {left} left.")
+        });
+    };
     let typed =
         RwSignal::new(sheet.with_untracked(|s| s.prompts.get(prompt.id).map(|e| e.answer.clone()).unwrap_or_default()));
     let shown = RwSignal::new(false);
     let ticked =
         RwSignal::new(sheet.with_untracked(|s| s.prompts.get(prompt.id).map(|e| e.ticked).unwrap_or_default()));
     let save = move || {
+        let seconds = (timed.get_untracked() && timer.with_untracked(AnswerTimer::is_started))
+            .then(|| timer.with_untracked(|t| t.elapsed_secs(clock())));
         let entry =
-            lessons::coach::SheetEntry { answer: typed.get_untracked(), ticked: ticked.get_untracked(), seconds: None };
+            lessons::coach::SheetEntry { answer: typed.get_untracked(), ticked: ticked.get_untracked(), seconds };
         sheet.update(|s| s.answer(prompt.id, entry));
     };
     view! {
         <div class="question" data-testid="open-prompt" data-prompt=prompt.id>
             <p class="prompt">{prompt.prompt}</p>
+            <Show when=move || timed.get()>
+                <div class="quiz-controls" data-testid="answer-timer">
+                    <span role="timer" aria-label="Time left" data-testid="timer-display">{move || timer.with(|t| t.display(now.get()))}</span>
+                    <span class="muted">" left "</span>
+                    <button type="button" data-testid="timer-start" on:click=start_pause>{move || timer.with(|t| {
+                        if t.is_running() { "Pause" } else if t.is_paused() { "Resume" } else { "Start the timer" }
+                    })}</button>
+                    <button type="button" data-testid="timer-reset" on:click=move |_| {
+                        timer.update(AnswerTimer::reset);
+                        last_left.set(ANSWER_SECONDS);
+                        announce.set("Timer reset.".to_string());
+                    }>"Reset"</button>
+                    <span class="muted" aria-live="polite" data-testid="timer-announce">{move || announce.get()}</span>
+                </div>
+            </Show>
             <textarea rows="6" aria-label="Your answer" data-testid="open-answer"
                 prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))></textarea>
-            <button type="button" class="primary" data-testid="open-reveal" on:click=move |_| { shown.set(true); save(); }>"Show the model answer"</button>
+            <button type="button" class="primary" data-testid="open-reveal" on:click=move |_| { shown.set(true); save(); timer.update(|t| t.pause(clock())); }>"Show the model answer"</button>
             <Show when=move || shown.get()>
                 <div class="verdict" data-testid="open-model-answer">
                     <p>{prompt.answer}</p>

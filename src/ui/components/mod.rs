@@ -13,6 +13,7 @@ pub mod nav;
 pub mod preview;
 pub mod privacy;
 pub mod status;
+pub mod story;
 
 /// Formats a rate for display (3 decimals), "undefined" when undefined: the core's one formatter.
 pub use crate::core::metrics::fmt_rate;

@@ -230,7 +230,10 @@ fn DataAuditPanel() -> impl IntoView {
                     <h3>"Proxies of the sensitive attribute"</h3>
                     <p class="hint">{format!(
                         "All features together predict the group with a cross-validated AUC of {} ({} folds, {} rows). 0.5 means they carry no trace of it; near 1 means dropping the sensitive column changes little — the model can rebuild it.",
-                        auc.map_or(crate::core::metrics::UNDEFINED.into(), |v| format!("{v:.3}")), a.folds, a.proxy_rows)}</p>
+                        auc.map_or(crate::core::metrics::UNDEFINED.into(), |v| format!("{v:.3}")), a.folds, a.proxy_rows)}
+                        {(a.proxy_features > 0 && a.proxy_features < a.associations.len()).then(|| format!(
+                            " To stay quick on a wide file, the model used the {} features most associated with the group (of {}), so the AUC is a lower bound.",
+                            a.proxy_features, a.associations.len()))}</p>
                     {(!strong.is_empty()).then(|| view! {
                         <p class="warning" data-testid="proxy-warning">{format!("Strong proxies: {}. Training without the sensitive attribute will not remove its influence through these.", strong.join(", "))}</p>
                     })}

@@ -303,7 +303,7 @@ fn outcome_view(o: PrivacyOutcome) -> impl IntoView {
                 </div>
             }.into_any()
         }
-        PrivacyOutcome::Drift { report, shift } => {
+        PrivacyOutcome::Drift { report, shift, groups } => {
             let mut columns = report.columns;
             columns.sort_by(|a, b| b.value.total_cmp(&a.value));
             view! {
@@ -315,6 +315,20 @@ fn outcome_view(o: PrivacyOutcome) -> impl IntoView {
                         <tr><th scope="row">{c.column}</th><td>{if matches!(c.measure, crate::core::whatif::DriftMeasure::Psi) { "PSI" } else { "total variation" }}</td>
                             <td>{format!("{:.3}", c.value)}</td><td>{if c.flagged { "yes" } else { "" }}</td></tr>
                     }).collect_view()}</tbody></table>
+                    <table class="metrics" data-testid="drift-groups">
+                        <caption>"Each group's test rows before and after the shift (decisions at score 0.5; the labels did not move)"</caption>
+                        <thead><tr><th scope="col">"Group"</th><th scope="col">"Rows"</th>
+                            <th scope="col">"Accuracy before → after"</th><th scope="col">"Selection rate before → after"</th>
+                            <th scope="col">"TPR before → after"</th><th scope="col">"FPR before → after"</th></tr></thead>
+                        <tbody>{groups.into_iter().map(|g| {
+                            let pair = |a: Option<f64>, b: Option<f64>| format!("{} → {}", super::fmt_rate(a), super::fmt_rate(b));
+                            view! { <tr><th scope="row">{g.group}</th><td>{g.rows}</td>
+                                <td>{pair(g.before.accuracy, g.after.accuracy)}</td>
+                                <td>{pair(g.before.selection_rate, g.after.selection_rate)}</td>
+                                <td>{pair(g.before.true_positive_rate, g.after.true_positive_rate)}</td>
+                                <td>{pair(g.before.false_positive_rate, g.after.false_positive_rate)}</td></tr> }
+                        }).collect_view()}</tbody>
+                    </table>
                 </div>
             }.into_any()
         }

@@ -2,9 +2,20 @@
 //! questions' data, and setting up a lesson's experiment in the playground.
 
 use super::*;
+use crate::lessons::story::StoryProgress;
 
 const REMEMBER_KEY: &str = "fairground.remember-progress";
 const PROGRESS_KEY: &str = "fairground.quiz-progress";
+
+thread_local! {
+    static STORY: RwSignal<StoryProgress> = RwSignal::new(StoryProgress::default());
+}
+
+/// What the learner kept in each part of the lender's story (lessons 1–4), for this tab: each
+/// part's panel starts from the part before.
+pub fn story_progress() -> RwSignal<StoryProgress> {
+    STORY.with(|s| *s)
+}
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())

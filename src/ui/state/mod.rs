@@ -186,6 +186,7 @@ mod requests;
 mod share;
 mod steps;
 
+pub use learning::story_progress;
 use recovery::LoadOrigin;
 pub use recovery::WorkerLost;
 
