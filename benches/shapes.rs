@@ -24,6 +24,7 @@ use fairground::core::postprocess::{self, Constraint, MitigationSpec, Objective}
 use fairground::core::roles::{prepare, Binning, PositiveRule, Roles, SensitiveSpec};
 use fairground::core::split::SplitSpec;
 use fairground::core::train::{self, TrainSpec};
+use fairground::core::whatif::{self, MinimalChangeSpec, NearestSpec, PermutationSpec, RowBank};
 use std::time::Instant;
 
 #[path = "../tests/common/counting_alloc.rs"]
@@ -81,6 +82,7 @@ fn run(s: &gen::Shape) {
         Ok(())
     });
     let mut trained = None;
+    let mut bayes = None;
     for model in [
         ModelSpec::default(),
         ModelSpec::Tree(TreeParams::default()),
@@ -88,7 +90,9 @@ fn run(s: &gen::Shape) {
     ] {
         let spec = TrainSpec { roles: roles.clone(), split: SplitSpec::default(), model: model.clone(), weights: None };
         let t = step(name, &format!("train {}", model.name()), || train::train(&table, &spec));
-        if trained.is_none() {
+        if matches!(model, ModelSpec::NaiveBayes(_)) {
+            bayes = t;
+        } else if trained.is_none() {
             trained = t;
         }
     }
@@ -120,6 +124,27 @@ fn run(s: &gen::Shape) {
         let params = ShapParams { method: ShapMethod::Kernel, ..ShapParams::default() };
         explain::shap(&table, &trained, &cells, &params)
     });
+    // The Explain step's other requests, as the worker makes them (src/session/explanations.rs).
+    step(name, "counterfactuals", || -> Result<(), String> {
+        let bank = RowBank::new(&table, &trained);
+        whatif::nearest_counterfactual(&trained, &bank, &cells, &NearestSpec::for_trained(&trained))
+            .map_err(|e| e.to_string())?;
+        let r = whatif::minimal_change(&trained, &bank, &cells, &MinimalChangeSpec::for_trained(&trained))
+            .map_err(|e| e.to_string())?;
+        if r.complete {
+            Ok(())
+        } else {
+            Err(r.message.unwrap_or_default())
+        }
+    });
+    step(name, "global: permutation", || whatif::permutation_importance(&table, &trained, &PermutationSpec::default()));
+    if let Some(bayes) = bayes {
+        step(name, "global: NB mean |SHAP|", || {
+            let params =
+                ShapParams { method: ShapMethod::Kernel, samples: 256, background: 50, ..ShapParams::default() };
+            explain::mean_abs_shap(&table, &bayes, 30, &params)
+        });
+    }
 }
 
 fn main() {

@@ -11,12 +11,16 @@ use fairground::core::budget::{BudgetError, MAX_BOOTSTRAP};
 use fairground::core::data_audit::{self, AuditSpec, PROXY_MAX_WIDTH};
 use fairground::core::eligibility::{ExcludedColumn, ExclusionReason};
 use fairground::core::encode::{FeatureEncoding, DEFAULT_MAX_LEVELS};
+use fairground::core::explain::kernel_shap::MAX_KERNEL_FEATURES;
+use fairground::core::explain::{self, ExplainError, ShapMethod, ShapParams};
 use fairground::core::ingest::{read_csv, IngestOptions};
 use fairground::core::models::ModelSpec;
 use fairground::core::roles::{prepare, Binning, PositiveRule, RoleError, Roles, SensitiveSpec};
 use fairground::core::split::SplitSpec;
 use fairground::core::table::Table;
 use fairground::core::train::{self, TrainError, TrainSpec};
+use fairground::core::whatif::counterfactual::MAX_SEARCH_CELLS;
+use fairground::core::whatif::{self, MinimalChangeSpec, NearestSpec, RowBank};
 
 fn load(name: &str, scale: f64) -> (gen::Shape, Table) {
     let s = gen::shape(name, scale).unwrap();
@@ -121,6 +125,33 @@ fn the_proxy_model_of_a_wide_file_does_bounded_work() {
         assert!(work <= 5 * 5_000 * PROXY_MAX_WIDTH * PROXY_MAX_WIDTH, "{name}: {work}");
         assert!(a.proxy_auc.is_some_and(|v| (0.3..0.7).contains(&v)), "{name}: the group is random: {:?}", a.proxy_auc);
     }
+}
+
+/// 500 features (a quarter of issue 24's 2,000): the smallest-change counterfactual search stops
+/// at its budget of scored cells and says so; KernelSHAP (one row, and the global mean |SHAP|)
+/// refuses with the cause and the fix instead of solving a 500-unknown system per row.
+#[test]
+fn counterfactuals_and_kernel_shap_on_a_wide_file_are_bounded() {
+    let (s, t) = load("wide2000", 0.25);
+    let trained = train::train(&t, &spec(&s)).unwrap();
+    let width = trained.encoder.width;
+    assert_eq!(width, 502);
+    let bank = RowBank::new(&t, &trained);
+    let row = trained.test_table_rows()[0];
+    let cells = trained.encoder.cells_of_row(&t, row);
+    let r = whatif::minimal_change(&trained, &bank, &cells, &MinimalChangeSpec::for_trained(&trained)).unwrap();
+    assert!(r.candidates * width <= MAX_SEARCH_CELLS, "{} rows of {width} scored", r.candidates);
+    assert!(!r.complete, "500 features do not fit the budget: {} rows scored", r.candidates);
+    assert!(r.message.as_deref().is_some_and(|m| m.contains("stopped at its budget")), "{:?}", r.message);
+    let near = whatif::nearest_counterfactual(&trained, &bank, &cells, &NearestSpec::for_trained(&trained)).unwrap();
+    assert!(near.complete && near.candidates <= bank.len());
+    let kernel = ShapParams { method: ShapMethod::Kernel, ..ShapParams::default() };
+    let err = explain::shap(&t, &trained, &cells, &kernel).unwrap_err();
+    assert!(matches!(err, ExplainError::TooManyFeaturesForKernel { features: 501, max: MAX_KERNEL_FEATURES }), "{err}");
+    assert!(err.to_string().contains("Leave columns out"), "{err}");
+    assert!(explain::mean_abs_shap(&t, &trained, 30, &kernel).is_err());
+    // The model's own exact SHAP is not limited.
+    assert!(explain::shap(&t, &trained, &cells, &ShapParams::default()).is_ok());
 }
 
 #[test]

@@ -26,10 +26,13 @@
 //! (`--include COL`); `include` cannot put back a column left out for reasons 1–3.
 //! Sensitive columns are never excluded automatically: they are features unless the user
 //! trains without them.
+//!
+//! The rule reads the user's choices as a [`Choice`] (names only) so that it depends on nothing
+//! above the table; `crate::core::roles` builds one from its `Roles` and turns an
+//! [`EligibilityError`] into its own error.
 
 use crate::core::profile::{id_like, ID_MIN_ROWS};
-use crate::core::roles::{RoleError, Roles};
-use crate::core::table::{Column, ColumnKind, Table};
+use crate::core::table::{column_list, Column, ColumnKind, Table};
 use serde::{Deserialize, Serialize};
 
 /// A text column with more distinct values than this share of its present cells is left out
@@ -70,6 +73,31 @@ impl ExclusionReason {
 pub struct ExcludedColumn {
     pub column: String,
     pub reason: ExclusionReason,
+}
+
+/// The column choices the rule reads (a view of the user's roles).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Choice<'a> {
+    pub target: &'a str,
+    /// The sensitive columns.
+    pub sensitive: Vec<&'a str>,
+    /// Train without the sensitive columns.
+    pub drop_sensitive: bool,
+    /// Left out by the user (`user`).
+    pub exclude: &'a [String],
+    /// A model's scores or predictions (`model_output`).
+    pub model_outputs: &'a [String],
+    /// Put back although left out automatically.
+    pub include: &'a [String],
+}
+
+/// A choice the rule cannot apply. The messages are the same sentences as the roles' own.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EligibilityError {
+    #[error("There is no column called '{name}'. The columns are: {available}.")]
+    NoSuchColumn { name: String, available: String },
+    #[error("The column '{column}' cannot be put back as a feature: it is left out as {reason}. Remove it from the columns to include.")]
+    IncludeConflict { column: String, reason: &'static str },
 }
 
 /// The feature columns and what was left out.
@@ -118,11 +146,10 @@ pub fn automatic_reason(column: &Column) -> Option<ExclusionReason> {
     None
 }
 
-fn find(table: &Table, name: &str) -> Result<usize, RoleError> {
-    table.column_index(name).ok_or_else(|| RoleError::NoSuchColumn {
-        name: name.to_string(),
-        available: crate::core::roles::column_list(table),
-    })
+fn find(table: &Table, name: &str) -> Result<usize, EligibilityError> {
+    table
+        .column_index(name)
+        .ok_or_else(|| EligibilityError::NoSuchColumn { name: name.to_string(), available: column_list(table) })
 }
 
 /// Applies the rule: the feature columns and the excluded ones, given the roles and the split
@@ -131,11 +158,11 @@ fn find(table: &Table, name: &str) -> Result<usize, RoleError> {
 /// # Errors
 /// A column named in `exclude`, `include`, `model_outputs` or as the split column that does not
 /// exist, or `include` naming a column left out for a reason it cannot override.
-pub fn eligible(table: &Table, roles: &Roles, split_column: Option<&str>) -> Result<Eligibility, RoleError> {
-    let target = find(table, &roles.target)?;
+pub fn eligible(table: &Table, roles: &Choice, split_column: Option<&str>) -> Result<Eligibility, EligibilityError> {
+    let target = find(table, roles.target)?;
     let mut sensitive = Vec::new();
     for s in &roles.sensitive {
-        sensitive.push(find(table, &s.column)?);
+        sensitive.push(find(table, s)?);
     }
     let split = split_column.map(|s| find(table, s)).transpose()?;
     let user = roles.exclude.iter().map(|n| find(table, n)).collect::<Result<Vec<_>, _>>()?;
@@ -160,7 +187,7 @@ pub fn eligible(table: &Table, roles: &Roles, split_column: Option<&str>) -> Res
         };
         if let Some(reason) = reason {
             if include.contains(&i) && !reason.is_automatic() {
-                return Err(RoleError::IncludeConflict { column: column.name.clone(), reason: reason.as_str() });
+                return Err(EligibilityError::IncludeConflict { column: column.name.clone(), reason: reason.as_str() });
             }
             out.excluded.push(ExcludedColumn { column: column.name.clone(), reason });
             continue;
@@ -177,7 +204,7 @@ pub fn eligible(table: &Table, roles: &Roles, split_column: Option<&str>) -> Res
 mod tests {
     use super::*;
     use crate::core::roles::tests::{cat, num, table};
-    use crate::core::roles::{Binning, PositiveRule, SensitiveSpec};
+    use crate::core::roles::{Binning, PositiveRule, Roles, SensitiveSpec};
 
     fn roles() -> Roles {
         Roles {
@@ -230,7 +257,7 @@ mod tests {
     #[test]
     fn ids_and_free_text_are_left_out_with_their_reasons() {
         let t = sample();
-        let e = eligible(&t, &roles(), None).unwrap();
+        let e = eligible(&t, &roles().choice(), None).unwrap();
         assert_eq!(
             reasons(&e),
             vec![("id".into(), "id_like"), ("name".into(), "id_like"), ("notes".into(), "too_many_levels")]
@@ -246,7 +273,7 @@ mod tests {
         r.exclude = vec!["zip".into()];
         r.model_outputs = vec!["score".into()];
         r.include = vec!["id".into()];
-        let e = eligible(&t, &r, Some("part")).unwrap();
+        let e = eligible(&t, &r.choice(), Some("part")).unwrap();
         assert_eq!(
             reasons(&e),
             vec![
@@ -261,10 +288,10 @@ mod tests {
         assert_eq!(names, vec!["g", "id", "measure"]);
         // The split column cannot be put back; an unknown name is an error naming it.
         r.include = vec!["part".into()];
-        let err = eligible(&t, &r, Some("part")).unwrap_err();
+        let err = eligible(&t, &r.choice(), Some("part")).unwrap_err();
         assert!(err.to_string().contains("'part'") && err.to_string().contains("split_column"), "{err}");
         r.include = vec!["nope".into()];
-        assert!(matches!(eligible(&t, &r, None), Err(RoleError::NoSuchColumn { .. })));
+        assert!(matches!(eligible(&t, &r.choice(), None), Err(EligibilityError::NoSuchColumn { .. })));
     }
 
     #[test]
@@ -273,7 +300,7 @@ mod tests {
         let mut r = roles();
         r.sensitive = vec![SensitiveSpec { column: "zip".into(), binning: Binning::None }];
         r.drop_sensitive = true;
-        let e = eligible(&t, &r, None).unwrap();
+        let e = eligible(&t, &r.choice(), None).unwrap();
         assert!(e.features.iter().all(|&i| t.columns[i].name != "zip"));
         assert!(e.excluded.iter().all(|x| x.column != "zip"));
         let json = serde_json::to_string(&e.excluded[0]).unwrap();

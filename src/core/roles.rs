@@ -4,7 +4,8 @@
 //! missing target are dropped and counted, as `docs/cli.md` specifies).
 
 use crate::core::budget::{self, BudgetError};
-use crate::core::eligibility::{self, Eligibility, ExcludedColumn};
+use crate::core::eligibility::{self, Choice, Eligibility, EligibilityError, ExcludedColumn};
+pub use crate::core::table::column_list;
 use crate::core::table::{format_number, Column, ColumnKind, Table, MISSING_CODE};
 use serde::{Deserialize, Serialize};
 
@@ -98,6 +99,18 @@ impl Roles {
             max_levels: None,
         }
     }
+
+    /// The choices the feature rule ([`crate::core::eligibility`]) reads.
+    pub fn choice(&self) -> Choice<'_> {
+        Choice {
+            target: &self.target,
+            sensitive: self.sensitive.iter().map(|s| s.column.as_str()).collect(),
+            drop_sensitive: self.drop_sensitive,
+            exclude: &self.exclude,
+            model_outputs: &self.model_outputs,
+            include: &self.include,
+        }
+    }
 }
 
 /// Why the chosen roles cannot be applied to the table. Each message is a sentence that says
@@ -126,6 +139,15 @@ pub enum RoleError {
     IncludeConflict { column: String, reason: &'static str },
     #[error(transparent)]
     Budget(#[from] BudgetError),
+}
+
+impl From<EligibilityError> for RoleError {
+    fn from(e: EligibilityError) -> Self {
+        match e {
+            EligibilityError::NoSuchColumn { name, available } => RoleError::NoSuchColumn { name, available },
+            EligibilityError::IncludeConflict { column, reason } => RoleError::IncludeConflict { column, reason },
+        }
+    }
 }
 
 /// A coding of rows into named groups.
@@ -177,17 +199,6 @@ pub struct Prepared {
     pub small_groups: Vec<String>,
     /// The columns left out of the features and why ([`crate::core::eligibility`]).
     pub excluded_columns: Vec<ExcludedColumn>,
-}
-
-/// The column names for error messages (the first 30).
-pub fn column_list(table: &Table) -> String {
-    let names = table.names();
-    let shown: Vec<String> = names.iter().take(30).map(|n| format!("'{n}'")).collect();
-    if names.len() > 30 {
-        format!("{} and {} more", shown.join(", "), names.len() - 30)
-    } else {
-        shown.join(", ")
-    }
 }
 
 /// The position and the column called `name`.
@@ -403,7 +414,7 @@ pub fn prepare_with_split(table: &Table, roles: &Roles, split_column: Option<&st
         .collect();
 
     let Eligibility { features: feature_columns, excluded: excluded_columns } =
-        eligibility::eligible(table, roles, split_column)?;
+        eligibility::eligible(table, &roles.choice(), split_column)?;
     Ok(Prepared { rows, y, groups, feature_columns, sensitive_columns, dropped_rows, small_groups, excluded_columns })
 }
 

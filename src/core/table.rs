@@ -108,6 +108,17 @@ impl Column {
     }
 }
 
+/// The column names of a table for error messages (the first 30).
+pub fn column_list(table: &Table) -> String {
+    let names = table.names();
+    let shown: Vec<String> = names.iter().take(30).map(|n| format!("'{n}'")).collect();
+    if names.len() > 30 {
+        format!("{} and {} more", shown.join(", "), names.len() - 30)
+    } else {
+        shown.join(", ")
+    }
+}
+
 /// Formats a number the way a person wrote it where possible: integers without a decimal
 /// point, other values with Rust's shortest round-trip form.
 pub fn format_number(v: f64) -> String {

@@ -68,6 +68,8 @@ pub enum ExplainError {
     TooManyFeaturesForExact(usize),
     #[error("KernelSHAP needs at least 2 samples; {0} were asked for.")]
     TooFewKernelSamples(usize),
+    #[error("KernelSHAP explains at most {max} features (its cost grows with the cube of their number); this model has {features}. Leave columns out, or train a logistic model or a tree, whose exact SHAP has no such limit.")]
+    TooManyFeaturesForKernel { features: usize, max: usize },
     #[error("Integrated gradients are computed in closed form for logistic regression only; this model is a {0}.")]
     NotLogistic(&'static str),
     #[error("Exact SHAP is not available for {0}: use kernel_shap (--method kernel_shap), which estimates it from a sample of coalitions.")]

@@ -25,6 +25,11 @@ use std::collections::HashMap;
 /// The largest KernelSHAP coalition budget.
 pub const MAX_SAMPLES: usize = 100_000;
 
+/// KernelSHAP explains at most this many features: each explanation solves a weighted least
+/// squares problem with one unknown per feature (its cost grows with their cube; 2,000 features
+/// took over a minute a row) and needs many more coalitions than features to be stable.
+pub const MAX_KERNEL_FEATURES: usize = 500;
+
 /// Exact enumeration is used up to this many features (2¹² = 4096 coalitions).
 pub const MAX_EXACT_FEATURES: usize = 12;
 
@@ -362,6 +367,9 @@ pub fn kernel_shap(
     } else {
         if samples < 2 {
             return Err(ExplainError::TooFewKernelSamples(samples));
+        }
+        if m > MAX_KERNEL_FEATURES {
+            return Err(ExplainError::TooManyFeaturesForKernel { features: m, max: MAX_KERNEL_FEATURES });
         }
         if samples > MAX_SAMPLES {
             return Err(ExplainError::TooMany { what: "KernelSHAP", unit: "samples", max: MAX_SAMPLES, got: samples });

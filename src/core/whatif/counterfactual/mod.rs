@@ -63,6 +63,12 @@ impl NearestSpec {
     }
 }
 
+/// The smallest-change search scores at most this many encoded cells (candidate rows × the
+/// model's encoded width): Adult's full search (about 40,000 rows × 100 columns) fits four
+/// times over; on a file of 2,000 features it allows about 10,000 candidate rows, and the
+/// search stops there and says so (`complete: false`) instead of running for minutes.
+pub const MAX_SEARCH_CELLS: usize = 20_000_000;
+
 /// Settings of the smallest-change search.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MinimalChangeSpec {
@@ -142,8 +148,17 @@ pub struct CounterfactualSearch {
     pub candidates: usize,
     /// Nearest first; empty when none was found.
     pub found: Vec<Counterfactual>,
-    /// Why `found` is empty, as a sentence for the page.
+    /// Why `found` is empty, or that the search stopped at its budget, as a sentence for the
+    /// page.
     pub message: Option<String>,
+    /// False when the smallest-change search stopped at [`MAX_SEARCH_CELLS`] (a nearer change
+    /// may exist).
+    #[serde(default = "complete_default")]
+    pub complete: bool,
+}
+
+fn complete_default() -> bool {
+    true
 }
 
 /// The names of the sensitive columns that are model features (locked by default).
@@ -279,6 +294,7 @@ pub fn nearest_counterfactual(
         candidates,
         found,
         message,
+        complete: true,
     })
 }
 
@@ -349,6 +365,10 @@ struct Probe<'a> {
     decision: bool,
     /// Rows scored so far.
     scored: usize,
+    /// At most this many rows are scored; then `try_change` answers `None` and `exhausted`
+    /// is set.
+    budget: usize,
+    exhausted: bool,
 }
 
 impl<'a> Probe<'a> {
@@ -362,12 +382,18 @@ impl<'a> Probe<'a> {
             original_score,
             decision: original_score >= threshold,
             scored: 0,
+            budget: usize::MAX,
+            exhausted: false,
         }
     }
 
     /// Applies `changes` (feature, value), scores, restores the row; `Some` (distance 0) when
     /// the decision flips.
     fn try_change(&mut self, changes: &[(usize, Cell)]) -> Option<Found> {
+        if self.scored >= self.budget {
+            self.exhausted = true;
+            return None;
+        }
         let mut saved = [Cell::Missing; 2];
         for ((f, v), keep) in changes.iter().zip(saved.iter_mut()) {
             if let Some(slot) = self.work.get_mut(*f) {
@@ -398,7 +424,12 @@ impl<'a> Probe<'a> {
 ///
 /// Cost: up to `single_values` scorings per free feature, then the pair grids with pruning
 /// (Adult, 13 free features: 20,000–40,000 rows scored, about 20–30 ms natively for the
-/// logistic model and the tree, up to about 90 ms for naive Bayes).
+/// logistic model and the tree, up to about 90 ms for naive Bayes). Bounded by
+/// [`MAX_SEARCH_CELLS`] whatever the number of features: the single changes try at most
+/// half the budget's rows spread over the free features (fewer values each when there are
+/// many), the pairs at most the rest (pairs are skipped when fewer than two values per feature
+/// would fit); when the budget runs out the search stops, returns what it found, sets
+/// `complete: false` and says so in `message`.
 ///
 /// # Errors
 /// A row of the wrong length, a bad threshold, an unknown locked feature, or `max_features`
@@ -427,17 +458,24 @@ pub fn minimal_change(
     }
     let (locked, locked_names) = resolve_locked(trained, &spec.locked)?;
     let mut probe = Probe::new(trained, cells, spec.threshold);
+    let budget = (MAX_SEARCH_CELLS / trained.encoder.width.max(1)).max(100);
+    probe.budget = budget;
     let original_score = probe.original_score;
     let decision = probe.decision;
     let train = bank.train_positions();
     let free: Vec<usize> = (0..features.len()).filter(|i| !locked.contains(i)).collect();
+    let per_feature = |rows: usize| rows / 2 / free.len().max(1);
+    let single_values = spec.single_values.min(per_feature(budget).max(2));
     let dist = |terms: &[f64]| finish(spec.metric, terms.iter().fold(0.0, |acc, t| accumulate(spec.metric, acc, *t)));
     // Single features: the nearest flipping value of each.
     let mut results: Vec<Found> = Vec::new();
     let mut single_best = vec![f64::INFINITY; features.len()];
     for &f in &free {
         let (Some(feature), Some(&own)) = (features.get(f), cells.get(f)) else { continue };
-        for (value, t) in candidate_values(bank, &train, f, feature, own, spec.single_values) {
+        if probe.exhausted {
+            break;
+        }
+        for (value, t) in candidate_values(bank, &train, f, feature, own, single_values) {
             if let Some(found) = probe.try_change(&[(f, value)]) {
                 let distance = dist(&[t]);
                 if let Some(b) = single_best.get_mut(f) {
@@ -448,18 +486,27 @@ pub fn minimal_change(
             }
         }
     }
-    if spec.max_features == 2 {
+    let pair_values = spec.pair_values.min(per_feature(budget.saturating_sub(probe.scored)));
+    if spec.max_features == 2 && pair_values < 2 {
+        probe.exhausted = true;
+    }
+    if spec.max_features == 2 && !probe.exhausted {
         // Pair grids: (value, distance term, flips on its own), nearest first.
         let grids: Vec<(usize, Vec<PairValue>)> = free
             .iter()
             .filter_map(|&f| {
                 let (feature, &own) = (features.get(f)?, cells.get(f)?);
-                let values = candidate_values(bank, &train, f, feature, own, spec.pair_values);
+                let values = candidate_values(bank, &train, f, feature, own, pair_values);
                 Some((f, values.into_iter().map(|(v, t)| (v, t, probe.try_change(&[(f, v)]).is_some())).collect()))
             })
             .collect();
-        for (ai, (fa, ga)) in grids.iter().enumerate() {
+        // A grid built after the budget ran out holds wrong "flips alone" marks: no pairs then.
+        let grids = if probe.exhausted { Vec::new() } else { grids };
+        'pairs: for (ai, (fa, ga)) in grids.iter().enumerate() {
             for (fb, gb) in grids.iter().skip(ai + 1) {
+                if probe.exhausted {
+                    break 'pairs;
+                }
                 let min_b = gb.iter().filter(|v| !v.2).map(|v| v.1).fold(f64::INFINITY, f64::min);
                 let mut best: Option<Found> = None;
                 // A pair is worth reporting only when it is nearer than changing either feature
@@ -498,6 +545,7 @@ pub fn minimal_change(
         }
     }
     let scored = probe.scored;
+    let complete = !probe.exhausted;
     results.sort_by(|a, b| a.distance.total_cmp(&b.distance));
     results.truncate(spec.max_results);
     let found: Vec<Counterfactual> = results
@@ -510,7 +558,13 @@ pub fn minimal_change(
             distance: r.distance,
         })
         .collect();
-    let message = found.is_empty().then(|| {
+    let stopped = (!complete).then(|| {
+        format!(
+            "The search stopped at its budget of {budget} candidate rows ({} encoded columns each), so a nearer change may exist: leave out or lock the features you would not change, or try single changes only.",
+            trained.encoder.width
+        )
+    });
+    let message = stopped.or_else(|| found.is_empty().then(|| {
         format!(
             "None found within the observed ranges: no change of {} unlocked feature{} to values seen in the training data flips the decision ({} candidate rows scored{}).",
             if spec.max_features == 2 { "one or two" } else { "one" },
@@ -518,7 +572,7 @@ pub fn minimal_change(
             scored,
             if locked_names.is_empty() { String::new() } else { format!("; locked: {}", locked_names.join(", ")) }
         )
-    });
+    }));
     Ok(CounterfactualSearch {
         original_score,
         original_decision: decision,
@@ -527,6 +581,7 @@ pub fn minimal_change(
         candidates: scored,
         found,
         message,
+        complete,
     })
 }
 
