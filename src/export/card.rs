@@ -333,8 +333,20 @@ impl ModelCard {
                 owners: fields.owners.clone(),
                 contact: fields.contact.clone(),
                 licence: fields.licence.clone(),
-                model_type: format!("{} ({}), a binary classifier", model_title(&s.model), s.model.name()),
-                hyperparameters: hyperparameters(&s.model).into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+                model_type: match &s.external {
+                    Some(e) => format!(
+                        "external: the user's own model, known here only by its output column '{}' ({}; positive when {}); not trained in Fairground",
+                        e.column,
+                        e.kind,
+                        e.rule()
+                    ),
+                    None => format!("{} ({}), a binary classifier", model_title(&s.model), s.model.name()),
+                },
+                hyperparameters: if s.external.is_some() {
+                    IndexMap::new()
+                } else {
+                    hyperparameters(&s.model).into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+                },
                 split_seed: s.seeds.split,
                 developed_with: format!("Fairground {}", s.app_version),
             },
@@ -542,7 +554,10 @@ impl ModelCard {
             },
         ];
         let title = if self.needs_owner_input.iter().any(|f| f == "model_name") {
-            format!("Model card: {} trained on {}", model_title(&s.model), s.dataset.name)
+            match &s.external {
+                Some(e) => format!("Model card: your model's output '{}' on {}", e.column, s.dataset.name),
+                None => format!("Model card: {} trained on {}", model_title(&s.model), s.dataset.name),
+            }
         } else {
             format!("Model card: {}", d.name)
         };

@@ -178,7 +178,96 @@ fn dataset_section(s: &SessionSnapshot) -> Section {
     Section { title: "Dataset".into(), blocks }
 }
 
+/// The model section of an uploaded output: what the user told us about it.
+fn external_model_section(e: &crate::protocol::ExternalModel, s: &SessionSnapshot) -> Section {
+    let mut lines = vec![
+        format!("Model: external — your own model's output column '{}', not trained here (Fairground never saw the model itself).", e.column),
+        match e.kind.as_str() {
+            "score" => format!(
+                "A score in its own units; positive when {} ({} is positive).",
+                e.rule(),
+                if e.higher_is_positive { "higher" } else { "lower" }
+            ),
+            _ => format!("A hard decision; positive when {}.", e.rule()),
+        },
+        format!("Audited on {}.", e.rows),
+        format!("Post-processing rules fitted on {}.", e.fit_rows),
+    ];
+    if !e.calibration {
+        lines.push("The Brier score and calibration are not reported: the output is not a probability.".into());
+    }
+    if let Some(t) = &s.train {
+        lines.push(format!(
+            "Accuracy at your rule: {}; ROC AUC: {}",
+            fmt_rate(Some(t.test_accuracy)),
+            fmt_rate(t.test_auc)
+        ));
+    }
+    Section { title: "Model and hyperparameters".into(), blocks: vec![Block::List(lines)] }
+}
+
+/// The disparities the comparison table shows.
+pub const COMPARED_DISPARITIES: [&str; 3] =
+    ["demographic_parity_difference", "equalized_odds_difference", "equal_opportunity_difference"];
+
+/// Several models on the same rows: one line each.
+fn comparison_section(c: &crate::core::outputs::Comparison) -> Section {
+    let mut headers: Vec<String> = ["Model", "Kind", "Positive when", "Accuracy", "ROC AUC", "Four-fifths rule"]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    headers.extend(
+        COMPARED_DISPARITIES
+            .iter()
+            .map(|k| DISPARITIES.iter().find(|d| d.key == *k).map_or(k.to_string(), |d| d.label.to_string())),
+    );
+    let rows = c
+        .table
+        .iter()
+        .zip(&c.models)
+        .map(|(row, m)| {
+            let mut cells = vec![
+                row.name.clone(),
+                row.kind.clone(),
+                match (m.threshold, m.higher_is_positive) {
+                    (Some(t), Some(false)) => format!("≤ {}", crate::protocol::fmt_units(t)),
+                    (Some(t), _) => format!("≥ {}", crate::protocol::fmt_units(t)),
+                    _ => "its decisions".into(),
+                },
+                fmt_rate(row.accuracy),
+                fmt_rate(row.roc_auc),
+                match row.four_fifths_rule_passed {
+                    Some(true) => "passes".into(),
+                    Some(false) => "fails".into(),
+                    None => fmt_rate(None),
+                },
+            ];
+            cells.extend(COMPARED_DISPARITIES.iter().map(|k| {
+                row.disparities
+                    .iter()
+                    .find(|d| d.name == *k)
+                    .map_or(fmt_rate(None), |d| fmt_with_interval(d.value, d.interval))
+            }));
+            cells
+        })
+        .collect();
+    Section {
+        title: "Comparison of models".into(),
+        blocks: vec![
+            Block::Paragraph(format!(
+                "Every model judged on the same {} rows{}. Rates and disparities follow Fairlearn's MetricFrame definitions.",
+                c.rows,
+                c.split_column.as_ref().map(|s| format!(" (marked test in '{s}')")).unwrap_or_default()
+            )),
+            Block::Table { headers, rows },
+        ],
+    }
+}
+
 fn model_section(s: &SessionSnapshot) -> Section {
+    if let Some(e) = &s.external {
+        return external_model_section(e, s);
+    }
     let mut lines = vec![format!("Model: {} ({})", model_title(&s.model), s.model.name())];
     lines.extend(hyperparameters(&s.model).into_iter().map(|(k, v)| format!("{k}: {v}")));
     let mut blocks = vec![Block::List(lines)];
@@ -380,6 +469,9 @@ pub fn document(s: &SessionSnapshot) -> Vec<Section> {
     sections.push(model_section(s));
     sections.push(seeds_section(s));
     sections.extend(audit_sections(s));
+    if let Some(c) = &s.comparison {
+        sections.push(comparison_section(c));
+    }
     sections.push(mitigation_section(s));
     sections.push(explanation_section(s));
     let warnings = all_warnings(s);

@@ -173,6 +173,12 @@ pub struct SessionSnapshot {
     pub explanations: Vec<ReportedExplanation>,
     /// Warnings shown in the page (small groups, proxies, …), in plain words.
     pub warnings: Vec<String>,
+    /// Set when the model is the user's own output column (not trained here).
+    #[serde(default)]
+    pub external: Option<crate::protocol::ExternalModel>,
+    /// Several models judged on the same rows, when the user compared them.
+    #[serde(default)]
+    pub comparison: Option<crate::core::outputs::Comparison>,
 }
 
 impl SessionSnapshot {
@@ -190,6 +196,8 @@ impl SessionSnapshot {
             mitigation: None,
             explanations: Vec::new(),
             warnings: Vec::new(),
+            external: None,
+            comparison: None,
         }
     }
 

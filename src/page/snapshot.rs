@@ -42,6 +42,16 @@ pub fn snapshot(
         DatasetSource::Uploaded
     };
     let mut audit = audit;
+    // An uploaded score's thresholds are reported in its own units.
+    if let (Some(a), Some(e)) = (audit.as_mut(), result.external.as_ref().filter(|e| e.kind == "score")) {
+        for t in a.thresholds.values_mut() {
+            // The user's own threshold exactly as typed (the round trip may be off by an ulp).
+            *t = match e.threshold {
+                Some(own) if e.to_display(own) == *t => own,
+                _ => e.to_raw(*t),
+            };
+        }
+    }
     if let (Some(a), Some((t, ci))) = (audit.as_mut(), fairness.ci.as_ref()) {
         if *t == fairness.thresholds {
             a.ci = Some(ci.clone());
@@ -58,6 +68,8 @@ pub fn snapshot(
     );
     snap.roles = Some(spec.roles.clone());
     snap.train = Some(result.summary.clone());
+    snap.external = result.external.clone();
+    snap.comparison = fairness.comparison.clone();
     snap.audit = audit;
     snap.mitigation = mitigation.map(|m| ChosenMitigation { applied: AppliedRule::Randomised, result: m.clone() });
     if let Some(e) = explanation {
@@ -159,6 +171,55 @@ mod tests {
         assert_eq!(snap.roles.as_ref(), Some(&trained_spec.roles));
         assert_eq!(snap.train.as_ref().map(|t| t.model.as_str()), Some("logistic"));
         assert!(snap.audit.is_some());
+    }
+
+    #[test]
+    fn an_uploaded_output_is_reported_as_external_with_the_comparison() {
+        let mut session = Session::new();
+        let mut progress = |_: f64, _: &str| {};
+        let ReplyBody::Loaded { dataset } =
+            session.handle(Request::LoadCsv { name: "x.csv".into() }, Some(csv().as_bytes()), &mut progress)
+        else {
+            panic!("not loaded")
+        };
+        let settings = ModelSettings {
+            target: "approved".into(),
+            positive: "yes".into(),
+            sensitive: "group".into(),
+            outputs: vec![crate::page::outputs::OutputChoice {
+                column: "hours".into(),
+                decision: false,
+                threshold: 30.0,
+                higher_is_positive: true,
+                positive: String::new(),
+            }],
+            ..ModelSettings::default()
+        };
+        // The output column is never a feature of a model trained with these settings.
+        assert_eq!(settings.train_spec().unwrap().roles.model_outputs, vec!["hours".to_string()]);
+        let spec = crate::page::outputs::outputs_request(&settings, &settings.outputs).unwrap();
+        let ReplyBody::OutputsAudited { result, comparison } =
+            session.handle(Request::AuditOutputs { spec }, None, &mut progress)
+        else {
+            panic!("not audited")
+        };
+        let thresholds = vec![crate::page::outputs::start_threshold(&result); result.test.groups.names.len()];
+        let audit = audit_at(&result, &thresholds);
+        let fairness = FairnessState {
+            result: Some(*result),
+            thresholds,
+            comparison: Some(*comparison),
+            ..FairnessState::default()
+        };
+        let data = DataState { dataset: Some(dataset), ..DataState::default() };
+        let snap = snapshot(&data, &settings, &fairness, audit, None, None).unwrap();
+        let md = crate::export::report_markdown(&snap);
+        assert!(md.contains("external — your own model's output column 'hours'"), "{md}");
+        assert!(md.contains("positive when hours ≥ 30"), "{md}");
+        assert!(md.contains("## Comparison of models"), "{md}");
+        assert!(md.contains("Decision thresholds: A: 30; B: 30."), "thresholds in the column's units: {md}");
+        let card = crate::export::ModelCard::build(&snap, &Default::default());
+        assert!(card.model_details.model_type.starts_with("external"), "{}", card.model_details.model_type);
     }
 
     #[test]

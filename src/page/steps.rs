@@ -4,6 +4,7 @@
 //! Results carry the spec that produced them ([`TrainView::spec`]).
 
 use super::grouping::Grouping;
+use super::outputs::OutputChoice;
 use crate::catalog::Bundled;
 use crate::core::data_audit::DataAudit;
 use crate::core::explain::LimeStability;
@@ -86,6 +87,8 @@ pub struct ModelSettings {
     pub drop_sensitive: bool,
     pub test_fraction: f64,
     pub seed: u64,
+    /// Columns of the file holding the user's own model's outputs (never features).
+    pub outputs: Vec<OutputChoice>,
 }
 
 impl Default for ModelSettings {
@@ -101,6 +104,7 @@ impl Default for ModelSettings {
             drop_sensitive: false,
             test_fraction: DEFAULT_TEST_FRACTION,
             seed: crate::core::rng::DEFAULT_SEED,
+            outputs: Vec::new(),
         }
     }
 }
@@ -122,7 +126,8 @@ impl ModelSettings {
                 exclude: self.excluded.clone(),
                 drop_sensitive: self.drop_sensitive,
                 min_group_size: 30,
-                model_outputs: Vec::new(),
+                // The user's output columns are never features of a trained model.
+                model_outputs: self.outputs.iter().map(|o| o.column.clone()).collect(),
                 include: Vec::new(),
                 max_levels: None,
             },
@@ -150,6 +155,8 @@ pub struct FairnessState {
     pub ci: Option<(Vec<f64>, ConfidenceIntervals)>,
     /// The data audit of the trained roles (group sizes, base rates, proxies).
     pub data_audit: Option<DataAudit>,
+    /// Several models (trained and the user's outputs) judged on the same rows.
+    pub comparison: Option<crate::core::outputs::Comparison>,
 }
 
 /// The mitigation a new session starts with.

@@ -18,10 +18,12 @@ use crate::core::whatif::{CounterfactualSearch, Edit, PartialDependence};
 use serde::{Deserialize, Serialize};
 
 mod explain;
+mod outputs;
 mod privacy;
 mod views;
 
 pub use explain::{GlobalView, RowExplanation};
+pub use outputs::{fmt_units, ExternalModel, JoinRequest, OutputsRequest};
 pub use privacy::{PrivacyOutcome, PrivacyRun, RowFlip};
 pub use views::{ColumnInfo, DatasetInfo, DepthPoint, GroupView, ReweighView, TestSet, TrainView};
 
@@ -72,6 +74,15 @@ pub enum Request {
     /// The test rows as CSV: every original column, the score, the decision at each group's
     /// threshold and, with `rules` (one rule per group code), the mitigated probability.
     ExportPredictions { thresholds: Vec<f64>, rules: Option<Vec<Vec<RuleEntry>>> },
+    /// Audit the user's own model outputs (columns of the loaded table) in place of a trained
+    /// model: the first output becomes the model of the later steps.
+    AuditOutputs { spec: OutputsRequest },
+    /// Compare the trained model (when there is one for the same target) and these outputs on
+    /// the same rows: the trained model's test rows when there is one.
+    Compare { spec: OutputsRequest },
+    /// Join the predictions CSV sent with this request to the loaded table (by row order or an
+    /// ID column); the joined table replaces the loaded one.
+    JoinPredictions { join: JoinRequest },
 }
 
 /// A reply to the page. `id` is the request's id, so stale replies can be ignored.
@@ -151,6 +162,19 @@ pub enum ReplyBody {
     Rows {
         start: usize,
         rows: Vec<Vec<Option<String>>>,
+    },
+    /// The outputs of [`Request::AuditOutputs`]: the first as the page's model (its view
+    /// carries [`TrainView::external`]) and all of them compared on the same rows.
+    OutputsAudited {
+        result: Box<TrainView>,
+        comparison: Box<crate::core::outputs::Comparison>,
+    },
+    Compared {
+        comparison: Box<crate::core::outputs::Comparison>,
+    },
+    /// The loaded table joined with a predictions file ([`Request::JoinPredictions`]).
+    Joined {
+        dataset: DatasetInfo,
     },
     /// The request could not be honoured; `message` is for people.
     Failed {

@@ -59,6 +59,9 @@ pub struct TrainView {
     pub groups: Vec<GroupView>,
     pub small_groups: Vec<String>,
     pub test: TestSet,
+    /// Set when the model is the user's own output column, not a model trained here.
+    #[serde(default)]
+    pub external: Option<super::ExternalModel>,
 }
 
 /// One tree of the depth sweep.

@@ -28,6 +28,9 @@ pub struct Session {
     table: Option<Table>,
     trained: Option<Trained>,
     read: ReadSettings,
+    /// The user's own output column audited in place of a trained model (it is then the current
+    /// model: thresholds, intervals and mitigation work on it; `trained` is kept for comparing).
+    external: Option<outputs::External>,
 }
 
 impl Session {
@@ -39,6 +42,19 @@ impl Session {
     /// Handles one request. `bytes` are the file bytes sent with a `LoadCsv` request;
     /// `progress` receives (fraction, label) during long work.
     pub fn handle(&mut self, request: Request, bytes: Option<&[u8]>, progress: &mut dyn FnMut(f64, &str)) -> ReplyBody {
+        let needs_the_model = matches!(
+            request,
+            Request::Explain { .. }
+                | Request::Stability { .. }
+                | Request::Counterfactuals { .. }
+                | Request::PartialDependence { .. }
+                | Request::Global { .. }
+                | Request::Reweigh { .. }
+                | Request::Privacy { .. }
+        );
+        if needs_the_model && self.external.is_some() {
+            return ReplyBody::Failed { message: EXTERNAL_NOT_HERE.into() };
+        }
         match request {
             Request::LoadCsv { name } => match self.load(&name, bytes.unwrap_or(&[]), progress) {
                 Ok(info) => ReplyBody::Loaded { dataset: info },
@@ -103,6 +119,7 @@ impl Session {
                 Some(p) => match synth::generate(&SynthSpec { seed, ..p.spec.clone() }) {
                     Ok(table) => {
                         self.trained = None;
+                        self.external = None;
                         let info = dataset_info(p.title, &table, Vec::new());
                         self.table = Some(table);
                         ReplyBody::Loaded { dataset: info }
@@ -118,6 +135,28 @@ impl Session {
                     data_audit::audit(table, &prepared, &DataAuditSpec::default()).map_err(|e| e.to_string())
                 }) {
                     Ok(result) => ReplyBody::DataAudited { result },
+                    Err(message) => ReplyBody::Failed { message },
+                }
+            }
+            Request::AuditOutputs { spec } => {
+                progress(0.0, "Auditing your model's outputs");
+                match self.audit_outputs(&spec) {
+                    Ok((result, comparison)) => {
+                        ReplyBody::OutputsAudited { result: Box::new(result), comparison: Box::new(comparison) }
+                    }
+                    Err(message) => ReplyBody::Failed { message },
+                }
+            }
+            Request::Compare { spec } => {
+                progress(0.0, "Comparing the models on the same rows");
+                match self.compare_models(&spec) {
+                    Ok(comparison) => ReplyBody::Compared { comparison: Box::new(comparison) },
+                    Err(message) => ReplyBody::Failed { message },
+                }
+            }
+            Request::JoinPredictions { join } => {
+                match self.join_predictions(&join.name, bytes.unwrap_or(&[]), &join.key) {
+                    Ok(dataset) => ReplyBody::Joined { dataset },
                     Err(message) => ReplyBody::Failed { message },
                 }
             }
@@ -191,6 +230,13 @@ impl Session {
     }
 
     fn predictions_csv(&self, thresholds: &[f64], rules: Option<&[Vec<RuleEntry>]>) -> Result<String, String> {
+        match &self.external {
+            Some(external) => self.external_predictions_csv(external, thresholds, rules),
+            None => self.trained_predictions_csv(thresholds, rules),
+        }
+    }
+
+    fn trained_predictions_csv(&self, thresholds: &[f64], rules: Option<&[Vec<RuleEntry>]>) -> Result<String, String> {
         let table = self.table.as_ref().ok_or("Load a dataset first.")?;
         let trained = self.trained.as_ref().ok_or("Train a model first.")?;
         let header: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
@@ -233,6 +279,9 @@ impl Session {
 
     /// An auditor over the current model's test rows.
     fn auditor(&self) -> Result<Auditor, String> {
+        if let Some(external) = &self.external {
+            return external.test.auditor().map_err(|e| e.to_string());
+        }
         let trained = self.trained.as_ref().ok_or("Train a model first.")?;
         test_set(trained).auditor().map_err(|e| e.to_string())
     }
@@ -240,6 +289,12 @@ impl Session {
     /// The rows post-processing rules are fitted on (validation, else training), with the same
     /// group names as the test rows.
     fn fit_auditor(&self) -> Result<(Auditor, crate::core::split::FitRows), String> {
+        if let Some(external) = &self.external {
+            let (part, labels, codes, scores) = &external.fit;
+            let auditor = Auditor::new(labels, Predictions::Scores(scores), codes, &external.test.groups.names)
+                .map_err(|e| e.to_string())?;
+            return Ok((auditor, *part));
+        }
         let trained = self.trained.as_ref().ok_or("Train a model first.")?;
         let (part, labels, codes, scores) = trained.fit_rows();
         let auditor = Auditor::new(&labels, Predictions::Scores(&scores), &codes, &trained.prepared.groups.names)
@@ -268,6 +323,7 @@ impl Session {
     fn load(&mut self, name: &str, bytes: &[u8], progress: &mut dyn FnMut(f64, &str)) -> Result<DatasetInfo, String> {
         self.table = None;
         self.trained = None;
+        self.external = None;
         let mut report = |f: f64| progress(f, "Reading the file");
         let options = IngestOptions {
             progress: Some(&mut report),
@@ -286,6 +342,7 @@ impl Session {
         let trained = train::train(table, spec).map_err(|e| e.to_string())?;
         let view = train_view(&trained, spec);
         self.trained = Some(trained);
+        self.external = None;
         Ok(view)
     }
 }
@@ -374,11 +431,16 @@ pub fn train_view(t: &Trained, spec: &TrainSpec) -> TrainView {
         small_groups: t.prepared.small_groups.clone(),
         test: test_set(t),
         spec: spec.clone(),
+        external: None,
     }
 }
 
 mod experiments;
 mod explanations;
+mod outputs;
+
+/// Why a request that needs the model itself is refused for an uploaded output.
+pub const EXTERNAL_NOT_HERE: &str = "The current model is your own output column, and the model behind it is not here to query: explanations, reweighing and the privacy experiments need a model trained in this tab. Train one in the Model step: your outputs stay in the comparison.";
 
 #[cfg(test)]
 mod tests;

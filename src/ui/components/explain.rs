@@ -137,7 +137,8 @@ pub fn ExplainStep() -> impl IntoView {
     });
     let pdp_figure = Signal::derive(move || state.pdp.with(|p| p.as_ref().map(figures::partial_dependence)));
     // Opening the step explains the current row straight away.
-    if state.explanation.with_untracked(Option::is_none) && state.busy.with_untracked(Option::is_none) {
+    let external = state.result.with_untracked(|r| r.as_ref().is_some_and(|r| r.external.is_some()));
+    if !external && state.explanation.with_untracked(Option::is_none) && state.busy.with_untracked(Option::is_none) {
         state.explain();
     }
     let features = move || {
@@ -148,6 +149,9 @@ pub fn ExplainStep() -> impl IntoView {
     view! {
         <section class="step explain" aria-labelledby="explain-h" data-testid="explain-step">
             <h2 id="explain-h">"Explain a decision"</h2>
+            <Show when=move || state.result.with(|r| r.as_ref().is_some_and(|r| r.external.is_some()))>
+                <p class="warning" data-testid="explain-external">{crate::session::EXTERNAL_NOT_HERE}</p>
+            </Show>
             <RowPicker/>
             {move || state.explanation.get().map(|e| view! {
                 <div class="cards">

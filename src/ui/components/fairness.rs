@@ -148,8 +148,12 @@ pub fn FairnessStep() -> impl IntoView {
         let thresholds = state.thresholds.get();
         state.result.with(|r| r.as_ref().map(|r| figures::histograms(&r.test, &thresholds)))
     });
-    let calibration_figure =
-        Signal::derive(move || state.auditor.with(|a| a.as_ref().map(|a| figures::calibration(a))));
+    // Calibration only means something for a probability (an uploaded score may not be one).
+    let calibration_figure = Signal::derive(move || {
+        let probability =
+            state.result.with(|r| r.as_ref().is_some_and(|r| r.external.as_ref().is_none_or(|e| e.calibration)));
+        state.auditor.with(|a| a.as_ref().filter(|_| probability).map(|a| figures::calibration(a)))
+    });
     let confusion_figure = Signal::derive(move || {
         let (negative, positive) = labels();
         report.with(|r| r.as_ref().map(|r| figures::confusion(r, &negative, &positive)))
@@ -166,14 +170,16 @@ pub fn FairnessStep() -> impl IntoView {
         })
     });
     let summary = move || state.result.with(|r| r.as_ref().map(|r| r.summary.clone()));
+    let external = move || state.result.with(|r| r.as_ref().and_then(|r| r.external.clone()));
     view! {
         <section class="step results" aria-labelledby="results-h" data-testid="results">
-            <h2 id="results-h">"Fairness on the test rows"</h2>
+            <h2 id="results-h">{move || if external().is_some() { "Fairness of your model's outputs" } else { "Fairness on the test rows" }}</h2>
+            <super::outputs::ExternalNote/>
             <div class="cards">
                 <div class="card">
                     <div class="label">"Test accuracy"</div>
                     <div class="value" data-testid="test-accuracy">{move || summary().map(|s| format!("{:.3}", s.test_accuracy))}</div>
-                    <div class="hint">"Share of test rows the model gets right at threshold 0.5."</div>
+                    <div class="hint">{move || if external().is_some() { "Share of audited rows your model's outputs get right at your threshold." } else { "Share of test rows the model gets right at threshold 0.5." }}</div>
                 </div>
                 <div class="card">
                     <div class="label">"Test ROC AUC"</div>
@@ -193,7 +199,14 @@ pub fn FairnessStep() -> impl IntoView {
             </div>
             <p class="hint">{move || {
                 let t = state.thresholds.get();
-                if t.iter().all(|x| (x - 0.5).abs() < 1e-12) {
+                if let Some(e) = external() {
+                    let start = e.threshold.map_or(0.5, |x| e.to_display(x));
+                    if t.iter().all(|x| (x - start).abs() < 1e-12) {
+                        format!("Every group at your rule, {}. Move thresholds in the Mitigate step; these numbers follow.", e.rule())
+                    } else {
+                        format!("Per-group thresholds from the Mitigate step: {}.", t.iter().map(|x| e.threshold_words(*x)).collect::<Vec<_>>().join(", "))
+                    }
+                } else if t.iter().all(|x| (x - 0.5).abs() < 1e-12) {
                     "Every group at threshold 0.5. Move thresholds in the Mitigate step; these numbers follow.".to_string()
                 } else {
                     format!("Per-group thresholds from the Mitigate step: {}.", t.iter().map(|x| format!("{x:.2}")).collect::<Vec<_>>().join(", "))
@@ -223,6 +236,7 @@ pub fn FairnessStep() -> impl IntoView {
                 <Chart figure=calibration_figure test_id="calibration-chart" description=Signal::derive(|| "Calibration curve of each group".to_string())/>
             </div>
             <Chart figure=confusion_figure test_id="confusion-chart" size="short" description=Signal::derive(|| "Confusion matrix of each group".to_string())/>
+            <super::outputs::CompareView/>
             <super::export::ExportPanel/>
         </section>
     }

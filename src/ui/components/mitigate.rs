@@ -105,6 +105,7 @@ pub fn MitigateStep() -> impl IntoView {
     view! {
         <section class="step mitigate" aria-labelledby="mitigate-h" data-testid="mitigate">
             <h2 id="mitigate-h">"Mitigate: post-process the decision thresholds"</h2>
+            <super::outputs::ExternalNote/>
             <p class="hint">"Moving a group's threshold changes who is selected in that group only. Everything below, and the Fairness step, follows at once."</p>
             <div class="sliders" data-testid="sliders">
                 {move || names().into_iter().enumerate().map(|(g, name)| {

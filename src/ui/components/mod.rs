@@ -10,6 +10,7 @@ pub mod learn;
 pub mod mitigate;
 pub mod model;
 pub mod nav;
+pub mod outputs;
 pub mod preview;
 pub mod privacy;
 pub mod status;

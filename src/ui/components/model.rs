@@ -192,6 +192,7 @@ pub fn ModelStep() -> impl IntoView {
                     </div>
                 </fieldset>
             </div>
+            <super::outputs::OutputsPanel/>
             <div class="button-row">
                 <button type="button" class="primary" data-testid="train" on:click=move |_| state.train() disabled=move || state.busy.with(|b| b.is_some())>
                     "Train and audit"

@@ -123,6 +123,10 @@ pub struct AppState {
     pub test_fraction: RwSignal<f64>,
     pub seed: RwSignal<u64>,
     pub result: RwSignal<Option<TrainView>>,
+    /// The user's own output columns (Model step), audited in place of a trained model.
+    pub outputs: RwSignal<Vec<crate::page::outputs::OutputChoice>>,
+    /// Several models judged on the same rows (the comparison view).
+    pub comparison: RwSignal<Option<crate::core::outputs::Comparison>>,
     /// The current model's test rows, indexed once for instant threshold moves.
     pub auditor: RwSignal<Option<Arc<Auditor>>>,
     /// One decision threshold per group (by group code).
@@ -205,8 +209,9 @@ impl AppState {
             drop_sensitive,
             test_fraction,
             seed,
+            outputs,
         } = ModelSettings::default();
-        let FairnessState { result, thresholds, ci, data_audit } = FairnessState::default();
+        let FairnessState { result, thresholds, ci, data_audit, comparison } = FairnessState::default();
         let MitigateState { spec: mitigation_spec, mitigation, frontier, reweighed, in_sample } =
             MitigateState::default();
         let ExplainState { row, edits, explanation, stability, counterfactuals, pdp_feature, pdp, global } =
@@ -226,6 +231,8 @@ impl AppState {
             drop_sensitive: RwSignal::new(drop_sensitive),
             test_fraction: RwSignal::new(test_fraction),
             seed: RwSignal::new(seed),
+            outputs: RwSignal::new(outputs),
+            comparison: RwSignal::new(comparison),
             read_settings: RwSignal::new(ReadSettings::default()),
             preview: RwSignal::new(None),
             result: RwSignal::new(result),
@@ -292,7 +299,13 @@ impl AppState {
         if matches!(request, Request::LoadCsv { .. }) {
             self.send_quiet(Request::ReadOptions { options: self.read_settings.get_untracked() });
         }
-        let replaces_data = matches!(request, Request::LoadCsv { .. } | Request::Train { .. });
+        let replaces_data = matches!(
+            request,
+            Request::LoadCsv { .. }
+                | Request::Train { .. }
+                | Request::AuditOutputs { .. }
+                | Request::JoinPredictions { .. }
+        );
         let sent = CLIENT.with(|c| c.borrow_mut().as_mut().map(|client| client.send(&request, bytes)));
         match sent {
             Some(Ok(id)) => {
@@ -387,36 +400,22 @@ impl AppState {
                     self.train();
                 }
             }
-            ReplyBody::Trained { result } => {
-                let auditor = result.test.auditor().ok().map(Arc::new);
-                self.thresholds.set(vec![0.5; result.test.groups.names.len()]);
-                self.auditor.set(auditor);
-                self.ci.set(None);
-                // A new model: the mitigation settings stay, every result of the old model goes.
-                self.set_mitigate(MitigateState {
-                    spec: self.mitigation_spec.get_untracked(),
-                    ..MitigateState::default()
-                });
-                self.set_explain(ExplainState::default());
-                let names = result.test.groups.names.clone();
-                self.result.set(Some(result));
-                self.step.set(Step::Fairness);
-                if let Some(Pending::AfterTrain(share)) = self.pending.get_untracked() {
-                    self.pending.set(None);
-                    let thresholds: Vec<f64> = names
-                        .iter()
-                        .map(|n| share.thresholds.iter().find(|t| t.group == *n).map_or(0.5, |t| t.threshold))
-                        .collect();
-                    self.thresholds.set(thresholds);
-                    if let Some(row) = share.selected_row {
-                        self.explain_row.set(row);
-                    }
-                    if let Some(step) = share.view.step.as_deref().and_then(Step::from_id) {
-                        self.step.set(step);
-                    }
-                }
-                self.check_data();
+            ReplyBody::OutputsAudited { result, comparison } => {
+                self.comparison.set(Some(*comparison));
+                self.on_trained(*result);
             }
+            ReplyBody::Compared { comparison } => self.comparison.set(Some(*comparison)),
+            ReplyBody::Joined { mut dataset } => {
+                if let Some(before) = self.dataset.with_untracked(|d| d.as_ref().map(|d| d.name.clone())) {
+                    dataset.name = format!("{before} + {}", dataset.name);
+                }
+                // The same rows with more columns: the roles stay, every model result goes.
+                self.preview.set(None);
+                self.set_fairness(crate::page::steps::FairnessState::default());
+                self.dataset.set(Some(dataset));
+                self.step.set(Step::Model);
+            }
+            ReplyBody::Trained { result } => self.on_trained(result),
             ReplyBody::Intervals { thresholds, ci } => {
                 self.ci.set(Some((thresholds, ci)));
             }
@@ -457,6 +456,37 @@ impl AppState {
                 self.error.set(Some(message));
             }
         }
+    }
+
+    /// A new model on the page: trained here, or the user's own outputs.
+    fn on_trained(self, result: TrainView) {
+        let auditor = result.test.auditor().ok().map(Arc::new);
+        // An uploaded score starts at the user's own threshold (on the display scale).
+        let start = crate::page::outputs::start_threshold(&result);
+        self.thresholds.set(vec![start; result.test.groups.names.len()]);
+        self.auditor.set(auditor);
+        self.ci.set(None);
+        // A new model: the mitigation settings stay, every result of the old model goes.
+        self.set_mitigate(MitigateState { spec: self.mitigation_spec.get_untracked(), ..MitigateState::default() });
+        self.set_explain(ExplainState::default());
+        let names = result.test.groups.names.clone();
+        self.result.set(Some(result));
+        self.step.set(Step::Fairness);
+        if let Some(Pending::AfterTrain(share)) = self.pending.get_untracked() {
+            self.pending.set(None);
+            let thresholds: Vec<f64> = names
+                .iter()
+                .map(|n| share.thresholds.iter().find(|t| t.group == *n).map_or(0.5, |t| t.threshold))
+                .collect();
+            self.thresholds.set(thresholds);
+            if let Some(row) = share.selected_row {
+                self.explain_row.set(row);
+            }
+            if let Some(step) = share.view.step.as_deref().and_then(Step::from_id) {
+                self.step.set(step);
+            }
+        }
+        self.check_data();
     }
 
     fn choose_default_roles(self, dataset: &DatasetInfo) {

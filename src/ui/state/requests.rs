@@ -23,6 +23,52 @@ impl AppState {
         self.send(Request::Bootstrap { thresholds, spec }, None, "Resampling for confidence intervals");
     }
 
+    /// Audits the output columns picked in the Model step in place of a trained model (the
+    /// first is the model of the later steps); all of them are compared on the same rows.
+    pub fn audit_outputs(self) {
+        match crate::page::outputs::outputs_request(&self.model_settings(), &self.outputs.get_untracked()) {
+            Ok(spec) => {
+                self.send(Request::AuditOutputs { spec }, None, "Auditing your model's outputs");
+            }
+            Err(message) => self.error.set(Some(message)),
+        }
+    }
+
+    /// Joins a second CSV of predictions to the loaded table (by row order or an ID column).
+    pub fn join_predictions(self, file: web_sys::File, key: crate::core::outputs::join::JoinKey) {
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            match JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => {
+                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                    let join = crate::protocol::JoinRequest { name, key };
+                    self.send(Request::JoinPredictions { join }, Some(bytes), "Joining the predictions file");
+                }
+                Err(_) => self.error.set(Some(format!("The browser could not read '{name}'. Try choosing it again."))),
+            }
+        });
+    }
+
+    /// Compares the model trained here (when there is one) and the picked outputs on the same
+    /// rows.
+    pub fn compare_models(self) {
+        let settings = self.model_settings();
+        let spec = match crate::page::outputs::outputs_request(&settings, &settings.outputs) {
+            Ok(spec) => spec,
+            // Only a trained model: compare it alone (the worker needs the roles).
+            Err(_) if settings.outputs.is_empty() => match settings.train_spec() {
+                Ok(t) => crate::protocol::OutputsRequest {
+                    roles: t.roles,
+                    outputs: Vec::new(),
+                    split_column: t.split.split_column,
+                },
+                Err(message) => return self.error.set(Some(message)),
+            },
+            Err(message) => return self.error.set(Some(message)),
+        };
+        self.send(Request::Compare { spec }, None, "Comparing the models on the same rows");
+    }
+
     /// Asks the worker for the best rule: fitted on the validation rows (else the training
     /// rows), judged on the test rows.
     pub fn mitigate(self) {

@@ -32,6 +32,7 @@ impl AppState {
             drop_sensitive,
             test_fraction,
             seed,
+            outputs,
         } = m;
         self.target.set(target);
         self.positive.set(positive);
@@ -43,6 +44,7 @@ impl AppState {
         self.drop_sensitive.set(drop_sensitive);
         self.test_fraction.set(test_fraction);
         self.seed.set(seed);
+        self.outputs.set(outputs);
     }
 
     /// The role and model pickers as they are now (untracked).
@@ -58,17 +60,19 @@ impl AppState {
             drop_sensitive: self.drop_sensitive.get_untracked(),
             test_fraction: self.test_fraction.get_untracked(),
             seed: self.seed.get_untracked(),
+            outputs: self.outputs.get_untracked(),
         }
     }
 
     /// Sets the Fairness step's state; the auditor follows the result.
     pub(super) fn set_fairness(self, f: FairnessState) {
-        let FairnessState { result, thresholds, ci, data_audit } = f;
+        let FairnessState { result, thresholds, ci, data_audit, comparison } = f;
         self.auditor.set(result.as_ref().and_then(|r| r.test.auditor().ok()).map(Arc::new));
         self.result.set(result);
         self.thresholds.set(thresholds);
         self.ci.set(ci);
         self.data_audit.set(data_audit);
+        self.comparison.set(comparison);
     }
 
     pub(super) fn fairness_untracked(self) -> FairnessState {
@@ -77,6 +81,7 @@ impl AppState {
             thresholds: self.thresholds.get_untracked(),
             ci: self.ci.get_untracked(),
             data_audit: self.data_audit.get_untracked(),
+            comparison: self.comparison.get_untracked(),
         }
     }
 
