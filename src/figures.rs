@@ -274,6 +274,47 @@ pub fn frontier(f: &Frontier, current: Option<(f64, f64)>) -> Figure {
     })
 }
 
+/// Every mitigation on one accuracy × disparity plane (`core::mitigation::plane`): one marker
+/// per method (grid-search points hollow), coloured by stage (unmitigated, pre-, in-, post-).
+pub fn mitigation_plane(plane: &crate::core::mitigation::plane::Plane) -> Figure {
+    let words = plane.disparity.name().replace('_', " ");
+    let markers = plane
+        .points
+        .iter()
+        .filter_map(|p| {
+            let color = match p.stage.as_str() {
+                "none" => 1,
+                "pre" => 3,
+                "in" => 0,
+                _ => 2,
+            };
+            let label = if p.label.is_empty() {
+                p.method.replace('_', " ")
+            } else {
+                format!("{} {}", p.method.replace('_', " "), p.label)
+            };
+            Some(Marker {
+                x: p.test_disparity?,
+                y: p.test_accuracy?,
+                label,
+                color,
+                hollow: p.method == "grid_search_point" || p.stage == "none",
+            })
+        })
+        .collect();
+    Figure::Lines(LineChartSpec {
+        title: format!("Every mitigation on one plane (test rows, {words})"),
+        x_label: format!("{words} difference (max − min across groups)"),
+        y_label: "expected test accuracy".into(),
+        scale: 1.0,
+        series: Vec::new(),
+        markers,
+        x_range: None,
+        y_range: None,
+        x_categories: Vec::new(),
+    })
+}
+
 /// LIME's weights as signed bars (largest first), conditions as labels.
 pub fn lime_weights(e: &LimeExplanation) -> Figure {
     Figure::Weights(WeightsSpec {

@@ -193,3 +193,34 @@ fn partial_dependence_reads_out_categories_by_name() {
         ]
     );
 }
+
+#[test]
+fn the_mitigation_plane_marks_every_method_with_its_numbers() {
+    use crate::core::mitigation::plane::{Plane, PlanePoint};
+    use crate::core::mitigation::reductions::Constraint as Reduction;
+    let point = |method: &str, stage: &str, acc: Option<f64>, disp: Option<f64>| PlanePoint {
+        method: method.into(),
+        stage: stage.into(),
+        label: String::new(),
+        test_accuracy: acc,
+        test_disparity: disp,
+        fitted_on: "train".into(),
+    };
+    let plane = Plane {
+        disparity: Reduction::DemographicParity,
+        test_rows: 100,
+        points: vec![
+            point("unmitigated", "none", Some(0.85), Some(0.2)),
+            point("exponentiated_gradient", "in", Some(0.82), Some(0.01)),
+            point("reject_option", "post", Some(0.8), None),
+        ],
+        skipped: Vec::new(),
+    };
+    let (_, targets) = render_targets(&mitigation_plane(&plane));
+    // A point without a disparity has no place on the plane.
+    assert_eq!(targets.len(), 2, "{targets:?}");
+    assert!(
+        targets.iter().any(|t| t.text.contains("exponentiated gradient") && t.text.contains("0.82")),
+        "{targets:?}"
+    );
+}

@@ -202,6 +202,55 @@ pub struct TrainArgs {
     /// Which rows the predictions file holds: the test rows, or all of them.
     #[arg(long, value_enum, default_value_t = PredictionRows::Test)]
     pub predictions_rows: PredictionRows,
+    #[command(flatten)]
+    pub mitigation: MitigationFlags,
+}
+
+/// `train --mitigation …` and its parameters (docs/cli.md, "Training with a mitigation").
+#[derive(Args, Debug, Clone)]
+pub struct MitigationFlags {
+    /// Train with a pre- or in-processing mitigation (needs --sensitive).
+    #[arg(long, value_enum)]
+    pub mitigation: Option<MitigationName>,
+    /// The reductions' fairness constraint (default demographic_parity).
+    #[arg(long, value_enum, requires = "mitigation")]
+    pub constraint: Option<ReductionConstraint>,
+    /// exponentiated_gradient: the bound ε on each constraint (default 0.01).
+    #[arg(long, requires = "mitigation")]
+    pub eps: Option<f64>,
+    /// grid_search: the number of grid points (default 10).
+    #[arg(long, requires = "mitigation")]
+    pub grid_size: Option<usize>,
+    /// disparate_impact_remover: the repair level, 0–1 (default 1).
+    #[arg(long, requires = "mitigation")]
+    pub repair_level: Option<f64>,
+    /// correlation_remover: α, 0–1 (default 1).
+    #[arg(long, requires = "mitigation")]
+    pub alpha: Option<f64>,
+    /// Also train every mitigation on the same split and report each one's test accuracy and
+    /// this disparity (`mitigations_considered`, the one-plane table; needs --sensitive).
+    #[arg(long, value_enum)]
+    pub plane: Option<ReductionConstraint>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[value(rename_all = "snake_case")]
+pub enum MitigationName {
+    Reweighing,
+    ExponentiatedGradient,
+    GridSearch,
+    DisparateImpactRemover,
+    CorrelationRemover,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[value(rename_all = "snake_case")]
+pub enum ReductionConstraint {
+    DemographicParity,
+    EqualizedOdds,
+    EqualOpportunity,
+    FalsePositiveRateParity,
+    ErrorRateParity,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -23,11 +23,23 @@ pub fn run(cli: Cli) -> Outcome {
 }
 
 fn train_command(a: &TrainArgs) -> Outcome {
-    let (table, trained) = train_from_flags(&a.common, &a.train)?;
+    let (table, trained, mitigation) = match crate::mitigation_flags::spec(&a.mitigation)? {
+        None => {
+            let (table, trained) = train_from_flags(&a.common, &a.train)?;
+            (table, trained, None)
+        }
+        Some(m) => crate::mitigation_flags::train(&a.common, &a.train, &m)?,
+    };
     let mut out = match serde_json::to_value(&trained.summary) {
         Ok(Value::Object(m)) => m,
         _ => Map::new(),
     };
+    if let Some(report) = mitigation {
+        out.insert("mitigation".into(), report);
+    }
+    if let Some(plane) = crate::mitigation_flags::plane(&table, &a.common, &a.train, &a.mitigation)? {
+        out.insert("mitigations_considered".into(), plane);
+    }
     if let Some(path) = &a.predictions_out {
         write_predictions(&table, &trained, path, a.predictions_rows == crate::args::PredictionRows::All)?;
         out.insert("predictions_out".into(), json!(path.display().to_string()));

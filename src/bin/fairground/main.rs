@@ -13,6 +13,7 @@ mod compare;
 mod explain;
 mod mitigate;
 mod mitigate_more;
+mod mitigation_flags;
 mod models;
 
 use clap::{CommandFactory, FromArgMatches};

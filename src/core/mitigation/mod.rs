@@ -1,10 +1,14 @@
 //! Pre- and post-processing mitigations beside [`crate::core::postprocess`] (issue #22):
 //! the correlation remover ([`correlation`]), the disparate impact remover ([`di_remover`]) and
-//! reject option classification ([`reject_option`]).
+//! reject option classification ([`reject_option`]); and the in-processing reductions
+//! (exponentiated gradient and grid search, [`reductions`]).
 
 pub mod calibrated_eq_odds;
 pub mod correlation;
 pub mod di_remover;
+pub mod pipeline;
+pub mod plane;
+pub mod reductions;
 pub mod reject_option;
 
 /// Why a mitigation could not be fitted or applied.

@@ -1,0 +1,277 @@
+//! Every mitigation on one plane (issue #22, "One plane"): the unmitigated model, the
+//! pre-processing methods (reweighing, disparate impact remover, correlation remover), the
+//! in-processing reductions (exponentiated gradient, every grid-search point) and the
+//! post-processing rules (exact thresholds, randomised and deterministic; reject option
+//! classification; calibrated equalized odds), each as (test accuracy, test disparity) of its
+//! expected decision — judged on the test rows, which no method was fitted on (pre- and
+//! in-processing are fitted on the training rows; post-processing on the validation rows when
+//! there are any, else on the training rows, as `core::split` says).
+//!
+//! Accuracy is the expected accuracy of the decision (a randomised rule's probability of the
+//! right decision, averaged); the disparity is Fairlearn's difference between groups of the
+//! constraint's rate (`demographic_parity`: selection rate; `equalized_odds`: the larger of the
+//! TPR and FPR differences; `equal_opportunity`: TPR; `false_positive_rate_parity`: FPR;
+//! `error_rate_parity`: error rate), on expected decisions. No intervals yet.
+
+use super::calibrated_eq_odds::{self, CostConstraint};
+use super::pipeline::{train_mitigated, MitigatedError, MitigatedModel, MitigationSpec};
+use super::reductions::Constraint;
+use super::reject_option::{self, RejectOptionSpec, RocMetric};
+use crate::core::metrics::{Auditor, Predictions};
+use crate::core::postprocess::{self, apply_rule, Objective};
+use crate::core::table::Table;
+use crate::core::train::{self, TrainSpec, Trained};
+use serde::{Deserialize, Serialize};
+
+/// One method on the plane.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanePoint {
+    /// `unmitigated`, a `--mitigation` name, `grid_search_point`, `thresholds_randomised`,
+    /// `thresholds_deterministic`, `reject_option` or `calibrated_equalized_odds`.
+    pub method: String,
+    /// `none`, `pre`, `in` or `post`.
+    pub stage: String,
+    /// What distinguishes it (e.g. the grid point's index, "chosen").
+    pub label: String,
+    pub test_accuracy: Option<f64>,
+    pub test_disparity: Option<f64>,
+    /// `train` or `validation`: the rows the method was fitted on (`none` for the model alone).
+    pub fitted_on: String,
+}
+
+/// The plane: the disparity measured and the points.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Plane {
+    pub disparity: Constraint,
+    pub test_rows: usize,
+    pub points: Vec<PlanePoint>,
+    /// Methods that could not run here, with the reason (e.g. a group missing from the fit rows).
+    pub skipped: Vec<Skipped>,
+}
+
+/// A method left off the plane.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub method: String,
+    pub reason: String,
+}
+
+/// Expected accuracy of decisions `p` (probability of positive) against labels.
+pub fn expected_accuracy(p: &[f64], y: &[bool]) -> Option<f64> {
+    if p.is_empty() {
+        return None;
+    }
+    Some(p.iter().zip(y).map(|(p, y)| if *y { *p } else { 1.0 - p }).sum::<f64>() / p.len() as f64)
+}
+
+/// Fairlearn's difference between groups of the constraint's rate of expected decisions `p`;
+/// `None` when fewer than two groups have the rate defined.
+pub fn expected_disparity(constraint: Constraint, p: &[f64], y: &[bool], g: &[u32], n_groups: usize) -> Option<f64> {
+    let spread = |keep: &dyn Fn(bool) -> bool, value: &dyn Fn(f64, bool) -> f64| -> Option<f64> {
+        let mut sum = vec![0.0; n_groups];
+        let mut count = vec![0usize; n_groups];
+        for ((p, y), g) in p.iter().zip(y).zip(g) {
+            if keep(*y) {
+                if let (Some(s), Some(c)) = (sum.get_mut(*g as usize), count.get_mut(*g as usize)) {
+                    *s += value(*p, *y);
+                    *c += 1;
+                }
+            }
+        }
+        let rates: Vec<f64> = sum.iter().zip(&count).filter(|(_, c)| **c > 0).map(|(s, c)| s / *c as f64).collect();
+        (rates.len() >= 2).then(|| {
+            rates.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+                - rates.iter().copied().fold(f64::INFINITY, f64::min)
+        })
+    };
+    let rate = |v: f64, _: bool| v;
+    match constraint {
+        Constraint::DemographicParity => spread(&|_| true, &rate),
+        Constraint::EqualOpportunity => spread(&|y| y, &rate),
+        Constraint::FalsePositiveRateParity => spread(&|y| !y, &rate),
+        Constraint::EqualizedOdds => match (spread(&|y| y, &rate), spread(&|y| !y, &rate)) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            _ => None,
+        },
+        Constraint::ErrorRateParity => spread(&|_| true, &|p, y| if y { 1.0 - p } else { p }),
+    }
+}
+
+fn decisions(scores: &[f64]) -> Vec<f64> {
+    scores.iter().map(|s| f64::from(u8::from(*s >= 0.5))).collect()
+}
+
+/// Trains the spec's model and every mitigation on the same split and puts them on one plane.
+/// `progress(done, total)` counts the methods; returning false cancels.
+///
+/// # Errors
+/// The unmitigated training failing (a method that fails alone is listed in `skipped`), or
+/// cancellation.
+pub fn one_plane(
+    table: &Table,
+    spec: &TrainSpec,
+    disparity: Constraint,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Plane, MitigatedError> {
+    const TOTAL: usize = 8;
+    let cancelled = || MitigatedError::Reduction(super::reductions::ReductionError::Cancelled);
+    let plain = train::train(table, spec)?;
+    let y = plain.test_labels();
+    let g = plain.test_groups();
+    let n_groups = plain.prepared.groups.names.len();
+    let mut points = Vec::new();
+    let mut skipped = Vec::new();
+    let point = |method: &str, stage: &str, label: String, p: &[f64], fitted_on: &str| PlanePoint {
+        method: method.into(),
+        stage: stage.into(),
+        label,
+        test_accuracy: expected_accuracy(p, &y),
+        test_disparity: expected_disparity(disparity, p, &y, &g, n_groups),
+        fitted_on: fitted_on.into(),
+    };
+    points.push(point("unmitigated", "none", String::new(), &decisions(&plain.test_scores), "none"));
+    if !progress(1, TOTAL) {
+        return Err(cancelled());
+    }
+    let methods = [
+        MitigationSpec::Reweighing,
+        MitigationSpec::DisparateImpactRemover { repair_level: 1.0 },
+        MitigationSpec::CorrelationRemover { alpha: 1.0 },
+        MitigationSpec::ExponentiatedGradient { constraint: disparity, eps: 0.01 },
+        MitigationSpec::GridSearch { constraint: disparity, grid_size: 10 },
+    ];
+    for (k, m) in methods.iter().enumerate() {
+        let stage = if matches!(m, MitigationSpec::ExponentiatedGradient { .. } | MitigationSpec::GridSearch { .. }) {
+            "in"
+        } else {
+            "pre"
+        };
+        match train_mitigated(table, spec, m, &mut |_, _| true) {
+            Ok((trained, mitigated)) => match &mitigated.model {
+                MitigatedModel::ExponentiatedGradient(_) => {
+                    points.push(point(m.name(), stage, String::new(), &trained.test_scores, "train"));
+                }
+                MitigatedModel::GridSearch(gs) => {
+                    let x = trained.encoder.encode_rows(table, &trained.test_table_rows());
+                    for (i, gp) in gs.points.iter().enumerate() {
+                        let label = if i == gs.best { format!("{i} (chosen)") } else { i.to_string() };
+                        points.push(point("grid_search_point", stage, label, &gp.predictor.predict(x.view()), "train"));
+                    }
+                }
+                MitigatedModel::Single(_) => {
+                    points.push(point(m.name(), stage, String::new(), &decisions(&trained.test_scores), "train"));
+                }
+            },
+            Err(e) => skipped.push(Skipped { method: m.name().into(), reason: e.to_string() }),
+        }
+        if !progress(k + 2, TOTAL) {
+            return Err(cancelled());
+        }
+    }
+    post_processing(&plain, disparity, &mut points, &mut skipped, &point);
+    if !progress(TOTAL, TOTAL) {
+        return Err(cancelled());
+    }
+    Ok(Plane { disparity, test_rows: y.len(), points, skipped })
+}
+
+/// The post-processing rules, fitted on the fit rows of the split and judged on the test rows.
+fn post_processing(
+    plain: &Trained,
+    disparity: Constraint,
+    points: &mut Vec<PlanePoint>,
+    skipped: &mut Vec<Skipped>,
+    point: &dyn Fn(&str, &str, String, &[f64], &str) -> PlanePoint,
+) {
+    let (part, fit_y, fit_g, fit_s) = plain.fit_rows();
+    let fitted_on = match part {
+        crate::core::split::FitRows::Validation => "validation",
+        crate::core::split::FitRows::Train => "train",
+    };
+    let names = &plain.prepared.groups.names;
+    let (test_y, test_g, test_s) = (plain.test_labels(), plain.test_groups(), &plain.test_scores);
+    // Exact thresholds (no error-rate-parity constraint there: equalized odds stands in).
+    let constraint = match disparity {
+        Constraint::DemographicParity => postprocess::Constraint::DemographicParity,
+        Constraint::EqualOpportunity => postprocess::Constraint::EqualOpportunity,
+        Constraint::FalsePositiveRateParity => postprocess::Constraint::FalsePositiveRateParity,
+        Constraint::EqualizedOdds | Constraint::ErrorRateParity => postprocess::Constraint::EqualizedOdds,
+    };
+    let auditors = Auditor::new(&fit_y, Predictions::Scores(&fit_s), &fit_g, names)
+        .and_then(|f| Auditor::new(&test_y, Predictions::Scores(test_s), &test_g, names).map(|t| (f, t)));
+    let spec = postprocess::MitigationSpec { constraint, objective: Objective::Accuracy, tolerance: 0.0 };
+    match auditors.map_err(|e| e.to_string()).and_then(|(fit, test)| {
+        postprocess::mitigate_out_of_sample(&fit, &test, &spec, fitted_on).map_err(|e| e.to_string())
+    }) {
+        Ok(out) => {
+            for (method, set) in [
+                ("thresholds_randomised", &out.judged.optimum),
+                ("thresholds_deterministic", &out.judged.deterministic),
+            ] {
+                let p: Vec<f64> = test_s
+                    .iter()
+                    .zip(&test_g)
+                    .map(|(s, gc)| {
+                        let rule = names.get(*gc as usize).and_then(|n| set.groups.get(n)).map(|o| o.rule.as_slice());
+                        rule.map_or(0.0, |r| apply_rule(r, *s))
+                    })
+                    .collect();
+                points.push(point(method, "post", constraint.name().into(), &p, fitted_on));
+            }
+        }
+        Err(e) => skipped.push(Skipped { method: "thresholds".into(), reason: e }),
+    }
+    // AIF360's methods compare against a privileged group: the largest group of the fit rows.
+    let mut sizes = vec![0usize; names.len()];
+    for c in &fit_g {
+        if let Some(s) = sizes.get_mut(*c as usize) {
+            *s += 1;
+        }
+    }
+    let reference =
+        sizes.iter().enumerate().max_by_key(|(i, s)| (**s, std::cmp::Reverse(*i))).map_or(0, |(i, _)| i as u32);
+    let metric = match disparity {
+        Constraint::EqualizedOdds => RocMetric::AverageOdds,
+        Constraint::EqualOpportunity => RocMetric::EqualOpportunity,
+        _ => RocMetric::StatisticalParity,
+    };
+    match reject_option::fit(&fit_s, &fit_y, &fit_g, reference, &RejectOptionSpec { metric, metric_bound: 0.05 }) {
+        Ok(rule) => {
+            let p: Vec<f64> = rule.predict(test_s, &test_g).into_iter().map(|b| f64::from(u8::from(b))).collect();
+            points.push(point("reject_option", "post", String::new(), &p, fitted_on));
+        }
+        Err(e) => skipped.push(Skipped { method: "reject_option".into(), reason: e.to_string() }),
+    }
+    let cost = match disparity {
+        Constraint::FalsePositiveRateParity => CostConstraint::Fpr,
+        Constraint::EqualOpportunity => CostConstraint::Fnr,
+        _ => CostConstraint::Weighted,
+    };
+    match calibrated_eq_odds::fit(&fit_s, &fit_y, &fit_g, reference, cost) {
+        Ok(rule) => {
+            let p = rule.positive_probability(test_s, &test_g);
+            points.push(point("calibrated_equalized_odds", "post", String::new(), &p, fitted_on));
+        }
+        Err(e) => skipped.push(Skipped { method: "calibrated_equalized_odds".into(), reason: e.to_string() }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disparity_of_expected_decisions_is_fairlearns_difference() {
+        let p = [1.0, 0.5, 0.0, 0.0];
+        let y = [true, false, true, false];
+        let g = [0, 0, 1, 1];
+        assert_eq!(expected_disparity(Constraint::DemographicParity, &p, &y, &g, 2), Some(0.75));
+        assert_eq!(expected_disparity(Constraint::EqualOpportunity, &p, &y, &g, 2), Some(1.0));
+        assert_eq!(expected_disparity(Constraint::FalsePositiveRateParity, &p, &y, &g, 2), Some(0.5));
+        assert_eq!(expected_disparity(Constraint::EqualizedOdds, &p, &y, &g, 2), Some(1.0));
+        // Errors: group 0 expects 0 + 0.5, group 1 expects 1 + 0 → rates 0.25 and 0.5.
+        assert_eq!(expected_disparity(Constraint::ErrorRateParity, &p, &y, &g, 2), Some(0.25));
+        assert_eq!(expected_accuracy(&p, &y), Some((1.0 + 0.5 + 0.0 + 1.0) / 4.0));
+        assert_eq!(expected_disparity(Constraint::DemographicParity, &p, &y, &[0, 0, 0, 0], 2), None);
+    }
+}
