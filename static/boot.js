@@ -6,6 +6,7 @@ const status = document.getElementById('boot-status');
 try {
   await init({ module_or_path: new URL('./fairground-app_bg.wasm', import.meta.url) });
   if (status) status.remove();
+  focusableScrollers();
   registerOffline();
 } catch (err) {
   if (status) {
@@ -16,16 +17,48 @@ try {
   throw err;
 }
 
-// Offline use: a service worker of this origin caches the app's own files (static/sw.js).
+// Offline use: a service worker of this origin caches the app's own files (static/sw.js). The
+// notice is shown once, when the files are first cached (no service worker controlled this
+// page yet), sits in a corner out of the content's way, and can be dismissed; it leaves by itself
+// after a while too.
 function registerOffline() {
   if (!('serviceWorker' in navigator)) return;
+  const firstTime = !navigator.serviceWorker.controller;
   navigator.serviceWorker.register('./sw.js').then(() => navigator.serviceWorker.ready).then(() => {
     const note = document.getElementById('offline-note');
-    if (note) {
-      note.textContent = 'Ready to work offline: this app\'s own files are cached in your browser (never your data).';
-      note.hidden = false;
-      // A passing notice: it would otherwise cover the page's tables.
-      setTimeout(() => { note.hidden = true; }, 8000);
-    }
+    const text = document.getElementById('offline-text');
+    const dismiss = document.getElementById('offline-dismiss');
+    if (!note || !text || !firstTime) return;
+    text.textContent = 'Ready to work offline: this app\'s own files are cached in your browser (never your data).';
+    note.hidden = false;
+    if (dismiss) dismiss.addEventListener('click', () => { note.hidden = true; });
+    setTimeout(() => { note.hidden = true; }, 12000);
   }).catch(() => { /* offline use is a bonus; the app works without it */ });
+}
+
+// A table wider than its box scrolls inside it (style/main.css, narrow screens). A keyboard user
+// must be able to reach such a box (Tab, then the arrow keys scroll it), so every `table.metrics`
+// that scrolls is made focusable while it does — for tables any screen adds, now or later.
+function focusableScrollers() {
+  const update = () => {
+    for (const t of document.querySelectorAll('table.metrics')) {
+      const scrolls = t.scrollWidth > t.clientWidth + 1;
+      if (scrolls && !t.hasAttribute('tabindex')) {
+        t.setAttribute('tabindex', '0');
+        t.dataset.scrollFocus = '1';
+      } else if (!scrolls && t.dataset.scrollFocus) {
+        t.removeAttribute('tabindex');
+        delete t.dataset.scrollFocus;
+      }
+    }
+  };
+  let queued = false;
+  const schedule = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; update(); });
+  };
+  new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true });
+  window.addEventListener('resize', schedule);
+  schedule();
 }

@@ -15,7 +15,7 @@ pub(crate) fn px(scale: f64, v: f64) -> i32 {
 
 /// A sans-serif text style of `size` CSS pixels.
 pub(crate) fn text_style(scale: f64, size: f64) -> TextStyle<'static> {
-    TextStyle::from(("sans-serif", px(scale, size)).into_font())
+    TextStyle::from(("sans-serif", px(scale, size)).into_font()).color(&super::theme::current().ink)
 }
 
 /// A number for a label: three significant digits for small values, fewer decimals for large
@@ -132,7 +132,7 @@ where
     DB::ErrorType: 'static,
 {
     let s = frame.scale;
-    area.fill(&WHITE)?;
+    area.fill(&super::paper())?;
     let (w, _) = area.dim_in_pixel();
     let title = fit_text(area, frame.title, &text_style(s, 16.0), w as i32 - px(s, 20.0))?;
     let (x_span, y_span) = (x.end - x.start, y.end - y.start);
@@ -163,6 +163,9 @@ where
         .y_label_formatter(&y_fmt)
         .label_style(text_style(s, 12.0))
         .axis_desc_style(text_style(s, 13.0))
+        .axis_style(super::ink())
+        .bold_line_style(super::ink().mix(0.2))
+        .light_line_style(super::ink().mix(0.1))
         .draw()?;
     Ok(chart)
 }

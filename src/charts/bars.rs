@@ -61,7 +61,7 @@ pub fn draw_bars<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    area.fill(&WHITE)?;
+    area.fill(&super::paper())?;
     let s = spec.scale.max(0.5);
     let px = |v: f64| (v * s).round() as i32;
     let n = bars.len().max(1);
@@ -104,7 +104,7 @@ where
             lo,
             b.value.unwrap_or(lo),
             hi,
-            BLACK.stroke_width(px(1.5) as u32),
+            super::ink().stroke_width(px(1.5) as u32),
             px(10.0) as u32,
         ))
     }))?;
@@ -114,14 +114,14 @@ where
         Text::new(
             text,
             (SegmentValue::CenterOf(i), y),
-            ("sans-serif", px(12.0)).into_font().color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
+            ("sans-serif", px(12.0)).into_font().color(&super::ink()).pos(plotters::style::text_anchor::Pos::new(
                 plotters::style::text_anchor::HPos::Center,
                 plotters::style::text_anchor::VPos::Bottom,
             )),
         )
     }))?;
     if let Some((y, caption)) = spec.reference {
-        let color = RGBColor(90, 90, 90);
+        let color = super::theme::current().muted;
         let style = ShapeStyle::from(&color).stroke_width(px(1.0) as u32);
         chart.draw_series(DashedLineSeries::new(
             vec![(SegmentValue::Exact(0), y), (SegmentValue::Last, y)],
@@ -178,7 +178,7 @@ where
 {
     use super::axes::{fit_text, fmt_tick, text_style};
     use plotters::style::text_anchor::{HPos, Pos, VPos};
-    area.fill(&WHITE)?;
+    area.fill(&super::paper())?;
     let s = spec.scale.max(0.5);
     let px = |v: f64| (v * s).round() as i32;
     let y_max = if spec.y_max.is_finite() && spec.y_max > 0.0 { spec.y_max } else { 1.0 };
@@ -216,7 +216,7 @@ where
         Some(Rectangle::new([(x_of(k, j) + gap, 0.0), (x_of(k, j) + slot - gap, v)], group_color(j).filled()))
     }))?;
     // Whiskers: a vertical line with caps a third of the bar wide.
-    let whisker = BLACK.stroke_width(px(1.5).max(1) as u32);
+    let whisker = super::ink().stroke_width(px(1.5).max(1) as u32);
     for (k, j, b) in bars() {
         let Some((lo, hi)) = b.interval.filter(|(l, h)| l.is_finite() && h.is_finite()) else { continue };
         let (lo, hi) = (lo.clamp(0.0, y_max), hi.clamp(0.0, y_max));
@@ -241,7 +241,7 @@ where
         area.draw(&Text::new(
             text,
             (x - bx, y - by - px(2.0)),
-            value_style.color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            value_style.color(&super::ink()).pos(Pos::new(HPos::Center, VPos::Bottom)),
         ))?;
     }
     let cluster_px = chart.backend_coord(&(1.0, 0.0)).0 - chart.backend_coord(&(0.0, 0.0)).0;
@@ -251,13 +251,13 @@ where
         area.draw(&Text::new(
             label,
             (x - bx, y - by + px(6.0)),
-            text_style(s, 12.0).color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top)),
+            text_style(s, 12.0).color(&super::ink()).pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     }
     let mut legend: Vec<(String, LegendMark)> =
         series.iter().enumerate().map(|(j, name)| (name.clone(), LegendMark::Square(group_color(j)))).collect();
     if let Some((y, caption)) = spec.reference.filter(|(y, _)| y.is_finite()) {
-        let color = RGBColor(90, 90, 90);
+        let color = super::theme::current().muted;
         let style = ShapeStyle::from(&color).stroke_width(px(1.0).max(1) as u32);
         chart.draw_series(std::iter::once(plotters::element::DashedPathElement::new(
             vec![(0.0, y.clamp(0.0, y_max)), (n, y.clamp(0.0, y_max))],
@@ -328,7 +328,7 @@ mod tests {
             assert!(svg.contains(needle), "missing {needle}");
         }
         // Two bars drawn in the first two palette colours.
-        assert!(svg.contains("#0072B2") && svg.contains("#E69F00"), "{svg}");
+        assert!(svg.contains("#0072B2") && svg.contains("#A06E00"), "{svg}");
     }
 
     #[test]
@@ -370,7 +370,7 @@ mod tests {
         assert_eq!(count(&svg, "<rect"), 1 + 5 + 2 + 2, "{svg}");
         // Series colours: 3 "before" bars + square, 2 "after" bars + square.
         assert_eq!(count(&svg, "fill=\"#0072B2\""), 4);
-        assert_eq!(count(&svg, "fill=\"#E69F00\""), 3);
+        assert_eq!(count(&svg, "fill=\"#A06E00\""), 3);
         // 5 whiskers of 3 strokes each, 1.5 px wide (rounded to 2).
         assert_eq!(count(&svg, "stroke=\"#000000\" stroke-width=\"2\""), 15);
     }
@@ -415,7 +415,7 @@ mod tests {
         );
         assert!(targets.windows(2).all(|w| w[0].right < w[1].left), "left to right, not overlapping");
         // Each defined bar's box is its drawn rectangle (the legend's squares come after the bars).
-        let (blue, orange) = (rects(&svg, "#0072B2"), rects(&svg, "#E69F00"));
+        let (blue, orange) = (rects(&svg, "#0072B2"), rects(&svg, "#A06E00"));
         assert!(same_box(&targets[0], blue[0]) && same_box(&targets[2], blue[1]), "{targets:?} {blue:?}");
         assert!(same_box(&targets[1], orange[0]), "{targets:?} {orange:?}");
         // The undefined bar is flat on the baseline the others stand on.
@@ -442,7 +442,7 @@ mod tests {
         assert_eq!(texts, ["Female — 0.074 (CI 0.060–0.090)", "Male — 0.254", "Other — undefined"]);
         assert!(targets.windows(2).all(|w| w[0].right < w[1].left));
         assert!(same_box(&targets[0], rects(&svg, "#0072B2")[0]), "{targets:?}");
-        assert!(same_box(&targets[1], rects(&svg, "#E69F00")[0]), "{targets:?}");
+        assert!(same_box(&targets[1], rects(&svg, "#A06E00")[0]), "{targets:?}");
         assert_eq!(targets[2].top, targets[2].bottom);
     }
 }

@@ -73,7 +73,7 @@ where
     let s = spec.scale;
     let frame = Frame { title: &spec.title, x_label: &spec.x_label, y_label: &spec.y_label, scale: s };
     let mut chart = xy_chart(area, &frame, -0.02..1.02, -0.02..1.02)?;
-    let grey = RGBColor(120, 120, 120);
+    let grey = super::theme::current().faint;
     dashed(&mut chart, vec![(0.0, 0.0), (1.0, 1.0)], grey.stroke_width(px(s, 1.0).max(1) as u32), s)?;
     let max = spec.groups.iter().flat_map(|g| g.bins.iter().filter_map(defined)).map(|p| p.2).max().unwrap_or(0);
     let width = px(s, 2.0).max(1) as u32;
@@ -87,7 +87,7 @@ where
         chart.draw_series(pts.iter().map(|&(x, y, n)| {
             EmptyElement::at((x, y))
                 + Circle::new((0, 0), radius(n, max, s), color.mix(0.7).filled())
-                + Circle::new((0, 0), radius(n, max, s), WHITE.stroke_width(1))
+                + Circle::new((0, 0), radius(n, max, s), super::paper().stroke_width(1))
         }))?;
     }
     let mut legend: Vec<(String, LegendMark)> = spec
@@ -204,7 +204,7 @@ mod tests {
         );
         let blue = circles(&svg, "fill=\"#0072B2\"");
         assert_eq!(blue, vec![targets[0].anchor, targets[1].anchor]);
-        assert_eq!(circles(&svg, "fill=\"#E69F00\""), vec![targets[2].anchor]);
+        assert_eq!(circles(&svg, "fill=\"#A06E00\""), vec![targets[2].anchor]);
         // The box is the circle: radius 9 for the largest bin.
         assert_eq!(targets[0].right - targets[0].left, 18);
         assert!(targets[0].anchor.1 > targets[1].anchor.1, "a higher observed rate is higher up");

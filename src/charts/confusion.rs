@@ -48,10 +48,10 @@ fn share(part: u64, row: u64) -> Option<f64> {
 
 /// The shading of a cell whose row share is `rate`: light to dark blue.
 fn shade(rate: Option<f64>) -> RGBAColor {
-    let base = RGBColor(0, 114, 178);
+    let base = super::group_color(0);
     match rate {
         Some(r) => base.mix(0.08 + 0.82 * r.clamp(0.0, 1.0)),
-        None => RGBColor(235, 235, 235).mix(1.0),
+        None => super::theme::current().empty.mix(1.0),
     }
 }
 
@@ -84,7 +84,7 @@ where
     DB::ErrorType: 'static,
 {
     let s = spec.scale;
-    area.fill(&WHITE)?;
+    area.fill(&super::paper())?;
     let (w, _) = area.dim_in_pixel();
     let title = fit_text(area, &spec.title, &text_style(s, 16.0), w as i32 - px(s, 20.0))?;
     let body = area.titled(&title, text_style(s, 16.0))?.margin(px(s, 4.0), px(s, 4.0), px(s, 8.0), px(s, 8.0));
@@ -101,7 +101,7 @@ where
         body.draw(&Text::new(
             note,
             (bw as i32 / 2, 0),
-            note_style.color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top)),
+            note_style.color(&super::ink()).pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
         area.present()?;
         return Ok(Vec::new());
@@ -126,7 +126,7 @@ where
     body.draw(&Text::new(
         note,
         (bw as i32 / 2, name_h + col_head + 2 * cell + px(s, 6.0)),
-        note_style.color(&RGBColor(60, 60, 60)).pos(Pos::new(HPos::Center, VPos::Top)),
+        note_style.color(&super::theme::current().muted).pos(Pos::new(HPos::Center, VPos::Top)),
     ))?;
     for (k, m) in spec.matrices.iter().enumerate() {
         let x0 = panel_w * k as i32;
@@ -136,20 +136,20 @@ where
         body.draw(&Text::new(
             name,
             (gx + cell, 0),
-            text_style(s, 13.0).color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top)),
+            text_style(s, 13.0).color(&super::ink()).pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
         for (j, label) in [&spec.negative_label, &spec.positive_label].iter().enumerate() {
             let text = fit_text(&body, label, &label_style, cell - px(s, 2.0))?;
             body.draw(&Text::new(
                 text,
                 (gx + cell * j as i32 + cell / 2, gy - px(s, 3.0)),
-                label_style.color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                label_style.color(&super::ink()).pos(Pos::new(HPos::Center, VPos::Bottom)),
             ))?;
             let text = fit_text(&body, label, &label_style, row_head - px(s, 4.0))?;
             body.draw(&Text::new(
                 text,
                 (gx - px(s, 4.0), gy + cell * j as i32 + cell / 2),
-                label_style.color(&BLACK).pos(Pos::new(HPos::Right, VPos::Center)),
+                label_style.color(&super::ink()).pos(Pos::new(HPos::Right, VPos::Center)),
             ))?;
         }
         let (neg, pos) = (m.tn.saturating_add(m.fp), m.fn_.saturating_add(m.tp));
@@ -171,8 +171,11 @@ where
                 cell_text(&m.name, short, (actual, predicted), count, total, (rate_name, rate)),
             ));
             body.draw(&Rectangle::new([(cx, cy), (cx + cell, cy + cell)], shade(rate).filled()))?;
-            body.draw(&Rectangle::new([(cx, cy), (cx + cell, cy + cell)], WHITE.stroke_width(px(s, 2.0) as u32)))?;
-            let ink = if rate.is_some_and(|r| r > 0.5) { WHITE } else { BLACK };
+            body.draw(&Rectangle::new(
+                [(cx, cy), (cx + cell, cy + cell)],
+                super::paper().stroke_width(px(s, 2.0) as u32),
+            ))?;
+            let ink = if rate.is_some_and(|r| r > 0.5) { WHITE } else { super::ink() };
             let big = text_style(s, 13.0).color(&ink).pos(Pos::new(HPos::Center, VPos::Bottom));
             let small = text_style(s, 11.0).color(&ink).pos(Pos::new(HPos::Center, VPos::Top));
             let first = fit_text(&body, &format!("{short} {count}"), &big, cell - px(s, 4.0))?;

@@ -88,7 +88,7 @@ where
     DB::ErrorType: 'static,
 {
     let s = spec.scale;
-    area.fill(&WHITE)?;
+    area.fill(&super::paper())?;
     let (w, _) = area.dim_in_pixel();
     let title = fit_text(area, &spec.title, &text_style(s, 16.0), w as i32 - px(s, 20.0))?;
     let body = area.titled(&title, text_style(s, 16.0))?.margin(px(s, 4.0), px(s, 10.0), px(s, 10.0), px(s, 16.0));
@@ -166,7 +166,7 @@ where
             let style = color.stroke_width(px(s, 2.0).max(1) as u32);
             chart.draw_series(std::iter::once(PathElement::new(
                 vec![(t, 0.0), (t, y_max)],
-                WHITE.stroke_width(px(s, 4.0).max(1) as u32),
+                super::paper().stroke_width(px(s, 4.0).max(1) as u32),
             )))?;
             chart.draw_series(std::iter::once(plotters::element::DashedPathElement::new(
                 vec![(t, 0.0), (t, y_max)],
@@ -192,12 +192,12 @@ where
         }
         top.draw(&Rectangle::new(
             [(px(s, 3.0), 0), (px(s, 9.0) + lw as i32, px(s, 4.0) + lh as i32)],
-            WHITE.mix(0.8).filled(),
+            super::paper().mix(0.8).filled(),
         ))?;
         top.draw(&Text::new(
             label,
             (px(s, 6.0), px(s, 2.0)),
-            text_style(s, 12.0).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Top)),
+            text_style(s, 12.0).color(&super::ink()).pos(Pos::new(HPos::Left, VPos::Top)),
         ))?;
     }
     area.present()?;

@@ -144,9 +144,9 @@ where
     let plot = chart.plotting_area().strip_coord_spec();
     for m in spec.markers.iter().filter(|m| finite(&(m.x, m.y)) && inside(&(m.x, m.y))) {
         let color = group_color(m.color);
-        let inner = if m.hollow { WHITE.filled() } else { color.filled() };
+        let inner = if m.hollow { super::paper().filled() } else { color.filled() };
         chart.draw_series([
-            Circle::new((m.x, m.y), r + px(s, 1.5), WHITE.filled()),
+            Circle::new((m.x, m.y), r + px(s, 1.5), super::paper().filled()),
             Circle::new((m.x, m.y), r, inner),
             Circle::new((m.x, m.y), r, color.stroke_width(px(s, 2.0).max(1) as u32)),
         ])?;
@@ -170,8 +170,11 @@ where
         let x0 = if matches!(anchor, HPos::Left) { tx } else { tx - tw };
         let ty = cy - px(s, 2.0);
         let pad = px(s, 2.0);
-        plot.draw(&Rectangle::new([(x0 - pad, ty - th - pad), (x0 + tw + pad, ty + pad)], WHITE.mix(0.8).filled()))?;
-        plot.draw(&Text::new(text, (tx, ty), style.color(&BLACK).pos(Pos::new(anchor, VPos::Bottom))))?;
+        plot.draw(&Rectangle::new(
+            [(x0 - pad, ty - th - pad), (x0 + tw + pad, ty + pad)],
+            super::paper().mix(0.8).filled(),
+        ))?;
+        plot.draw(&Text::new(text, (tx, ty), style.color(&super::ink()).pos(Pos::new(anchor, VPos::Bottom))))?;
     }
     let mut legend: Vec<(String, LegendMark)> = Vec::new();
     for line in &spec.series {

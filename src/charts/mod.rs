@@ -20,6 +20,7 @@ pub mod histogram;
 pub mod hover;
 pub mod lines;
 pub mod roc;
+pub mod theme;
 pub mod waterfall;
 pub mod weights;
 
@@ -29,23 +30,25 @@ pub use hover::HoverTarget;
 
 use plotters::style::RGBColor;
 
-/// Okabe–Ito colours, in the order groups are coloured.
-pub const PALETTE: [RGBColor; 8] = [
-    RGBColor(0, 114, 178),   // blue
-    RGBColor(230, 159, 0),   // orange
-    RGBColor(0, 158, 115),   // bluish green
-    RGBColor(204, 121, 167), // reddish purple
-    RGBColor(86, 180, 233),  // sky blue
-    RGBColor(213, 94, 0),    // vermillion
-    RGBColor(240, 228, 66),  // yellow
-    RGBColor(0, 0, 0),       // black
-];
+/// Okabe–Ito colours, in the order groups are coloured (the light theme's: see [`theme`]).
+pub const PALETTE: [RGBColor; 8] = theme::LIGHT.palette;
 
-/// The colour of the `i`-th group.
+/// The colour of the `i`-th group in the current theme.
 pub fn group_color(i: usize) -> RGBColor {
+    let palette = &theme::current().palette;
     // In range: i % len < len, and the palette is not empty.
     #[allow(clippy::indexing_slicing)]
-    PALETTE[i % PALETTE.len()]
+    palette[i % palette.len()]
+}
+
+/// The current theme's background.
+pub(crate) fn paper() -> RGBColor {
+    theme::current().paper
+}
+
+/// The current theme's ink (text, axes).
+pub(crate) fn ink() -> RGBColor {
+    theme::current().ink
 }
 
 /// A drawing failure, as text (backend errors differ between SVG and canvas).
@@ -201,8 +204,8 @@ where
     let height = pad * 2 + row * entries.len() as i32;
     let (area_w, area_h) = area.dim_in_pixel();
     let (x0, y0) = legend_origin(corner, (width, height), (area_w as i32, area_h as i32), s);
-    area.draw(&Rectangle::new([(x0, y0), (x0 + width, y0 + height)], WHITE.mix(0.9).filled()))?;
-    area.draw(&Rectangle::new([(x0, y0), (x0 + width, y0 + height)], BLACK.stroke_width(1)))?;
+    area.draw(&Rectangle::new([(x0, y0), (x0 + width, y0 + height)], paper().mix(0.9).filled()))?;
+    area.draw(&Rectangle::new([(x0, y0), (x0 + width, y0 + height)], ink().stroke_width(1)))?;
     for (i, (label, mark)) in entries.iter().enumerate() {
         let cy = y0 + pad + row * i as i32 + row / 2;
         let sx = x0 + pad;
@@ -230,7 +233,7 @@ where
                 area.draw(&Circle::new((sx + sample / 2, cy), px(5.0), style))?;
             }
         }
-        let style = font.color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
+        let style = font.color(&ink()).pos(plotters::style::text_anchor::Pos::new(
             plotters::style::text_anchor::HPos::Left,
             plotters::style::text_anchor::VPos::Center,
         ));

@@ -89,7 +89,7 @@ where
     let s = spec.scale;
     let frame = Frame { title: &spec.title, x_label: &spec.x_label, y_label: &spec.y_label, scale: s };
     let mut chart = xy_chart(area, &frame, -0.02..1.02, -0.02..1.02)?;
-    let grey = RGBColor(120, 120, 120);
+    let grey = super::theme::current().faint;
     dashed(&mut chart, vec![(0.0, 0.0), (1.0, 1.0)], grey.stroke_width(px(s, 1.0).max(1) as u32), s)?;
     let width = px(s, 2.0).max(1) as u32;
     for (i, c) in spec.curves.iter().enumerate() {
@@ -103,13 +103,13 @@ where
     for (i, c) in spec.curves.iter().enumerate() {
         if let Some(p) = c.mitigated_point.as_ref().and_then(finite) {
             chart.draw_series([
-                Circle::new(p, r + px(s, 1.0), WHITE.filled()),
+                Circle::new(p, r + px(s, 1.0), super::paper().filled()),
                 Circle::new(p, r, group_color(i).stroke_width(width)),
             ])?;
         }
         if let Some(p) = c.operating_point.as_ref().and_then(finite) {
             chart.draw_series([
-                Circle::new(p, r + px(s, 1.5), WHITE.filled()),
+                Circle::new(p, r + px(s, 1.5), super::paper().filled()),
                 Circle::new(p, r, group_color(i).filled()),
             ])?;
         }
@@ -126,7 +126,7 @@ where
             (name, LegendMark::Line(group_color(i), false))
         })
         .collect();
-    let dark = RGBColor(60, 60, 60);
+    let dark = super::theme::current().muted;
     if spec.curves.iter().any(|c| c.operating_point.is_some()) {
         legend.push(("current threshold".to_string(), LegendMark::Circle(dark, true)));
     }
@@ -207,7 +207,7 @@ mod tests {
         assert!(svg.contains("current threshold") && svg.contains("after mitigation") && svg.contains("chance"));
         // Each point is a white ring plus its mark: 3 points × 2, plus 2 legend circles.
         assert_eq!(count(&svg, "<circle"), 8, "{svg}");
-        assert!(svg.contains("#0072B2") && svg.contains("#E69F00"));
+        assert!(svg.contains("#0072B2") && svg.contains("#A06E00"));
     }
 
     #[test]
@@ -265,7 +265,7 @@ mod tests {
         );
         // The filled operating points are drawn where their targets are.
         assert_eq!(circles(&svg, "fill=\"#0072B2\""), vec![targets[0].anchor]);
-        assert_eq!(circles(&svg, "fill=\"#E69F00\""), vec![targets[2].anchor]);
+        assert_eq!(circles(&svg, "fill=\"#A06E00\""), vec![targets[2].anchor]);
         assert_eq!(targets[4].anchor, targets[0].anchor, "the vertex at 0.7 is the operating point");
         // (0, 0) bottom left, (1, 1) top right.
         let (origin, corner) = (targets[3].anchor, targets[6].anchor);

@@ -6,7 +6,6 @@
 
 use super::axes::{fit_text, fmt_opt, fmt_tick, fmt_value, padded_range, px, text_style};
 use super::hover::short_label;
-use super::weights::{AWAY, TOWARDS};
 use super::{ChartError, HoverTarget};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -77,7 +76,7 @@ where
     DB::ErrorType: 'static,
 {
     let s = spec.scale;
-    area.fill(&WHITE)?;
+    area.fill(&super::paper())?;
     let base = if spec.base_value.is_finite() { spec.base_value } else { 0.0 };
     let spans = spans(base, &spec.steps);
     let output = spans.first().map_or(base, |sp| sp.1);
@@ -126,13 +125,13 @@ where
         if to == from {
             continue;
         }
-        let color = if to > from { TOWARDS } else { AWAY };
+        let color = if to > from { super::theme::current().towards } else { super::theme::current().away };
         let tip = if to > from { (to - head).max(from) } else { (to + head).min(from) };
         let pts = vec![(from, y(r) - half), (tip, y(r) - half), (to, y(r)), (tip, y(r) + half), (from, y(r) + half)];
         chart.draw_series(std::iter::once(Polygon::new(pts, color.filled())))?;
     }
     // Grey connectors from each arrow's end to the next arrow up, and to the two ends.
-    let grey = RGBColor(150, 150, 150).stroke_width(1);
+    let grey = super::theme::current().faint.stroke_width(1);
     let mut links: Vec<(f64, usize, usize)> = Vec::new();
     for i in 0..n {
         let (from, _) = spans.get(i).copied().unwrap_or((base, base));
@@ -143,7 +142,7 @@ where
         chart.draw_series(std::iter::once(PathElement::new(vec![(x, y(upper) - half), (x, y(lower) + half)], grey)))?;
     }
     let r = px(s, 4.0);
-    chart.draw_series([(output, y(0)), (base, y(n + 1))].map(|p| Circle::new(p, r, BLACK.filled())))?;
+    chart.draw_series([(output, y(0)), (base, y(n + 1))].map(|p| Circle::new(p, r, super::ink().filled())))?;
     let (bx, by) = area.get_base_pixel();
     let (x_left, _) = chart.backend_coord(&(range.start, 0.0));
     for (row, text) in fitted.into_iter().enumerate() {
@@ -151,7 +150,7 @@ where
         area.draw(&Text::new(
             text,
             (x_left - bx - px(s, 6.0), py - by),
-            label_style.color(&BLACK).pos(Pos::new(HPos::Right, VPos::Center)),
+            label_style.color(&super::ink()).pos(Pos::new(HPos::Right, VPos::Center)),
         ))?;
     }
     for (i, (&(from, to), st)) in spans.iter().zip(&spec.steps).enumerate() {
@@ -165,7 +164,7 @@ where
         area.draw(&Text::new(
             text,
             (px_to - bx + dx, py - by),
-            text_style(s, 11.0).color(&BLACK).pos(Pos::new(anchor, VPos::Center)),
+            text_style(s, 11.0).color(&super::ink()).pos(Pos::new(anchor, VPos::Center)),
         ))?;
     }
     area.present()?;

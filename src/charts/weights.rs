@@ -82,7 +82,7 @@ where
     DB::ErrorType: 'static,
 {
     let s = spec.scale;
-    area.fill(&WHITE)?;
+    area.fill(&super::paper())?;
     let (w, _) = area.dim_in_pixel();
     let label_style = text_style(s, 12.0);
     let max_label = (w as i32 * 2) / 5;
@@ -121,10 +121,10 @@ where
     let half = 0.35;
     chart.draw_series(spec.weights.iter().enumerate().filter_map(|(i, wt)| {
         let v = value(wt)?;
-        let color = if v >= 0.0 { TOWARDS } else { AWAY };
+        let color = if v >= 0.0 { super::theme::current().towards } else { super::theme::current().away };
         Some(Rectangle::new([(0.0, row_y(i) - half), (v, row_y(i) + half)], color.filled()))
     }))?;
-    chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (0.0, n)], BLACK.stroke_width(1))))?;
+    chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (0.0, n)], super::ink().stroke_width(1))))?;
     let (base_x, base_y) = area.get_base_pixel();
     for (i, (wt, text)) in spec.weights.iter().zip(labels).enumerate() {
         let (_, y) = chart.backend_coord(&(0.0, row_y(i)));
@@ -132,7 +132,7 @@ where
         area.draw(&Text::new(
             text,
             (x_left - base_x - px(s, 6.0), y - base_y),
-            label_style.color(&BLACK).pos(Pos::new(HPos::Right, VPos::Center)),
+            label_style.color(&super::ink()).pos(Pos::new(HPos::Right, VPos::Center)),
         ))?;
         let v = value(wt).unwrap_or(0.0);
         let (x, _) = chart.backend_coord(&(v, 0.0));
@@ -141,15 +141,15 @@ where
         area.draw(&Text::new(
             shown,
             (x - base_x + dx, y - base_y),
-            text_style(s, 11.0).color(&BLACK).pos(Pos::new(anchor, VPos::Center)),
+            text_style(s, 11.0).color(&super::ink()).pos(Pos::new(anchor, VPos::Center)),
         ))?;
     }
     let mut legend = Vec::new();
     if values.iter().any(|v| *v >= 0.0) && !spec.positive_caption.is_empty() {
-        legend.push((spec.positive_caption.clone(), LegendMark::Square(TOWARDS)));
+        legend.push((spec.positive_caption.clone(), LegendMark::Square(super::theme::current().towards)));
     }
     if values.iter().any(|v| *v < 0.0) && !spec.negative_caption.is_empty() {
-        legend.push((spec.negative_caption.clone(), LegendMark::Square(AWAY)));
+        legend.push((spec.negative_caption.clone(), LegendMark::Square(super::theme::current().away)));
     }
     // Avoid the bars and their value texts: sample each row along its bar and beyond its end.
     let avoid = to_area_pixels(

@@ -1,10 +1,12 @@
 //! The page's logic that needs no browser: its state per step ([`steps`]), how the role pickers
-//! become roles ([`grouping`]), the report's snapshot of the trained model ([`snapshot`]), the user's own model outputs and
-//! the comparison of models ([`outputs`]), the
+//! become roles ([`grouping`]), hints on an uploaded file's columns ([`hints`]), the report's
+//! snapshot of the trained model ([`snapshot`]), the user's own model outputs and the comparison
+//! of models ([`outputs`]), the
 //! table preview's scroll arithmetic ([`viewport`]) and which lesson experiments this build can
 //! set up. Plain Rust, tested natively; `ui` (wasm32 only) holds it in signals and renders it.
 
 pub mod grouping;
+pub mod hints;
 pub mod outputs;
 pub mod snapshot;
 pub mod steps;

@@ -3,9 +3,11 @@
 //! reports where each mark went ([`HoverTarget`]); the pointer's nearest mark within 24 CSS px,
 //! or the one chosen with ArrowLeft/ArrowRight while the canvas has focus, shows its exact
 //! values in a tooltip (placed through the CSSOM, never an inline `style` attribute: the page's
-//! CSP forbids those) and in a polite live region for screen readers.
+//! CSP forbids those) and in a polite live region for screen readers. Charts follow the page's
+//! light or dark theme (`prefers-color-scheme`, [`crate::charts::theme`]); saved PNGs are light.
 
 use crate::charts::hover::{nearest, step, HoverTarget};
+use crate::charts::theme;
 use crate::figures::{draw, Figure};
 use crate::ui::canvas::CspCanvas;
 use leptos::html::Canvas;
@@ -36,13 +38,38 @@ fn canvas_point(canvas: &web_sys::HtmlCanvasElement, ev: &web_sys::MouseEvent) -
     (x, y, per_css)
 }
 
+/// The `MediaQueryList` of `(prefers-color-scheme: dark)`, through `js_sys` (no web-sys feature
+/// needed for it).
+fn dark_query() -> Option<js_sys::Object> {
+    let window = web_sys::window()?;
+    let match_media = js_sys::Reflect::get(&window, &JsValue::from_str("matchMedia")).ok()?;
+    let match_media = match_media.dyn_into::<js_sys::Function>().ok()?;
+    match_media.call1(&window, &JsValue::from_str("(prefers-color-scheme: dark)")).ok()?.dyn_into().ok()
+}
+
+/// The theme the page is shown in: dark when the system asks for it (as `style/main.css` does).
+fn page_mode() -> theme::Mode {
+    let dark = dark_query()
+        .and_then(|q| js_sys::Reflect::get(&q, &JsValue::from_str("matches")).ok())
+        .and_then(|m| m.as_bool())
+        .unwrap_or(false);
+    if dark {
+        theme::Mode::Dark
+    } else {
+        theme::Mode::Light
+    }
+}
+
 thread_local! {
-    /// Bumped on every window resize; every chart redraws.
+    /// Bumped on every window resize and every switch between light and dark; every chart redraws.
     static RESIZED: RwSignal<u32> = {
         let signal = RwSignal::new(0u32);
         let on_resize = Closure::<dyn FnMut()>::new(move || signal.update(|n| *n += 1));
         if let Some(w) = web_sys::window() {
             w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref()).ok();
+        }
+        if let Some(q) = dark_query().and_then(|q| q.dyn_into::<web_sys::EventTarget>().ok()) {
+            q.add_event_listener_with_callback("change", on_resize.as_ref().unchecked_ref()).ok();
         }
         on_resize.forget();
         signal
@@ -73,7 +100,7 @@ pub fn Chart(
         let scale = fit_to_box(&canvas);
         let Some(backend) = CspCanvas::new(canvas.clone()) else { return };
         let root = backend.into_drawing_area();
-        let drawn = draw(&root, &figure, scale).unwrap_or_else(|e| {
+        let drawn = theme::with_mode(page_mode(), || draw(&root, &figure, scale)).unwrap_or_else(|e| {
             web_sys::console::warn_1(&JsValue::from_str(&e.to_string()));
             Vec::new()
         });
@@ -126,7 +153,8 @@ pub fn Chart(
         off.set_width((rect.width() * 2.0).round().max(2.0) as u32);
         off.set_height((rect.height() * 2.0).round().max(2.0) as u32);
         let Some(backend) = CspCanvas::new(off.clone()) else { return };
-        if draw(&backend.into_drawing_area(), &figure, 2.0).is_err() {
+        // Exported images are always light (documents and slides are).
+        if theme::with_mode(theme::Mode::Light, || draw(&backend.into_drawing_area(), &figure, 2.0)).is_err() {
             return;
         }
         if let Ok(url) = off.to_data_url_with_type("image/png") {

@@ -1,10 +1,12 @@
 //! The grouping pickers of the Model step: cut a numeric sensitive column into groups (quantiles
 //! or chosen cut points), cross it with a second attribute into intersectional groups, and take
-//! the train/test split from a column instead of a seeded random split.
+//! the train/test split from a column instead of a seeded random split (preselected when the
+//! file has a `split`/`fold` column); and the survey-weight flags.
 
 use crate::core::roles::Binning;
 use crate::core::table::ColumnKind;
 use crate::page::grouping::{binning_choice, cuts_text, parse_binning, Grouping};
+use crate::page::hints;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
@@ -130,6 +132,7 @@ pub fn SplitColumn() -> impl IntoView {
     let state = expect_context::<AppState>();
     let selected = Signal::derive(move || state.grouping.with(|g| g.split_column.clone()));
     let target = Signal::derive(move || state.target.get());
+    let suggested = move || state.dataset.with(|d| d.as_ref().and_then(|d| hints::suggested_split_column(&d.columns)));
     view! {
         <label for="split-column">"Split from a column"</label>
         <div>
@@ -144,6 +147,30 @@ pub fn SplitColumn() -> impl IntoView {
             } else {
                 format!(" rows whose '{}' is 'test' are tested on, 'train' trained on; the share and seed are not used", selected.get())
             }}</span>
+            // Preselected because the file has a split/fold column: say so, with one click to undo.
+            <Show when=move || !selected.get().is_empty() && selected.get() == suggested().unwrap_or_default()>
+                <p class="hint" data-testid="split-suggested">
+                    {move || format!("Chosen for you: '{}' holds only train/test cells, so it fixes the split (and is never a feature). ", selected.get())}
+                    <button type="button" class="secondary small" data-testid="split-undo"
+                        on:click=move |_| state.grouping.update(|g| g.split_column.clear())>"Use a random split instead"</button>
+                </p>
+            </Show>
         </div>
+    }
+}
+
+/// Columns that look like survey weights (`fnlwgt`, `weight`, …), flagged before training with
+/// a one-line reason; never left out by this.
+#[component]
+pub fn WeightFlags() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let flags =
+        move || state.dataset.with(|d| d.as_ref().map(|d| hints::survey_weight_flags(&d.columns)).unwrap_or_default());
+    view! {
+        <Show when=move || !flags().is_empty()>
+            <ul class="warnings weight-flags" data-testid="weight-flags">
+                {move || flags().into_iter().map(|(column, reason)| view! { <li data-column=column>{reason}</li> }).collect_view()}
+            </ul>
+        </Show>
     }
 }

@@ -1,7 +1,7 @@
 //! Step 2: roles and model — the target and its positive value, the sensitive attribute, the
 //! columns left out, the model family with its hyperparameters, and the split.
 
-use super::grouping::{column_options, SensitiveGrouping, SplitColumn};
+use super::grouping::{column_options, SensitiveGrouping, SplitColumn, WeightFlags};
 use crate::ui::state::{AppState, Hyper};
 use leptos::prelude::*;
 
@@ -133,6 +133,7 @@ pub fn ModelStep() -> impl IntoView {
                             }).collect_view()}
                         </div>
                     </details>
+                    <WeightFlags/>
                 </fieldset>
                 <fieldset>
                     <legend>"Model"</legend>

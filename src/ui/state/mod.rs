@@ -505,15 +505,20 @@ impl AppState {
             self.sensitive.set(crate::core::synth::SENSITIVE.to_string());
             return;
         }
-        // An uploaded file: the last column as target, its rarer value as positive, and the
-        // first other categorical column with few values as the sensitive attribute.
-        let target = dataset.columns.last();
+        // An uploaded file: a `split`/`fold` column of train/test cells as the split column, the
+        // last other column as target, its rarer value as positive, and the first other
+        // categorical column with few values as the sensitive attribute.
+        let split = crate::page::hints::suggested_split_column(&dataset.columns);
+        if let Some(split) = &split {
+            self.grouping.update(|g| g.split_column = split.clone());
+        }
+        let target = dataset.columns.iter().rev().find(|c| Some(&c.name) != split.as_ref());
         self.target.set(target.map(|c| c.name.clone()).unwrap_or_default());
         self.positive.set(target.and_then(|c| c.values.last().map(|v| v.0.clone())).unwrap_or_default());
         let sensitive = dataset
             .columns
             .iter()
-            .filter(|c| Some(&c.name) != target.map(|t| &t.name))
+            .filter(|c| Some(&c.name) != target.map(|t| &t.name) && Some(&c.name) != split.as_ref())
             .find(|c| (2..=10).contains(&c.distinct) && !c.values.is_empty());
         self.sensitive.set(sensitive.map(|c| c.name.clone()).unwrap_or_default());
     }
