@@ -87,7 +87,7 @@ async function tabTo(page, testid, limit = 200) {
   throw new Error(`${testid} not reached by Tab; passed ${seen.map((s) => s.testid || s.text).slice(-10).join(', ')}`);
 }
 
-test('keyboard only: load a sample, train, read the fairness table, move a threshold, find the best rule, explain', async () => {
+test('keyboard only: load a sample, train, read the fairness table, move a threshold, find the best rule, explain, export', async () => {
   const page = await context.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
   const app = new App(page);
@@ -121,6 +121,13 @@ test('keyboard only: load a sample, train, read the fairness table, move a thres
   stops.push(...await tabTo(page, 'step-explain'));
   await page.keyboard.press('Enter');
   await page.locator('[data-testid="lime-chart"]').waitFor();
+  // Export: back to the Fairness step, and the Markdown report downloaded with Enter.
+  await page.evaluate(() => document.activeElement?.blur());
+  stops.push(...await tabTo(page, 'step-fairness'));
+  await page.keyboard.press('Enter');
+  stops.push(...await tabTo(page, 'export-markdown', 400));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.equal(download.suggestedFilename(), 'fairground-report.md');
   // Every stop on the way showed where the focus was.
   const invisible = stops.filter((s) => !s.visible).map((s) => `${s.tag}[${s.testid || s.text}]`);
   assert.deepEqual([...new Set(invisible)], []);
