@@ -24,20 +24,18 @@ fn dots(g: usize, threshold: u8) -> impl IntoView {
             let k = seen.entry(score).or_insert(0);
             let cy = top + 44.0 - f64::from(*k) * 9.0;
             *k += 1;
-            let style = if repaid {
-                "fill: var(--accent); stroke: var(--accent)"
-            } else {
-                "fill: var(--card); stroke: var(--ink)"
-            };
-            view! { <circle cx=x_of(f64::from(score)) cy=cy r="3.8" style=style stroke-width="1.2"/> }
+            // Presentation attributes, not inline styles (the page's CSP forbids those); the
+            // colours are the Okabe-Ito blue and grey the charts use, legible in both themes.
+            let (fill, stroke) = if repaid { ("#0072b2", "#0072b2") } else { ("none", "#7a8494") };
+            view! { <circle cx=x_of(f64::from(score)) cy=cy r="3.8" fill=fill stroke=stroke stroke-width="1.4"/> }
         })
         .collect_view();
     let cut = x_of(f64::from(threshold) - 0.5).clamp(x_of(-0.5), x_of(100.5));
     view! {
         <g>
-            <rect x=cut y=top width=(x_of(100.5) - cut).max(0.0) height="52" style="fill: var(--accent); fill-opacity: 0.12"/>
-            <line x1=cut x2=cut y1=top y2=top + 52.0 style="stroke: var(--ink)" stroke-width="2"/>
-            <text x="2" y=top + 30.0 font-size="11" style="fill: var(--ink)">{if g == 0 { "A" } else { "B" }}</text>
+            <rect x=cut y=top width=(x_of(100.5) - cut).max(0.0) height="52" fill="#0072b2" fill-opacity="0.12"/>
+            <line x1=cut x2=cut y1=top y2=top + 52.0 stroke="#e69f00" stroke-width="2.5"/>
+            <text x="2" y=top + 30.0 font-size="11" fill="#7a8494">{if g == 0 { "A" } else { "B" }}</text>
             {circles}
         </g>
     }
@@ -117,7 +115,7 @@ pub fn StoryPanel(part: u8) -> impl IntoView {
                 }}</title>
                 {move || { let v = t.get(); view! { {dots(0, v[0])}{dots(1, v[1])} } }}
                 {[0u8, 25, 50, 75, 100].map(|s| view! {
-                    <text x=x_of(f64::from(s)) y="148" font-size="10" text-anchor="middle" style="fill: var(--muted)">{s}</text>
+                    <text x=x_of(f64::from(s)) y="148" font-size="10" text-anchor="middle" fill="#7a8494">{s}</text>
                 })}
             </svg>
             <p class="muted">"Filled dots repaid, hollow dots defaulted; the shaded side of each line is approved."</p>
