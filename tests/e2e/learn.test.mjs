@@ -319,8 +319,9 @@ test("the lender's story carries each lesson's result into the next", async () =
   assert.equal(await page.locator('[data-testid="story"] circle').count(), 100, 'one dot per applicant');
   await app.byTestId('story-threshold').fill('55');
   const [a1, b1] = await rows();
-  assert.match(a1, /Group A55.*29 of 50/);
-  assert.match(b1, /Group B55.*9 of 50/);
+  assert.match(await page.locator('[data-testid="story-rates"] caption').textContent(), /Group A at 55, Group B at 55/);
+  assert.match(a1, /^Group A0\.6000\.5800\.833/, 'base rate, selection rate, TPR');
+  assert.match(b1, /^Group B0\.4000\.1800\.450/);
   assert.match(await app.text('story-profit'), /^Lender's profit: €11,200\.$/);
   await app.byTestId('story-keep').click();
   await screenshot(page, 'learn-story-1');
