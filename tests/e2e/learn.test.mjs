@@ -295,7 +295,94 @@ test('every named control runs its lesson experiment and a live number appears',
   await idle();
   assert.match(await app.text('drift-result'), number);
   assert.match(await page.locator('[data-testid="privacy-drift"]').first().textContent(), /moved by 1 training standard deviations, against the training rows: [1-9]\d* of \d+ columns flagged/);
+  // Each group's rates before and after the shift, computed in the worker.
+  const groups = page.locator('[data-testid="drift-groups"] tbody tr');
+  assert.equal(await groups.count(), 2);
+  assert.match(await groups.first().textContent(), /\d\.\d{3} → \d\.\d{3}/);
   await screenshot(page, 'learn-controls');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// Issue 23 §3: one story through lessons 1-4, each part starting from the part before.
+test("the lender's story carries each lesson's result into the next", async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const app = new App(page);
+  const lesson = async (id) => { await app.goto('learn'); await app.byTestId(`lesson-${id}`).click(); };
+  const rows = () => page.locator('[data-testid="story-rates"] tbody tr').allTextContents();
+  await app.open(server.url);
+
+  // Part 1: one threshold for everyone.
+  await lesson('bias');
+  assert.match(await app.text('story-carried'), /Nothing kept in an earlier part yet: starting at 50\./);
+  assert.equal(await page.locator('[data-testid="story"] circle').count(), 100, 'one dot per applicant');
+  await app.byTestId('story-threshold').fill('55');
+  const [a1, b1] = await rows();
+  assert.match(await page.locator('[data-testid="story-rates"] caption').textContent(), /Group A at 55, Group B at 55/);
+  assert.match(a1, /^Group A0\.6000\.5800\.833/, 'base rate, selection rate, TPR');
+  assert.match(b1, /^Group B0\.4000\.1800\.450/);
+  assert.match(await app.text('story-profit'), /^Lender's profit: €11,200\.$/);
+  await app.byTestId('story-keep').click();
+  await screenshot(page, 'learn-story-1');
+
+  // Part 2 starts from it and reads the four criteria off the dots.
+  await lesson('definitions');
+  assert.match(await app.text('story-carried'), /kept in part 1: 55\./);
+  assert.equal(await app.byTestId('story-threshold').inputValue(), '55');
+  assert.equal(await page.locator('[data-testid="story-criteria"] li').count(), 4);
+  await app.byTestId('story-keep').click();
+
+  // Part 3: a threshold per group; the PPV = 1 exception makes all three gaps 0.
+  await lesson('impossibility');
+  assert.match(await app.text('story-carried'), /kept in part 2: Group A at 55, Group B at 55\./);
+  await app.byTestId('story-threshold-a').fill('67');
+  await app.byTestId('story-threshold-b').fill('61');
+  const criteria = await page.locator('[data-testid="story-criteria"] li').allTextContents();
+  for (const rate of ['equal opportunity', 'equal FPR', 'predictive parity']) {
+    assert.ok(criteria.some((c) => c.includes(rate) && c.includes('holds (gap 0.000)')), `${rate}: ${criteria}`);
+  }
+  await app.byTestId('story-keep').click();
+
+  // Part 4: choose a criterion and read its price against part 1.
+  await lesson('choosing');
+  assert.match(await app.text('story-carried'), /kept in part 3: Group A at 67, Group B at 61\./);
+  await app.byTestId('story-policy-equal-opportunity').click();
+  assert.equal(await app.byTestId('story-policy-equal-opportunity').getAttribute('aria-pressed'), 'true');
+  assert.match(await app.text('story-profit'),
+    /^Equal opportunity: Lender's profit: €11,600\. Against part 1's kept threshold \(55, 55\): \+€400 in profit; good borrowers refused 5 → 5 in Group A, 11 → 4 in Group B\.$/);
+  await screenshot(page, 'learn-story-4');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// Issue 23 §4: the mock interview's timer is optional, pausable and announced; no timing is
+// asserted (the state machine is tested natively with a made-up clock).
+test('the mock interview timer is off by default, pausable and announced', async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const app = new App(page);
+  await app.open(server.url);
+  await app.goto('quiz');
+  assert.equal(await page.locator('[data-testid="answer-timer"]').count(), 0, 'off by default');
+  await app.byTestId('interview-timer-on').check();
+  assert.match(await app.text('timer-display'), /^3:00$/);
+  assert.equal(await app.byTestId('timer-display').getAttribute('role'), 'timer');
+  assert.equal(await app.byTestId('timer-announce').getAttribute('aria-live'), 'polite');
+  await app.byTestId('timer-start').click();
+  assert.equal(await app.text('timer-start'), 'Pause');
+  assert.match(await app.text('timer-announce'), /^Timer running: \d:\d\d left\.$/);
+  await app.byTestId('timer-start').click();
+  assert.equal(await app.text('timer-start'), 'Resume');
+  assert.match(await app.text('timer-announce'), /^Timer paused with \d:\d\d left\.$/);
+  await app.byTestId('open-answer').fill('Proxies carry the group; measure with it, mitigate, monitor.');
+  await app.byTestId('keep-sheet').check();
+  await app.byTestId('open-reveal').click();
+  const sheet = JSON.parse(await page.evaluate(() => localStorage.getItem('fairground.interview-sheet')));
+  const entry = Object.values(sheet.prompts)[0];
+  assert.equal(typeof entry.seconds, 'number', 'the timed answer records its seconds');
+  await app.byTestId('timer-reset').click();
+  assert.match(await app.text('timer-display'), /^3:00$/);
   assert.deepEqual(errors, []);
   await page.close();
 });

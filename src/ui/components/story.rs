@@ -22,22 +22,20 @@ fn dots(g: usize, threshold: u8) -> impl IntoView {
         .iter()
         .map(|&(score, repaid)| {
             let k = seen.entry(score).or_insert(0);
-            let cy = top + 44.0 - f64::from(*k) * 9.0;
+            let cy = top + 46.0 - f64::from(*k) * 6.0;
             *k += 1;
-            let style = if repaid {
-                "fill: var(--accent); stroke: var(--accent)"
-            } else {
-                "fill: var(--card); stroke: var(--ink)"
-            };
-            view! { <circle cx=x_of(f64::from(score)) cy=cy r="3.8" style=style stroke-width="1.2"/> }
+            // Presentation attributes, not inline styles (the page's CSP forbids those); the
+            // colours are the Okabe-Ito blue and grey the charts use, legible in both themes.
+            let (fill, stroke) = if repaid { ("#0072b2", "#0072b2") } else { ("none", "#7a8494") };
+            view! { <circle cx=x_of(f64::from(score)) cy=cy r="2.6" fill=fill stroke=stroke stroke-width="1.2"/> }
         })
         .collect_view();
     let cut = x_of(f64::from(threshold) - 0.5).clamp(x_of(-0.5), x_of(100.5));
     view! {
         <g>
-            <rect x=cut y=top width=(x_of(100.5) - cut).max(0.0) height="52" style="fill: var(--accent); fill-opacity: 0.12"/>
-            <line x1=cut x2=cut y1=top y2=top + 52.0 style="stroke: var(--ink)" stroke-width="2"/>
-            <text x="2" y=top + 30.0 font-size="11" style="fill: var(--ink)">{if g == 0 { "A" } else { "B" }}</text>
+            <rect x=cut y=top width=(x_of(100.5) - cut).max(0.0) height="52" fill="#0072b2" fill-opacity="0.12"/>
+            <line x1=cut x2=cut y1=top y2=top + 52.0 stroke="#e69f00" stroke-width="2.5"/>
+            <text x="2" y=top + 30.0 font-size="11" fill="#7a8494">{if g == 0 { "A" } else { "B" }}</text>
             {circles}
         </g>
     }
@@ -78,13 +76,11 @@ pub fn StoryPanel(part: u8) -> impl IntoView {
             <output for=id>{value}</output>
         }
     };
-    let row = move |g: usize, tally: Tally, threshold: u8| {
+    let row = move |g: usize, tally: Tally| {
         view! {
             <tr>
                 <th scope="row">{GROUPS.get(g).copied().unwrap_or("")}</th>
-                <td>{threshold}</td>
                 <td>{fmt_rate(tally.base_rate())}</td>
-                <td>{format!("{} of {}", tally.tp + tally.fp, tally.n())}</td>
                 <td>{fmt_rate(tally.selection())}</td>
                 <td>{fmt_rate(tally.tpr())}</td>
                 <td>{fmt_rate(tally.fpr())}</td>
@@ -117,7 +113,7 @@ pub fn StoryPanel(part: u8) -> impl IntoView {
                 }}</title>
                 {move || { let v = t.get(); view! { {dots(0, v[0])}{dots(1, v[1])} } }}
                 {[0u8, 25, 50, 75, 100].map(|s| view! {
-                    <text x=x_of(f64::from(s)) y="148" font-size="10" text-anchor="middle" style="fill: var(--muted)">{s}</text>
+                    <text x=x_of(f64::from(s)) y="148" font-size="10" text-anchor="middle" fill="#7a8494">{s}</text>
                 })}
             </svg>
             <p class="muted">"Filled dots repaid, hollow dots defaulted; the shaded side of each line is approved."</p>
@@ -125,23 +121,23 @@ pub fn StoryPanel(part: u8) -> impl IntoView {
                 {if shared { slider(None).into_any() } else { view! { {slider(Some(0))}{slider(Some(1))} }.into_any() }}
             </div>
             {(part >= 4).then(|| view! {
-                <div class="choices" data-testid="story-policies" role="group" aria-label="Set the thresholds by a criterion">
+                <div class="quiz-controls" data-testid="story-policies" role="group" aria-label="Set the thresholds by a criterion">
                     {Policy::ALL.map(|p| view! {
-                        <button type="button" class="choice" data-testid=format!("story-policy-{}", p.id())
+                        <button type="button" data-testid=format!("story-policy-{}", p.id())
                             aria-pressed=move || (chosen.get() == Some(p)).to_string()
                             on:click=move |_| if let Some(best) = p.best() { t.set(best); chosen.set(Some(p)); kept.set(false); }>{p.label()}</button>
                     })}
                 </div>
             })}
             <table class="metrics" data-testid="story-rates">
-                <caption>"Each group at its threshold"</caption>
+                <caption>{move || { let v = t.get(); format!("Each group at its threshold ({} at {}, {} at {})", GROUPS[0], v[0], GROUPS[1], v[1]) }}</caption>
                 <thead><tr>
-                    <th scope="col">"Group"</th><th scope="col">"Threshold"</th><th scope="col">"Base rate"</th>
-                    <th scope="col">"Approved"</th><th scope="col">"Selection rate"</th><th scope="col">"TPR"</th>
+                    <th scope="col">"Group"</th><th scope="col">"Base rate"</th>
+                    <th scope="col">"Selection rate"</th><th scope="col">"TPR"</th>
                     <th scope="col">"FPR"</th><th scope="col">"PPV"</th><th scope="col">"Good borrowers refused"</th>
                     <th scope="col">"Defaulters approved"</th><th scope="col">"Profit"</th>
                 </tr></thead>
-                <tbody>{move || { let v = t.get(); let [a, b] = tallies.get(); view! { {row(0, a, v[0])}{row(1, b, v[1])} } }}</tbody>
+                <tbody>{move || { let [a, b] = tallies.get(); view! { {row(0, a)}{row(1, b)} } }}</tbody>
             </table>
             <p data-testid="story-profit" role="status">{move || {
                 let v = t.get();

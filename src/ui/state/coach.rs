@@ -6,15 +6,17 @@ use crate::lessons::coach::{EventKind, Recorder};
 use leptos::prelude::*;
 
 thread_local! {
-    static RECORDER: RwSignal<Recorder> = RwSignal::new(Recorder::default());
+    // Reference-counted: an arena signal would be disposed with whichever component first
+    // asked for it, and the next lesson view would then read a disposed signal.
+    static RECORDER: ArcRwSignal<Recorder> = ArcRwSignal::new(Recorder::default());
 }
 
-/// The recorder of this tab.
+/// The recorder of this tab (a handle owned by the caller; the record lives as long as the tab).
 pub fn recorder() -> RwSignal<Recorder> {
-    RECORDER.with(|r| *r)
+    RECORDER.with(|r| RwSignal::from(r.clone()))
 }
 
 /// Records that `kind` happened, with a short detail.
 pub fn record(kind: EventKind, detail: &str) {
-    recorder().update(|r| r.record(kind, detail));
+    RECORDER.with(|r| r.update(|r| r.record(kind, detail)));
 }

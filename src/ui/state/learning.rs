@@ -8,13 +8,15 @@ const REMEMBER_KEY: &str = "fairground.remember-progress";
 const PROGRESS_KEY: &str = "fairground.quiz-progress";
 
 thread_local! {
-    static STORY: RwSignal<StoryProgress> = RwSignal::new(StoryProgress::default());
+    // Reference-counted, so no component's owner disposes it when that component goes away.
+    static STORY: ArcRwSignal<StoryProgress> = ArcRwSignal::new(StoryProgress::default());
 }
 
 /// What the learner kept in each part of the lender's story (lessons 1–4), for this tab: each
-/// part's panel starts from the part before.
+/// part's panel starts from the part before. The handle belongs to the calling component; the
+/// state behind it lives as long as the tab.
 pub fn story_progress() -> RwSignal<StoryProgress> {
-    STORY.with(|s| *s)
+    STORY.with(|s| RwSignal::from(s.clone()))
 }
 
 fn local_storage() -> Option<web_sys::Storage> {
