@@ -24,7 +24,7 @@ fn dataset() -> String {
     s
 }
 
-fn base<'a>(csv: &'a str) -> Vec<&'a str> {
+fn base(csv: &str) -> Vec<&str> {
     vec!["train", "--csv", csv, "--target", "y", "--positive", "yes", "--sensitive", "g", "--json"]
 }
 

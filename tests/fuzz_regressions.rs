@@ -39,6 +39,9 @@ mod mitigate;
 #[path = "../src/bin/fairground/mitigate_more.rs"]
 #[allow(dead_code)]
 mod mitigate_more;
+#[path = "../src/bin/fairground/mitigation_flags.rs"]
+#[allow(dead_code)]
+mod mitigation_flags;
 #[path = "../src/bin/fairground/models.rs"]
 #[allow(dead_code)]
 mod models;

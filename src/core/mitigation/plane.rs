@@ -175,13 +175,16 @@ pub fn one_plane(
     Ok(Plane { disparity, test_rows: y.len(), points, skipped })
 }
 
+/// Makes a point from (method, stage, label, expected decisions on the test rows, fitted on).
+type PointMaker<'a> = dyn Fn(&str, &str, String, &[f64], &str) -> PlanePoint + 'a;
+
 /// The post-processing rules, fitted on the fit rows of the split and judged on the test rows.
 fn post_processing(
     plain: &Trained,
     disparity: Constraint,
     points: &mut Vec<PlanePoint>,
     skipped: &mut Vec<Skipped>,
-    point: &dyn Fn(&str, &str, String, &[f64], &str) -> PlanePoint,
+    point: &PointMaker<'_>,
 ) {
     let (part, fit_y, fit_g, fit_s) = plain.fit_rows();
     let fitted_on = match part {
