@@ -35,6 +35,9 @@ mod models;
 #[path = "../../src/bin/fairground/mitigate_more.rs"]
 #[allow(dead_code)]
 mod mitigate_more;
+#[path = "../../src/bin/fairground/mitigation_flags.rs"]
+#[allow(dead_code)]
+mod mitigation_flags;
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
     let _ = cli::cli(bytes);
