@@ -23,7 +23,7 @@ fn dataset(missing_targets: usize) -> String {
     s
 }
 
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 13] = [
     "model",
     "seed",
     "train_rows",
@@ -35,6 +35,7 @@ const KEYS: [&str; 12] = [
     "positive_rate_train",
     "hyperparameters",
     "consistency",
+    "consistency_rows",
     "excluded_columns",
 ];
 

@@ -11,6 +11,10 @@
 //! - k-NN (`KNeighborsClassifier()`: k = 5): test accuracy within 0.01, on every 10th test row
 //!   (977 rows; all 9,769 take a minute in a debug build), against scikit-learn's on those rows.
 //!
+//! - AIF360's consistency (k = 5) with the true test labels standing in for predictions: on all
+//!   of German credit's 300 test rows, and on the evenly spaced subsample of Adult's 9,769 that
+//!   `train` uses above 2,000 test rows (every 5th: 1,954 rows), both equal to AIF360's.
+//!
 //! The forest and boosting draw their own random numbers (the seed of the run), so they are not
 //! the same fit as scikit-learn's; the tolerances are the issue's.
 // Test code: clippy.toml frees #[test] functions, not the helpers beside them.
@@ -21,7 +25,7 @@ use fairground::core::ingest::{read_csv, IngestOptions};
 use fairground::core::models::{self, BoostingParams, EarlyStopping, ForestParams, KnnParams, ModelSpec};
 use fairground::core::roles::prepare;
 use fairground::core::split::{split, SplitSpec};
-use fairground::core::train::{accuracy_at_half, encoder_spec, roc_auc, TrainSpec};
+use fairground::core::train::{accuracy_at_half, encoder_spec, roc_auc, test_consistency, TrainSpec};
 use ndarray::Array2;
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -30,42 +34,48 @@ fn path(rel: &str) -> String {
     format!("{}/{rel}", env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Adult's encoded training and test rows, as `fairground train --encoded-out` writes them.
-struct Adult {
+/// A dataset's encoded training and test rows, as `fairground train --encoded-out` writes them.
+struct Encoded {
     x: Array2<f64>,
     y: Vec<bool>,
     xt: Array2<f64>,
     yt: Vec<bool>,
 }
 
-fn adult() -> &'static Adult {
-    static ADULT: OnceLock<Adult> = OnceLock::new();
-    ADULT.get_or_init(|| {
-        let table =
-            read_csv(&std::fs::read(path("static/data/adult.csv")).unwrap(), IngestOptions::default()).unwrap().table;
-        let spec = TrainSpec::simple("income-per-year", ">50K", &["sex"], ModelSpec::default());
-        let prepared = prepare(&table, &spec.roles).unwrap();
-        let parts = split(&table, &prepared, &SplitSpec::default()).unwrap();
-        let rows = |ps: &[usize]| -> Vec<usize> { ps.iter().map(|&p| prepared.rows[p]).collect() };
-        let labels = |ps: &[usize]| -> Vec<bool> { ps.iter().map(|&p| prepared.y[p]).collect() };
-        let (train_rows, test_rows) = (rows(&parts.train), rows(&parts.test));
-        let encoder = Encoder::fit(&table, &prepared.feature_columns, &train_rows, &encoder_spec(&spec.roles)).unwrap();
-        Adult {
-            x: encoder.encode_rows(&table, &train_rows),
-            y: labels(&parts.train),
-            xt: encoder.encode_rows(&table, &test_rows),
-            yt: labels(&parts.test),
-        }
+fn adult() -> &'static Encoded {
+    static ADULT: OnceLock<Encoded> = OnceLock::new();
+    ADULT.get_or_init(|| encoded("static/data/adult.csv", "income-per-year", ">50K", &[]))
+}
+
+/// Encoded rows of a dataset (sensitive column `sex`, the default split: seed 42, 30 % test).
+fn encoded(csv: &str, target: &str, positive: &str, exclude: &[&str]) -> Encoded {
+    let table = read_csv(&std::fs::read(path(csv)).unwrap(), IngestOptions::default()).unwrap().table;
+    let mut spec = TrainSpec::simple(target, positive, &["sex"], ModelSpec::default());
+    spec.roles.exclude = exclude.iter().map(|c| c.to_string()).collect();
+    let prepared = prepare(&table, &spec.roles).unwrap();
+    let parts = split(&table, &prepared, &SplitSpec::default()).unwrap();
+    let rows = |ps: &[usize]| -> Vec<usize> { ps.iter().map(|&p| prepared.rows[p]).collect() };
+    let labels = |ps: &[usize]| -> Vec<bool> { ps.iter().map(|&p| prepared.y[p]).collect() };
+    let (train_rows, test_rows) = (rows(&parts.train), rows(&parts.test));
+    let encoder = Encoder::fit(&table, &prepared.feature_columns, &train_rows, &encoder_spec(&spec.roles)).unwrap();
+    Encoded {
+        x: encoder.encode_rows(&table, &train_rows),
+        y: labels(&parts.train),
+        xt: encoder.encode_rows(&table, &test_rows),
+        yt: labels(&parts.test),
+    }
+}
+
+fn references() -> &'static Value {
+    static REF: OnceLock<Value> = OnceLock::new();
+    REF.get_or_init(|| {
+        serde_json::from_str(&std::fs::read_to_string(path("tests/fixtures/models/sklearn_models.json")).unwrap())
+            .unwrap()
     })
 }
 
 fn reference(key: &str) -> &'static Value {
-    static REF: OnceLock<Value> = OnceLock::new();
-    let all = REF.get_or_init(|| {
-        serde_json::from_str(&std::fs::read_to_string(path("tests/fixtures/models/sklearn_models.json")).unwrap())
-            .unwrap()
-    });
-    &all["adult"][key]
+    &references()["adult"][key]
 }
 
 /// The encoded matrix is the one scikit-learn was fitted on.
@@ -125,4 +135,24 @@ fn knn_accuracy_within_0_01_of_scikit_learn() {
     let sk_acc = sk["test_accuracy"].as_f64().unwrap();
     eprintln!("k-NN: accuracy {acc} vs {sk_acc}, AUC {auc} vs {}", sk["test_auc"]);
     assert!((acc - sk_acc).abs() <= 0.01, "k-NN's test accuracy {acc} vs scikit-learn's {sk_acc}");
+}
+
+#[test]
+fn consistency_equals_aif360_on_german_credits_test_rows() {
+    let g = encoded("static/data/german_sex_age.csv", "credit", "1", &["personal_status"]);
+    let sk = &references()["german_consistency"];
+    let (c, rows) = test_consistency(g.xt.view(), &g.yt).unwrap();
+    assert_eq!(rows as u64, sk["rows"].as_u64().unwrap());
+    let theirs = sk["consistency"].as_f64().unwrap();
+    assert!((c - theirs).abs() < 1e-12, "consistency {c} vs AIF360's {theirs}");
+}
+
+#[test]
+fn consistency_above_2000_test_rows_is_aif360s_on_every_kth_row() {
+    let a = adult();
+    let sk = &references()["adult_consistency_sample"];
+    let (c, rows) = test_consistency(a.xt.view(), &a.yt).unwrap();
+    assert_eq!(rows as u64, sk["rows"].as_u64().unwrap());
+    let theirs = sk["consistency"].as_f64().unwrap();
+    assert!((c - theirs).abs() < 1e-12, "consistency {c} vs AIF360's {theirs} on {rows} rows");
 }

@@ -85,10 +85,14 @@ pub struct TrainSummary {
     #[serde(default)]
     pub hyperparameters: serde_json::Value,
     /// AIF360's consistency (k = 5) of the test predictions among the test rows; `None`
-    /// without test rows, or with more than [`CONSISTENCY_MAX_ROWS`] of them (its neighbour
-    /// search grows with the square of the rows: seconds per training on Adult's 9,769).
+    /// without test rows. Above [`CONSISTENCY_MAX_ROWS`] test rows it is computed on a
+    /// subsample of them (see [`consistency_rows`]), whose size `consistency_rows` says.
     #[serde(default)]
     pub consistency: Option<f64>,
+    /// The test rows consistency was computed on (all of them up to
+    /// [`CONSISTENCY_MAX_ROWS`]); `None` with `consistency`.
+    #[serde(default)]
+    pub consistency_rows: Option<usize>,
     /// The columns left out of the features, and why (`id_like`, `too_many_levels`,
     /// `model_output`, `user`, `split_column`; see [`crate::core::eligibility`]).
     #[serde(default)]
@@ -98,8 +102,35 @@ pub struct TrainSummary {
 /// Neighbours of AIF360's consistency (its default).
 pub const CONSISTENCY_NEIGHBORS: usize = 5;
 
-/// The most test rows consistency is computed on (see [`TrainSummary::consistency`]).
+/// The most test rows consistency is computed on (see [`consistency_rows`]).
 pub const CONSISTENCY_MAX_ROWS: usize = 2_000;
+
+/// The positions (in the test part) of the rows consistency is computed on: all `n` up to
+/// [`CONSISTENCY_MAX_ROWS`], else every ⌈n / 2,000⌉-th (positions 0, s, 2s, …: between 1,000
+/// and 2,000 rows). The neighbour search grows with the square of the rows (measured in
+/// `benches/models.rs`: seconds for Adult's 9,769 test rows, ~0.1 s for 2,000), so above the cap
+/// the measure is AIF360's on an evenly spaced subsample of the test rows, the rows themselves
+/// and their neighbours both taken from it; being deterministic, a reference can draw the same
+/// rows (`x_test[::s]` in tests/fixtures/models/make_sklearn_models.py).
+pub fn consistency_rows(n: usize) -> Vec<usize> {
+    let step = n.div_ceil(CONSISTENCY_MAX_ROWS).max(1);
+    (0..n).step_by(step).collect()
+}
+
+/// AIF360's consistency (k = [`CONSISTENCY_NEIGHBORS`]) of 0/1 predictions `yhat` of the
+/// encoded test rows `x_test`, on the rows [`consistency_rows`] picks; with how many rows.
+/// `None` without rows.
+pub fn test_consistency(x_test: ndarray::ArrayView2<f64>, yhat: &[bool]) -> Option<(f64, usize)> {
+    let n = x_test.nrows().min(yhat.len());
+    let rows = consistency_rows(n);
+    let c = if rows.len() == n {
+        models::knn::consistency(x_test.slice(ndarray::s![..n, ..]), yhat.get(..n)?, CONSISTENCY_NEIGHBORS)?
+    } else {
+        let y: Vec<bool> = rows.iter().filter_map(|&i| yhat.get(i).copied()).collect();
+        models::knn::consistency(x_test.select(ndarray::Axis(0), &rows).view(), &y, CONSISTENCY_NEIGHBORS)?
+    };
+    Some((c, rows.len()))
+}
 
 /// The train JSON's `hyperparameters`: the spec's values and what the fit found.
 pub fn hyperparameters(spec: &ModelSpec, model: &FittedModel) -> serde_json::Value {
@@ -261,6 +292,8 @@ pub fn train_prepared(
     } else {
         model.score(encoder.encode_rows(table, &validation_rows).view())
     };
+    let yhat: Vec<bool> = test_scores.iter().map(|s| *s >= 0.5).collect();
+    let consistency = test_consistency(x_test.view(), &yhat);
     let summary = TrainSummary {
         model: spec.model.name().to_string(),
         seed: spec.split.seed,
@@ -272,12 +305,8 @@ pub fn train_prepared(
         test_auc: roc_auc(&test_scores, &y_test),
         positive_rate_train: positives as f64 / y_train.len() as f64,
         hyperparameters: hyperparameters(&model_spec, &model),
-        consistency: if x_test.nrows() > CONSISTENCY_MAX_ROWS {
-            None
-        } else {
-            let yhat: Vec<bool> = test_scores.iter().map(|s| *s >= 0.5).collect();
-            models::knn::consistency(x_test.view(), &yhat, CONSISTENCY_NEIGHBORS)
-        },
+        consistency: consistency.map(|c| c.0),
+        consistency_rows: consistency.map(|c| c.1),
         excluded_columns: prepared.excluded_columns.clone(),
     };
     Ok(Trained { prepared, split, encoder, model, train_scores, test_scores, validation_scores, summary })
@@ -346,6 +375,16 @@ mod tests {
             assert!(r.summary.test_accuracy > 0.8, "{:?}: {:?}", model, r.summary);
             assert!(r.summary.test_auc.unwrap() > 0.85, "{:?}", r.summary);
         }
+    }
+
+    #[test]
+    fn consistency_rows_cap_at_2000_evenly_spaced() {
+        assert_eq!(consistency_rows(2000), (0..2000).collect::<Vec<_>>());
+        let r = consistency_rows(2001);
+        assert_eq!((r.len(), r[1], r[1000]), (1001, 2, 2000));
+        let r = consistency_rows(9769);
+        assert_eq!((r.len(), r[1], *r.last().unwrap()), (1954, 5, 9765));
+        assert!(consistency_rows(0).is_empty());
     }
 
     #[test]

@@ -232,6 +232,7 @@ pub fn fit_surrogate(
         positive_rate_train: y_train.iter().filter(|y| **y).count() as f64 / y_train.len().max(1) as f64,
         hyperparameters: serde_json::Value::Null,
         consistency: None,
+        consistency_rows: None,
         excluded_columns: prepared.excluded_columns.clone(),
     };
     Ok(Surrogate {
