@@ -55,7 +55,7 @@ fn every_hostile_input_ends_in_its_message_or_a_model() {
                     .map(|o| o.keys().cloned().collect())
                     .unwrap_or_default();
                 let auc_ok = json.as_ref().is_ok_and(|v| v["test_auc"].is_null() || v["test_auc"].is_f64());
-                if code != Some(0) || stderr != expected_stderr || keys.len() != 12 || !auc_ok {
+                if code != Some(0) || stderr != expected_stderr || keys.len() != 13 || !auc_ok {
                     failures.push(format!("{}: exit {code:?}, stderr:\n{stderr}stdout: {stdout}", case.name));
                 }
             }

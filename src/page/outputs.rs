@@ -2,11 +2,10 @@
 //! user picked in the Model step, the request they make, and the comparison table and chart of
 //! several models on the same rows. The numbers come from `core::outputs` in the worker.
 
-use super::steps::ModelSettings;
 use crate::core::metrics::{Disparity, FOUR_FIFTHS, UNDEFINED};
 use crate::core::outputs::{CompareRow, Comparison, OutputKind, OutputSpec, ScoreSpec};
 use crate::figures::Figure;
-use crate::protocol::{ColumnInfo, OutputsRequest};
+use crate::protocol::ColumnInfo;
 
 /// One output column as the user set it up.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,41 +66,6 @@ impl OutputChoice {
             format!("{} {sign} {}", self.column, crate::protocol::fmt_units(self.threshold))
         }
     }
-}
-
-/// The request auditing `outputs` with the roles the pickers describe (target, positive value,
-/// groups, split column as for training).
-///
-/// # Errors
-/// A sentence for the page: no target chosen, no output picked, or an output that is the target
-/// or the sensitive attribute.
-pub fn outputs_request(settings: &ModelSettings, outputs: &[OutputChoice]) -> Result<OutputsRequest, String> {
-    let spec = settings.train_spec()?;
-    if outputs.is_empty() {
-        return Err("Pick at least one column of your file as your model's output.".into());
-    }
-    for o in outputs {
-        if o.column == settings.target {
-            return Err(format!("'{}' is the target; your model's output must be another column.", o.column));
-        }
-        if o.column == settings.sensitive {
-            return Err(format!(
-                "'{}' is the sensitive attribute; your model's output must be another column.",
-                o.column
-            ));
-        }
-        if o.decision && o.positive.is_empty() {
-            return Err(format!("Choose which value of '{}' is the positive decision.", o.column));
-        }
-        if !o.decision && !o.threshold.is_finite() {
-            return Err(format!("Give the threshold of '{}' as a number in its own units.", o.column));
-        }
-    }
-    Ok(OutputsRequest {
-        roles: spec.roles,
-        outputs: outputs.iter().map(OutputChoice::spec).collect(),
-        split_column: spec.split.split_column,
-    })
 }
 
 /// The threshold a model starts at on the page: 0.5 for a model trained here, the user's own
@@ -222,6 +186,7 @@ mod tests {
     use crate::core::outputs::{compare, Candidate, CandidateValues};
     use crate::core::roles::Groups;
     use crate::core::table::ColumnKind;
+    use crate::page::steps::ModelSettings;
 
     fn column(name: &str, kind: ColumnKind, values: &[&str]) -> ColumnInfo {
         ColumnInfo {
@@ -261,13 +226,13 @@ mod tests {
             higher_is_positive: false,
             positive: String::new(),
         };
-        assert!(outputs_request(&settings, &[]).unwrap_err().contains("Pick at least one"));
+        assert!(settings.outputs_request(&[]).unwrap_err().contains("Pick at least one"));
         let as_target = OutputChoice { column: "two_year_recid".into(), ..score.clone() };
-        assert!(outputs_request(&settings, &[as_target]).unwrap_err().contains("is the target"));
-        let request = outputs_request(&settings, std::slice::from_ref(&score)).unwrap();
+        assert!(settings.outputs_request(&[as_target]).unwrap_err().contains("is the target"));
+        let request = settings.outputs_request(std::slice::from_ref(&score)).unwrap();
         assert_eq!(request.roles.target, "two_year_recid");
         assert_eq!(request.outputs[0].kind, OutputKind::Score(ScoreSpec { threshold: 5.0, higher_is_positive: false }));
-        assert!(outputs_request(&ModelSettings::default(), &[score]).is_err());
+        assert!(ModelSettings::default().outputs_request(&[score]).is_err());
     }
 
     #[test]

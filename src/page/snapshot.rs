@@ -197,7 +197,7 @@ mod tests {
         };
         // The output column is never a feature of a model trained with these settings.
         assert_eq!(settings.train_spec().unwrap().roles.model_outputs, vec!["hours".to_string()]);
-        let spec = crate::page::outputs::outputs_request(&settings, &settings.outputs).unwrap();
+        let spec = settings.outputs_request(&settings.outputs).unwrap();
         let ReplyBody::OutputsAudited { result, comparison } =
             session.handle(Request::AuditOutputs { spec }, None, &mut progress)
         else {

@@ -15,6 +15,7 @@ use crate::core::roles::{PositiveRule, Roles};
 use crate::core::split::SplitSpec;
 use crate::core::train::TrainSpec;
 use crate::core::whatif::{CounterfactualSearch, Edit, PartialDependence};
+use crate::protocol::OutputsRequest;
 use crate::protocol::{DatasetInfo, GlobalView, ReweighView, RowExplanation, TrainView};
 
 /// The model a new session starts with.
@@ -110,6 +111,43 @@ impl Default for ModelSettings {
 }
 
 impl ModelSettings {
+    /// The request auditing `outputs` with the roles the pickers describe (target, positive value,
+    /// groups, split column as for training). (A method here, so that `outputs` does not import
+    /// the step state that holds its choices.)
+    ///
+    /// # Errors
+    /// A sentence for the page: no target chosen, no output picked, or an output that is the target
+    /// or the sensitive attribute.
+    pub fn outputs_request(&self, outputs: &[OutputChoice]) -> Result<OutputsRequest, String> {
+        let settings = self;
+        let spec = settings.train_spec()?;
+        if outputs.is_empty() {
+            return Err("Pick at least one column of your file as your model's output.".into());
+        }
+        for o in outputs {
+            if o.column == settings.target {
+                return Err(format!("'{}' is the target; your model's output must be another column.", o.column));
+            }
+            if o.column == settings.sensitive {
+                return Err(format!(
+                    "'{}' is the sensitive attribute; your model's output must be another column.",
+                    o.column
+                ));
+            }
+            if o.decision && o.positive.is_empty() {
+                return Err(format!("Choose which value of '{}' is the positive decision.", o.column));
+            }
+            if !o.decision && !o.threshold.is_finite() {
+                return Err(format!("Give the threshold of '{}' as a number in its own units.", o.column));
+            }
+        }
+        Ok(OutputsRequest {
+            roles: spec.roles,
+            outputs: outputs.iter().map(OutputChoice::spec).collect(),
+            split_column: spec.split.split_column,
+        })
+    }
+
     /// The training spec these pickers describe.
     ///
     /// # Errors

@@ -288,6 +288,7 @@ fn audit(table: &Table, spec: &OutputsRequest) -> Result<(TrainView, External, C
         positive_rate_train: if fit_labels.is_empty() { f64::NAN } else { positives as f64 / fit_labels.len() as f64 },
         hyperparameters: serde_json::Value::Null,
         consistency: None,
+        consistency_rows: None,
         excluded_columns: prepared.excluded_columns.clone(),
     };
     let view = TrainView {

@@ -26,7 +26,7 @@ use super::reductions::{Constraint, Predictor, ReductionError};
 use super::MitigationError;
 use crate::core::budget;
 use crate::core::encode::Encoder;
-use crate::core::models::{self, knn, FittedModel};
+use crate::core::models::{self, FittedModel};
 use crate::core::postprocess::reweigh::{reweighing_weights, Reweighing};
 use crate::core::roles;
 use crate::core::split;
@@ -367,6 +367,11 @@ pub fn train_mitigated(
     } else {
         Some(mitigated.transform.apply(encoder.encode_rows(table, &test_rows), &g_test)?)
     };
+    // Consistency as `train` computes it (every test row up to the cap, then a spaced sample).
+    let consistency = x_test.as_ref().and_then(|x| {
+        let yhat: Vec<bool> = test_scores.iter().map(|s| *s >= 0.5).collect();
+        train::test_consistency(x.view(), &yhat)
+    });
     let summary = TrainSummary {
         model: spec.model.name().to_string(),
         seed: spec.split.seed,
@@ -378,13 +383,8 @@ pub fn train_mitigated(
         test_auc: train::roc_auc(&test_scores, &y_test),
         positive_rate_train: positives as f64 / y_train.len() as f64,
         hyperparameters: train::hyperparameters(&model_spec, &base),
-        consistency: match &x_test {
-            Some(x) if x.nrows() <= train::CONSISTENCY_MAX_ROWS => {
-                let yhat: Vec<bool> = test_scores.iter().map(|s| *s >= 0.5).collect();
-                knn::consistency(x.view(), &yhat, train::CONSISTENCY_NEIGHBORS)
-            }
-            _ => None,
-        },
+        consistency: consistency.map(|c| c.0),
+        consistency_rows: consistency.map(|c| c.1),
         excluded_columns: prepared.excluded_columns.clone(),
     };
     let trained =

@@ -26,7 +26,7 @@ impl AppState {
     /// Audits the output columns picked in the Model step in place of a trained model (the
     /// first is the model of the later steps); all of them are compared on the same rows.
     pub fn audit_outputs(self) {
-        match crate::page::outputs::outputs_request(&self.model_settings(), &self.outputs.get_untracked()) {
+        match self.model_settings().outputs_request(&self.outputs.get_untracked()) {
             Ok(spec) => {
                 self.send(Request::AuditOutputs { spec }, None, "Auditing your model's outputs");
             }
@@ -53,7 +53,7 @@ impl AppState {
     /// rows.
     pub fn compare_models(self) {
         let settings = self.model_settings();
-        let spec = match crate::page::outputs::outputs_request(&settings, &settings.outputs) {
+        let spec = match settings.outputs_request(&settings.outputs) {
             Ok(spec) => spec,
             // Only a trained model: compare it alone (the worker needs the roles).
             Err(_) if settings.outputs.is_empty() => match settings.train_spec() {
