@@ -136,11 +136,14 @@ test('predictions in a second file are joined by ID; a duplicate ID is said in w
   const twice = `id,decile_score\n${predictions.join('\n')}\n${predictions[0]}\n`;
   await page.locator('[data-testid="join-file"]').setInputFiles({ name: 'scores.csv', mimeType: 'text/csv', buffer: Buffer.from(twice) });
   await app.waitIdle();
+  // The file is read before the join is asked of the worker: wait for its answer, not for idle.
+  await page.locator('[data-testid="error"]').waitFor();
   assert.match(await app.errorText(), /The ID 'p6171' appears more than once in column 'id' of the predictions file/);
 
   const scores = `id,decile_score\n${predictions.join('\n')}\n`;
   await page.locator('[data-testid="join-file"]').setInputFiles({ name: 'scores.csv', mimeType: 'text/csv', buffer: Buffer.from(scores) });
   await app.waitIdle();
+  await page.locator('[data-testid="error"]').waitFor({ state: 'detached' });
   assert.equal(await app.errorText(), null);
   await addOutput(page, 'decile_score', async (row) => setThreshold(row, 5));
   await auditOutputs(app);
