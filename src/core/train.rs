@@ -292,24 +292,57 @@ pub fn train_prepared(
     } else {
         model.score(encoder.encode_rows(table, &validation_rows).view())
     };
-    let yhat: Vec<bool> = test_scores.iter().map(|s| *s >= 0.5).collect();
-    let consistency = test_consistency(x_test.view(), &yhat);
-    let summary = TrainSummary {
+    let summary = summarize(
+        spec,
+        &model_spec,
+        &model,
+        &prepared,
+        Scored { scores: &train_scores, labels: &y_train },
+        Scored { scores: &test_scores, labels: &y_test },
+        Some(x_test.view()),
+    );
+    Ok(Trained { prepared, split, encoder, model, train_scores, test_scores, validation_scores, summary })
+}
+
+/// The scores and labels of one side of a split, for [`summarize`].
+pub struct Scored<'a> {
+    pub scores: &'a [f64],
+    pub labels: &'a [bool],
+}
+
+/// The numbers of the `train` JSON for a fitted run — one place for [`train`] and the mitigated
+/// pipeline (`core::mitigation::pipeline`). `x_test`: the encoded test rows as the model sees
+/// them (transformed, when mitigated), for consistency; `None` without test rows.
+pub fn summarize(
+    spec: &TrainSpec,
+    model_spec: &ModelSpec,
+    model: &FittedModel,
+    prepared: &Prepared,
+    train: Scored,
+    test: Scored,
+    x_test: Option<ndarray::ArrayView2<f64>>,
+) -> TrainSummary {
+    let positives = train.labels.iter().filter(|y| **y).count();
+    // Consistency on every test row up to the cap, then a spaced sample (see [`consistency_rows`]).
+    let consistency = x_test.and_then(|x| {
+        let yhat: Vec<bool> = test.scores.iter().map(|s| *s >= 0.5).collect();
+        test_consistency(x, &yhat)
+    });
+    TrainSummary {
         model: spec.model.name().to_string(),
         seed: spec.split.seed,
-        train_rows: train_rows.len(),
-        test_rows: test_rows.len(),
+        train_rows: train.labels.len(),
+        test_rows: test.labels.len(),
         dropped_rows: prepared.dropped_rows,
-        train_accuracy: accuracy_at_half(&train_scores, &y_train),
-        test_accuracy: accuracy_at_half(&test_scores, &y_test),
-        test_auc: roc_auc(&test_scores, &y_test),
-        positive_rate_train: positives as f64 / y_train.len() as f64,
-        hyperparameters: hyperparameters(&model_spec, &model),
+        train_accuracy: accuracy_at_half(train.scores, train.labels),
+        test_accuracy: accuracy_at_half(test.scores, test.labels),
+        test_auc: roc_auc(test.scores, test.labels),
+        positive_rate_train: positives as f64 / train.labels.len() as f64,
+        hyperparameters: hyperparameters(model_spec, model),
         consistency: consistency.map(|c| c.0),
         consistency_rows: consistency.map(|c| c.1),
         excluded_columns: prepared.excluded_columns.clone(),
-    };
-    Ok(Trained { prepared, split, encoder, model, train_scores, test_scores, validation_scores, summary })
+    }
 }
 
 /// ROC AUC by the Mann–Whitney statistic (ties count half); `None` with one class. The audit's

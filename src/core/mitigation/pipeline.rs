@@ -31,7 +31,7 @@ use crate::core::postprocess::reweigh::{reweighing_weights, Reweighing};
 use crate::core::roles;
 use crate::core::split;
 use crate::core::table::Table;
-use crate::core::train::{self, encoder_spec, TrainError, TrainSpec, TrainSummary, Trained};
+use crate::core::train::{self, encoder_spec, TrainError, TrainSpec, Trained};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
@@ -367,26 +367,15 @@ pub fn train_mitigated(
     } else {
         Some(mitigated.transform.apply(encoder.encode_rows(table, &test_rows), &g_test)?)
     };
-    // Consistency as `train` computes it (every test row up to the cap, then a spaced sample).
-    let consistency = x_test.as_ref().and_then(|x| {
-        let yhat: Vec<bool> = test_scores.iter().map(|s| *s >= 0.5).collect();
-        train::test_consistency(x.view(), &yhat)
-    });
-    let summary = TrainSummary {
-        model: spec.model.name().to_string(),
-        seed: spec.split.seed,
-        train_rows: train_rows.len(),
-        test_rows: test_rows.len(),
-        dropped_rows: prepared.dropped_rows,
-        train_accuracy: train::accuracy_at_half(&train_scores, &y_train),
-        test_accuracy: train::accuracy_at_half(&test_scores, &y_test),
-        test_auc: train::roc_auc(&test_scores, &y_test),
-        positive_rate_train: positives as f64 / y_train.len() as f64,
-        hyperparameters: train::hyperparameters(&model_spec, &base),
-        consistency: consistency.map(|c| c.0),
-        consistency_rows: consistency.map(|c| c.1),
-        excluded_columns: prepared.excluded_columns.clone(),
-    };
+    let summary = train::summarize(
+        spec,
+        &model_spec,
+        &base,
+        &prepared,
+        train::Scored { scores: &train_scores, labels: &y_train },
+        train::Scored { scores: &test_scores, labels: &y_test },
+        x_test.as_ref().map(|x| x.view()),
+    );
     let trained =
         Trained { prepared, split, encoder, model: base, train_scores, test_scores, validation_scores, summary };
     Ok((trained, mitigated))
