@@ -239,41 +239,17 @@ impl Session {
     fn trained_predictions_csv(&self, thresholds: &[f64], rules: Option<&[Vec<RuleEntry>]>) -> Result<String, String> {
         let table = self.table.as_ref().ok_or("Load a dataset first.")?;
         let trained = self.trained.as_ref().ok_or("Train a model first.")?;
-        let header: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
         let codes = trained.test_groups();
-        let names = &trained.prepared.groups.names;
-        let rows: Vec<PredictionRow> = trained
-            .test_table_rows()
-            .into_iter()
-            .zip(&trained.test_scores)
-            .zip(&codes)
-            .enumerate()
-            .map(|(i, ((row, &score), &code))| {
-                let threshold = thresholds.get(code as usize).copied().unwrap_or(0.5);
-                let mitigated =
-                    rules.and_then(|r| r.get(code as usize)).map(|rule| postprocess::apply_rule(rule, score));
-                PredictionRow {
-                    row_index: row,
-                    cells: table
-                        .columns
-                        .iter()
-                        .map(|c| c.text(row).map(|t| t.into_owned()).unwrap_or_default())
-                        .collect(),
-                    split: SplitPart::Test,
-                    score,
-                    prediction: score >= threshold,
-                    app: Some(AppColumns {
-                        group: names.get(code as usize).cloned().unwrap_or_default(),
-                        threshold,
-                        mitigated_probability: mitigated,
-                        // A randomised rule's decision is drawn, seeded per test position (the
-                        // split seed).
-                        mitigated_decision: mitigated
-                            .map(|p| crate::core::rng::Rng::derived(trained.summary.seed, i as u64).bernoulli(p)),
-                    }),
-                }
-            })
-            .collect();
+        let scored = trained.test_table_rows().into_iter().zip(&trained.test_scores).zip(&codes);
+        let rows = test_prediction_rows(
+            table,
+            scored.map(|((row, &score), &code)| TestScore { row, reported: score, decided_on: score, code }),
+            &trained.prepared.groups.names,
+            (thresholds, &|t| t),
+            rules,
+            trained.summary.seed,
+        );
+        let header: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
         crate::export::predictions_csv(&header, &rows, true).map_err(|e| e.to_string())
     }
 
@@ -441,6 +417,56 @@ mod outputs;
 
 /// Why a request that needs the model itself is refused for an uploaded output.
 pub const EXTERNAL_NOT_HERE: &str = "The current model is your own output column, and the model behind it is not here to query: explanations, reweighing and the privacy experiments need a model trained in this tab. Train one in the Model step: your outputs stay in the comparison.";
+
+/// One test row of a model's predictions: the file's data row, the score the export reports
+/// (a trained model's probability, or an uploaded output's raw value) and the score decisions
+/// and post-processing rules are applied to (the same, or the uploaded score on the page's
+/// scale).
+pub(crate) struct TestScore {
+    pub row: usize,
+    pub reported: f64,
+    pub decided_on: f64,
+    pub code: u32,
+}
+
+/// The app's predictions rows for `scored` test rows: the file's cells, the decision at the
+/// group's threshold (`thresholds.1` turns a threshold into the units the export reports), and
+/// a post-processing rule's probability and decision — a randomised rule's decision drawn,
+/// seeded by `seed` and the test position.
+pub(crate) fn test_prediction_rows(
+    table: &Table,
+    scored: impl Iterator<Item = TestScore>,
+    names: &[String],
+    thresholds: (&[f64], &dyn Fn(f64) -> f64),
+    rules: Option<&[Vec<RuleEntry>]>,
+    seed: u64,
+) -> Vec<PredictionRow> {
+    scored
+        .enumerate()
+        .map(|(i, t)| {
+            let threshold = thresholds.0.get(t.code as usize).copied().unwrap_or(0.5);
+            let mitigated =
+                rules.and_then(|r| r.get(t.code as usize)).map(|rule| postprocess::apply_rule(rule, t.decided_on));
+            PredictionRow {
+                row_index: t.row,
+                cells: table
+                    .columns
+                    .iter()
+                    .map(|c| c.text(t.row).map(|x| x.into_owned()).unwrap_or_default())
+                    .collect(),
+                split: SplitPart::Test,
+                score: t.reported,
+                prediction: t.decided_on >= threshold,
+                app: Some(AppColumns {
+                    group: names.get(t.code as usize).cloned().unwrap_or_default(),
+                    threshold: (thresholds.1)(threshold),
+                    mitigated_probability: mitigated,
+                    mitigated_decision: mitigated.map(|p| crate::core::rng::Rng::derived(seed, i as u64).bernoulli(p)),
+                }),
+            }
+        })
+        .collect()
+}
 
 #[cfg(test)]
 mod tests;

@@ -7,13 +7,11 @@ use crate::core::ingest::{self, IngestOptions};
 use crate::core::metrics::{self, AuditOptions, Predictions};
 use crate::core::outputs::join::JoinKey;
 use crate::core::outputs::{self, AuditRows, Candidate, CandidateValues, Comparison, OutputError, ScoreSpec};
-use crate::core::postprocess::{self, RuleEntry};
-use crate::core::rng::Rng;
+use crate::core::postprocess::RuleEntry;
 use crate::core::roles::{self, Groups, Roles};
 use crate::core::split::{self, FitRows, SplitSpec};
 use crate::core::table::Table;
 use crate::core::train::{TrainSpec, TrainSummary};
-use crate::export::{AppColumns, PredictionRow, SplitPart};
 use crate::protocol::{DatasetInfo, ExternalModel, GroupView, OutputsRequest, TestSet, TrainView};
 
 /// An uploaded output the worker holds as the current model.
@@ -105,42 +103,26 @@ impl Session {
         rules: Option<&[Vec<RuleEntry>]>,
     ) -> Result<String, String> {
         let table = self.table.as_ref().ok_or("Load a dataset first.")?;
-        let header: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
-        let names = &external.test.groups.names;
-        let rows: Vec<PredictionRow> = external
+        let scored = external
             .test_rows
             .iter()
             .zip(&external.raw)
-            .zip(external.test.scores.iter().zip(&external.test.groups.codes))
-            .enumerate()
-            .map(|(i, ((&row, &raw), (&display, &code)))| {
-                let threshold = thresholds.get(code as usize).copied().unwrap_or(0.5);
-                let mitigated =
-                    rules.and_then(|r| r.get(code as usize)).map(|rule| postprocess::apply_rule(rule, display));
-                PredictionRow {
-                    row_index: row,
-                    cells: table
-                        .columns
-                        .iter()
-                        .map(|c| c.text(row).map(|t| t.into_owned()).unwrap_or_default())
-                        .collect(),
-                    split: SplitPart::Test,
-                    score: raw,
-                    prediction: display >= threshold,
-                    app: Some(AppColumns {
-                        group: names.get(code as usize).cloned().unwrap_or_default(),
-                        threshold: if external.model.kind == "score" {
-                            external.model.to_raw(threshold)
-                        } else {
-                            threshold
-                        },
-                        mitigated_probability: mitigated,
-                        mitigated_decision: mitigated
-                            .map(|p| Rng::derived(crate::core::rng::DEFAULT_SEED, i as u64).bernoulli(p)),
-                    }),
-                }
-            })
-            .collect();
+            .zip(external.test.scores.iter().zip(&external.test.groups.codes));
+        let to_units = |t: f64| if external.model.kind == "score" { external.model.to_raw(t) } else { t };
+        let rows = super::test_prediction_rows(
+            table,
+            scored.map(|((&row, &raw), (&display, &code))| super::TestScore {
+                row,
+                reported: raw,
+                decided_on: display,
+                code,
+            }),
+            &external.test.groups.names,
+            (thresholds, &to_units),
+            rules,
+            crate::core::rng::DEFAULT_SEED,
+        );
+        let header: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
         crate::export::predictions_csv(&header, &rows, true).map_err(|e| e.to_string())
     }
 
