@@ -234,8 +234,11 @@ fn exported_predictions_name_the_file_row_as_the_cli_does() {
     let ReplyBody::Trained { result } = session.handle(Request::Train { spec }, None, &mut progress) else {
         panic!("not trained")
     };
-    let thresholds = vec![0.5; result.test.groups.names.len()];
-    let reply = session.handle(Request::ExportPredictions { thresholds, rules: None }, None, &mut progress);
+    // A different threshold per group, so `prediction` must use the row's own group's threshold.
+    let names = result.test.groups.names.clone();
+    let thresholds: Vec<f64> = (0..names.len()).map(|g| 0.3 + 0.4 * g as f64 / names.len().max(2) as f64).collect();
+    let reply =
+        session.handle(Request::ExportPredictions { thresholds: thresholds.clone(), rules: None }, None, &mut progress);
     let ReplyBody::Download { text, .. } = reply else { panic!("{reply:?}") };
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
@@ -248,6 +251,14 @@ fn exported_predictions_name_the_file_row_as_the_cli_does() {
     for (k, r) in rows.iter().enumerate() {
         assert_eq!(&r[4], &r[0], "row_index is the file's data row, not the test position");
         assert_eq!(&r[5], "test");
-        assert_eq!(r[6].parse::<f64>().unwrap(), result.test.scores[k]);
+        let score = r[6].parse::<f64>().unwrap();
+        assert_eq!(score, result.test.scores[k]);
+        let group = names.iter().position(|n| *n == r[8]).expect("a known group");
+        let threshold = thresholds[group];
+        assert_eq!(r[9].parse::<f64>().unwrap(), threshold, "the row's group's threshold");
+        let expected = if score >= threshold { "1" } else { "0" };
+        assert_eq!(&r[7], expected, "prediction is score >= the group's threshold (row {k})");
     }
+    let decided: std::collections::BTreeSet<&str> = rows.iter().map(|r| &r[7]).collect();
+    assert_eq!(decided.len(), 2, "both decisions occur, so the check has teeth");
 }
