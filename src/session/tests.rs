@@ -262,3 +262,41 @@ fn exported_predictions_name_the_file_row_as_the_cli_does() {
     let decided: std::collections::BTreeSet<&str> = rows.iter().map(|r| &r[7]).collect();
     assert_eq!(decided.len(), 2, "both decisions occur, so the check has teeth");
 }
+
+#[test]
+fn exported_predictions_of_an_uploaded_score_are_in_its_own_units() {
+    use crate::core::outputs::ScoreSpec;
+    use crate::core::outputs::{OutputKind, OutputSpec};
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/compas_propublica.csv")).unwrap();
+    let mut session = Session::new();
+    let mut progress = |_: f64, _: &str| {};
+    session.handle(Request::LoadCsv { name: "compas.csv".into() }, Some(&bytes), &mut progress);
+    let spec = crate::protocol::OutputsRequest {
+        roles: TrainSpec::simple("two_year_recid", "1", &["race"], Default::default()).roles,
+        outputs: vec![OutputSpec {
+            column: "decile_score".into(),
+            kind: OutputKind::Score(ScoreSpec { threshold: 5.0, higher_is_positive: true }),
+        }],
+        split_column: None,
+    };
+    let ReplyBody::OutputsAudited { result, .. } = session.handle(Request::AuditOutputs { spec }, None, &mut progress)
+    else {
+        panic!("not audited")
+    };
+    let ext = result.external.clone().unwrap();
+    let thresholds = vec![ext.to_display(5.0); result.test.groups.names.len()];
+    let reply = session.handle(Request::ExportPredictions { thresholds, rules: None }, None, &mut progress);
+    let ReplyBody::Download { text, .. } = reply else { panic!("{reply:?}") };
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let at = |name: &str| header.iter().rposition(|h| h == name).unwrap();
+    let (decile, score, prediction, threshold) = (at("decile_score"), at("score"), at("prediction"), at("threshold"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6172, "every row is audited without a split column");
+    for r in &rows {
+        let raw: f64 = r[decile].parse().unwrap();
+        assert_eq!(r[score].parse::<f64>().unwrap(), raw, "score is the column's own value");
+        assert_eq!(r[threshold].parse::<f64>().unwrap(), 5.0, "the threshold in decile units");
+        assert_eq!(&r[prediction], if raw >= 5.0 { "1" } else { "0" }, "high risk is decile >= 5");
+    }
+}
