@@ -42,6 +42,13 @@ pub const MAX_NEIGHBORS: usize = 100;
 /// The index linfa-nn builds (see the module doc).
 pub const SEARCH: CommonNearestNeighbour = CommonNearestNeighbour::KdTree;
 
+/// Widest input searched with linfa-nn's index. A k-d tree prunes nothing in hundreds of
+/// dimensions, and one-hot columns make so many exact ties that the query keeps asking for more
+/// rows (minutes for 1,500 rows × 3,000 columns); wider inputs are searched exhaustively over
+/// each row's non-zero entries ([`sparse_distance2`], the same bits as [`distance2`]). Both
+/// return the k rows of smallest (distance, position), so the switch changes no result.
+pub const INDEX_MAX_WIDTH: usize = 256;
+
 /// A fitted k-NN model: the training rows themselves.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct KnnModel {
@@ -75,8 +82,104 @@ fn distance2(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
     })
 }
 
+/// A row's non-zero entries (column, value) in column order.
+fn nonzero(row: ArrayView1<f64>) -> Vec<(usize, f64)> {
+    row.iter().copied().enumerate().filter(|(_, v)| *v != 0.0).collect()
+}
+
+/// [`distance2`] over two rows' non-zero entries (from [`nonzero`]), bit for bit: the columns
+/// are visited in the same order, and a column zero in both rows would add (0 − 0)² = +0, which
+/// leaves the sum (started at +0, never −0) as it was.
+fn sparse_distance2(a: &[(usize, f64)], b: &[(usize, f64)]) -> f64 {
+    let (mut i, mut j) = (0, 0);
+    let mut acc = 0.0;
+    loop {
+        let d = match (a.get(i), b.get(j)) {
+            (None, None) => return acc,
+            (Some(&(ca, va)), Some(&(cb, vb))) if ca == cb => {
+                i += 1;
+                j += 1;
+                va - vb
+            }
+            (Some(&(ca, va)), Some(&(cb, _))) if ca < cb => {
+                i += 1;
+                va - 0.0
+            }
+            (Some(&(_, va)), None) => {
+                i += 1;
+                va - 0.0
+            }
+            (_, Some(&(_, vb))) => {
+                j += 1;
+                0.0 - vb
+            }
+        };
+        acc += d * d;
+    }
+}
+
+/// The positions of the k smallest (distance, position) pairs, nearest first.
+fn k_smallest(mut scored: Vec<(f64, usize)>, k: usize) -> Vec<usize> {
+    let order = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    if k < scored.len() {
+        scored.select_nth_unstable_by(k, order);
+        scored.truncate(k);
+    }
+    scored.sort_by(order);
+    scored.into_iter().map(|(_, i)| i).collect()
+}
+
+/// [`nearest`] by exhaustive search over the rows' non-zero entries (for inputs wider than
+/// [`INDEX_MAX_WIDTH`]).
+fn nearest_exhaustive(base: ArrayView2<f64>, queries: ArrayView2<f64>, k: usize) -> Vec<Vec<usize>> {
+    let rows: Vec<Vec<(usize, f64)>> = base.rows().into_iter().map(nonzero).collect();
+    queries
+        .rows()
+        .into_iter()
+        .map(|q| {
+            let q = nonzero(q);
+            let scored = rows.iter().enumerate().map(|(i, r)| (sparse_distance2(&q, r), i)).collect();
+            k_smallest(scored, k)
+        })
+        .collect()
+}
+
+/// Largest row count whose pairwise distances [`nearest_within`] keeps (a triangle of
+/// n(n − 1)/2 numbers: 64 MiB at this size); above it each row's distances are recomputed.
+const PAIRWISE_MAX_ROWS: usize = 4096;
+
+/// [`nearest`] of every row of `x` among the rows of `x` (itself included), exhaustively over
+/// the non-zero entries; each pair's distance is computed once (it is symmetric to the bit:
+/// (a − b)² = (b − a)²).
+fn nearest_within(x: ArrayView2<f64>, k: usize) -> Vec<Vec<usize>> {
+    let n = x.nrows();
+    if n > PAIRWISE_MAX_ROWS {
+        return nearest_exhaustive(x, x, k);
+    }
+    let rows: Vec<Vec<(usize, f64)>> = x.rows().into_iter().map(nonzero).collect();
+    // Row i's distances to the rows before it: triangle[i(i − 1)/2 + j] for j < i.
+    let mut triangle = Vec::with_capacity(n * n.saturating_sub(1) / 2);
+    for (i, a) in rows.iter().enumerate() {
+        for b in rows.iter().take(i) {
+            triangle.push(sparse_distance2(a, b));
+        }
+    }
+    let at = |i: usize, j: usize| -> f64 {
+        let (hi, lo) = if i > j { (i, j) } else { (j, i) };
+        triangle.get(hi * hi.saturating_sub(1) / 2 + lo).copied().unwrap_or(f64::INFINITY)
+    };
+    rows.iter()
+        .enumerate()
+        .map(|(i, own)| {
+            let scored = (0..n).map(|j| (if i == j { sparse_distance2(own, own) } else { at(i, j) }, j)).collect();
+            k_smallest(scored, k)
+        })
+        .collect()
+}
+
 /// The k nearest rows of `base` to each row of `queries` (positions in `base`, nearest first;
-/// equal distances: lower position first). Fewer when `base` has fewer rows.
+/// equal distances: lower position first). Fewer when `base` has fewer rows. Inputs wider than
+/// [`INDEX_MAX_WIDTH`] are searched exhaustively (same result), whatever `search` says.
 pub fn nearest(
     base: ArrayView2<f64>,
     queries: ArrayView2<f64>,
@@ -88,6 +191,9 @@ pub fn nearest(
     if k == 0 || base.ncols() == 0 {
         // No columns: every row is at distance 0; the first k rows are the nearest.
         return queries.rows().into_iter().map(|_| (0..k).collect()).collect();
+    }
+    if base.ncols() > INDEX_MAX_WIDTH {
+        return nearest_exhaustive(base, queries, k);
     }
     let Ok(index) = search.from_batch(&base, L2Dist) else {
         return queries.rows().into_iter().map(|_| Vec::new()).collect();
@@ -138,7 +244,8 @@ pub fn consistency(x: ArrayView2<f64>, yhat: &[bool], k: usize) -> Option<f64> {
     if n == 0 {
         return None;
     }
-    let neighbours = nearest(x, x, k, &SEARCH);
+    let neighbours =
+        if x.ncols() > INDEX_MAX_WIDTH { nearest_within(x, k.min(x.nrows())) } else { nearest(x, x, k, &SEARCH) };
     let mut total = 0.0;
     for (i, nb) in neighbours.iter().enumerate().take(n) {
         let mean =
@@ -180,6 +287,50 @@ mod tests {
                 assert_eq!(g, &brute(base.view(), q, 5), "{search:?}");
             }
         }
+    }
+
+    #[test]
+    fn wide_inputs_searched_exhaustively_give_the_same_neighbours_and_distances() {
+        let mut rng = Rng::new(9);
+        // Wider than the index's limit, one-hot-like (many exact ties), a few numeric columns,
+        // and duplicated rows (ties at distance 0).
+        let d = INDEX_MAX_WIDTH + 40;
+        let mut base =
+            Array2::from_shape_fn((150, d), |(_, j)| if j < 3 { rng.normal() } else { f64::from(rng.bernoulli(0.05)) });
+        for i in 100..150 {
+            let src = base.row(i - 100).to_owned();
+            base.row_mut(i).assign(&src);
+        }
+        for (a, b) in base.rows().into_iter().zip(base.rows().into_iter().skip(1)) {
+            assert_eq!(sparse_distance2(&nonzero(a), &nonzero(b)).to_bits(), distance2(a, b).to_bits());
+        }
+        let got = nearest(base.view(), base.view(), 5, &SEARCH);
+        let within = nearest_within(base.view(), 5);
+        for (q, (g, w)) in base.rows().into_iter().zip(got.iter().zip(&within)) {
+            let want = brute(base.view(), q, 5);
+            assert_eq!(g, &want);
+            assert_eq!(w, &want);
+        }
+        // The same consistency as the index gives on the same rows.
+        let yhat: Vec<bool> = (0..150).map(|i| i % 3 == 0).collect();
+        let by_index: Vec<Vec<usize>> = {
+            let index = SEARCH.from_batch(&base, L2Dist).unwrap();
+            base.rows()
+                .into_iter()
+                .map(|q| {
+                    let mut s: Vec<(f64, usize)> = index
+                        .k_nearest(q, 150)
+                        .unwrap()
+                        .into_iter()
+                        .map(|(_, i)| (distance2(q, base.row(i)), i))
+                        .collect();
+                    s.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    s.into_iter().take(5).map(|x| x.1).collect()
+                })
+                .collect()
+        };
+        assert_eq!(within, by_index);
+        assert!(consistency(base.view(), &yhat, 5).is_some());
     }
 
     #[test]
