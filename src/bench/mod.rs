@@ -1,5 +1,5 @@
-//! The peer benchmark (issue 13): the steps of a user's session — parse, train each model,
-//! audit, move a threshold, each automatic constraint, bootstrap, LIME, TreeSHAP, KernelSHAP, a
+//! The peer benchmark (issue 13): the steps of a user's session — parse, train each model (the
+//! ensembles of issue 21 included), audit, move a threshold, each automatic constraint, bootstrap, LIME, TreeSHAP, KernelSHAP, a
 //! DP-SGD epoch — timed by a clock the caller passes in: `std::time::Instant` natively and
 //! `performance.now()` in WebAssembly, so the native run and the browser run time the very same
 //! code. `benches/peers.sh` runs it on both sides beside the Python reference
@@ -57,6 +57,8 @@ pub const STEPS: &[(&str, &str)] = &[
     ("train_logistic", "train logistic regression"),
     ("train_tree", "train decision tree (depth 5)"),
     ("train_naive_bayes", "train Gaussian naive Bayes"),
+    ("train_gradient_boosting", "train gradient boosting (100 trees)"),
+    ("train_random_forest", "train random forest (100 trees)"),
     ("audit", "full metric table (audit)"),
     ("threshold_move", "threshold move (metrics again)"),
     ("mitigate_demographic_parity", "constraint: demographic parity"),
@@ -66,6 +68,7 @@ pub const STEPS: &[(&str, &str)] = &[
     ("bootstrap", "bootstrap, 200 resamples"),
     ("lime", "LIME, 5,000 samples, one row"),
     ("treeshap", "TreeSHAP, per row"),
+    ("treeshap_boosted", "TreeSHAP, 100 boosted trees, per row"),
     ("kernelshap", "KernelSHAP, 2,048 × 100, one row"),
     ("dp_sgd_epoch", "DP-SGD, one epoch"),
 ];

@@ -7,6 +7,8 @@
 //! ḡᵢ = gᵢ·min(1, C/‖gᵢ‖); Gaussian noise N(0, σ²C²·I) is added to the sum; the result is divided
 //! by the expected batch size q·n and the weights move by −η times it:
 //! w ← w − η·(Σ_{i∈B} ḡᵢ + σC·ξ)/(q·n). The privacy cost comes from [`super::accountant`].
+//! The batch is drawn by the geometric gaps between its members rather than one Bernoulli draw per
+//! row (the same distribution), so an epoch costs time linear in the rows.
 
 use super::accountant::{check_delta, privacy_spent, PrivacySpent};
 use super::linear::{accuracy, apply_step, full_batch_step, group_accuracy, row_gradient, with_rows, LinearWeights};
@@ -167,6 +169,7 @@ pub fn dp_sgd(
     let expected = spec.sampling_rate * n as f64;
     let noise_std = spec.noise_multiplier * spec.clip_norm.unwrap_or(0.0);
     let mut steps = Vec::with_capacity(usize::try_from(spec.steps).unwrap_or(0));
+    let mut batch = Vec::new();
     let xs = x.as_standard_layout();
     let rows: Vec<&[f64]> = match xs.as_slice() {
         Some(flat) if d > 0 => flat.chunks_exact(d).collect(),
@@ -175,10 +178,8 @@ pub fn dp_sgd(
     for _ in 0..spec.steps {
         sum.iter_mut().for_each(|s| *s = 0.0);
         let (mut batch_size, mut clipped) = (0usize, 0usize);
-        for (row, yi) in rows.iter().zip(y) {
-            if !rng.bernoulli(spec.sampling_rate) {
-                continue;
-            }
+        poisson_batch(&mut rng, n, spec.sampling_rate, &mut batch);
+        for (row, yi) in batch.iter().filter_map(|&i| rows.get(i).zip(y.get(i))) {
             batch_size += 1;
             row_gradient(&w, row, *yi, &mut g);
             if clip(&mut g, spec.clip_norm) {
@@ -208,6 +209,36 @@ pub fn dp_sgd(
         None => Vec::new(),
     };
     Ok(DpSgdResult { train_accuracy: accuracy(&scores, y), group_accuracy: group_acc, weights: w, steps, privacy })
+}
+
+/// The rows of one Poisson-sampled batch: each of `0..n` joins independently with probability
+/// `q`. Drawn as the geometric gaps between members (rows skipped before the next member:
+/// ⌊ln U / ln(1 − q)⌋ with U uniform on (0, 1], so P(gap = k) = (1 − q)ᵏ·q), a step costs
+/// O(q·n) draws instead of n Bernoulli draws and an epoch (1/q steps) is linear in the rows. Same
+/// distribution as the Bernoulli draws, another random stream. `out` is cleared and refilled, in
+/// increasing order.
+fn poisson_batch(rng: &mut Rng, n: usize, q: f64, out: &mut Vec<usize>) {
+    out.clear();
+    if q >= 1.0 {
+        out.extend(0..n);
+        return;
+    }
+    if q.is_nan() || q <= 0.0 {
+        return;
+    }
+    let log_skip = libm::log1p(-q);
+    let mut i = 0usize;
+    while i < n {
+        let u = 1.0 - rng.uniform();
+        let gap = libm::floor(libm::log(u) / log_skip);
+        // `gap` ≥ 0; at or past the rows left (or infinite), the batch is complete.
+        if gap.is_nan() || gap >= (n - i) as f64 {
+            break;
+        }
+        i += gap as usize;
+        out.push(i);
+        i += 1;
+    }
 }
 
 /// Plain full-batch gradient descent on the mean log-loss from zero weights:
@@ -339,6 +370,33 @@ mod tests {
         // Same seed, same model.
         let again = dp_sgd(x.view(), &y, Some(&g), &DpSgdSpec { steps: 300, ..Default::default() }).unwrap();
         assert_eq!(res, again);
+    }
+
+    #[test]
+    fn poisson_batches_take_each_row_with_probability_q() {
+        // Over 20,000 batches of 50 rows at q = 0.2, each row's share of batches is 0.2 within
+        // 5 standard deviations (√(0.16 / 20,000) ≈ 0.0028), first and last rows included; the
+        // members are distinct and in order; the batch sizes average q·n with variance n·q·(1 − q).
+        let (n, q, draws) = (50usize, 0.2, 20_000);
+        let mut rng = Rng::new(5);
+        let (mut counts, mut sizes, mut batch) = (vec![0usize; n], Vec::new(), Vec::new());
+        for _ in 0..draws {
+            poisson_batch(&mut rng, n, q, &mut batch);
+            assert!(batch.windows(2).all(|w| w[0] < w[1]) && batch.iter().all(|&i| i < n), "{batch:?}");
+            batch.iter().for_each(|&i| counts[i] += 1);
+            sizes.push(batch.len() as f64);
+        }
+        for (i, c) in counts.iter().enumerate() {
+            let share = *c as f64 / draws as f64;
+            assert!((share - q).abs() < 0.014, "row {i}: {share}");
+        }
+        let mean = sizes.iter().sum::<f64>() / draws as f64;
+        let var = sizes.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / draws as f64;
+        assert!((mean - 10.0).abs() < 0.1 && (var - 8.0).abs() < 0.5, "{mean} {var}");
+        poisson_batch(&mut rng, n, 1.0, &mut batch);
+        assert_eq!(batch, (0..n).collect::<Vec<_>>());
+        poisson_batch(&mut rng, n, 0.0, &mut batch);
+        assert!(batch.is_empty());
     }
 
     #[test]
