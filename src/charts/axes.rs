@@ -301,6 +301,19 @@ pub(crate) mod svg {
             .collect()
     }
 
+    /// `(x, y)` of every `<text>` whose content is exactly `content`, in document order.
+    pub fn texts(svg: &str, content: &str) -> Vec<(i32, i32)> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|tag| {
+                let (open, rest) = tag.split_once('>')?;
+                let body = rest.split("</text>").next()?;
+                (body.trim() == content).then_some(open)
+            })
+            .filter_map(|open| Some((attr(open, "x")? as i32, attr(open, "y")? as i32)))
+            .collect()
+    }
+
     /// How often `needle` occurs in `svg`.
     pub fn count(svg: &str, needle: &str) -> usize {
         svg.matches(needle).count()

@@ -61,9 +61,13 @@ pub fn draw_bars<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    area.fill(&super::paper())?;
     let s = spec.scale.max(0.5);
     let px = |v: f64| (v * s).round() as i32;
+    let muted = super::theme::current().muted;
+    let legend: Vec<(String, LegendMark)> =
+        spec.reference.iter().map(|(_, caption)| (caption.to_string(), LegendMark::Line(muted, true))).collect();
+    let (area, below) = super::reserve_legend(area, &legend, s)?;
+    let area = &area;
     let n = bars.len().max(1);
     let mut chart = ChartBuilder::on(area)
         .caption(spec.title, ("sans-serif", px(16.0)))
@@ -120,17 +124,18 @@ where
             )),
         )
     }))?;
-    if let Some((y, caption)) = spec.reference {
-        let color = super::theme::current().muted;
-        let style = ShapeStyle::from(&color).stroke_width(px(1.0) as u32);
+    if let Some((y, _)) = spec.reference {
+        let style = ShapeStyle::from(&muted).stroke_width(px(1.0) as u32);
         chart.draw_series(DashedLineSeries::new(
             vec![(SegmentValue::Exact(0), y), (SegmentValue::Last, y)],
             px(6.0) as u32,
             px(4.0) as u32,
             style,
         ))?;
-        let legend = [(caption.to_string(), LegendMark::Line(color, true))];
-        draw_legend(&chart.plotting_area().strip_coord_spec(), &legend, s)?;
+        match below.as_ref() {
+            Some(below) => super::draw_legend_rows(below, &legend, s)?,
+            None => draw_legend(&chart.plotting_area().strip_coord_spec(), &legend, s)?,
+        }
     }
     area.present()?;
     let targets = bars
@@ -178,9 +183,18 @@ where
 {
     use super::axes::{fit_text, fmt_tick, text_style};
     use plotters::style::text_anchor::{HPos, Pos, VPos};
-    area.fill(&super::paper())?;
     let s = spec.scale.max(0.5);
     let px = |v: f64| (v * s).round() as i32;
+    let mut legend: Vec<(String, LegendMark)> =
+        series.iter().enumerate().map(|(j, name)| (name.clone(), LegendMark::Square(group_color(j)))).collect();
+    let reference = spec.reference.filter(|(y, _)| y.is_finite());
+    let muted = super::theme::current().muted;
+    if let Some((_, caption)) = reference {
+        legend.push((caption.to_string(), LegendMark::Line(muted, true)));
+    }
+    // On a narrow canvas the legend gets its own rows under the plot.
+    let (area, below) = super::reserve_legend(area, &legend, s)?;
+    let area = &area;
     let y_max = if spec.y_max.is_finite() && spec.y_max > 0.0 { spec.y_max } else { 1.0 };
     let n = clusters.len().max(1) as f64;
     let m = clusters.iter().map(|c| c.bars.len()).max().unwrap_or(0).max(series.len()).max(1);
@@ -254,18 +268,14 @@ where
             text_style(s, 12.0).color(&super::ink()).pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     }
-    let mut legend: Vec<(String, LegendMark)> =
-        series.iter().enumerate().map(|(j, name)| (name.clone(), LegendMark::Square(group_color(j)))).collect();
-    if let Some((y, caption)) = spec.reference.filter(|(y, _)| y.is_finite()) {
-        let color = super::theme::current().muted;
-        let style = ShapeStyle::from(&color).stroke_width(px(1.0).max(1) as u32);
+    if let Some((y, _)) = reference {
+        let style = ShapeStyle::from(&muted).stroke_width(px(1.0).max(1) as u32);
         chart.draw_series(std::iter::once(plotters::element::DashedPathElement::new(
             vec![(0.0, y.clamp(0.0, y_max)), (n, y.clamp(0.0, y_max))],
             px(6.0),
             px(4.0),
             style,
         )))?;
-        legend.push((caption.to_string(), LegendMark::Line(color, true)));
     }
     // Keep the legend off the bars, their whiskers and their value texts.
     let avoid = super::axes::to_area_pixels(
@@ -278,7 +288,7 @@ where
             })
         }),
     );
-    super::draw_legend_avoiding(&chart.plotting_area().strip_coord_spec(), &legend, s, &avoid)?;
+    super::finish_legend(below.as_ref(), &chart.plotting_area().strip_coord_spec(), &legend, s, &avoid)?;
     area.present()?;
     let gap = slot * 0.08;
     let targets = bars()

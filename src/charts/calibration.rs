@@ -4,7 +4,7 @@
 //! Kleinberg, Mullainathan & Raghavan (2016) on calibration within groups).
 
 use super::axes::{dashed, fmt_value, px, to_area_pixels, xy_chart, Frame};
-use super::{draw_legend_avoiding, group_color, ChartError, HoverTarget, LegendMark};
+use super::{group_color, ChartError, HoverTarget, LegendMark};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -71,9 +71,21 @@ where
     DB::ErrorType: 'static,
 {
     let s = spec.scale;
+    let grey = super::theme::current().faint;
+    let mut legend: Vec<(String, LegendMark)> = spec
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.name.clone(), LegendMark::Line(group_color(i), false)))
+        .collect();
+    if !spec.groups.is_empty() {
+        legend.push(("perfectly calibrated".to_string(), LegendMark::Line(grey, true)));
+        legend.push(("point size: rows in bin".to_string(), LegendMark::Circle(grey, false)));
+    }
+    let (area, below) = super::reserve_legend(area, &legend, s)?;
+    let area = &area;
     let frame = Frame { title: &spec.title, x_label: &spec.x_label, y_label: &spec.y_label, scale: s };
     let mut chart = xy_chart(area, &frame, -0.02..1.02, -0.02..1.02)?;
-    let grey = super::theme::current().faint;
     dashed(&mut chart, vec![(0.0, 0.0), (1.0, 1.0)], grey.stroke_width(px(s, 1.0).max(1) as u32), s)?;
     let max = spec.groups.iter().flat_map(|g| g.bins.iter().filter_map(defined)).map(|p| p.2).max().unwrap_or(0);
     let width = px(s, 2.0).max(1) as u32;
@@ -90,19 +102,9 @@ where
                 + Circle::new((0, 0), radius(n, max, s), super::paper().stroke_width(1))
         }))?;
     }
-    let mut legend: Vec<(String, LegendMark)> = spec
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.name.clone(), LegendMark::Line(group_color(i), false)))
-        .collect();
-    if !spec.groups.is_empty() {
-        legend.push(("perfectly calibrated".to_string(), LegendMark::Line(grey, true)));
-        legend.push(("point size: rows in bin".to_string(), LegendMark::Circle(grey, false)));
-    }
     let all = spec.groups.iter().flat_map(|g| g.bins.iter().filter_map(defined).map(|p| (p.0, p.1)));
     let avoid = to_area_pixels(&chart, all.chain([(0.5, 0.5), (0.75, 0.75), (0.25, 0.25)]));
-    draw_legend_avoiding(&chart.plotting_area().strip_coord_spec(), &legend, s, &avoid)?;
+    super::finish_legend(below.as_ref(), &chart.plotting_area().strip_coord_spec(), &legend, s, &avoid)?;
     area.present()?;
     let mut targets = Vec::new();
     for g in &spec.groups {

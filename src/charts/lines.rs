@@ -5,7 +5,7 @@
 
 use super::axes::{dashed, fit_text, fmt_value, padded_range, px, text_style, to_area_pixels, xy_chart, Frame};
 use super::hover::{short_label, thin, HoverTarget};
-use super::{draw_legend_avoiding, group_color, ChartError, LegendMark};
+use super::{group_color, ChartError, LegendMark};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -113,6 +113,14 @@ where
         .collect();
     let x = axis(spec.x_range, all.iter().map(|p| p.0));
     let y = axis(spec.y_range, all.iter().map(|p| p.1));
+    let mut legend: Vec<(String, LegendMark)> = Vec::new();
+    for line in &spec.series {
+        if !line.name.is_empty() && !legend.iter().any(|(n, _)| n == &line.name) {
+            legend.push((line.name.clone(), LegendMark::Line(group_color(line.color), line.dashed)));
+        }
+    }
+    let (area, below) = super::reserve_legend(area, &legend, s)?;
+    let area = &area;
     let frame = Frame { title: &spec.title, x_label: &spec.x_label, y_label: &spec.y_label, scale: s };
     let mut chart = xy_chart(area, &frame, x.clone(), y.clone())?;
     let inside = |p: &(f64, f64)| (x.start..=x.end).contains(&p.0) && (y.start..=y.end).contains(&p.1);
@@ -176,12 +184,6 @@ where
         ))?;
         plot.draw(&Text::new(text, (tx, ty), style.color(&super::ink()).pos(Pos::new(anchor, VPos::Bottom))))?;
     }
-    let mut legend: Vec<(String, LegendMark)> = Vec::new();
-    for line in &spec.series {
-        if !line.name.is_empty() && !legend.iter().any(|(n, _)| n == &line.name) {
-            legend.push((line.name.clone(), LegendMark::Line(group_color(line.color), line.dashed)));
-        }
-    }
     let mut avoid = to_area_pixels(&chart, all.iter().copied());
     // Also keep clear of the straight segments between points.
     for line in &spec.series {
@@ -196,7 +198,7 @@ where
             }
         }
     }
-    draw_legend_avoiding(&plot, &legend, s, &avoid)?;
+    super::finish_legend(below.as_ref(), &plot, &legend, s, &avoid)?;
     area.present()?;
     let mut targets = Vec::new();
     for line in spec.series.iter().filter(|l| !l.thin || !l.name.is_empty()) {

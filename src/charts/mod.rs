@@ -209,30 +209,7 @@ where
     for (i, (label, mark)) in entries.iter().enumerate() {
         let cy = y0 + pad + row * i as i32 + row / 2;
         let sx = x0 + pad;
-        match *mark {
-            LegendMark::Line(color, dashed) => {
-                let style = ShapeStyle::from(&color).stroke_width(px(2.0).max(1) as u32);
-                if dashed {
-                    let seg = (sample / 4).max(2);
-                    for k in [0, 2] {
-                        area.draw(&PathElement::new(vec![(sx + k * seg, cy), (sx + (k + 1) * seg, cy)], style))?;
-                    }
-                } else {
-                    area.draw(&PathElement::new(vec![(sx, cy), (sx + sample, cy)], style))?;
-                }
-            }
-            LegendMark::Square(color) => {
-                let half = px(5.0);
-                area.draw(&Rectangle::new(
-                    [(sx + sample / 2 - half, cy - half), (sx + sample / 2 + half, cy + half)],
-                    color.filled(),
-                ))?;
-            }
-            LegendMark::Circle(color, filled) => {
-                let style = if filled { color.filled() } else { color.stroke_width(px(2.0).max(1) as u32) };
-                area.draw(&Circle::new((sx + sample / 2, cy), px(5.0), style))?;
-            }
-        }
+        draw_mark(area, *mark, (sx, cy), sample, s)?;
         let style = font.color(&ink()).pos(plotters::style::text_anchor::Pos::new(
             plotters::style::text_anchor::HPos::Left,
             plotters::style::text_anchor::VPos::Center,
@@ -242,10 +219,312 @@ where
     Ok(())
 }
 
+/// Below this width in CSS pixels (canvas pixels ÷ `scale`) a chart is narrow: its legend goes
+/// in rows under the plot ([`reserve_legend`]) instead of inside a corner of it, where on a phone
+/// it would cover the data. Exported reports and PNGs of a wide chart keep the corner legend.
+pub const NARROW_CSS_PX: f64 = 560.0;
+
+/// Whether a chart `width_px` canvas pixels wide at this `scale` is narrow ([`NARROW_CSS_PX`]).
+pub fn is_narrow(width_px: u32, scale: f64) -> bool {
+    f64::from(width_px) / scale.max(0.5) < NARROW_CSS_PX
+}
+
+/// Where each entry of a legend laid out in rows goes: `(x, y)` of the entry's left edge and row
+/// centre, relative to the legend's area, its label shortened to fit, and the legend's height.
+struct LegendRows {
+    entries: Vec<(i32, i32, String)>,
+    height: i32,
+}
+
+/// Lays out `entries` in rows across `width` pixels (an entry wider than a row is shortened).
+fn legend_rows<DB: plotters::prelude::DrawingBackend>(
+    area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    entries: &[(String, LegendMark)],
+    scale: f64,
+    width: i32,
+) -> Result<LegendRows, ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let s = scale.max(0.5);
+    let px = |v: f64| (v * s).round() as i32;
+    let style = axes::text_style(s, 12.0);
+    let (pad, sample, gap) = (px(6.0), px(20.0), px(14.0));
+    let row = px(12.0) + px(8.0);
+    let max_text = (width - 2 * pad - sample - pad).max(px(20.0));
+    let (mut x, mut y) = (pad, pad + row / 2);
+    let mut out = Vec::with_capacity(entries.len());
+    for (label, _) in entries {
+        let text = axes::fit_text(area, label, &style, max_text)?;
+        let w = sample + pad + area.estimate_text_size(&text, &style)?.0 as i32;
+        if x > pad && x + w > width - pad {
+            x = pad;
+            y += row;
+        }
+        out.push((x, y, text));
+        x += w + gap;
+    }
+    Ok(LegendRows { entries: out, height: y + row / 2 + pad })
+}
+
+/// A chart's area split for its legend: on a narrow canvas ([`is_narrow`]) with a legend, the
+/// plot above and the legend's rows below (their height reserved, so nothing overlaps); else the
+/// whole area for the plot and `None`. Fills the whole area with the theme's paper.
+///
+/// # Errors
+/// A backend failure while measuring text.
+#[allow(clippy::type_complexity)]
+pub fn reserve_legend<DB: plotters::prelude::DrawingBackend>(
+    area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    entries: &[(String, LegendMark)],
+    scale: f64,
+) -> Result<
+    (
+        plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+        Option<plotters::prelude::DrawingArea<DB, plotters::coord::Shift>>,
+    ),
+    ChartError,
+>
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&paper())?;
+    let (w, h) = area.dim_in_pixel();
+    if entries.is_empty() || !is_narrow(w, scale) {
+        return Ok((area.clone(), None));
+    }
+    let rows = legend_rows(area, entries, scale, w as i32)?;
+    // The plot keeps at least half the height; a taller legend is cut at the bottom.
+    let plot_h = (h as i32 - rows.height).max(h as i32 / 2);
+    let (top, bottom) = area.split_vertically(plot_h);
+    Ok((top, Some(bottom)))
+}
+
+/// Draws the legend: in rows on `below` when [`reserve_legend`] made room there, else in the
+/// corner of `plot` that covers the fewest of `avoid` ([`draw_legend_avoiding`]).
+///
+/// # Errors
+/// A backend failure while drawing.
+pub fn finish_legend<DB: plotters::prelude::DrawingBackend>(
+    below: Option<&plotters::prelude::DrawingArea<DB, plotters::coord::Shift>>,
+    plot: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    entries: &[(String, LegendMark)],
+    scale: f64,
+    avoid: &[(i32, i32)],
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    match below {
+        Some(area) => draw_legend_rows(area, entries, scale),
+        None => draw_legend_avoiding(plot, entries, scale, avoid),
+    }
+}
+
+/// Draws a legend as rows across `area` (the strip [`reserve_legend`] left under the plot).
+///
+/// # Errors
+/// A backend failure while drawing.
+pub fn draw_legend_rows<DB: plotters::prelude::DrawingBackend>(
+    area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    entries: &[(String, LegendMark)],
+    scale: f64,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    use plotters::prelude::*;
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let s = scale.max(0.5);
+    let px = |v: f64| (v * s).round() as i32;
+    let (w, _) = area.dim_in_pixel();
+    let rows = legend_rows(area, entries, scale, w as i32)?;
+    let style = axes::text_style(s, 12.0);
+    let sample = px(20.0);
+    for ((_, mark), (x, y, text)) in entries.iter().zip(rows.entries) {
+        draw_mark(area, *mark, (x, y), sample, s)?;
+        area.draw(&Text::new(
+            text,
+            (x + sample + px(6.0), y),
+            style.color(&ink()).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Draws a legend's sample `sample` pixels wide, its left edge at `sx`, centred on `cy`.
+fn draw_mark<DB: plotters::prelude::DrawingBackend>(
+    area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    mark: LegendMark,
+    (sx, cy): (i32, i32),
+    sample: i32,
+    s: f64,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    use plotters::prelude::*;
+    let px = |v: f64| (v * s).round() as i32;
+    match mark {
+        LegendMark::Line(color, dashed) => {
+            let style = ShapeStyle::from(&color).stroke_width(px(2.0).max(1) as u32);
+            if dashed {
+                let seg = (sample / 4).max(2);
+                for k in [0, 2] {
+                    area.draw(&PathElement::new(vec![(sx + k * seg, cy), (sx + (k + 1) * seg, cy)], style))?;
+                }
+            } else {
+                area.draw(&PathElement::new(vec![(sx, cy), (sx + sample, cy)], style))?;
+            }
+        }
+        LegendMark::Square(color) => {
+            let half = px(5.0);
+            area.draw(&Rectangle::new(
+                [(sx + sample / 2 - half, cy - half), (sx + sample / 2 + half, cy + half)],
+                color.filled(),
+            ))?;
+        }
+        LegendMark::Circle(color, filled) => {
+            let style = if filled { color.filled() } else { color.stroke_width(px(2.0).max(1) as u32) };
+            area.draw(&Circle::new((sx + sample / 2, cy), px(5.0), style))?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::axes::svg::render;
     use super::*;
+
+    /// The legend's labels and the lowest point of the plot they must stay clear of, for each
+    /// chart with a legend, drawn `w` × `h` at scale 1.
+    fn legends_and_plot_bottom(w: u32, h: u32) -> Vec<(&'static str, Vec<(i32, i32)>, i32)> {
+        use super::axes::svg::{rects, texts};
+        let mut out = Vec::new();
+        // Grouped bars as tall as the axis at both ends and in the middle: every corner of the
+        // plot holds a bar, so a legend inside it covers one (docs/screenshots/phone-fairness.png).
+        let spec = bars::BarChartSpec {
+            title: "Rates",
+            y_label: "rate",
+            y_max: 1.0,
+            reference: Some((0.5, "four-fifths")),
+            scale: 1.0,
+        };
+        let clusters: Vec<bars::BarCluster> = ["Female", "Male", "Other"]
+            .iter()
+            .map(|g| bars::BarCluster {
+                label: (*g).into(),
+                bars: [0.98, 0.9]
+                    .iter()
+                    .map(|v| bars::Bar { label: String::new(), value: Some(*v), interval: None })
+                    .collect(),
+            })
+            .collect();
+        let series = ["selection rate".to_string(), "true positive rate".to_string()];
+        let svg = render(w, h, |a| bars::draw_grouped_bars(a, &clusters, &series, &spec, "").unwrap());
+        // The plot's bottom: the lowest edge of any bar (the legend's squares are 10 px; bars wider).
+        let bottom = rects(&svg, "#0072B2").iter().filter(|r| r.2 - r.0 > 12).map(|r| r.3).max().unwrap();
+        let labels: Vec<(i32, i32)> = ["selection rate", "true positive rate", "four-fifths"]
+            .iter()
+            .flat_map(|t| texts(&svg, t))
+            .chain(rects(&svg, "#FFFFFF").into_iter().filter(|r| r.0 > 0).map(|r| (r.0, r.1)))
+            .collect();
+        out.push(("bars", labels, bottom));
+        let roc = roc::RocSpec {
+            title: "ROC".into(),
+            x_label: "false positive rate".into(),
+            y_label: "true positive rate".into(),
+            curves: ["Female", "Male"]
+                .iter()
+                .map(|g| roc::RocCurve {
+                    name: (*g).into(),
+                    points: vec![(0.0, 0.0), (0.0, 0.9), (0.1, 1.0), (1.0, 1.0)],
+                    operating_point: Some((0.1, 1.0)),
+                    ..Default::default()
+                })
+                .collect(),
+            scale: 1.0,
+            ..Default::default()
+        };
+        let below = |svg: &str, axis: &str, labels: &[&str]| {
+            let bottom = texts(svg, axis).first().map_or(i32::MAX, |p| p.1);
+            let found: Vec<(i32, i32)> = labels.iter().flat_map(|t| texts(svg, t)).collect();
+            (found, bottom)
+        };
+        let svg = render(w, h, |a| roc::draw_roc(a, &roc).unwrap());
+        let (found, bottom) = below(&svg, "false positive rate", &["Female", "Male", "current threshold", "chance"]);
+        out.push(("roc", found, bottom));
+        let cal = calibration::CalibrationSpec {
+            title: "Calibration".into(),
+            x_label: "mean predicted".into(),
+            y_label: "observed".into(),
+            groups: vec![calibration::CalibrationGroup {
+                name: "Female".into(),
+                bins: (0..10)
+                    .map(|i| calibration::CalibrationBin {
+                        mean_predicted: Some(f64::from(i) / 10.0),
+                        observed_rate: Some(f64::from(i) / 10.0),
+                        count: 10,
+                    })
+                    .collect(),
+            }],
+            scale: 1.0,
+        };
+        let svg = render(w, h, |a| calibration::draw_calibration(a, &cal).unwrap());
+        let (found, bottom) =
+            below(&svg, "mean predicted", &["Female", "perfectly calibrated", "point size: rows in bin"]);
+        out.push(("calibration", found, bottom));
+        let lines = lines::LineChartSpec {
+            title: "Lines".into(),
+            x_label: "depth".into(),
+            y_label: "accuracy".into(),
+            series: (0..2)
+                .map(|k| lines::LineSeries {
+                    name: format!("series {k}"),
+                    points: (0..=10).map(|i| (f64::from(i), f64::from((i + k) % 3))).collect(),
+                    color: k as usize,
+                    ..Default::default()
+                })
+                .collect(),
+            scale: 1.0,
+            ..Default::default()
+        };
+        let svg = render(w, h, |a| lines::draw_lines(a, &lines).unwrap());
+        let (found, bottom) = below(&svg, "depth", &["series 0", "series 1"]);
+        out.push(("lines", found, bottom));
+        let wts = weights::WeightsSpec {
+            title: "LIME".into(),
+            x_label: "weight".into(),
+            weights: (0..6)
+                .map(|i| weights::Weight { label: format!("f{i}"), value: Some(if i % 2 == 0 { 1.0 } else { -1.0 }) })
+                .collect(),
+            positive_caption: "towards".into(),
+            negative_caption: "away".into(),
+            scale: 1.0,
+        };
+        let svg = render(w, h, |a| weights::draw_weights(a, &wts).unwrap());
+        let (found, bottom) = below(&svg, "weight", &["towards", "away"]);
+        out.push(("weights", found, bottom));
+        out
+    }
+
+    /// On a phone-wide canvas every chart's legend sits in rows under the plot (below its
+    /// lowest bar, or below its x axis's description), so no legend covers data; on a wide
+    /// canvas it stays inside the plot, as in exported reports.
+    #[test]
+    fn narrow_charts_put_their_legend_under_the_plot() {
+        for (name, labels, bottom) in legends_and_plot_bottom(390, 320) {
+            assert!(!labels.is_empty(), "{name}: no legend drawn");
+            assert!(bottom < 320, "{name}: plot bottom not found");
+            for (x, y) in labels {
+                assert!(y > bottom && y < 320, "{name}: legend at ({x}, {y}) is not under the plot (bottom {bottom})");
+            }
+        }
+        for (name, labels, bottom) in legends_and_plot_bottom(800, 400) {
+            assert!(labels.iter().all(|&(_, y)| y < bottom), "{name}: a wide chart keeps its legend in the plot");
+        }
+    }
 
     /// Tiny canvases (a collapsed panel, a window mid-resize) may fail to draw but must not panic.
     #[test]

@@ -4,7 +4,7 @@
 
 use super::axes::{dashed, fmt_opt, fmt_value, px, to_area_pixels, xy_chart, Frame};
 use super::hover::{thin, HoverTarget};
-use super::{draw_legend_avoiding, group_color, ChartError, LegendMark};
+use super::{group_color, ChartError, LegendMark};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -87,9 +87,34 @@ where
     DB::ErrorType: 'static,
 {
     let s = spec.scale;
+    let grey = super::theme::current().faint;
+    let mut legend: Vec<(String, LegendMark)> = spec
+        .curves
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let name = match c.auc.filter(|a| a.is_finite()) {
+                Some(auc) => format!("{} (AUC {auc:.3})", c.name),
+                None => c.name.clone(),
+            };
+            (name, LegendMark::Line(group_color(i), false))
+        })
+        .collect();
+    let dark = super::theme::current().muted;
+    if spec.curves.iter().any(|c| c.operating_point.is_some()) {
+        legend.push(("current threshold".to_string(), LegendMark::Circle(dark, true)));
+    }
+    if spec.curves.iter().any(|c| c.mitigated_point.is_some()) {
+        let label = if spec.mitigated_label.is_empty() { "mitigated" } else { &spec.mitigated_label };
+        legend.push((label.to_string(), LegendMark::Circle(dark, false)));
+    }
+    if !spec.curves.is_empty() {
+        legend.push(("chance".to_string(), LegendMark::Line(grey, true)));
+    }
+    let (area, below) = super::reserve_legend(area, &legend, s)?;
+    let area = &area;
     let frame = Frame { title: &spec.title, x_label: &spec.x_label, y_label: &spec.y_label, scale: s };
     let mut chart = xy_chart(area, &frame, -0.02..1.02, -0.02..1.02)?;
-    let grey = super::theme::current().faint;
     dashed(&mut chart, vec![(0.0, 0.0), (1.0, 1.0)], grey.stroke_width(px(s, 1.0).max(1) as u32), s)?;
     let width = px(s, 2.0).max(1) as u32;
     for (i, c) in spec.curves.iter().enumerate() {
@@ -114,34 +139,11 @@ where
             ])?;
         }
     }
-    let mut legend: Vec<(String, LegendMark)> = spec
-        .curves
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let name = match c.auc.filter(|a| a.is_finite()) {
-                Some(auc) => format!("{} (AUC {auc:.3})", c.name),
-                None => c.name.clone(),
-            };
-            (name, LegendMark::Line(group_color(i), false))
-        })
-        .collect();
-    let dark = super::theme::current().muted;
-    if spec.curves.iter().any(|c| c.operating_point.is_some()) {
-        legend.push(("current threshold".to_string(), LegendMark::Circle(dark, true)));
-    }
-    if spec.curves.iter().any(|c| c.mitigated_point.is_some()) {
-        let label = if spec.mitigated_label.is_empty() { "mitigated" } else { &spec.mitigated_label };
-        legend.push((label.to_string(), LegendMark::Circle(dark, false)));
-    }
-    if !spec.curves.is_empty() {
-        legend.push(("chance".to_string(), LegendMark::Line(grey, true)));
-    }
     let all = spec.curves.iter().flat_map(|c| {
         c.points.iter().copied().chain(c.operating_point).chain(c.mitigated_point).chain([(0.5, 0.5), (0.7, 0.7)])
     });
     let avoid = to_area_pixels(&chart, all);
-    draw_legend_avoiding(&chart.plotting_area().strip_coord_spec(), &legend, s, &avoid)?;
+    super::finish_legend(below.as_ref(), &chart.plotting_area().strip_coord_spec(), &legend, s, &avoid)?;
     area.present()?;
     let mitigated = if spec.mitigated_label.is_empty() { "mitigated" } else { &spec.mitigated_label };
     let mut targets = Vec::new();

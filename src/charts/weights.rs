@@ -5,7 +5,7 @@
 
 use super::axes::{fit_text, fmt_opt, fmt_tick, padded_range, px, text_style, to_area_pixels};
 use super::hover::short_label;
-use super::{draw_legend_avoiding, ChartError, HoverTarget, LegendMark};
+use super::{ChartError, HoverTarget, LegendMark};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -82,7 +82,16 @@ where
     DB::ErrorType: 'static,
 {
     let s = spec.scale;
-    area.fill(&super::paper())?;
+    let values: Vec<f64> = spec.weights.iter().filter_map(value).collect();
+    let mut legend = Vec::new();
+    if values.iter().any(|v| *v >= 0.0) && !spec.positive_caption.is_empty() {
+        legend.push((spec.positive_caption.clone(), LegendMark::Square(super::theme::current().towards)));
+    }
+    if values.iter().any(|v| *v < 0.0) && !spec.negative_caption.is_empty() {
+        legend.push((spec.negative_caption.clone(), LegendMark::Square(super::theme::current().away)));
+    }
+    let (area, below) = super::reserve_legend(area, &legend, s)?;
+    let area = &area;
     let (w, _) = area.dim_in_pixel();
     let label_style = text_style(s, 12.0);
     let max_label = (w as i32 * 2) / 5;
@@ -93,7 +102,6 @@ where
         label_w = label_w.max(area.estimate_text_size(&text, &label_style)?.0 as i32);
         labels.push(text);
     }
-    let values: Vec<f64> = spec.weights.iter().filter_map(value).collect();
     let range = padded_range(values.iter().copied().chain([0.0]), 0.2);
     let n = spec.weights.len().max(1) as f64;
     let title = fit_text(area, &spec.title, &text_style(s, 16.0), w as i32 - px(s, 20.0))?;
@@ -144,13 +152,6 @@ where
             text_style(s, 11.0).color(&super::ink()).pos(Pos::new(anchor, VPos::Center)),
         ))?;
     }
-    let mut legend = Vec::new();
-    if values.iter().any(|v| *v >= 0.0) && !spec.positive_caption.is_empty() {
-        legend.push((spec.positive_caption.clone(), LegendMark::Square(super::theme::current().towards)));
-    }
-    if values.iter().any(|v| *v < 0.0) && !spec.negative_caption.is_empty() {
-        legend.push((spec.negative_caption.clone(), LegendMark::Square(super::theme::current().away)));
-    }
     // Avoid the bars and their value texts: sample each row along its bar and beyond its end.
     let avoid = to_area_pixels(
         &chart,
@@ -160,7 +161,7 @@ where
             (0..=10).map(move |k| (end * k as f64 / 10.0, row_y(i)))
         }),
     );
-    draw_legend_avoiding(&chart.plotting_area().strip_coord_spec(), &legend, s, &avoid)?;
+    super::finish_legend(below.as_ref(), &chart.plotting_area().strip_coord_spec(), &legend, s, &avoid)?;
     area.present()?;
     let targets = spec
         .weights
