@@ -81,6 +81,7 @@ fn snapshot() -> (SessionSnapshot, TrainView) {
     s.audit = Some(audit);
     s.mitigation = Some(ChosenMitigation { applied: AppliedRule::Randomised, result: mitigation });
     s.explanations.push(ReportedExplanation {
+        surrogate: None,
         row_index: 3,
         method: "lime".into(),
         output_space: "probability".into(),

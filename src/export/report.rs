@@ -419,8 +419,14 @@ fn explanation_section(s: &SessionSnapshot) -> Section {
     let mut blocks = Vec::new();
     for e in &s.explanations {
         let base = e.base_value.map(|b| format!("; base value {}", fmt_rate(Some(b)))).unwrap_or_default();
+        // An uploaded output's model is not here: what is explained is its global surrogate.
+        let of = e
+            .surrogate
+            .as_ref()
+            .map(|s| format!(" of a {s} fitted to your model's outputs, not of your model itself"))
+            .unwrap_or_default();
         blocks.push(Block::Paragraph(format!(
-            "Row {} explained by {} ({}): prediction {}{base}.",
+            "Row {} explained by {}{of} ({}): prediction {}{base}.",
             e.row_index,
             e.method,
             e.output_space,

@@ -152,6 +152,10 @@ pub struct ReportedExplanation {
     pub prediction: f64,
     /// (feature, condition or value, weight), most important first.
     pub items: Vec<(String, String, f64)>,
+    /// Set when the explained model is a global surrogate of the user's own output:
+    /// "surrogate (fidelity R² 0.873)".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surrogate: Option<String>,
 }
 
 /// Everything a report needs, gathered from the page.
@@ -298,6 +302,7 @@ mod tests {
             0.3,
         );
         s.explanations.push(ReportedExplanation {
+            surrogate: None,
             row_index: 4,
             method: "lime".into(),
             output_space: "probability".into(),

@@ -93,6 +93,7 @@ pub fn reported(e: &RowExplanation) -> Vec<ReportedExplanation> {
         base_value: None,
         prediction: e.score,
         items: e.lime.weights.iter().map(|w| (w.feature.clone(), w.condition.clone(), w.weight)).collect(),
+        surrogate: e.surrogate.clone(),
     }];
     if let Some(shap) = &e.shap {
         out.push(ReportedExplanation {
@@ -105,6 +106,7 @@ pub fn reported(e: &RowExplanation) -> Vec<ReportedExplanation> {
             base_value: Some(shap.base_value),
             prediction: shap.output,
             items: shap.values.iter().map(|v| (v.feature.clone(), v.value.clone(), v.shap)).collect(),
+            surrogate: e.surrogate.clone(),
         });
     }
     out
@@ -212,8 +214,19 @@ mod tests {
             ..FairnessState::default()
         };
         let data = DataState { dataset: Some(dataset), ..DataState::default() };
-        let snap = snapshot(&data, &settings, &fairness, audit, None, None).unwrap();
+        // Its explanation is of a surrogate (any fidelity accepted here), and the report says so.
+        let reply = session.handle(Request::Surrogate { required: Some(-100.0) }, None, &mut progress);
+        assert!(matches!(reply, ReplyBody::Surrogate { .. }), "{reply:?}");
+        let lime = crate::core::explain::LimeParams::default();
+        let request =
+            Request::Explain { row: 3, edits: vec![], lime, shap_method: crate::core::explain::ShapMethod::Exact };
+        let ReplyBody::Explained { result: explained } = session.handle(request, None, &mut progress) else {
+            panic!("not explained")
+        };
+        let snap = snapshot(&data, &settings, &fairness, audit, None, Some(&explained)).unwrap();
         let md = crate::export::report_markdown(&snap);
+        assert!(md.contains("explained by lime of a surrogate (fidelity R² "), "{md}");
+        assert!(md.contains("explained by shap of a surrogate (fidelity R² "), "{md}");
         assert!(md.contains("external — your own model's output column 'hours'"), "{md}");
         assert!(md.contains("positive when hours ≥ 30"), "{md}");
         assert!(md.contains("## Comparison of models"), "{md}");

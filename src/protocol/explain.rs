@@ -27,6 +27,10 @@ pub struct RowExplanation {
     pub shap_note: Option<String>,
     /// Integrated gradients (logistic models only): equal to SHAP in log-odds.
     pub integrated_gradients: Option<ShapExplanation>,
+    /// Set when the explained model is a global surrogate of an uploaded output: its label,
+    /// "surrogate (fidelity R² 0.873)", shown wherever the explanation is.
+    #[serde(default)]
+    pub surrogate: Option<String>,
 }
 
 /// The model's global views.
@@ -39,4 +43,7 @@ pub struct GlobalView {
     pub coefficients: Option<Vec<ColumnCoefficients>>,
     /// Decision tree only.
     pub tree: Option<TreeView>,
+    /// Set when the explained model is a global surrogate (as [`RowExplanation::surrogate`]).
+    #[serde(default)]
+    pub surrogate: Option<String>,
 }

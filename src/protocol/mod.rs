@@ -83,6 +83,10 @@ pub enum Request {
     /// Join the predictions CSV sent with this request to the loaded table (by row order or an
     /// ID column); the joined table replaces the loaded one.
     JoinPredictions { join: JoinRequest },
+    /// Fit (once) the global surrogate of the uploaded output in use, which the Explain step
+    /// then explains; `required` sets the fidelity it must reach (default R² 0.8 for a score,
+    /// agreement 0.9 for a decision).
+    Surrogate { required: Option<f64> },
 }
 
 /// A reply to the page. `id` is the request's id, so stale replies can be ignored.
@@ -175,6 +179,10 @@ pub enum ReplyBody {
     /// The loaded table joined with a predictions file ([`Request::JoinPredictions`]).
     Joined {
         dataset: DatasetInfo,
+    },
+    /// The surrogate of [`Request::Surrogate`]: its fidelity and whether it may be explained.
+    Surrogate {
+        result: crate::core::outputs::surrogate::SurrogateSummary,
     },
     /// The request could not be honoured; `message` is for people.
     Failed {

@@ -31,13 +31,28 @@ impl Session {
                 .map_err(|e| e.to_string())?,
             coefficients: whatif::logistic_coefficients(trained).ok(),
             tree: whatif::tree_view(trained, Some(&cells)).ok(),
+            surrogate: self.surrogate_label(),
         })
+    }
+
+    /// The model the Explain step queries: the trained model, or for an uploaded output its
+    /// global surrogate over the audited rows.
+    fn explained_model(&self) -> Result<&Trained, String> {
+        match self.surrogate_model() {
+            Some(surrogate) => surrogate.map(|(model, _)| model),
+            None => self.trained.as_ref().ok_or_else(|| "Train a model first.".to_string()),
+        }
+    }
+
+    /// "surrogate (fidelity R² 0.873)" when the explained model is a surrogate.
+    fn surrogate_label(&self) -> Option<String> {
+        self.surrogate_model().and_then(Result::ok).map(|(_, s)| s.short_label.clone())
     }
 
     /// The table, the model and the cells of test row `row` after `edits`.
     pub(super) fn row_cells(&self, row: usize, edits: &[Edit]) -> Result<(&Table, &Trained, Vec<Cell>), String> {
         let table = self.table.as_ref().ok_or("Load a dataset first.")?;
-        let trained = self.trained.as_ref().ok_or("Train a model first.")?;
+        let trained = self.explained_model()?;
         let table_row = *trained.test_table_rows().get(row).ok_or_else(|| {
             format!("There is no test row {row}; the test part has {} rows.", trained.split.test.len())
         })?;
@@ -91,6 +106,7 @@ impl Session {
             shap: shap_result,
             shap_note,
             integrated_gradients: ig,
+            surrogate: self.surrogate_label(),
         })
     }
 
@@ -134,8 +150,10 @@ impl Session {
     ) -> Result<(CounterfactualSearch, CounterfactualSearch), String> {
         let (table, trained, cells) = self.row_cells(row, edits)?;
         let bank = RowBank::new(table, trained);
-        let nearest_spec = NearestSpec { locked: locked.clone(), ..NearestSpec::for_trained(trained) };
-        let minimal_spec = MinimalChangeSpec { locked, ..MinimalChangeSpec::for_trained(trained) };
+        // A surrogate decides at the output's own threshold, on its scale.
+        let threshold = self.surrogate_model().and_then(Result::ok).map_or(0.5, |(_, s)| s.threshold);
+        let nearest_spec = NearestSpec { locked: locked.clone(), threshold, ..NearestSpec::for_trained(trained) };
+        let minimal_spec = MinimalChangeSpec { locked, threshold, ..MinimalChangeSpec::for_trained(trained) };
         let nearest =
             whatif::nearest_counterfactual(trained, &bank, &cells, &nearest_spec).map_err(|e| e.to_string())?;
         let minimal = whatif::minimal_change(trained, &bank, &cells, &minimal_spec).map_err(|e| e.to_string())?;

@@ -42,20 +42,37 @@ impl Session {
     /// Handles one request. `bytes` are the file bytes sent with a `LoadCsv` request;
     /// `progress` receives (fraction, label) during long work.
     pub fn handle(&mut self, request: Request, bytes: Option<&[u8]>, progress: &mut dyn FnMut(f64, &str)) -> ReplyBody {
-        let needs_the_model = matches!(
+        let needs_the_model = matches!(request, Request::Reweigh { .. } | Request::Privacy { .. });
+        if needs_the_model && self.external.is_some() {
+            return ReplyBody::Failed { message: EXTERNAL_NOT_HERE.into() };
+        }
+        let explains = matches!(
             request,
             Request::Explain { .. }
                 | Request::Stability { .. }
                 | Request::Counterfactuals { .. }
                 | Request::PartialDependence { .. }
                 | Request::Global { .. }
-                | Request::Reweigh { .. }
-                | Request::Privacy { .. }
         );
-        if needs_the_model && self.external.is_some() {
-            return ReplyBody::Failed { message: EXTERNAL_NOT_HERE.into() };
+        // An uploaded output is explained through its global surrogate, fitted on first need
+        // and refused below the required fidelity.
+        if explains && self.external.as_ref().is_some_and(|e| e.surrogate.is_none()) {
+            progress(0.0, "Fitting a surrogate of your model's output");
+            if let Err(message) = self.fit_surrogate(None) {
+                return ReplyBody::Failed { message };
+            }
+        }
+        if let (true, Some(Err(message))) = (explains, self.surrogate_model()) {
+            return ReplyBody::Failed { message };
         }
         match request {
+            Request::Surrogate { required } => {
+                progress(0.0, "Fitting a surrogate of your model's output");
+                match self.fit_surrogate(required) {
+                    Ok(result) => ReplyBody::Surrogate { result },
+                    Err(message) => ReplyBody::Failed { message },
+                }
+            }
             Request::LoadCsv { name } => match self.load(&name, bytes.unwrap_or(&[]), progress) {
                 Ok(info) => ReplyBody::Loaded { dataset: info },
                 Err(message) => ReplyBody::Failed { message },
@@ -416,7 +433,7 @@ mod explanations;
 mod outputs;
 
 /// Why a request that needs the model itself is refused for an uploaded output.
-pub const EXTERNAL_NOT_HERE: &str = "The current model is your own output column, and the model behind it is not here to query: explanations, reweighing and the privacy experiments need a model trained in this tab. Train one in the Model step: your outputs stay in the comparison.";
+pub const EXTERNAL_NOT_HERE: &str = "The current model is your own output column, and the model behind it is not here to query or retrain: reweighing and the privacy experiments need a model trained in this tab (explanations use a surrogate of it, in the Explain step). Train one in the Model step: your outputs stay in the comparison.";
 
 /// One test row of a model's predictions: the file's data row, the score the export reports
 /// (a trained model's probability, or an uploaded output's raw value) and the score decisions

@@ -6,7 +6,10 @@ use super::Session;
 use crate::core::ingest::{self, IngestOptions};
 use crate::core::metrics::{self, AuditOptions, Predictions};
 use crate::core::outputs::join::JoinKey;
-use crate::core::outputs::{self, AuditRows, Candidate, CandidateValues, Comparison, OutputError, ScoreSpec};
+use crate::core::outputs::surrogate::{self, Surrogate, SurrogateSpec, SurrogateSummary};
+use crate::core::outputs::{
+    self, AuditRows, Candidate, CandidateValues, Comparison, OutputError, OutputSpec, ScoreSpec,
+};
 use crate::core::postprocess::RuleEntry;
 use crate::core::roles::{self, Groups, Roles};
 use crate::core::split::{self, FitRows, SplitSpec};
@@ -25,6 +28,21 @@ pub(super) struct External {
     /// The rows post-processing rules are fitted on: which, labels, group codes (the names of
     /// `test.groups`) and display-scale scores.
     pub fit: (FitRows, Vec<bool>, Vec<u32>, Vec<f64>),
+    /// The output, the roles and the split column it was audited with: what its surrogate is
+    /// fitted from.
+    pub output: OutputSpec,
+    pub roles: Roles,
+    pub split_column: Option<String>,
+    /// Its global surrogate, fitted when an explanation is first asked for.
+    pub surrogate: Option<SurrogateState>,
+}
+
+/// A fitted surrogate and, when faithful enough, the model the Explain step queries: the
+/// surrogate over the audited rows (so row k is the page's audited row k).
+pub(super) struct SurrogateState {
+    pub surrogate: Surrogate,
+    pub model: Option<crate::core::train::Trained>,
+    pub summary: SurrogateSummary,
 }
 
 /// The roles with every output column marked as a model output (never a feature).
@@ -124,6 +142,47 @@ impl Session {
         );
         let header: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
         crate::export::predictions_csv(&header, &rows, true).map_err(|e| e.to_string())
+    }
+
+    /// Fits the current output's global surrogate (once; `required` changes only the fidelity
+    /// it must reach) and says how faithful it is.
+    pub(super) fn fit_surrogate(&mut self, required: Option<f64>) -> Result<SurrogateSummary, String> {
+        let table = self.table.as_ref().ok_or("Load a dataset first.")?;
+        let external = self.external.as_mut().ok_or("Audit one of your model's output columns first (Model step).")?;
+        if let Some(r) = required {
+            if !r.is_finite() || r > 1.0 {
+                return Err(format!("The required fidelity {r} is not a number at most 1; give e.g. 0.8."));
+            }
+        }
+        let mut fitted = match external.surrogate.take() {
+            Some(state) => state.surrogate,
+            None => {
+                let spec = SurrogateSpec { split_column: external.split_column.clone(), ..SurrogateSpec::default() };
+                surrogate::fit_surrogate(table, &external.roles, &external.output, &spec).map_err(|e| e.to_string())?
+            }
+        };
+        if let Some(r) = required {
+            fitted.required = r;
+        }
+        let model = fitted.on_rows(table, &external.test_rows).ok();
+        let summary = fitted.summary(table);
+        external.surrogate = Some(SurrogateState { surrogate: fitted, model, summary: summary.clone() });
+        Ok(summary)
+    }
+
+    /// The surrogate standing in for an uploaded output in the Explain step, with its label.
+    ///
+    /// # Errors
+    /// Its refusal (below the required fidelity) as a sentence.
+    pub(super) fn surrogate_model(&self) -> Option<Result<(&crate::core::train::Trained, &SurrogateSummary), String>> {
+        let state = self.external.as_ref()?.surrogate.as_ref();
+        Some(match state {
+            Some(SurrogateState { model: Some(model), summary, .. }) => Ok((model, summary)),
+            Some(SurrogateState { summary, .. }) => {
+                Err(summary.refused.clone().unwrap_or_else(|| "The surrogate could not be used.".into()))
+            }
+            None => Err("The surrogate of your output is not fitted yet.".into()),
+        })
     }
 
     /// Reads a predictions CSV and joins it to the loaded table; the joined table replaces it.
@@ -275,7 +334,7 @@ fn audit(table: &Table, spec: &OutputsRequest) -> Result<(TrainView, External, C
     };
     let view = TrainView {
         spec: TrainSpec {
-            roles,
+            roles: roles.clone(),
             split: SplitSpec { split_column: spec.split_column.clone(), ..SplitSpec::default() },
             model: Default::default(),
             weights: None,
@@ -292,6 +351,10 @@ fn audit(table: &Table, spec: &OutputsRequest) -> Result<(TrainView, External, C
         test_rows: rows.table_rows.clone(),
         raw,
         fit: (fit_part, fit_labels, fit_codes, fit_scores),
+        output: first.clone(),
+        roles: roles.clone(),
+        split_column: spec.split_column.clone(),
+        surrogate: None,
     };
     Ok((view, external, comparison))
 }
@@ -363,13 +426,90 @@ mod tests {
                 assert!((value.unwrap() - want).abs() < 1e-9, "{group} {key}: {value:?} vs {want}");
             }
         }
-        // Explanations of an uploaded output are not of a trained model.
-        let reply = s.handle(Request::Global { row: 0 }, None, &mut |_, _| {});
+        // Reweighing needs a model trained here.
+        let reply = s.handle(Request::Reweigh { spec: result.spec.clone() }, None, &mut |_, _| {});
         assert!(matches!(reply, ReplyBody::Failed { .. }), "{reply:?}");
         // Mitigation works on the output (fitted in sample).
         let reply =
             s.handle(Request::Mitigate { spec: crate::page::steps::default_mitigation() }, None, &mut |_, _| {});
         assert!(matches!(reply, ReplyBody::Mitigated { result: Ok(_), .. }), "{reply:?}");
+    }
+
+    #[test]
+    fn an_uploaded_score_is_explained_through_its_surrogate_or_refused_below_the_fidelity() {
+        let mut s = compas();
+        let ReplyBody::OutputsAudited { result, .. } =
+            s.handle(Request::AuditOutputs { spec: decile() }, None, &mut |_, _| {})
+        else {
+            panic!()
+        };
+        let ReplyBody::Surrogate { result: summary } =
+            s.handle(Request::Surrogate { required: None }, None, &mut |_, _| {})
+        else {
+            panic!()
+        };
+        assert_eq!((summary.measure.as_str(), summary.required), ("r2", 0.8));
+        let fidelity = summary.fidelity.unwrap();
+        assert!(fidelity > 0.3 && fidelity < 1.0, "{fidelity}");
+        // Output columns are never its features.
+        assert!(summary.features.iter().all(|f| f != "decile_score" && f != "score_text" && f != "two_year_recid"));
+        assert_eq!(summary.holdout_rows + summary.train_rows, 6172);
+        let explain = |s: &mut Session, row: usize| {
+            let lime = crate::core::explain::LimeParams::default();
+            let request =
+                Request::Explain { row, edits: vec![], lime, shap_method: crate::core::explain::ShapMethod::Exact };
+            s.handle(request, None, &mut |_, _| {})
+        };
+        // Below the required fidelity: refused with the reason and the number.
+        let required = if fidelity < 0.8 { None } else { Some(0.999) };
+        let ReplyBody::Surrogate { result: strict } = s.handle(Request::Surrogate { required }, None, &mut |_, _| {})
+        else {
+            panic!()
+        };
+        let refusal = strict.refused.clone().unwrap();
+        assert!(refusal.contains(&format!("{fidelity:.3}")), "{refusal}");
+        let ReplyBody::Failed { message } = explain(&mut s, 0) else { panic!() };
+        assert_eq!(message, refusal);
+        // The user lowers it: every explanation is of the surrogate and says so.
+        let ReplyBody::Surrogate { result: lenient } =
+            s.handle(Request::Surrogate { required: Some(0.2) }, None, &mut |_, _| {})
+        else {
+            panic!()
+        };
+        assert_eq!(lenient.refused, None);
+        assert_eq!(lenient.fidelity, summary.fidelity, "the same fit, judged against another bar");
+        let label = format!("surrogate (fidelity R² {fidelity:.3})");
+        let row = 7;
+        let ReplyBody::Explained { result: e } = explain(&mut s, row) else { panic!() };
+        assert_eq!(e.surrogate.as_deref(), Some(label.as_str()));
+        // Row k is the page's audited row k (all rows here), its group and label included.
+        assert_eq!(e.label, result.test.labels[row]);
+        assert_eq!(e.row_index, row);
+        assert!(e.shap.unwrap().additivity_gap() < 1e-6);
+        let ReplyBody::Global { result: g } = s.handle(Request::Global { row }, None, &mut |_, _| {}) else { panic!() };
+        assert_eq!(g.surrogate.as_deref(), Some(label.as_str()));
+        let reply = s.handle(
+            Request::Counterfactuals { row, edits: vec![], locked: vec!["race".into()] },
+            None,
+            &mut |_, _| {},
+        );
+        assert!(matches!(reply, ReplyBody::Counterfactuals { .. }), "{reply:?}");
+        let reply = s.handle(
+            Request::PartialDependence { row, edits: vec![], feature: "priors_count".into() },
+            None,
+            &mut |_, _| {},
+        );
+        assert!(matches!(reply, ReplyBody::PartialDependence { .. }), "{reply:?}");
+        // A decision's surrogate is judged by agreement (default 0.9).
+        let mut spec = decile();
+        spec.outputs.reverse();
+        s.handle(Request::AuditOutputs { spec }, None, &mut |_, _| {});
+        let ReplyBody::Surrogate { result: d } = s.handle(Request::Surrogate { required: None }, None, &mut |_, _| {})
+        else {
+            panic!()
+        };
+        assert_eq!((d.measure.as_str(), d.required), ("agreement", 0.9));
+        assert!(d.short_label.starts_with("surrogate (fidelity agreement "), "{}", d.short_label);
     }
 
     #[test]

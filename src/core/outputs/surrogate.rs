@@ -41,12 +41,47 @@ pub struct SurrogateSpec {
     pub min_r2: f64,
     /// Required agreement for a decision. Default 0.9.
     pub min_agreement: f64,
+    /// A column of `train`/`test` cells fixing the audit's split: never a feature.
+    #[serde(default)]
+    pub split_column: Option<String>,
 }
 
 impl Default for SurrogateSpec {
     fn default() -> Self {
-        SurrogateSpec { seed: crate::core::rng::DEFAULT_SEED, holdout_fraction: 0.2, min_r2: 0.8, min_agreement: 0.9 }
+        SurrogateSpec {
+            seed: crate::core::rng::DEFAULT_SEED,
+            holdout_fraction: 0.2,
+            min_r2: 0.8,
+            min_agreement: 0.9,
+            split_column: None,
+        }
     }
+}
+
+/// What the page and the reports say about a surrogate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurrogateSummary {
+    /// The output column it imitates.
+    pub output: String,
+    /// e.g. "surrogate: logistic regression with soft labels".
+    pub model: String,
+    /// `"r2"` or `"agreement"`.
+    pub measure: String,
+    /// `None` when undefined.
+    pub fidelity: Option<f64>,
+    pub required: f64,
+    pub train_rows: usize,
+    pub holdout_rows: usize,
+    /// "surrogate (fidelity R² 0.873)": what labels every explanation of it.
+    pub short_label: String,
+    /// The sentence of [`Surrogate::label`].
+    pub label: String,
+    /// Why explanations are refused (below the required fidelity), else `None`.
+    pub refused: Option<String>,
+    /// The feature columns it was fitted on (never a model output).
+    pub features: Vec<String>,
+    /// The output's decision threshold on the surrogate's scale (0.5 for a decision).
+    pub threshold: f64,
 }
 
 /// A fitted surrogate and how faithful it is.
@@ -70,6 +105,73 @@ pub struct Surrogate {
 }
 
 impl Surrogate {
+    /// The fidelity's measure in words: "R²" or "agreement".
+    pub fn measure_words(&self) -> &'static str {
+        if self.measure == "r2" {
+            "R²"
+        } else {
+            "agreement"
+        }
+    }
+
+    /// The short label every explanation of it carries: "surrogate (fidelity R² 0.873)".
+    pub fn short_label(&self) -> String {
+        let fidelity = self.fidelity.map_or_else(|| "undefined".to_string(), |f| format!("{f:.3}"));
+        format!("surrogate (fidelity {} {fidelity})", self.measure_words())
+    }
+
+    /// What the page and the reports say about it.
+    pub fn summary(&self, table: &Table) -> SurrogateSummary {
+        SurrogateSummary {
+            output: self.output.clone(),
+            model: self.trained.summary.model.clone(),
+            measure: self.measure.to_string(),
+            fidelity: self.fidelity,
+            required: self.required,
+            train_rows: self.trained.split.train.len(),
+            holdout_rows: self.trained.split.test.len(),
+            short_label: self.short_label(),
+            label: self.label(),
+            refused: self.explainable().err().map(|e| e.to_string()),
+            features: self
+                .trained
+                .prepared
+                .feature_columns
+                .iter()
+                .filter_map(|&i| table.columns.get(i).map(|c| c.name.clone()))
+                .collect(),
+            threshold: self.threshold,
+        }
+    }
+
+    /// The surrogate as a model whose test rows are `table_rows` (in that order), for the
+    /// Explain step's row picker over the audited rows; its training rows (the background of
+    /// SHAP, LIME's statistics, partial dependence) stay the 80 % it was fitted on.
+    ///
+    /// # Errors
+    /// [`OutputError::LowFidelity`] / [`OutputError::UndefinedFidelity`] as [`Self::explainable`];
+    /// [`OutputError::LengthMismatch`] when a row has no place among the surrogate's rows.
+    pub fn on_rows(&self, table: &Table, table_rows: &[usize]) -> Result<Trained, OutputError> {
+        let trained = self.explainable()?;
+        let position: std::collections::HashMap<usize, usize> =
+            trained.prepared.rows.iter().enumerate().map(|(p, &r)| (r, p)).collect();
+        let test: Vec<usize> = table_rows.iter().filter_map(|r| position.get(r).copied()).collect();
+        if test.len() != table_rows.len() {
+            return Err(OutputError::LengthMismatch {
+                name: self.short_label(),
+                got: test.len(),
+                expected: table_rows.len(),
+            });
+        }
+        let rows: Vec<usize> = test.iter().filter_map(|&p| trained.prepared.rows.get(p).copied()).collect();
+        let x = trained.encoder.encode_rows(table, &rows);
+        let mut out = trained.clone();
+        out.test_scores = out.model.score(x.view());
+        out.split.test = test;
+        out.summary.test_rows = table_rows.len();
+        Ok(out)
+    }
+
     /// What every explanation of it must say.
     pub fn label(&self) -> String {
         let fidelity = self.fidelity.map_or_else(|| "undefined".to_string(), |f| format!("{f:.3}"));
@@ -121,7 +223,7 @@ pub fn fit_surrogate(
     if !roles.model_outputs.iter().any(|c| c == &output.column) {
         roles.model_outputs.push(output.column.clone());
     }
-    let prepared = roles::prepare(table, &roles)?;
+    let prepared = roles::prepare_with_split(table, &roles, spec.split_column.as_deref())?;
     let n = prepared.rows.len();
     if n < MIN_ROWS {
         return Err(OutputError::TooFewRows { column: output.column.clone(), rows: n, needed: MIN_ROWS });
@@ -165,12 +267,7 @@ pub fn fit_surrogate(
                 }
             };
             let soft: Vec<f64> = fit_values.iter().map(|&s| map(s)).collect();
-            let doubled = ndarray::concatenate(ndarray::Axis(0), &[x_train.view(), x_train.view()])
-                .map_err(|e| crate::core::models::ModelError::Shape(e.to_string()))?;
-            let y: Vec<bool> =
-                std::iter::repeat_n(true, soft.len()).chain(std::iter::repeat_n(false, soft.len())).collect();
-            let w: Vec<f64> = soft.iter().copied().chain(soft.iter().map(|s| 1.0 - s)).collect();
-            let model = logistic::fit_weighted(doubled.view(), &y, &w, &LogisticParams::default())?;
+            let model = fit_soft_logistic(x_train.view(), &soft)?;
             (
                 FittedModel::Logistic(model),
                 Some((lo, hi, higher)),
@@ -255,7 +352,26 @@ pub fn fit_surrogate(
     })
 }
 
-/// 1 − SS_res / SS_tot (scikit-learn's `r2_score`); `None` when the truth is constant.
+/// Logistic regression (L2, α = 1: scikit-learn's `LogisticRegression()` defaults) with soft
+/// labels `soft` in [0, 1]: each row enters twice, as a positive with weight s and as a negative
+/// with weight 1 − s.
+///
+/// # Errors
+/// The solver's, or mismatched lengths.
+pub fn fit_soft_logistic(
+    x: ndarray::ArrayView2<f64>,
+    soft: &[f64],
+) -> Result<logistic::LogisticModel, crate::core::models::ModelError> {
+    let doubled = ndarray::concatenate(ndarray::Axis(0), &[x, x])
+        .map_err(|e| crate::core::models::ModelError::Shape(e.to_string()))?;
+    let y: Vec<bool> = std::iter::repeat_n(true, soft.len()).chain(std::iter::repeat_n(false, soft.len())).collect();
+    let w: Vec<f64> = soft.iter().copied().chain(soft.iter().map(|s| 1.0 - s)).collect();
+    logistic::fit_weighted(doubled.view(), &y, &w, &LogisticParams::default())
+}
+
+/// 1 − SS_res / SS_tot (scikit-learn's `r2_score`); `None` when the truth is constant
+/// (scikit-learn then answers 0.0 or 1.0 by convention: undefined here, as the project's rule
+/// for undefined values asks).
 pub fn r_squared(truth: &[f64], predicted: &[f64]) -> Option<f64> {
     let n = truth.len();
     if n == 0 || predicted.len() != n {

@@ -1,5 +1,5 @@
 use super::join::{join_csv, JoinKey};
-use super::surrogate::{fit_surrogate, r_squared, SurrogateSpec};
+use super::surrogate::{self, fit_surrogate, r_squared, SurrogateSpec};
 use super::*;
 use crate::core::ingest::{read_csv, IngestOptions};
 use crate::core::metrics::{audit, AuditOptions, BootstrapSpec, Predictions};
@@ -316,4 +316,41 @@ fn an_unfaithful_surrogate_is_refused_with_its_fidelity() {
     assert!(fit_surrogate(&t, &roles(&[]), &score("s", 0.5), &lenient).unwrap().explainable().is_ok());
     assert_eq!(r_squared(&[1.0, 1.0], &[1.0, 1.0]), None);
     assert_eq!(r_squared(&[1.0, 2.0, 3.0], &[1.0, 2.0, 3.0]), Some(1.0));
+}
+
+/// scikit-learn's soft-label `LogisticRegression` and `r2_score` (tests/fixtures/surrogate/
+/// make_surrogate.py) equal the surrogate's fit and fidelity.
+#[test]
+fn the_soft_label_fit_and_its_r2_equal_scikit_learn() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/surrogate/surrogate.json"))
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let floats =
+        |v: &serde_json::Value| -> Vec<f64> { v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect() };
+    for case in r["cases"].as_array().unwrap() {
+        let ours = r_squared(&floats(&case["truth"]), &floats(&case["predicted"])).unwrap();
+        let want = case["r2"].as_f64().unwrap();
+        assert!((ours - want).abs() < 1e-9, "{ours} vs {want}");
+    }
+    let rows: Vec<Vec<f64>> = r["x"].as_array().unwrap().iter().map(floats).collect();
+    let raw = floats(&r["raw"]);
+    let n_fit = r["fit_rows"].as_u64().unwrap() as usize;
+    let matrix = |part: &[Vec<f64>]| {
+        ndarray::Array2::from_shape_vec((part.len(), 3), part.iter().flatten().copied().collect()).unwrap()
+    };
+    let (lo, hi) = raw[..n_fit].iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    let soft: Vec<f64> = raw[..n_fit].iter().map(|v| ((v - lo) / (hi - lo)).clamp(0.0, 1.0)).collect();
+    let model = surrogate::fit_soft_logistic(matrix(&rows[..n_fit]).view(), &soft).unwrap();
+    assert!((model.intercept - r["intercept"].as_f64().unwrap()).abs() < 1e-6, "{model:?}");
+    for (a, b) in model.coef.iter().zip(floats(&r["coef"])) {
+        assert!((a - b).abs() < 1e-6, "{model:?}");
+    }
+    let predicted = model.score(matrix(&rows[n_fit..]).view());
+    for (a, b) in predicted.iter().zip(floats(&r["holdout_predicted"])) {
+        assert!((a - b).abs() < 1e-6, "{a} vs {b}");
+    }
+    let truth: Vec<f64> = raw[n_fit..].iter().map(|v| (v - lo) / (hi - lo)).collect();
+    let ours = r_squared(&truth, &predicted).unwrap();
+    let want = r["holdout_r2"].as_f64().unwrap();
+    assert!((ours - want).abs() < 1e-6, "R² {ours} vs scikit-learn's {want}");
 }

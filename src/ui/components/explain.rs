@@ -136,11 +136,17 @@ pub fn ExplainStep() -> impl IntoView {
         state.explanation.with(|e| e.as_ref().and_then(|e| e.shap.as_ref().map(figures::shap_waterfall)))
     });
     let pdp_figure = Signal::derive(move || state.pdp.with(|p| p.as_ref().map(figures::partial_dependence)));
-    // Opening the step explains the current row straight away.
+    // Opening the step explains the current row straight away (an uploaded output's surrogate
+    // is fitted first, and explained when faithful enough).
     let external = state.result.with_untracked(|r| r.as_ref().is_some_and(|r| r.external.is_some()));
-    if !external && state.explanation.with_untracked(Option::is_none) && state.busy.with_untracked(Option::is_none) {
-        state.explain();
+    if state.explanation.with_untracked(Option::is_none) && state.busy.with_untracked(Option::is_none) {
+        match state.surrogate.with_untracked(|s| s.as_ref().map(|s| s.refused.is_none())) {
+            None if external => state.fit_surrogate(),
+            Some(false) => {}
+            _ => state.explain(),
+        }
     }
+    let tag = move || surrogate_tag(state);
     let features = move || {
         state.explanation.with(|e| {
             e.as_ref().map(|e| e.features.iter().map(|f| f.column.clone()).collect::<Vec<_>>()).unwrap_or_default()
@@ -148,21 +154,21 @@ pub fn ExplainStep() -> impl IntoView {
     };
     view! {
         <section class="step explain" aria-labelledby="explain-h" data-testid="explain-step">
-            <h2 id="explain-h">"Explain a decision"</h2>
+            <h2 id="explain-h">"Explain a decision"{tag}</h2>
             <Show when=move || state.result.with(|r| r.as_ref().is_some_and(|r| r.external.is_some()))>
-                <p class="warning" data-testid="explain-external">{crate::session::EXTERNAL_NOT_HERE}</p>
+                <SurrogatePanel/>
             </Show>
             <RowPicker/>
             {move || state.explanation.get().map(|e| view! {
                 <div class="cards">
                     <div class="card">
-                        <div class="label">"Score P(positive)"</div>
+                        <div class="label">{if e.surrogate.is_some() { "The surrogate's score" } else { "Score P(positive)" }}</div>
                         <div class="value" data-testid="row-score">{format!("{:.3}", e.score)}</div>
                         <div class="hint">{if e.changes.is_empty() { "As in the data.".to_string() } else { format!("Was {:.3} before your {} edit(s).", e.original_score, e.changes.len()) }}</div>
                     </div>
                     <div class="card">
-                        <div class="label">"Decision at 0.5 / truth"</div>
-                        <div class="value">{format!("{} / {}", if e.score >= 0.5 { "positive" } else { "negative" }, if e.label { "positive" } else { "negative" })}</div>
+                        <div class="label">{format!("Decision at {} / truth", crate::protocol::fmt_units(decision_threshold(state)))}</div>
+                        <div class="value">{format!("{} / {}", if e.score >= decision_threshold(state) { "positive" } else { "negative" }, if e.label { "positive" } else { "negative" })}</div>
                         <div class="hint">{format!("Group {} · data row {} of the file.", e.group, e.row_index)}</div>
                     </div>
                     <div class="card">
@@ -210,13 +216,14 @@ pub fn ExplainStep() -> impl IntoView {
                 })}
                 {move || state.counterfactuals.get().map(|(nearest, minimal)| view! {
                     <div class="counterfactuals" data-testid="counterfactuals">
+                        <h3>"Counterfactuals"{tag}</h3>
                         <p class="hint">{format!("Locked (never changed): {}.", if nearest.locked.is_empty() { "nothing".to_string() } else { nearest.locked.join(", ") })}</p>
                         {search_view("Smallest change that flips the decision", &minimal, 3)}
                         {search_view("Nearest real row with the opposite decision", &nearest, 1)}
                     </div>
                 })}
                 <Editor/>
-                <h3>"Partial dependence"</h3>
+                <h3>"Partial dependence"{tag}</h3>
                 <div class="row-picker">
                     <label for="pdp-feature">"Feature"</label>
                     <select id="pdp-feature" data-testid="pdp-feature" on:change=move |ev| state.pdp_feature.set(event_target_value(&ev))>
@@ -233,6 +240,60 @@ pub fn ExplainStep() -> impl IntoView {
     }
 }
 
+/// " — of a surrogate (fidelity R² 0.873)" when the step explains an uploaded output's
+/// surrogate, else nothing: every heading of an explanation carries it.
+fn surrogate_tag(state: AppState) -> String {
+    let external = state.result.with(|r| r.as_ref().is_some_and(|r| r.external.is_some()));
+    state
+        .surrogate
+        .with(|s| s.as_ref().filter(|_| external).map(|s| format!(" — of a {}", s.short_label)))
+        .unwrap_or_default()
+}
+
+/// The score at which the explained model decides positive: 0.5, or a surrogate's threshold
+/// (the uploaded score's own threshold on the surrogate's scale).
+fn decision_threshold(state: AppState) -> f64 {
+    let external = state.result.with(|r| r.as_ref().is_some_and(|r| r.external.is_some()));
+    state.surrogate.with(|s| s.as_ref().filter(|_| external).map_or(0.5, |s| s.threshold))
+}
+
+/// Explaining a model that isn't here: the surrogate's fidelity, the fidelity required (the
+/// user can change it) and, below it, why explanations are refused.
+#[component]
+fn SurrogatePanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let summary = move || state.surrogate.get();
+    view! {
+        <div class="external-note" data-testid="surrogate">
+            <p>"Your model is not here to query, so this step explains a global surrogate: a model fitted here to imitate your output from the file's other columns (never the target or any output column), on 80 % of the rows, its fidelity measured on the other 20 %. Every explanation below is of the surrogate, not of your model."</p>
+            {move || summary().map(|s| {
+                let measure = if s.measure == "r2" { "R²" } else { "agreement" };
+                view! {
+                    <p data-testid="surrogate-fidelity"><strong>{format!("{}: fidelity {measure} {} on {} held-out rows (required {:.3}).",
+                        s.model, s.fidelity.map_or(crate::core::metrics::UNDEFINED.to_string(), |f| format!("{f:.3}")), s.holdout_rows, s.required)}</strong></p>
+                    <p class="hint">{format!("Fitted on {} rows of: {}.", s.train_rows, s.features.join(", "))}</p>
+                    {s.refused.clone().map(|r| view! { <p class="warning" data-testid="surrogate-refused">{r}</p> })}
+                }
+            })}
+            <div class="row-picker">
+                <label for="surrogate-required">{move || if summary().is_some_and(|s| s.measure != "r2") { "Required agreement" } else { "Required R²" }}</label>
+                <input id="surrogate-required" type="number" step="0.05" max="1" data-testid="surrogate-required"
+                    prop:value=move || summary().map(|s| s.required.to_string()).unwrap_or_default()
+                    on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
+                            if v.is_finite() {
+                                state.surrogate_required.set(Some(v));
+                                state.fit_surrogate();
+                            }
+                        }
+                    }/>
+                <button type="button" data-testid="fit-surrogate" on:click=move |_| state.fit_surrogate()
+                    disabled=move || state.busy.with(|b| b.is_some())>"Check the surrogate"</button>
+            </div>
+        </div>
+    }
+}
+
 /// How the model decides overall: mean |SHAP|, permutation importance, coefficients, the tree.
 #[component]
 fn GlobalPanel() -> impl IntoView {
@@ -241,7 +302,7 @@ fn GlobalPanel() -> impl IntoView {
         state.global.with(|g| g.as_ref().and_then(|g| g.shap.as_ref().map(figures::global_shap)))
     });
     view! {
-        <h3>"Across the model"</h3>
+        <h3>"Across the model"{move || surrogate_tag(state)}</h3>
         <button type="button" data-testid="run-global" on:click=move |_| state.global_view()
             disabled=move || state.busy.with(|b| b.is_some())>"What does the model rely on overall?"</button>
         {move || state.global.get().map(|g| {

@@ -153,6 +153,10 @@ pub struct AppState {
     pub data_audit: RwSignal<Option<DataAudit>>,
     /// The model's global views (importance, coefficients, tree).
     pub global: RwSignal<Option<GlobalView>>,
+    /// The global surrogate explaining an uploaded output (Explain step), and the fidelity the
+    /// user requires of it (`None`: the default, R² 0.8 or agreement 0.9).
+    pub surrogate: RwSignal<Option<crate::core::outputs::surrogate::SurrogateSummary>>,
+    pub surrogate_required: RwSignal<Option<f64>>,
     /// The last privacy experiment and its outcome.
     pub privacy: RwSignal<Option<(PrivacyRun, PrivacyOutcome)>>,
     /// The tree-depth sweep of the explainability lesson.
@@ -253,6 +257,8 @@ impl AppState {
             pdp_feature: RwSignal::new(pdp_feature),
             pdp: RwSignal::new(pdp),
             global: RwSignal::new(global),
+            surrogate: RwSignal::new(None),
+            surrogate_required: RwSignal::new(None),
             tree_depths: RwSignal::new(None),
             privacy: RwSignal::new(None),
             busy: RwSignal::new(None),
@@ -451,6 +457,16 @@ impl AppState {
             ReplyBody::PartialDependence { result } => {
                 self.pdp.set(Some(result));
             }
+            ReplyBody::Surrogate { result } => {
+                let faithful = result.refused.is_none();
+                self.surrogate.set(Some(result));
+                self.explanation.set(None);
+                self.global.set(None);
+                self.pdp.set(None);
+                if faithful && self.step.get_untracked() == Step::Explain {
+                    self.explain();
+                }
+            }
             ReplyBody::Failed { message } => {
                 self.pending.set(None);
                 self.error.set(Some(message));
@@ -469,6 +485,8 @@ impl AppState {
         // A new model: the mitigation settings stay, every result of the old model goes.
         self.set_mitigate(MitigateState { spec: self.mitigation_spec.get_untracked(), ..MitigateState::default() });
         self.set_explain(ExplainState::default());
+        self.surrogate.set(None);
+        self.surrogate_required.set(None);
         let names = result.test.groups.names.clone();
         self.result.set(Some(result));
         self.step.set(Step::Fairness);

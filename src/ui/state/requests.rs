@@ -133,6 +133,13 @@ impl AppState {
         );
     }
 
+    /// Fits (once) the surrogate of the uploaded output in use and judges it against the
+    /// required fidelity; a faithful one is then explained.
+    pub fn fit_surrogate(self) {
+        let required = self.surrogate_required.get_untracked();
+        self.send(Request::Surrogate { required }, None, "Fitting a surrogate of your model's output");
+    }
+
     pub(super) fn lime_params(self) -> LimeParams {
         LimeParams { seed: self.seed.get_untracked(), ..LimeParams::default() }
     }
