@@ -131,7 +131,7 @@ fn Outcome(run: MethodRun, outcome: MethodOutcome) -> impl IntoView {
         <div class="mitigation-result" data-testid="method-result">
             <p>{format!("{} ({}-processing), fitted on the {} rows, judged on the test rows.", outcome.method.replace('_', " "), outcome.stage, outcome.fitted_on)}</p>
             <table class="metrics" data-testid="method-summary">
-                <thead><tr><th scope="col">""</th><th scope="col">"Before"</th><th scope="col">"After"</th></tr></thead>
+                <thead><tr><th scope="col">"Measure"</th><th scope="col">"Before"</th><th scope="col">"After"</th></tr></thead>
                 <tbody>
                     <tr><th scope="row">"Expected test accuracy"</th><td>{fmt_rate(outcome.before_accuracy)}</td>
                         <td data-testid="method-accuracy">{fmt_rate(outcome.test_accuracy)}</td></tr>
