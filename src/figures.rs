@@ -302,12 +302,31 @@ pub fn mitigation_plane(plane: &crate::core::mitigation::plane::Plane) -> Figure
             })
         })
         .collect();
+    // The 95 % intervals as thin whiskers through each point (both directions).
+    let series = plane
+        .points
+        .iter()
+        .filter_map(|p| Some((p.test_disparity?, p.test_accuracy?, p)))
+        .flat_map(|(x, y, p)| {
+            let whisker = |points: Vec<(f64, f64)>| LineSeries {
+                name: String::new(),
+                points,
+                color: 7,
+                dashed: false,
+                markers: false,
+                thin: true,
+            };
+            let across = p.test_disparity_interval.map(|[lo, hi]| whisker(vec![(lo, y), (hi, y)]));
+            let up = p.test_accuracy_interval.map(|[lo, hi]| whisker(vec![(x, lo), (x, hi)]));
+            across.into_iter().chain(up)
+        })
+        .collect();
     Figure::Lines(LineChartSpec {
-        title: format!("Every mitigation on one plane (test rows, {words})"),
+        title: format!("Every mitigation on one plane (test rows, {words}, 95 % intervals)"),
         x_label: format!("{words} difference (max − min across groups)"),
         y_label: "expected test accuracy".into(),
         scale: 1.0,
-        series: Vec::new(),
+        series,
         markers,
         x_range: None,
         y_range: None,

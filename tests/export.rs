@@ -640,3 +640,42 @@ fn share_state_from_a_snapshot() {
     assert_eq!(state.source, DataSource::Bundled { id: "adult".into() });
     assert_eq!(ShareState::from_fragment(&state.to_fragment().unwrap()).unwrap(), state);
 }
+
+#[test]
+fn the_report_and_card_list_the_mitigations_considered() {
+    use fairground::core::mitigation::plane::{Plane, PlanePoint};
+    use fairground::core::mitigation::reductions::Constraint as Disparity;
+    let (mut s, _) = snapshot();
+    assert!(!report_markdown(&s).contains("Mitigations considered"));
+    let point = |method: &str, label: &str, acc: f64, dis: f64| PlanePoint {
+        method: method.into(),
+        stage: "in".into(),
+        label: label.into(),
+        test_accuracy: Some(acc),
+        test_disparity: Some(dis),
+        fitted_on: "train".into(),
+        test_accuracy_interval: Some([acc - 0.01, acc + 0.01]),
+        test_disparity_interval: Some([dis - 0.02, dis + 0.02]),
+    };
+    s.mitigations_considered = Some(Plane {
+        disparity: Disparity::DemographicParity,
+        test_rows: 300,
+        points: vec![
+            point("exponentiated_gradient", "", 0.81, 0.03),
+            point("grid_search_point", "2 (chosen)", 0.8, 0.05),
+        ],
+        skipped: vec![],
+    });
+    let md = report_markdown(&s);
+    assert!(md.contains("## Mitigations considered"), "{md}");
+    assert!(
+        md.contains("| exponentiated gradient | in | train | 0.810 \\[0.800, 0.820\\] | 0.030 \\[0.010, 0.050\\] |"),
+        "{md}"
+    );
+    assert!(md.contains("| grid search point 2 (chosen) |"), "{md}");
+    let html = report_html(&s, &[]);
+    assert!(html.contains("Mitigations considered") && html.contains("<td>0.050 [0.030, 0.070]</td>"), "{html}");
+    let card = ModelCard::build(&s, &ModelCardFields::default());
+    assert_eq!(card.quantitative_analyses.mitigations_considered.as_ref().map(|p| p.points.len()), Some(2));
+    assert!(card.to_markdown(&s).contains("| exponentiated gradient | in | train |"));
+}

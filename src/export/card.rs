@@ -147,6 +147,9 @@ pub struct QuantitativeAnalyses {
     pub four_fifths_rule_passed: Option<bool>,
     /// The chosen mitigation's effect, when there is one.
     pub mitigation: Option<MitigationEffect>,
+    /// Every mitigation tried, on one plane (the Mitigate step's), when it was built.
+    #[serde(default)]
+    pub mitigations_considered: Option<crate::core::mitigation::plane::Plane>,
 }
 
 /// A metric before and after mitigation: `[before, after]`.
@@ -411,6 +414,7 @@ impl ModelCard {
                     .unwrap_or_default(),
                 four_fifths_rule_passed: a.and_then(|a| a.disparities.four_fifths_rule_passed),
                 mitigation,
+                mitigations_considered: s.mitigations_considered.clone(),
             },
             ethical_considerations: fields.ethical_considerations.clone(),
             caveats_and_recommendations: caveats(s),
@@ -486,6 +490,11 @@ impl ModelCard {
                 headers: ["Group", "Selection rate", "TPR", "Accuracy"].iter().map(|h| h.to_string()).collect(),
                 rows,
             });
+        }
+        if let Some(plane) = &s.mitigations_considered {
+            quantitative.push(p("Mitigations considered:"));
+            quantitative.push(p(&super::report::plane_note(plane)));
+            quantitative.push(super::report::plane_table(plane));
         }
         let mut hyper = vec![format!("Type: {}", d.model_type)];
         hyper.extend(d.hyperparameters.iter().map(|(k, v)| format!("{k}: {v}")));

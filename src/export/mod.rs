@@ -48,6 +48,7 @@ pub use escape::{
 };
 pub use html::{report_html, ChartImage};
 pub use markdown::report_markdown;
+pub use report::{plane_note, plane_table};
 pub use share::{DataSource, GroupThreshold, ShareError, ShareState, ShareView, MAX_FRAGMENT_LEN, SHARE_VERSION};
 pub use snapshot::{
     hyperparameters, model_title, AppliedRule, ChosenMitigation, ColumnSummary, DatasetSource, DatasetSummary,

@@ -462,6 +462,63 @@ pub fn all_warnings(s: &SessionSnapshot) -> Vec<String> {
     w
 }
 
+/// A value with its interval: `0.123 [0.101, 0.140]`.
+fn with_interval(value: Option<f64>, interval: Option<[f64; 2]>) -> String {
+    match (value, interval) {
+        (Some(_), Some([lo, hi])) => format!("{} [{}, {}]", fmt_rate(value), fmt_rate(Some(lo)), fmt_rate(Some(hi))),
+        _ => fmt_rate(value),
+    }
+}
+
+/// The one plane's rows (report and model card): method, stage, fitted on, test accuracy and
+/// disparity with their 95 % intervals.
+pub fn plane_table(plane: &crate::core::mitigation::plane::Plane) -> Block {
+    let rows = plane
+        .points
+        .iter()
+        .map(|p| {
+            let method = p.method.replace('_', " ");
+            vec![
+                if p.label.is_empty() { method } else { format!("{method} {}", p.label) },
+                p.stage.clone(),
+                p.fitted_on.clone(),
+                with_interval(p.test_accuracy, p.test_accuracy_interval),
+                with_interval(p.test_disparity, p.test_disparity_interval),
+            ]
+        })
+        .collect();
+    Block::Table {
+        headers: vec![
+            "Method".into(),
+            "Stage".into(),
+            "Fitted on".into(),
+            "Test accuracy [95 %]".into(),
+            format!("{} difference [95 %]", plane.disparity.name().replace('_', " ")),
+        ],
+        rows,
+    }
+}
+
+/// The one plane's sentence: what it measures.
+pub fn plane_note(plane: &crate::core::mitigation::plane::Plane) -> String {
+    let mut note = format!(
+        "Every mitigation tried on this model, judged on the same {} test rows: the expected accuracy and the {} difference (max − min across groups) of each method's expected decision, with 95 % bootstrap intervals of the test rows. Pre- and in-processing were fitted on the training rows, post-processing on the rows named.",
+        plane.test_rows,
+        plane.disparity.name().replace('_', " ")
+    );
+    for s in &plane.skipped {
+        note.push_str(&format!(" {} could not run: {}", s.method.replace('_', " "), s.reason));
+    }
+    note
+}
+
+fn considered_section(plane: &crate::core::mitigation::plane::Plane) -> Section {
+    Section {
+        title: "Mitigations considered".into(),
+        blocks: vec![Block::Paragraph(plane_note(plane)), plane_table(plane)],
+    }
+}
+
 /// The whole report, in order.
 pub fn document(s: &SessionSnapshot) -> Vec<Section> {
     let mut sections = vec![dataset_section(s)];
@@ -479,6 +536,9 @@ pub fn document(s: &SessionSnapshot) -> Vec<Section> {
         sections.push(comparison_section(c));
     }
     sections.push(mitigation_section(s));
+    if let Some(plane) = &s.mitigations_considered {
+        sections.push(considered_section(plane));
+    }
     sections.push(explanation_section(s));
     let warnings = all_warnings(s);
     sections.push(Section {

@@ -183,6 +183,9 @@ pub struct SessionSnapshot {
     /// Several models judged on the same rows, when the user compared them.
     #[serde(default)]
     pub comparison: Option<crate::core::outputs::Comparison>,
+    /// Every mitigation tried on the model, on one plane (the Mitigate step's), when it was built.
+    #[serde(default)]
+    pub mitigations_considered: Option<crate::core::mitigation::plane::Plane>,
 }
 
 impl SessionSnapshot {
@@ -202,6 +205,7 @@ impl SessionSnapshot {
             warnings: Vec::new(),
             external: None,
             comparison: None,
+            mitigations_considered: None,
         }
     }
 

@@ -205,6 +205,8 @@ fn the_mitigation_plane_marks_every_method_with_its_numbers() {
         test_accuracy: acc,
         test_disparity: disp,
         fitted_on: "train".into(),
+        test_accuracy_interval: None,
+        test_disparity_interval: None,
     };
     let plane = Plane {
         disparity: Reduction::DemographicParity,

@@ -214,11 +214,26 @@ pub struct MitigateState {
     /// The same rule judged on the rows it was fitted on (labelled "in sample" on the page),
     /// and which rows those were.
     pub in_sample: Option<(crate::core::split::FitRows, Mitigation)>,
+    /// The last method run with its parameters (pre-, in- or post-processing) and its outcome.
+    pub method_run: Option<(crate::protocol::MethodRun, crate::protocol::MethodOutcome)>,
+    /// Every method on one plane, for the model the Fairness step audited when it was built.
+    pub plane: Option<crate::core::mitigation::plane::Plane>,
+    /// The variant audited in place of the trained model, and whether it can be explained.
+    pub variant: Option<(crate::protocol::Variant, bool)>,
 }
 
 impl Default for MitigateState {
     fn default() -> Self {
-        Self { spec: default_mitigation(), mitigation: None, frontier: None, reweighed: None, in_sample: None }
+        Self {
+            spec: default_mitigation(),
+            mitigation: None,
+            frontier: None,
+            reweighed: None,
+            in_sample: None,
+            method_run: None,
+            plane: None,
+            variant: None,
+        }
     }
 }
 

@@ -18,11 +18,13 @@ use crate::core::whatif::{CounterfactualSearch, Edit, PartialDependence};
 use serde::{Deserialize, Serialize};
 
 mod explain;
+mod mitigation;
 mod outputs;
 mod privacy;
 mod views;
 
 pub use explain::{GlobalView, RowExplanation};
+pub use mitigation::{MethodOutcome, MethodRun, PredictorRow, Variant};
 pub use outputs::{fmt_units, ExternalModel, JoinRequest, OutputsRequest};
 pub use privacy::{PrivacyOutcome, PrivacyRun, RowFlip};
 pub use views::{ColumnInfo, DatasetInfo, DepthPoint, GroupView, ReweighView, TestSet, TrainView};
@@ -87,6 +89,13 @@ pub enum Request {
     /// then explains; `required` sets the fidelity it must reach (default R² 0.8 for a score,
     /// agreement 0.9 for a decision).
     Surrogate { required: Option<f64> },
+    /// Run one mitigation (pre-, in- or post-processing) with its parameters; reductions report
+    /// each iteration as progress.
+    MitigateWith { run: MethodRun },
+    /// Every mitigation on one plane (`core::mitigation::plane`) for the model trained with `spec`.
+    Plane { spec: TrainSpec, disparity: crate::core::mitigation::reductions::Constraint },
+    /// Make a variant the current model (audited on the Fairness step); replied to as `Trained`.
+    UseVariant { variant: Variant },
 }
 
 /// A reply to the page. `id` is the request's id, so stale replies can be ignored.
@@ -183,6 +192,22 @@ pub enum ReplyBody {
     /// The surrogate of [`Request::Surrogate`]: its fidelity and whether it may be explained.
     Surrogate {
         result: crate::core::outputs::surrogate::SurrogateSummary,
+    },
+    /// The outcome of [`Request::MitigateWith`] (the run repeated).
+    MethodRan {
+        run: MethodRun,
+        outcome: Box<MethodOutcome>,
+    },
+    /// The one plane of [`Request::Plane`].
+    Plane {
+        plane: Box<crate::core::mitigation::plane::Plane>,
+    },
+    /// The variant of [`Request::UseVariant`] is now the current model; `explainable` is false
+    /// when the Explain step cannot explain it (its score is not one model's).
+    VariantInUse {
+        variant: Variant,
+        result: Box<TrainView>,
+        explainable: bool,
     },
     /// The request could not be honoured; `message` is for people.
     Failed {

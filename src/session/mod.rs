@@ -31,6 +31,10 @@ pub struct Session {
     /// The user's own output column audited in place of a trained model (it is then the current
     /// model: thresholds, intervals and mitigation work on it; `trained` is kept for comparing).
     external: Option<outputs::External>,
+    /// The last method retrained on the Mitigate step (so auditing it does not train it again).
+    last_run: Option<mitigation::LastRun>,
+    /// The current model is a mitigated variant the Explain step cannot explain.
+    unexplainable: bool,
 }
 
 impl Session {
@@ -64,6 +68,17 @@ impl Session {
         }
         if let (true, Some(Err(message))) = (explains, self.surrogate_model()) {
             return ReplyBody::Failed { message };
+        }
+        let explains = matches!(
+            request,
+            Request::Explain { .. }
+                | Request::Stability { .. }
+                | Request::Counterfactuals { .. }
+                | Request::PartialDependence { .. }
+                | Request::Global { .. }
+        );
+        if explains && self.unexplainable {
+            return ReplyBody::Failed { message: mitigation::NOT_EXPLAINABLE.into() };
         }
         match request {
             Request::Surrogate { required } => {
@@ -137,6 +152,8 @@ impl Session {
                     Ok(table) => {
                         self.trained = None;
                         self.external = None;
+                        self.last_run = None;
+                        self.unexplainable = false;
                         let info = dataset_info(p.title, &table, Vec::new());
                         self.table = Some(table);
                         ReplyBody::Loaded { dataset: info }
@@ -211,6 +228,18 @@ impl Session {
                     Err(message) => ReplyBody::Failed { message },
                 }
             }
+            Request::MitigateWith { run } => match self.mitigate_with(&run, progress) {
+                Ok(outcome) => ReplyBody::MethodRan { run, outcome: Box::new(outcome) },
+                Err(message) => ReplyBody::Failed { message },
+            },
+            Request::Plane { spec, disparity } => match self.plane(&spec, disparity, progress) {
+                Ok(plane) => ReplyBody::Plane { plane: Box::new(plane) },
+                Err(message) => ReplyBody::Failed { message },
+            },
+            Request::UseVariant { variant } => match self.use_variant(&variant, progress) {
+                Ok((result, explainable)) => ReplyBody::VariantInUse { variant, result: Box::new(result), explainable },
+                Err(message) => ReplyBody::Failed { message },
+            },
             Request::Reweigh { spec } => match self.reweigh(&spec) {
                 Ok(result) => ReplyBody::Reweighed { result },
                 Err(message) => ReplyBody::Failed { message },
@@ -317,6 +346,8 @@ impl Session {
         self.table = None;
         self.trained = None;
         self.external = None;
+        self.last_run = None;
+        self.unexplainable = false;
         let mut report = |f: f64| progress(f, "Reading the file");
         let options = IngestOptions {
             progress: Some(&mut report),
@@ -336,6 +367,7 @@ impl Session {
         let view = train_view(&trained, spec);
         self.trained = Some(trained);
         self.external = None;
+        self.unexplainable = false;
         Ok(view)
     }
 }
@@ -430,6 +462,7 @@ pub fn train_view(t: &Trained, spec: &TrainSpec) -> TrainView {
 
 mod experiments;
 mod explanations;
+mod mitigation;
 mod outputs;
 
 /// Why a request that needs the model itself is refused for an uploaded output.

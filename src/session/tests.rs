@@ -8,7 +8,7 @@ use crate::core::postprocess::{Constraint, Objective};
 use crate::core::roles::{Binning, PositiveRule, SensitiveSpec};
 use crate::core::whatif::Edit;
 
-pub(super) fn csv() -> String {
+pub(crate) fn csv() -> String {
     let mut s = String::from("age,group,approved\n");
     for i in 0..300 {
         let group = if i % 3 == 0 { "B" } else { "A" };
@@ -19,7 +19,7 @@ pub(super) fn csv() -> String {
     s
 }
 
-pub(super) fn spec() -> TrainSpec {
+pub(crate) fn spec() -> TrainSpec {
     TrainSpec::simple("approved", "yes", &["group"], ModelSpec::default())
 }
 

@@ -232,6 +232,21 @@ pub fn train_mitigated(
     mitigation: &MitigationSpec,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<(Trained, Mitigated), MitigatedError> {
+    train_mitigated_observed(table, spec, mitigation, &mut |done, total, _| progress(done, total))
+}
+
+/// [`train_mitigated`], with each exponentiated-gradient iteration's result (training error,
+/// largest violation, gap) given to `progress(done, total, iteration)` as it comes (the app's
+/// progress line); grid search gives `None`.
+///
+/// # Errors
+/// As [`train_mitigated`].
+pub fn train_mitigated_observed(
+    table: &Table,
+    spec: &TrainSpec,
+    mitigation: &MitigationSpec,
+    progress: &mut dyn FnMut(usize, usize, Option<&exp_gradient::Iteration>) -> bool,
+) -> Result<(Trained, Mitigated), MitigatedError> {
     if spec.roles.sensitive.is_empty() {
         return Err(MitigatedError::NoSensitive(match mitigation {
             MitigationSpec::Reweighing => "reweighing",
@@ -306,7 +321,7 @@ pub fn train_mitigated(
                 &y_train,
                 &g_train,
                 &prepared.groups.names,
-                &mut |it| progress(it.iteration + 1, total),
+                &mut |it| progress(it.iteration + 1, total, Some(it)),
             )?)
         }
         MitigationSpec::GridSearch { constraint, grid_size } => {
@@ -318,7 +333,7 @@ pub fn train_mitigated(
                 &y_train,
                 &g_train,
                 &prepared.groups.names,
-                progress,
+                &mut |done, total| progress(done, total, None),
             )?)
         }
         MitigationSpec::Reweighing => {

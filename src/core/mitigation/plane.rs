@@ -11,13 +11,18 @@
 //! right decision, averaged); the disparity is Fairlearn's difference between groups of the
 //! constraint's rate (`demographic_parity`: selection rate; `equalized_odds`: the larger of the
 //! TPR and FPR differences; `equal_opportunity`: TPR; `false_positive_rate_parity`: FPR;
-//! `error_rate_parity`: error rate), on expected decisions. No intervals yet.
+//! `error_rate_parity`: error rate), on expected decisions.
+//!
+//! Intervals: 95 % percentile bootstrap of the test rows ([`PLANE_RESAMPLES`] resamples within
+//! groups, as the Fairness step's bootstrap resamples), seeded by the split's seed; the same
+//! resamples for every point (paired), so two points' intervals compare like for like. The
+//! methods are not refitted per resample: the intervals are the test rows' sampling noise only.
 
 use super::calibrated_eq_odds::{self, CostConstraint};
 use super::pipeline::{train_mitigated, MitigatedError, MitigatedModel, MitigationSpec};
 use super::reductions::Constraint;
 use super::reject_option::{self, RejectOptionSpec, RocMetric};
-use crate::core::metrics::{Auditor, Predictions};
+use crate::core::metrics::{quantile_sorted, Auditor, Predictions};
 use crate::core::postprocess::{self, apply_rule, Objective};
 use crate::core::table::Table;
 use crate::core::train::{self, TrainSpec, Trained};
@@ -37,6 +42,58 @@ pub struct PlanePoint {
     pub test_disparity: Option<f64>,
     /// `train` or `validation`: the rows the method was fitted on (`none` for the model alone).
     pub fitted_on: String,
+    /// 95 % bootstrap intervals of the test accuracy and disparity (see the module's doc).
+    #[serde(default)]
+    pub test_accuracy_interval: Option<[f64; 2]>,
+    #[serde(default)]
+    pub test_disparity_interval: Option<[f64; 2]>,
+}
+
+/// Resamples of the test rows behind each point's intervals.
+pub const PLANE_RESAMPLES: usize = 200;
+
+/// 95 % percentile intervals of (expected accuracy, disparity) over `resamples` resamples of the
+/// rows within groups, drawn from `seed` (the same rows for the same seed, whatever `p`).
+pub fn plane_intervals(
+    constraint: Constraint,
+    p: &[f64],
+    y: &[bool],
+    g: &[u32],
+    n_groups: usize,
+    resamples: usize,
+    seed: u64,
+) -> (Option<[f64; 2]>, Option<[f64; 2]>) {
+    let mut by_group: Vec<Vec<usize>> = vec![Vec::new(); n_groups];
+    for (i, c) in g.iter().enumerate() {
+        if let Some(rows) = by_group.get_mut(*c as usize) {
+            rows.push(i);
+        }
+    }
+    let mut rng = crate::core::rng::Rng::derived(seed, 0x706c_616e_65);
+    let (mut accuracy, mut disparity) = (Vec::with_capacity(resamples), Vec::with_capacity(resamples));
+    let (mut rp, mut ry, mut rg) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..resamples {
+        rp.clear();
+        ry.clear();
+        rg.clear();
+        for rows in &by_group {
+            for _ in 0..rows.len() {
+                let Some(&i) = rows.get(rng.index(rows.len())) else { continue };
+                if let (Some(pi), Some(yi), Some(gi)) = (p.get(i), y.get(i), g.get(i)) {
+                    rp.push(*pi);
+                    ry.push(*yi);
+                    rg.push(*gi);
+                }
+            }
+        }
+        accuracy.extend(expected_accuracy(&rp, &ry));
+        disparity.extend(expected_disparity(constraint, &rp, &ry, &rg, n_groups));
+    }
+    let interval = |mut v: Vec<f64>| -> Option<[f64; 2]> {
+        v.sort_by(f64::total_cmp);
+        Some([quantile_sorted(&v, 0.025)?, quantile_sorted(&v, 0.975)?])
+    };
+    (interval(accuracy), interval(disparity))
 }
 
 /// The plane: the disparity measured and the points.
@@ -121,13 +178,20 @@ pub fn one_plane(
     let n_groups = plain.prepared.groups.names.len();
     let mut points = Vec::new();
     let mut skipped = Vec::new();
-    let point = |method: &str, stage: &str, label: String, p: &[f64], fitted_on: &str| PlanePoint {
-        method: method.into(),
-        stage: stage.into(),
-        label,
-        test_accuracy: expected_accuracy(p, &y),
-        test_disparity: expected_disparity(disparity, p, &y, &g, n_groups),
-        fitted_on: fitted_on.into(),
+    let seed = spec.split.seed;
+    let point = |method: &str, stage: &str, label: String, p: &[f64], fitted_on: &str| {
+        let (test_accuracy_interval, test_disparity_interval) =
+            plane_intervals(disparity, p, &y, &g, n_groups, PLANE_RESAMPLES, seed);
+        PlanePoint {
+            method: method.into(),
+            stage: stage.into(),
+            label,
+            test_accuracy: expected_accuracy(p, &y),
+            test_disparity: expected_disparity(disparity, p, &y, &g, n_groups),
+            fitted_on: fitted_on.into(),
+            test_accuracy_interval,
+            test_disparity_interval,
+        }
     };
     points.push(point("unmitigated", "none", String::new(), &decisions(&plain.test_scores), "none"));
     if !progress(1, TOTAL) {
@@ -173,6 +237,31 @@ pub fn one_plane(
         return Err(cancelled());
     }
     Ok(Plane { disparity, test_rows: y.len(), points, skipped })
+}
+
+/// The expected decisions on the test rows of one of the plane's post-processing methods
+/// (`thresholds_randomised`, `thresholds_deterministic`, `reject_option`,
+/// `calibrated_equalized_odds`) fitted as the plane fits it on `plain`'s fit rows; `None` when
+/// the method could not be fitted there or is not one of these.
+pub fn post_decisions(plain: &Trained, disparity: Constraint, method: &str) -> Option<Vec<f64>> {
+    let found = std::cell::RefCell::new(None);
+    let maker = |m: &str, stage: &str, label: String, p: &[f64], fitted_on: &str| {
+        if m == method {
+            *found.borrow_mut() = Some(p.to_vec());
+        }
+        PlanePoint {
+            method: m.into(),
+            stage: stage.into(),
+            label,
+            test_accuracy: None,
+            test_disparity: None,
+            fitted_on: fitted_on.into(),
+            test_accuracy_interval: None,
+            test_disparity_interval: None,
+        }
+    };
+    post_processing(plain, disparity, &mut Vec::new(), &mut Vec::new(), &maker);
+    found.into_inner()
 }
 
 /// Makes a point from (method, stage, label, expected decisions on the test rows, fitted on).
@@ -276,5 +365,33 @@ mod tests {
         assert_eq!(expected_disparity(Constraint::ErrorRateParity, &p, &y, &g, 2), Some(0.25));
         assert_eq!(expected_accuracy(&p, &y), Some((1.0 + 0.5 + 0.0 + 1.0) / 4.0));
         assert_eq!(expected_disparity(Constraint::DemographicParity, &p, &y, &[0, 0, 0, 0], 2), None);
+    }
+
+    #[test]
+    fn intervals_hold_the_point_and_shrink_with_more_rows() {
+        let mut rng = crate::core::rng::Rng::new(5);
+        let make = |n: usize, rng: &mut crate::core::rng::Rng| {
+            let g: Vec<u32> = (0..n).map(|i| (i % 2) as u32).collect();
+            let y: Vec<bool> = (0..n).map(|_| rng.bernoulli(0.4)).collect();
+            let p: Vec<f64> =
+                g.iter().map(|g| if *g == 0 { f64::from(u8::from(rng.bernoulli(0.6))) } else { 0.3 }).collect();
+            (p, y, g)
+        };
+        let width = |i: [f64; 2]| i[1] - i[0];
+        let (p, y, g) = make(400, &mut rng);
+        let (acc, dis) = plane_intervals(Constraint::DemographicParity, &p, &y, &g, 2, 200, 1);
+        let (acc, dis) = (acc.unwrap(), dis.unwrap());
+        let (a, d) = (
+            expected_accuracy(&p, &y).unwrap(),
+            expected_disparity(Constraint::DemographicParity, &p, &y, &g, 2).unwrap(),
+        );
+        assert!(acc[0] <= a && a <= acc[1], "{acc:?} {a}");
+        assert!(dis[0] <= d && d <= dis[1], "{dis:?} {d}");
+        assert!(width(dis) > 0.01, "a sample of 400 is noisy: {dis:?}");
+        // Same seed, same intervals; four times the rows, about half the width.
+        assert_eq!(plane_intervals(Constraint::DemographicParity, &p, &y, &g, 2, 200, 1).1, Some(dis));
+        let (p4, y4, g4) = make(1600, &mut rng);
+        let dis4 = plane_intervals(Constraint::DemographicParity, &p4, &y4, &g4, 2, 200, 1).1.unwrap();
+        assert!(width(dis4) < 0.75 * width(dis), "{dis4:?} vs {dis:?}");
     }
 }

@@ -214,6 +214,8 @@ pub fn MitigateStep() -> impl IntoView {
             })}
             <Chart figure=frontier_figure test_id="frontier-chart" description=Signal::derive(|| "Accuracy against the constrained gap on the test rows, each rule fitted on the training (or validation) rows".to_string())/>
 
+            <super::mitigate_more::MoreMitigations/>
+
             <h3>"The impossibility, on this model"</h3>
             <p class="hint">"In every group FPR = p/(1 − p) · (1 − PPV)/PPV · (1 − FNR), p being the base rate (Chouldechova 2017). When base rates differ, equal FPR and FNR force different PPVs — unless the classifier is perfect."</p>
             <table class="metrics" data-testid="impossibility">

@@ -8,6 +8,7 @@ pub mod fairness;
 pub mod grouping;
 pub mod learn;
 pub mod mitigate;
+pub mod mitigate_more;
 pub mod model;
 pub mod nav;
 pub mod outputs;

@@ -141,6 +141,10 @@ pub struct AppState {
     pub mitigation_in_sample: RwSignal<Option<(crate::core::split::FitRows, Mitigation)>>,
     pub frontier: RwSignal<Option<Frontier>>,
     pub reweighed: RwSignal<Option<ReweighView>>,
+    /// The last method run on the Mitigate step, the one plane, and the audited variant.
+    pub method_run: RwSignal<Option<(crate::protocol::MethodRun, crate::protocol::MethodOutcome)>>,
+    pub plane: RwSignal<Option<crate::core::mitigation::plane::Plane>>,
+    pub variant: RwSignal<Option<(crate::protocol::Variant, bool)>>,
     /// The test row being explained (position among the test rows) and the edits made to it.
     pub explain_row: RwSignal<usize>,
     pub edits: RwSignal<Vec<Edit>>,
@@ -216,8 +220,16 @@ impl AppState {
             outputs,
         } = ModelSettings::default();
         let FairnessState { result, thresholds, ci, data_audit, comparison } = FairnessState::default();
-        let MitigateState { spec: mitigation_spec, mitigation, frontier, reweighed, in_sample } =
-            MitigateState::default();
+        let MitigateState {
+            spec: mitigation_spec,
+            mitigation,
+            frontier,
+            reweighed,
+            in_sample,
+            method_run,
+            plane,
+            variant,
+        } = MitigateState::default();
         let ExplainState { row, edits, explanation, stability, counterfactuals, pdp_feature, pdp, global } =
             ExplainState::default();
         let state = Self {
@@ -249,6 +261,9 @@ impl AppState {
             mitigation_in_sample: RwSignal::new(in_sample),
             frontier: RwSignal::new(frontier),
             reweighed: RwSignal::new(reweighed),
+            method_run: RwSignal::new(method_run),
+            plane: RwSignal::new(plane),
+            variant: RwSignal::new(variant),
             explain_row: RwSignal::new(row),
             edits: RwSignal::new(edits),
             explanation: RwSignal::new(explanation),
@@ -434,6 +449,16 @@ impl AppState {
             }
             ReplyBody::Reweighed { result } => {
                 self.reweighed.set(Some(result));
+            }
+            ReplyBody::MethodRan { run, outcome } => self.method_run.set(Some((run, *outcome))),
+            ReplyBody::Plane { plane } => self.plane.set(Some(*plane)),
+            ReplyBody::VariantInUse { variant, result, explainable } => {
+                // A variant of the same model: the Mitigate step's results stay.
+                let (run, plane) = (self.method_run.get_untracked(), self.plane.get_untracked());
+                self.on_trained(*result);
+                self.method_run.set(run);
+                self.plane.set(plane);
+                self.variant.set(Some((variant, explainable)));
             }
             ReplyBody::DataAudited { result } => self.data_audit.set(Some(result)),
             ReplyBody::TreeDepths { points } => self.tree_depths.set(Some(points)),

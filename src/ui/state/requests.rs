@@ -87,6 +87,30 @@ impl AppState {
         );
     }
 
+    /// Runs one mitigation with its parameters (in the worker; the reductions report each
+    /// iteration as progress).
+    pub fn run_method(self, run: crate::protocol::MethodRun) {
+        self.method_run.set(None);
+        self.send(Request::MitigateWith { run }, None, "Running the mitigation");
+    }
+
+    /// Asks the worker for every mitigation on one plane, for the trained model's spec.
+    pub fn build_plane(self, disparity: crate::core::mitigation::reductions::Constraint) {
+        let spec = self.result.with_untracked(|r| r.as_ref().map(|r| r.spec.clone()));
+        match spec {
+            Some(spec) => {
+                self.send(Request::Plane { spec, disparity }, None, "Putting every mitigation on one plane");
+            }
+            None => self.error.set(Some("Train a model first.".into())),
+        }
+    }
+
+    /// Makes a variant the model audited on the Fairness step.
+    pub fn use_variant(self, variant: crate::protocol::Variant) {
+        let label = format!("Preparing {}", variant.describe());
+        self.send(Request::UseVariant { variant }, None, &label);
+    }
+
     /// Asks the worker to retrain with reweighing weights.
     pub fn reweigh(self) {
         if let Some(spec) = self.train_spec_or_say() {

@@ -9,14 +9,16 @@ impl AppState {
     pub fn snapshot(self) -> Option<SessionSnapshot> {
         let mitigation = self.mitigation.get_untracked().and_then(Result::ok);
         let explanation = self.explanation.get_untracked();
-        crate::page::snapshot::snapshot(
+        let mut snap = crate::page::snapshot::snapshot(
             &self.data_untracked(),
             &self.model_settings(),
             &self.fairness_untracked(),
             self.report_untracked(),
             mitigation.as_ref(),
             explanation.as_ref(),
-        )
+        )?;
+        snap.mitigations_considered = self.plane.get_untracked();
+        Some(snap)
     }
 
     pub(super) fn report_untracked(self) -> Option<AuditReport> {

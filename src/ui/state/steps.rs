@@ -86,7 +86,10 @@ impl AppState {
     }
 
     pub(super) fn set_mitigate(self, m: MitigateState) {
-        let MitigateState { spec, mitigation, frontier, reweighed, in_sample } = m;
+        let MitigateState { spec, mitigation, frontier, reweighed, in_sample, method_run, plane, variant } = m;
+        self.method_run.set(method_run);
+        self.plane.set(plane);
+        self.variant.set(variant);
         self.mitigation_spec.set(spec);
         self.mitigation_in_sample.set(in_sample);
         self.mitigation.set(mitigation);
