@@ -229,19 +229,11 @@ impl Binned {
     /// The histogram of `rows` (all features).
     fn histogram(&self, rows: &[u32], g: &[f64], h: &[f64]) -> Vec<Cell> {
         let mut hist = vec![Cell::default(); self.thresholds.len() * self.stride];
-        // The rows' gradients gathered once, in row order (scikit-learn's ordered gradients):
-        // each feature's pass then reads them contiguously. The same sums in the same order.
-        let ordered: Vec<(usize, f64, f64)> = rows
-            .iter()
-            .filter_map(|&r| {
-                let r = r as usize;
-                Some((r, *g.get(r)?, *h.get(r)?))
-            })
-            .collect();
         for (f, cells) in hist.chunks_exact_mut(self.stride.max(1)).enumerate() {
             let col = self.column(f);
-            for &(r, gr, hr) in &ordered {
-                let Some(&b) = col.get(r) else { continue };
+            for &r in rows {
+                let r = r as usize;
+                let (Some(&b), Some(&gr), Some(&hr)) = (col.get(r), g.get(r), h.get(r)) else { continue };
                 if let Some(c) = cells.get_mut(usize::from(b)) {
                     c.g += gr;
                     c.h += hr;
