@@ -15,7 +15,7 @@
 //! shares (see [`super::tree`]); a forest inherits both, so the same seed would not give the same
 //! forest from run to run, nor the same in the browser as in the CLI.
 
-use super::tree::{self, Data, Features, TreeModel, TreeParams};
+use super::tree::{self, Columns, Data, Features, TreeModel, TreeParams};
 use super::ModelError;
 use crate::core::rng::{Rng, DEFAULT_SEED};
 use ndarray::ArrayView2;
@@ -157,6 +157,7 @@ pub fn fit(x: ArrayView2<f64>, y: &[bool], w: Option<&[f64]>, p: &ForestParams) 
     let mut trees = Vec::with_capacity(p.n_estimators);
     let mut counts = vec![0u32; n];
     let mut weights = vec![0.0; n];
+    let cols = Columns::new(x.view());
     for k in 0..p.n_estimators {
         let mut rng = Rng::derived(p.seed, k as u64);
         let (rows, data) = if p.bootstrap {
@@ -170,9 +171,9 @@ pub fn fit(x: ArrayView2<f64>, y: &[bool], w: Option<&[f64]>, p: &ForestParams) 
                 *dst = f64::from(*c) * w.and_then(|w| w.get(i)).copied().unwrap_or(1.0);
             }
             let rows: Vec<usize> = counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(i, _)| i).collect();
-            (rows, Data::new(x.view(), y, Some(&weights)))
+            (rows, Data::new(&cols, y, Some(&weights)))
         } else {
-            ((0..n).collect(), Data::new(x.view(), y, w))
+            ((0..n).collect(), Data::new(&cols, y, w))
         };
         let mut features = Features::Sample { max: max_features, rng: &mut rng };
         trees.push(tree::grow(&data, rows, &tree_params, &mut features));

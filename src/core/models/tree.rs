@@ -145,20 +145,26 @@ fn weighted_gini(n: f64, p: f64) -> f64 {
 /// Values closer than this are one value: no threshold between them (scikit-learn uses 1e-7).
 const SAME_VALUE: f64 = 1e-9;
 
-/// The training data of one tree: encoded rows, labels and optional weights, with what the
-/// splitter precomputes per column.
-pub(crate) struct Data<'a> {
-    pub x: ArrayView2<'a, f64>,
-    pub y: &'a [bool],
-    /// Per-row weights (`None`: every row weighs 1).
-    pub w: Option<&'a [f64]>,
+/// The encoded training rows as the splitter reads them: column by column (each column's values
+/// contiguous, so a node's scan of one column walks memory in order instead of striding across
+/// rows), with what it precomputes per column. Built once per fit (once per forest).
+pub(crate) struct Columns {
+    /// Column-major: `values[f · rows + r]`.
+    values: Vec<f64>,
+    rows: usize,
+    width: usize,
     /// For a column holding at most two distinct values (a one-hot column), those values:
     /// its only threshold lies between them, found in one pass instead of a sort.
     binary: Vec<Option<(f64, f64)>>,
 }
 
-impl<'a> Data<'a> {
-    pub fn new(x: ArrayView2<'a, f64>, y: &'a [bool], w: Option<&'a [f64]>) -> Self {
+impl Columns {
+    pub fn new(x: ArrayView2<f64>) -> Self {
+        let (rows, width) = x.dim();
+        let mut values = Vec::with_capacity(rows * width);
+        for c in x.columns() {
+            values.extend(c.iter().copied());
+        }
         let binary = x
             .columns()
             .into_iter()
@@ -180,7 +186,26 @@ impl<'a> Data<'a> {
                 }
             })
             .collect();
-        Self { x, y, w, binary }
+        Self { values, rows, width, binary }
+    }
+
+    /// Column `f`'s values, by row.
+    fn column(&self, f: usize) -> &[f64] {
+        self.values.get(f * self.rows..(f + 1) * self.rows).unwrap_or(&[])
+    }
+}
+
+/// The training data of one tree: the columns, labels and optional weights.
+pub(crate) struct Data<'a> {
+    cols: &'a Columns,
+    pub y: &'a [bool],
+    /// Per-row weights (`None`: every row weighs 1).
+    pub w: Option<&'a [f64]>,
+}
+
+impl<'a> Data<'a> {
+    pub fn new(cols: &'a Columns, y: &'a [bool], w: Option<&'a [f64]>) -> Self {
+        Self { cols, y, w }
     }
 
     fn label(&self, r: usize) -> bool {
@@ -189,10 +214,6 @@ impl<'a> Data<'a> {
 
     fn weight(&self, r: usize) -> f64 {
         self.w.map_or(1.0, |w| w.get(r).copied().unwrap_or(0.0))
-    }
-
-    fn value(&self, r: usize, f: usize) -> f64 {
-        self.x.get((r, f)).copied().unwrap_or(0.0)
     }
 }
 
@@ -234,14 +255,16 @@ impl Search {
 /// Searches feature `f` for the best threshold over `rows`; returns false when the feature is
 /// constant on these rows (it then does not count as tried in a forest's feature draw).
 fn search_feature(d: &Data, f: usize, rows: &[usize], s: &mut Search, values: &mut Vec<(f64, bool, f64)>) -> bool {
-    if let Some(Some((lo, hi))) = d.binary.get(f).copied() {
+    let col = d.cols.column(f);
+    let value = |r: usize| col.get(r).copied().unwrap_or(0.0);
+    if let Some(Some((lo, hi))) = d.cols.binary.get(f).copied() {
         // Two values at most: one pass sums the rows at the lower one.
         if hi - lo <= SAME_VALUE {
             return false;
         }
         let (mut nl, mut wl, mut pl) = (0usize, 0.0, 0.0);
         for &r in rows {
-            if d.value(r, f) == lo {
+            if value(r) == lo {
                 let w = d.weight(r);
                 nl += 1;
                 wl += w;
@@ -257,7 +280,7 @@ fn search_feature(d: &Data, f: usize, rows: &[usize], s: &mut Search, values: &m
         return true;
     }
     values.clear();
-    values.extend(rows.iter().map(|&r| (d.value(r, f), d.label(r), d.weight(r))));
+    values.extend(rows.iter().map(|&r| (value(r), d.label(r), d.weight(r))));
     values.sort_by(|a, b| a.0.total_cmp(&b.0));
     let (Some(first), Some(last)) = (values.first(), values.last()) else { return false };
     if last.0 - first.0 <= SAME_VALUE {
@@ -300,7 +323,7 @@ fn best_split(
     let parent = weighted_gini(total.weight, total.positive_weight);
     let mut s = Search { total, parent, min_leaf, best: None };
     let mut values: Vec<(f64, bool, f64)> = Vec::with_capacity(rows.len());
-    let width = d.x.ncols();
+    let width = d.cols.width;
     match features {
         Features::All => {
             for f in 0..width {
@@ -377,7 +400,9 @@ pub(crate) fn grow(d: &Data, rows: Vec<usize>, p: &TreeParams, features: &mut Fe
         }
         let total = NodeStats { count, weight, positive_weight };
         let Some((feature, threshold)) = best_split(d, &rows, total, min_leaf, features) else { continue };
-        let (left, right): (Vec<usize>, Vec<usize>) = rows.into_iter().partition(|&r| d.value(r, feature) <= threshold);
+        let col = d.cols.column(feature);
+        let (left, right): (Vec<usize>, Vec<usize>) =
+            rows.into_iter().partition(|&r| col.get(r).copied().unwrap_or(0.0) <= threshold);
         if let Some(node) = nodes.get_mut(index) {
             node.feature = feature;
             node.threshold = threshold;
@@ -449,7 +474,8 @@ pub fn fit_weighted(
     if let Some(w) = w {
         check_weights(w, x.nrows())?;
     }
-    let data = Data::new(x.view(), y, w);
+    let cols = Columns::new(x.view());
+    let data = Data::new(&cols, y, w);
     Ok(grow(&data, (0..x.nrows()).collect(), params, &mut Features::All))
 }
 

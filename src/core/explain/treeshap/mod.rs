@@ -57,36 +57,44 @@ pub(crate) struct ShapTree {
 impl ShapTree {
     /// A CART tree (single or in a forest): cover = summed sample weight, value = leaf share.
     pub(crate) fn of_tree(tree: &TreeModel) -> Self {
-        let nodes = tree
-            .nodes
-            .iter()
-            .map(|n| ShapNode {
-                feature: n.feature,
-                threshold: n.threshold,
-                children: n.left.zip(n.right),
-                cover: n.weight,
-                value: n.value(),
-            })
-            .collect();
-        Self { nodes, depth: tree.depth() }
+        let mut t = Self { nodes: Vec::new(), depth: 0 };
+        t.load_tree(tree);
+        t
+    }
+
+    /// Refills `self` with `tree` (as [`Self::of_tree`], reusing the node buffer across an
+    /// ensemble's trees).
+    fn load_tree(&mut self, tree: &TreeModel) {
+        self.nodes.clear();
+        self.nodes.extend(tree.nodes.iter().map(|n| ShapNode {
+            feature: n.feature,
+            threshold: n.threshold,
+            children: n.left.zip(n.right),
+            cover: n.weight,
+            value: n.value(),
+        }));
+        self.depth = tree.depth();
     }
 
     /// A boosted tree: cover = training rows, value = the node's log-odds value.
+    #[cfg(test)]
     pub(crate) fn of_boosted(tree: &BoostedTree) -> Self {
-        let nodes = tree
-            .tree
-            .nodes
-            .iter()
-            .zip(&tree.values)
-            .map(|(n, v)| ShapNode {
-                feature: n.feature,
-                threshold: n.threshold,
-                children: n.left.zip(n.right),
-                cover: n.count as f64,
-                value: *v,
-            })
-            .collect();
-        Self { nodes, depth: tree.tree.depth() }
+        let mut t = Self { nodes: Vec::new(), depth: 0 };
+        t.load_boosted(tree);
+        t
+    }
+
+    /// Refills `self` with `tree` (as [`Self::of_boosted`], reusing the node buffer).
+    fn load_boosted(&mut self, tree: &BoostedTree) {
+        self.nodes.clear();
+        self.nodes.extend(tree.tree.nodes.iter().zip(&tree.values).map(|(n, v)| ShapNode {
+            feature: n.feature,
+            threshold: n.threshold,
+            children: n.left.zip(n.right),
+            cover: n.count as f64,
+            value: *v,
+        }));
+        self.depth = tree.tree.depth();
     }
 
     fn share(&self, node: usize, child: usize) -> f64 {
@@ -124,17 +132,37 @@ impl ShapTree {
     }
 
     /// Adds this tree's SHAP values at `x` to `phi` (one per original feature).
+    #[cfg(test)]
     fn add_phi(&self, feature_of: &[usize], x: ArrayView1<f64>, phi: &mut [f64]) {
+        self.add_phi_in(feature_of, x, phi, &mut Scratch::default());
+    }
+
+    /// [`Self::add_phi`] with the walk's buffers in `scratch` (kept across an ensemble's trees:
+    /// every element the walk reads it has written first, so the values do not depend on what
+    /// the buffers held).
+    fn add_phi_in(&self, feature_of: &[usize], x: ArrayView1<f64>, phi: &mut [f64], scratch: &mut Scratch) {
         if self.nodes.is_empty() {
             return;
         }
-        let mut walk = Walk { tree: self, feature_of, x: x.view(), phi, ratios: Vec::new() };
         // Level k of the walk needs k + 1 elements: (D + 2)(D + 3)/2 in all for depth D.
         let levels = self.depth + 2;
-        let empty = PathElement { feature: usize::MAX, zero_fraction: 0.0, one_fraction: 0.0, pweight: 0.0 };
-        let mut buf = vec![empty; levels * (levels + 1) / 2 + levels];
-        walk.recurse(&mut buf, 0, 0, 1.0, 1.0, usize::MAX);
+        let need = levels * (levels + 1) / 2 + levels;
+        if scratch.path.len() < need {
+            let empty = PathElement { feature: usize::MAX, zero_fraction: 0.0, one_fraction: 0.0, pweight: 0.0 };
+            scratch.path.resize(need, empty);
+        }
+        let Some(buf) = scratch.path.get_mut(..need) else { return };
+        let mut walk = Walk { tree: self, feature_of, x: x.view(), phi, ratios: std::mem::take(&mut scratch.ratios) };
+        walk.recurse(buf, 0, 0, 1.0, 1.0, usize::MAX);
+        scratch.ratios = walk.ratios;
     }
+}
+
+/// The walk's buffers, allocated once per explained row rather than once per tree.
+#[derive(Default)]
+struct Scratch {
+    path: Vec<PathElement>,
+    ratios: Vec<(f64, f64)>,
 }
 
 /// The share of `node`'s training weight that went to `child` (0 for an empty node).
@@ -328,7 +356,7 @@ pub fn tree_shap(encoder: &Encoder, tree: &TreeModel, cells: &[Cell]) -> ShapExp
     let feature_of = encoder.feature_of();
     let shap_tree = ShapTree::of_tree(tree);
     let mut phi = vec![0.0; encoder.features.len()];
-    shap_tree.add_phi(&feature_of, x.view(), &mut phi);
+    shap_tree.add_phi_in(&feature_of, x.view(), &mut phi, &mut Scratch::default());
     let output = x.as_slice().map_or(0.5, |s| shap_tree.output(s));
     explanation(encoder, cells, &phi, shap_tree.expected(), output, output, OutputSpace::Probability)
 }
@@ -340,9 +368,10 @@ pub fn forest_shap(encoder: &Encoder, forest: &ForestModel, cells: &[Cell]) -> S
     let mut phi = vec![0.0; encoder.features.len()];
     let (mut base, mut output) = (0.0, 0.0);
     let row = x.as_slice().unwrap_or(&[]);
+    let (mut t, mut scratch) = (ShapTree { nodes: Vec::new(), depth: 0 }, Scratch::default());
     for tree in &forest.trees {
-        let t = ShapTree::of_tree(tree);
-        t.add_phi(&feature_of, x.view(), &mut phi);
+        t.load_tree(tree);
+        t.add_phi_in(&feature_of, x.view(), &mut phi, &mut scratch);
         base += t.expected();
         output += t.output(row);
     }
@@ -359,9 +388,10 @@ pub fn boosted_shap(encoder: &Encoder, model: &BoostedModel, cells: &[Cell]) -> 
     let mut phi = vec![0.0; encoder.features.len()];
     let (mut base, mut output) = (model.baseline, model.baseline);
     let row = x.as_slice().unwrap_or(&[]);
+    let (mut t, mut scratch) = (ShapTree { nodes: Vec::new(), depth: 0 }, Scratch::default());
     for tree in &model.trees {
-        let t = ShapTree::of_boosted(tree);
-        t.add_phi(&feature_of, x.view(), &mut phi);
+        t.load_boosted(tree);
+        t.add_phi_in(&feature_of, x.view(), &mut phi, &mut scratch);
         base += t.expected();
         output += t.output(row);
     }
