@@ -293,6 +293,11 @@ pub fn mitigation_plane(plane: &crate::core::mitigation::plane::Plane) -> Figure
             } else {
                 format!("{} {}", p.method.replace('_', " "), p.label)
             };
+            // The stage in words too: colour is never the only carrier.
+            let label = match p.stage.as_str() {
+                "pre" | "in" | "post" => format!("{label} ({}-processing)", p.stage),
+                _ => label,
+            };
             Some(Marker {
                 x: p.test_disparity?,
                 y: p.test_accuracy?,
@@ -492,6 +497,8 @@ pub fn constraint_words(c: Constraint) -> &'static str {
 
 mod privacy;
 pub use privacy::{dp_tradeoff, membership_roc};
+mod table;
+pub use table::{data_table, DataTable};
 
 #[cfg(test)]
 mod tests;

@@ -189,6 +189,34 @@ where
     Ok(())
 }
 
+/// A line through `points` in data coordinates, solid or in the `k`-th group's dash pattern
+/// ([`super::group_dash`]).
+pub(crate) fn patterned<DB: DrawingBackend>(
+    chart: &mut XyChart<DB>,
+    points: Vec<(f64, f64)>,
+    k: usize,
+    style: ShapeStyle,
+    scale: f64,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    match super::group_dash(k) {
+        None => {
+            chart.draw_series(std::iter::once(PathElement::new(points, style)))?;
+        }
+        Some((dash, gap)) => {
+            chart.draw_series(std::iter::once(plotters::element::DashedPathElement::new(
+                points,
+                px(scale, dash).max(1),
+                px(scale, gap).max(1),
+                style,
+            )))?;
+        }
+    }
+    Ok(())
+}
+
 /// Pixel positions (relative to the plotting area) of data points, for placing the legend.
 pub(crate) fn to_area_pixels<DB: DrawingBackend>(
     chart: &XyChart<DB>,

@@ -186,7 +186,7 @@ where
     let s = spec.scale.max(0.5);
     let px = |v: f64| (v * s).round() as i32;
     let mut legend: Vec<(String, LegendMark)> =
-        series.iter().enumerate().map(|(j, name)| (name.clone(), LegendMark::Square(group_color(j)))).collect();
+        series.iter().enumerate().map(|(j, name)| (name.clone(), LegendMark::Hatched(group_color(j), j))).collect();
     let reference = spec.reference.filter(|(y, _)| y.is_finite());
     let muted = super::theme::current().muted;
     if let Some((_, caption)) = reference {
@@ -229,6 +229,15 @@ where
         let gap = slot * 0.08;
         Some(Rectangle::new([(x_of(k, j) + gap, 0.0), (x_of(k, j) + slot - gap, v)], group_color(j).filled()))
     }))?;
+    // Each series in its own hatching as well as its colour.
+    let (bx, by) = area.get_base_pixel();
+    for (k, j, b) in bars() {
+        let Some(v) = b.value.filter(|v| v.is_finite() && *v > 0.0) else { continue };
+        let gap = slot * 0.08;
+        let (x0, y0) = chart.backend_coord(&(x_of(k, j) + gap, 0.0));
+        let (x1, y1) = chart.backend_coord(&(x_of(k, j) + slot - gap, v.clamp(0.0, y_max)));
+        super::hatch(area, (x0 - bx, y1 - by), (x1 - bx, y0 - by), j, s)?;
+    }
     // Whiskers: a vertical line with caps a third of the bar wide.
     let whisker = super::ink().stroke_width(px(1.5).max(1) as u32);
     for (k, j, b) in bars() {
@@ -241,7 +250,6 @@ where
             PathElement::new(vec![(mid - cap, hi), (mid + cap, hi)], whisker),
         ])?;
     }
-    let (bx, by) = area.get_base_pixel();
     let slot_px = chart.backend_coord(&(slot, 0.0)).0 - chart.backend_coord(&(0.0, 0.0)).0;
     let value_style = text_style(s, 11.0);
     for (k, j, b) in bars() {

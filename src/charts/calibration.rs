@@ -72,12 +72,8 @@ where
 {
     let s = spec.scale;
     let grey = super::theme::current().faint;
-    let mut legend: Vec<(String, LegendMark)> = spec
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.name.clone(), LegendMark::Line(group_color(i), false)))
-        .collect();
+    let mut legend: Vec<(String, LegendMark)> =
+        spec.groups.iter().enumerate().map(|(i, g)| (g.name.clone(), LegendMark::Pattern(group_color(i), i))).collect();
     if !spec.groups.is_empty() {
         legend.push(("perfectly calibrated".to_string(), LegendMark::Line(grey, true)));
         legend.push(("point size: rows in bin".to_string(), LegendMark::Circle(grey, false)));
@@ -94,7 +90,7 @@ where
         let color = group_color(i);
         if pts.len() >= 2 {
             let line: Vec<(f64, f64)> = pts.iter().map(|p| (p.0, p.1)).collect();
-            chart.draw_series(std::iter::once(PathElement::new(line, color.stroke_width(width))))?;
+            super::axes::patterned(&mut chart, line, i, color.stroke_width(width), s)?;
         }
         chart.draw_series(pts.iter().map(|&(x, y, n)| {
             EmptyElement::at((x, y))

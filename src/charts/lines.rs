@@ -79,6 +79,26 @@ impl LineChartSpec {
     }
 }
 
+/// The dash pattern ([`super::group_dash`]) of each named, thick series, one each in order so
+/// that series differ by pattern as well as by colour (a `dashed` series never gets the solid
+/// one); `None` for thin or unnamed series, drawn as they ask.
+fn dash_patterns(series: &[LineSeries]) -> Vec<Option<usize>> {
+    let mut k = 0;
+    series
+        .iter()
+        .map(|l| {
+            if l.thin || l.name.is_empty() {
+                return None;
+            }
+            if l.dashed && super::group_dash(k).is_none() {
+                k += 1;
+            }
+            k += 1;
+            Some(k - 1)
+        })
+        .collect()
+}
+
 fn finite(p: &(f64, f64)) -> bool {
     p.0.is_finite() && p.1.is_finite()
 }
@@ -114,9 +134,13 @@ where
     let x = axis(spec.x_range, all.iter().map(|p| p.0));
     let y = axis(spec.y_range, all.iter().map(|p| p.1));
     let mut legend: Vec<(String, LegendMark)> = Vec::new();
-    for line in &spec.series {
+    for (line, pattern) in spec.series.iter().zip(dash_patterns(&spec.series)) {
         if !line.name.is_empty() && !legend.iter().any(|(n, _)| n == &line.name) {
-            legend.push((line.name.clone(), LegendMark::Line(group_color(line.color), line.dashed)));
+            let mark = match pattern {
+                Some(k) => LegendMark::Pattern(group_color(line.color), k),
+                None => LegendMark::Line(group_color(line.color), line.dashed),
+            };
+            legend.push((line.name.clone(), mark));
         }
     }
     let (area, below) = super::reserve_legend(area, &legend, s)?;
@@ -125,9 +149,10 @@ where
     let mut chart = xy_chart(area, &frame, x.clone(), y.clone())?;
     let inside = |p: &(f64, f64)| (x.start..=x.end).contains(&p.0) && (y.start..=y.end).contains(&p.1);
     // Thin lines first, so the thick ones stay on top.
-    let mut order: Vec<&LineSeries> = spec.series.iter().collect();
-    order.sort_by_key(|l| !l.thin);
-    for line in order {
+    let patterns = dash_patterns(&spec.series);
+    let mut order: Vec<(&LineSeries, Option<usize>)> = spec.series.iter().zip(patterns.iter().copied()).collect();
+    order.sort_by_key(|(l, _)| !l.thin);
+    for (line, pattern) in order {
         let pts: Vec<(f64, f64)> = line.points.iter().copied().filter(finite).collect();
         let color = group_color(line.color);
         let style = if line.thin {
@@ -136,7 +161,9 @@ where
             color.stroke_width(px(s, 2.0).max(1) as u32)
         };
         if pts.len() >= 2 {
-            if line.dashed {
+            if let Some(k) = pattern {
+                super::axes::patterned(&mut chart, pts.clone(), k, style, s)?;
+            } else if line.dashed {
                 dashed(&mut chart, pts.clone(), style, s)?;
             } else {
                 chart.draw_series(std::iter::once(PathElement::new(pts.clone(), style)))?;

@@ -71,6 +71,91 @@ pub enum LegendMark {
     Square(RGBColor),
     /// A circle; `true` for filled, `false` for hollow.
     Circle(RGBColor, bool),
+    /// A line sample in the `k`-th dash pattern ([`group_dash`]).
+    Pattern(RGBColor, usize),
+    /// A filled square with the `k`-th hatching ([`hatch`]).
+    Hatched(RGBColor, usize),
+}
+
+/// The dash pattern of the `k`-th group's line, (dash, gap) in CSS pixels, `None` for solid:
+/// groups differ by pattern as well as by colour, so colour is never the only carrier.
+pub fn group_dash(k: usize) -> Option<(f64, f64)> {
+    match k % 5 {
+        0 => None,
+        1 => Some((7.0, 4.0)),
+        2 => Some((2.0, 3.0)),
+        3 => Some((14.0, 4.0)),
+        _ => Some((4.0, 8.0)),
+    }
+}
+
+/// Draws a polyline (backend pixels relative to `area`) solid or in the `k`-th dash pattern.
+///
+/// # Errors
+/// A backend failure while drawing.
+pub(crate) fn draw_dashed_path<DB: plotters::prelude::DrawingBackend>(
+    area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    points: Vec<(i32, i32)>,
+    k: usize,
+    style: plotters::style::ShapeStyle,
+    scale: f64,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    match group_dash(k) {
+        None => area.draw(&plotters::element::PathElement::new(points, style))?,
+        Some((dash, gap)) => area.draw(&plotters::element::DashedPathElement::new(
+            points,
+            axes::px(scale, dash).max(1),
+            axes::px(scale, gap).max(1),
+            style,
+        ))?,
+    }
+    Ok(())
+}
+
+/// Hatches the rectangle `(x0, y0)`–`(x1, y1)` (backend pixels relative to `area`) with the
+/// `k`-th pattern in the paper's colour: none, `/`, `\`, both, then again; bars of different
+/// series differ by hatching as well as by colour.
+///
+/// # Errors
+/// A backend failure while drawing.
+pub(crate) fn hatch<DB: plotters::prelude::DrawingBackend>(
+    area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    (x0, y0): (i32, i32),
+    (x1, y1): (i32, i32),
+    k: usize,
+    scale: f64,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    use plotters::prelude::*;
+    let (x0, x1, y0, y1) = (x0.min(x1), x0.max(x1), y0.min(y1), y0.max(y1));
+    let step = axes::px(scale, 6.0).max(3);
+    let style = paper().stroke_width(axes::px(scale, 1.5).max(1) as u32);
+    let pattern = k % 4;
+    let mut c = x0 + y0 - (y1 - y0);
+    while c <= x1 + y1 {
+        // "/": x + y = c (y grows downwards).
+        if pattern == 1 || pattern == 3 {
+            let (lo, hi) = ((c - y1).max(x0), (c - y0).min(x1));
+            if lo < hi {
+                area.draw(&PathElement::new(vec![(lo, c - lo), (hi, c - hi)], style))?;
+            }
+        }
+        // "\\": x − y = d.
+        if pattern == 2 || pattern == 3 {
+            let d = c - 2 * y0;
+            let (lo, hi) = ((d + y0).max(x0), (d + y1).min(x1));
+            if lo < hi {
+                area.draw(&PathElement::new(vec![(lo, lo - d), (hi, hi - d)], style))?;
+            }
+        }
+        c += step;
+    }
+    Ok(())
 }
 
 /// Where a legend sits inside its area.
@@ -388,6 +473,16 @@ where
             let style = if filled { color.filled() } else { color.stroke_width(px(2.0).max(1) as u32) };
             area.draw(&Circle::new((sx + sample / 2, cy), px(5.0), style))?;
         }
+        LegendMark::Pattern(color, k) => {
+            let style = ShapeStyle::from(&color).stroke_width(px(2.0).max(1) as u32);
+            draw_dashed_path(area, vec![(sx, cy), (sx + sample, cy)], k, style, s)?;
+        }
+        LegendMark::Hatched(color, k) => {
+            let half = px(6.0);
+            let (a, b) = ((sx + sample / 2 - half, cy - half), (sx + sample / 2 + half, cy + half));
+            area.draw(&Rectangle::new([a, b], color.filled()))?;
+            hatch(area, a, b, k, s)?;
+        }
     }
     Ok(())
 }
@@ -524,6 +619,79 @@ mod tests {
         for (name, labels, bottom) in legends_and_plot_bottom(800, 400) {
             assert!(labels.iter().all(|&(_, y)| y < bottom), "{name}: a wide chart keeps its legend in the plot");
         }
+    }
+
+    /// Groups and series differ by more than colour: the second group's ROC and calibration
+    /// curves and the second named line are dashed (many short strokes) where the first is one
+    /// solid line, and the second series of bars is hatched (paper-coloured strokes) where the
+    /// first is plain.
+    #[test]
+    fn groups_differ_by_dash_or_hatching_as_well_as_colour() {
+        use super::axes::svg::count;
+        let (first, second) = ("stroke=\"#0072B2\"", "stroke=\"#A06E00\"");
+        let roc = roc::RocSpec {
+            curves: ["A", "B"]
+                .iter()
+                .map(|g| roc::RocCurve {
+                    name: (*g).into(),
+                    points: vec![(0.0, 0.0), (0.3, 0.8), (1.0, 1.0)],
+                    ..Default::default()
+                })
+                .collect(),
+            scale: 1.0,
+            ..Default::default()
+        };
+        let svg = render(640, 400, |a| roc::draw_roc(a, &roc).unwrap());
+        // One polyline for the curve plus one for its legend sample; the dashed one in many pieces.
+        assert_eq!(count(&svg, first), 2, "{svg}");
+        assert!(count(&svg, second) > 10, "{svg}");
+        let cal = calibration::CalibrationSpec {
+            groups: ["A", "B"]
+                .iter()
+                .map(|g| calibration::CalibrationGroup {
+                    name: (*g).into(),
+                    bins: (1..4)
+                        .map(|i| calibration::CalibrationBin {
+                            mean_predicted: Some(f64::from(i) / 4.0),
+                            observed_rate: Some(f64::from(i) / 5.0),
+                            count: 5,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            scale: 1.0,
+            ..Default::default()
+        };
+        let svg = render(640, 400, |a| calibration::draw_calibration(a, &cal).unwrap());
+        assert_eq!(count(&svg, first), 2, "{svg}");
+        assert!(count(&svg, second) > 10, "{svg}");
+        let lines = lines::LineChartSpec {
+            series: (0..2)
+                .map(|k| lines::LineSeries {
+                    name: format!("s{k}"),
+                    points: vec![(0.0, 0.0), (1.0, f64::from(k))],
+                    color: k as usize,
+                    ..Default::default()
+                })
+                .collect(),
+            scale: 1.0,
+            ..Default::default()
+        };
+        let svg = render(640, 400, |a| lines::draw_lines(a, &lines).unwrap());
+        assert_eq!(count(&svg, first), 2, "{svg}");
+        assert!(count(&svg, second) > 10, "{svg}");
+        let spec = bars::BarChartSpec { title: "t", y_label: "y", y_max: 1.0, reference: None, scale: 1.0 };
+        let cluster = |n: usize| bars::BarCluster {
+            label: "a".into(),
+            bars: (0..n).map(|_| bars::Bar { label: String::new(), value: Some(0.8), interval: None }).collect(),
+        };
+        let hatching = |n: usize| {
+            let names: Vec<String> = (0..n).map(|j| format!("s{j}")).collect();
+            let svg = render(640, 400, |a| bars::draw_grouped_bars(a, &[cluster(n)], &names, &spec, "").unwrap());
+            count(&svg, "stroke=\"#FFFFFF\"")
+        };
+        assert_eq!(hatching(1), 0);
+        assert!(hatching(2) > 10);
     }
 
     /// Tiny canvases (a collapsed panel, a window mid-resize) may fail to draw but must not panic.

@@ -97,7 +97,7 @@ where
                 Some(auc) => format!("{} (AUC {auc:.3})", c.name),
                 None => c.name.clone(),
             };
-            (name, LegendMark::Line(group_color(i), false))
+            (name, LegendMark::Pattern(group_color(i), i))
         })
         .collect();
     let dark = super::theme::current().muted;
@@ -120,7 +120,8 @@ where
     for (i, c) in spec.curves.iter().enumerate() {
         let pts: Vec<(f64, f64)> = c.points.iter().filter_map(finite).collect();
         if pts.len() >= 2 {
-            chart.draw_series(std::iter::once(PathElement::new(pts, group_color(i).stroke_width(width))))?;
+            // Each group in its own dash pattern as well as its colour.
+            super::axes::patterned(&mut chart, pts, i, group_color(i).stroke_width(width), s)?;
         }
     }
     // Points last, so no curve hides them; a white ring keeps them apart from their curve.

@@ -226,3 +226,30 @@ fn the_mitigation_plane_marks_every_method_with_its_numbers() {
         "{targets:?}"
     );
 }
+
+/// Every figure of an audit has a text alternative: a table naming each group, every row as
+/// long as the header.
+#[test]
+fn every_figure_of_an_audit_has_a_data_table_naming_its_groups() {
+    let t = test_set();
+    let auditor = Auditor::new(&t.labels, Predictions::Scores(&t.scores), &t.groups.codes, &t.groups.names).unwrap();
+    let report = auditor.report(&AuditOptions::default()).unwrap();
+    let f =
+        crate::core::postprocess::frontier(&auditor, Constraint::DemographicParity, Objective::Accuracy, 5).unwrap();
+    for figure in [
+        rate_bars(&report, None, &[Rate::SELECTION_RATE, Rate::TRUE_POSITIVE_RATE], "Rates"),
+        roc(&auditor, &report, None),
+        histograms(&t, &[0.5, 0.4]),
+        calibration(&auditor),
+        confusion(&report, "no", "yes"),
+        frontier(&f, Some((0.0, 0.8))),
+    ] {
+        let table = data_table(&figure);
+        assert!(!table.caption.is_empty() && !table.rows.is_empty(), "{figure:?}");
+        assert!(table.rows.iter().all(|r| r.len() == table.headers.len()), "{table:?}");
+        let text = format!("{:?} {:?}", table.headers, table.rows);
+        if !matches!(figure, Figure::Lines(_)) {
+            assert!(text.contains("Alpha") && text.contains("Beta"), "{table:?}");
+        }
+    }
+}

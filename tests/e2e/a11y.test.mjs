@@ -41,6 +41,19 @@ test('the CSP is not bypassed: an inline script is still refused', async () => {
   await page.close();
 });
 
+/** Charts (canvases) that lack an accessible name, or a text alternative: a data table with rows
+ * that the canvas names with aria-describedby. */
+function chartsWithoutText() {
+  return [...document.querySelectorAll('canvas')]
+    .filter((c) => !c.closest('figure.chart.empty'))
+    .filter((c) => {
+      const name = (c.getAttribute('aria-label') || '').trim();
+      const alt = document.getElementById(c.getAttribute('aria-describedby') || '');
+      return !name || c.getAttribute('role') !== 'img' || !alt || alt.tagName !== 'TABLE' || !alt.querySelector('tbody tr');
+    })
+    .map((c) => c.getAttribute('data-testid') || c.className);
+}
+
 test('axe finds no serious or critical violation on any screen at three widths, and in dark mode', async () => {
   const page = await context.newPage();
   const errors = watchErrors(page);
@@ -49,12 +62,22 @@ test('axe finds no serious or critical violation on any screen at three widths, 
   await app.open(server.url);
   const found = (await audit(page)).map((v) => `landing: ${v}`);
   await prepare(page, server.url);
+  const visited = [];
+  let charts = 0;
   for (const size of SIZES) {
     await page.setViewportSize(size);
     await visitAll(page, async (name) => {
       for (const v of await audit(page)) found.push(`${size.width} px, ${name}: ${v}`);
+      // Every chart has an accessible name and a text alternative (its data table).
+      for (const c of await page.evaluate(chartsWithoutText)) found.push(`${size.width} px, ${name}: chart ${c} has no name or data table`);
+      charts += await page.locator('figure.chart:not(.empty) canvas').count();
+      visited.push(name);
     });
   }
+  // Every step, every lesson and the mock interview were visited, and charts were seen.
+  assert.ok(['data', 'model', 'fairness', 'mitigate', 'explain', 'quiz'].every((s) => visited.includes(s)), visited.join(', '));
+  assert.ok(visited.filter((v) => v.startsWith('learn/')).length >= 10, visited.join(', '));
+  assert.ok(charts > 0);
   // Dark mode (prefers-color-scheme): the same screens, contrast included.
   await page.emulateMedia({ colorScheme: 'dark' });
   await visitAll(page, async (name) => {

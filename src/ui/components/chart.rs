@@ -5,6 +5,8 @@
 //! values in a tooltip (placed through the CSSOM, never an inline `style` attribute: the page's
 //! CSP forbids those) and in a polite live region for screen readers. Charts follow the page's
 //! light or dark theme (`prefers-color-scheme`, [`crate::charts::theme`]); saved PNGs are light.
+//! Every chart's data is also a table ([`crate::figures::data_table`]) in a `<details>` under it,
+//! which is the canvas's accessible description (`aria-describedby`).
 
 use crate::charts::hover::{nearest, step, HoverTarget};
 use crate::charts::theme;
@@ -167,13 +169,17 @@ pub fn Chart(
             }
         }
     };
+    // The text alternative: the figure's data as a table, in a closed <details> under the chart
+    // and the canvas's accessible description (aria-describedby reads hidden content too).
+    let data_id = format!("{test_id}-data");
+    let table = move || figure.with(|f| f.as_ref().map(crate::figures::data_table));
     view! {
         // No figure yet (nothing computed): the chart takes no room until there is one.
         <figure class="chart" class:empty=move || figure.with(Option::is_none)>
             <div class="chart-box">
                 <canvas node_ref=canvas_ref class=format!("chart-canvas {size}") data-testid=test_id role="img"
                     tabindex="0" aria-keyshortcuts="ArrowLeft ArrowRight"
-                    aria-label=move || description.get()
+                    aria-label=move || description.get() aria-describedby=data_id.clone()
                     on:mousemove=on_move on:mouseleave=move |_| active.set(None) on:keydown=on_key
                     on:blur=move |_| active.set(None)></canvas>
                 <Show when=move || shown().is_some()>
@@ -190,6 +196,22 @@ pub fn Chart(
             <p class="visually-hidden" aria-live="polite" data-testid=format!("{test_id}-readout")>
                 {move || shown().map(|t| t.text).unwrap_or_default()}
             </p>
+            <details class="chart-data">
+                <summary>"The numbers in this chart"</summary>
+                <table class="metrics" id=data_id.clone() data-testid=data_id.clone()>
+                    {move || table().map(|t| view! {
+                        <caption>{t.caption.clone()}</caption>
+                        <thead><tr>{t.headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr></thead>
+                        <tbody>{t.rows.iter().map(|row| view! {
+                            <tr>{row.iter().enumerate().map(|(i, cell)| if i == 0 {
+                                view! { <th scope="row">{cell.clone()}</th> }.into_any()
+                            } else {
+                                view! { <td>{cell.clone()}</td> }.into_any()
+                            }).collect_view()}</tr>
+                        }).collect_view()}</tbody>
+                    })}
+                </table>
+            </details>
             <figcaption>
                 <button type="button" class="secondary small" data-testid=format!("{test_id}-png") on:click=save_png>"Save as PNG (2×)"</button>
             </figcaption>
