@@ -386,6 +386,11 @@ fn uploaded_with_secrets() -> ShareState {
         }),
         selected_row: Some(123_457),
         view: ShareView { step: Some("fairness".into()), lesson: None },
+        // The user's own output column: a column name of the file, never in a link.
+        outputs: vec![fairground::core::outputs::OutputSpec {
+            column: "secret_score".into(),
+            kind: fairground::core::outputs::OutputKind::Score(Default::default()),
+        }],
     }
 }
 
@@ -534,6 +539,7 @@ fn shared_state() -> impl Strategy<Value = ShareState> {
                     mitigation,
                     selected_row,
                     view: ShareView { step, lesson },
+                    outputs: vec![],
                 }
             },
         )

@@ -91,6 +91,11 @@ pub struct ShareState {
     pub selected_row: Option<usize>,
     #[serde(default)]
     pub view: ShareView,
+    /// The user's own output columns audited in place of a trained model (their names and
+    /// decision rules only, never a value; empty for an uploaded file, like the roles). The
+    /// first is the model of the later steps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outputs: Vec<crate::core::outputs::OutputSpec>,
 }
 
 /// Why a link's settings cannot be read or written. Each message says what to do.
@@ -144,6 +149,7 @@ impl ShareState {
             mitigation: s.mitigation.as_ref().map(super::ChosenMitigation::spec),
             selected_row,
             view,
+            outputs: Vec::new(),
         }
     }
 
@@ -156,6 +162,7 @@ impl ShareState {
             s.split_column = None;
             s.thresholds.clear();
             s.selected_row = None;
+            s.outputs.clear();
         }
         s
     }
@@ -278,7 +285,26 @@ mod tests {
             mitigation: None,
             selected_row: Some(3),
             view: ShareView { step: Some("fairness".into()), lesson: None },
+            outputs: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_bundled_link_carries_the_output_columns_in_use() {
+        use crate::core::outputs::{OutputKind, OutputSpec, ScoreSpec};
+        let mut s = state(DataSource::Bundled { id: "compas".into() });
+        s.outputs = vec![
+            OutputSpec {
+                column: "decile_score".into(),
+                kind: OutputKind::Score(ScoreSpec { threshold: 5.0, higher_is_positive: true }),
+            },
+            OutputSpec { column: "score_text".into(), kind: OutputKind::Prediction { positive: "High".into() } },
+        ];
+        assert_eq!(ShareState::from_fragment(&s.to_fragment().unwrap()).unwrap(), s);
+        // A link without them (older, or a trained model) reads as before.
+        let plain = state(DataSource::Bundled { id: "compas".into() });
+        assert!(!plain.to_fragment().unwrap().is_empty());
+        assert_eq!(ShareState::from_fragment(&plain.to_fragment().unwrap()).unwrap().outputs, vec![]);
     }
 
     #[test]

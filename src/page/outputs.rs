@@ -45,6 +45,26 @@ impl OutputChoice {
         }
     }
 
+    /// The choice a core description stands for (a shared link's outputs).
+    pub fn from_spec(spec: &OutputSpec) -> OutputChoice {
+        match &spec.kind {
+            OutputKind::Score(s) => OutputChoice {
+                column: spec.column.clone(),
+                decision: false,
+                threshold: s.threshold,
+                higher_is_positive: s.higher_is_positive,
+                positive: String::new(),
+            },
+            OutputKind::Prediction { positive } => OutputChoice {
+                column: spec.column.clone(),
+                decision: true,
+                threshold: 0.5,
+                higher_is_positive: true,
+                positive: positive.clone(),
+            },
+        }
+    }
+
     /// The core's description of this output.
     pub fn spec(&self) -> OutputSpec {
         OutputSpec {
@@ -72,6 +92,22 @@ impl OutputChoice {
 /// threshold (on the display scale) for an uploaded score, 0.5 for a decision's 1/0.
 pub fn start_threshold(result: &crate::protocol::TrainView) -> f64 {
     result.external.as_ref().and_then(|e| e.threshold.map(|t| e.to_display(t))).unwrap_or(0.5)
+}
+
+/// The model the Fairness, Mitigate and Explain steps use, by its name in the comparison: the
+/// uploaded output's column, or the trained model's name.
+pub fn active_model(result: &crate::protocol::TrainView) -> String {
+    result.external.as_ref().map_or_else(|| result.summary.model.clone(), |e| e.column.clone())
+}
+
+/// The outputs with `column` moved first (the first output is the model of the later steps);
+/// `None` when no output is called so (a trained model's row).
+pub fn with_first(outputs: &[OutputChoice], column: &str) -> Option<Vec<OutputChoice>> {
+    let k = outputs.iter().position(|o| o.column == column)?;
+    let mut out = outputs.to_vec();
+    let chosen = out.remove(k);
+    out.insert(0, chosen);
+    Some(out)
 }
 
 /// The disparities a comparison can place on its chart: (key, label).
@@ -233,6 +269,26 @@ mod tests {
         assert_eq!(request.roles.target, "two_year_recid");
         assert_eq!(request.outputs[0].kind, OutputKind::Score(ScoreSpec { threshold: 5.0, higher_is_positive: false }));
         assert!(ModelSettings::default().outputs_request(&[score]).is_err());
+    }
+
+    #[test]
+    fn picking_an_output_moves_it_first_and_a_trained_model_is_no_output() {
+        let choice = |c: &str| OutputChoice {
+            column: c.into(),
+            decision: false,
+            threshold: 5.0,
+            higher_is_positive: true,
+            positive: String::new(),
+        };
+        let outputs = vec![choice("a"), choice("b"), choice("c")];
+        let picked = with_first(&outputs, "c").unwrap();
+        assert_eq!(picked.iter().map(|o| o.column.as_str()).collect::<Vec<_>>(), ["c", "a", "b"]);
+        assert_eq!(with_first(&outputs, "logistic"), None);
+        // A shared link's outputs come back as the same choices.
+        let decision = OutputChoice { decision: true, positive: "High".into(), threshold: 0.5, ..choice("d") };
+        for c in [choice("a"), decision] {
+            assert_eq!(OutputChoice::from_spec(&c.spec()), c);
+        }
     }
 
     #[test]

@@ -264,12 +264,25 @@ pub fn CompareView() -> impl IntoView {
                             <th scope="col">"Model"</th><th scope="col">"Kind"</th><th scope="col">"Positive when"</th>
                             <th scope="col">"Accuracy"</th><th scope="col">"ROC AUC"</th><th scope="col">"Four-fifths"</th>
                             {keys.iter().map(|k| view! { <th scope="col">{disparity_label(k)}</th> }).collect_view()}
+                            <th scope="col">"Used by Mitigate and Explain"</th>
                         </tr></thead>
                         <tbody>{lines.into_iter().map(|l| view! {
                             <tr data-testid="compare-row">
-                                <th scope="row">{l.name}</th><td>{l.kind}</td><td>{l.rule}</td>
+                                <th scope="row">{l.name.clone()}</th><td>{l.kind}</td><td>{l.rule}</td>
                                 <td data-testid="compare-accuracy">{l.accuracy}</td><td>{l.auc}</td><td>{l.four_fifths}</td>
                                 {l.disparities.into_iter().map(|d| view! { <td>{d}</td> }).collect_view()}
+                                <td>{
+                                    let name = l.name.clone();
+                                    let active = state.result.with(|r| r.as_ref().map(crate::page::outputs::active_model)) == Some(name.clone());
+                                    if active {
+                                        view! { <span data-testid="compare-active">"in use"</span> }.into_any()
+                                    } else {
+                                        view! {
+                                            <button type="button" data-testid="use-model" on:click=move |_| state.use_model(&name)
+                                                disabled=move || state.busy.with(|b| b.is_some())>"Use this model"</button>
+                                        }.into_any()
+                                    }
+                                }</td>
                             </tr>
                         }).collect_view()}</tbody>
                     </table>

@@ -161,6 +161,8 @@ pub struct AppState {
     /// user requires of it (`None`: the default, R² 0.8 or agreement 0.9).
     pub surrogate: RwSignal<Option<crate::core::outputs::surrogate::SurrogateSummary>>,
     pub surrogate_required: RwSignal<Option<f64>>,
+    /// A model was picked from the comparison: compare again once it is in use.
+    recompare: RwSignal<bool>,
     /// The last privacy experiment and its outcome.
     pub privacy: RwSignal<Option<(PrivacyRun, PrivacyOutcome)>>,
     /// The tree-depth sweep of the explainability lesson.
@@ -274,6 +276,7 @@ impl AppState {
             global: RwSignal::new(global),
             surrogate: RwSignal::new(None),
             surrogate_required: RwSignal::new(None),
+            recompare: RwSignal::new(false),
             tree_depths: RwSignal::new(None),
             privacy: RwSignal::new(None),
             busy: RwSignal::new(None),
@@ -408,8 +411,16 @@ impl AppState {
                         self.excluded.set(roles.exclude.clone());
                         self.drop_sensitive.set(roles.drop_sensitive);
                     }
+                    let outputs: Vec<_> =
+                        share.outputs.iter().map(crate::page::outputs::OutputChoice::from_spec).collect();
                     self.pending.set(Some(Pending::AfterTrain(share)));
-                    self.train();
+                    if outputs.is_empty() {
+                        self.train();
+                    } else {
+                        // The link's own outputs: audited as they were, no training.
+                        self.outputs.set(outputs);
+                        self.audit_outputs();
+                    }
                 } else if let Some(Pending::Train { sensitive, model, drop_sensitive }) = self.pending.get_untracked() {
                     self.pending.set(None);
                     self.sensitive.set(sensitive);
@@ -424,6 +435,7 @@ impl AppState {
             ReplyBody::OutputsAudited { result, comparison } => {
                 self.comparison.set(Some(*comparison));
                 self.on_trained(*result);
+                self.compare_again();
             }
             ReplyBody::Compared { comparison } => self.comparison.set(Some(*comparison)),
             ReplyBody::Joined { mut dataset } => {
@@ -436,7 +448,10 @@ impl AppState {
                 self.dataset.set(Some(dataset));
                 self.step.set(Step::Model);
             }
-            ReplyBody::Trained { result } => self.on_trained(result),
+            ReplyBody::Trained { result } => {
+                self.on_trained(result);
+                self.compare_again();
+            }
             ReplyBody::Intervals { thresholds, ci } => {
                 self.ci.set(Some((thresholds, ci)));
             }
@@ -494,8 +509,17 @@ impl AppState {
             }
             ReplyBody::Failed { message } => {
                 self.pending.set(None);
+                self.recompare.set(false);
                 self.error.set(Some(message));
             }
+        }
+    }
+
+    /// After a model was picked from the comparison: the comparison again, with every model.
+    fn compare_again(self) {
+        if self.recompare.get_untracked() {
+            self.recompare.set(false);
+            self.compare_models();
         }
     }
 
@@ -513,13 +537,20 @@ impl AppState {
         self.surrogate.set(None);
         self.surrogate_required.set(None);
         let names = result.test.groups.names.clone();
+        // A link's thresholds of an uploaded score are in its own units (as the report's).
+        let to_page = result.external.clone().filter(|e| e.kind == "score");
         self.result.set(Some(result));
         self.step.set(Step::Fairness);
         if let Some(Pending::AfterTrain(share)) = self.pending.get_untracked() {
             self.pending.set(None);
             let thresholds: Vec<f64> = names
                 .iter()
-                .map(|n| share.thresholds.iter().find(|t| t.group == *n).map_or(0.5, |t| t.threshold))
+                .map(|n| {
+                    share.thresholds.iter().find(|t| t.group == *n).map_or(start, |t| match &to_page {
+                        Some(e) => e.to_display(t.threshold),
+                        None => t.threshold,
+                    })
+                })
                 .collect();
             self.thresholds.set(thresholds);
             if let Some(row) = share.selected_row {

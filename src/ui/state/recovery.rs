@@ -12,8 +12,13 @@
 //!   trained. After the worker died (its `error` event) the page says so and offers to reload the
 //!   data in a fresh worker; Cancel does that at once. The replayed requests' replies change
 //!   nothing on the page: it already shows those data and that model (training is deterministic).
+//!   A predictions file joined to the data (the page keeps its `File` too), the user's own
+//!   outputs in use and the fidelity required of their surrogate are given back the same way,
+//!   in the order they were made.
 
 use super::*;
+use crate::core::outputs::join::JoinKey;
+use crate::protocol::OutputsRequest;
 
 /// Where a load's data come from.
 #[derive(Clone, Debug)]
@@ -40,9 +45,17 @@ struct Held {
     load_in_flight: Option<(u32, LoadOrigin, ReadSettings)>,
     /// The training request in flight.
     train_in_flight: Option<(u32, TrainSpec)>,
+    /// The join and the outputs audit in flight.
+    join_in_flight: Option<(u32, web_sys::File, JoinKey)>,
+    outputs_in_flight: Option<(u32, OutputsRequest)>,
     /// What the worker holds now.
     loaded: Option<(LoadOrigin, ReadSettings)>,
+    /// A predictions file joined to the loaded data.
+    joined: Option<(web_sys::File, JoinKey)>,
     trained: Option<TrainSpec>,
+    /// The outputs audited in place of the trained model (`None` when the trained model is the
+    /// current one).
+    outputs: Option<OutputsRequest>,
     /// The ids of the requests replaying the data into a fresh worker.
     restoring: Vec<u32>,
 }
@@ -78,6 +91,22 @@ impl AppState {
         }
     }
 
+    /// Sends a join of a predictions file and remembers the file (joined once it replies).
+    pub(super) fn send_join(self, file: web_sys::File, key: JoinKey, bytes: Vec<u8>) {
+        let join = crate::protocol::JoinRequest { name: file.name(), key: key.clone() };
+        if let Some(id) = self.send(Request::JoinPredictions { join }, Some(bytes), "Joining the predictions file") {
+            with_held(|h| h.join_in_flight = Some((id, file, key)));
+        }
+    }
+
+    /// Sends an audit of the user's outputs and remembers it (the current model once it replies).
+    pub(super) fn send_outputs(self, spec: OutputsRequest) {
+        if let Some(id) = self.send(Request::AuditOutputs { spec: spec.clone() }, None, "Auditing your model's outputs")
+        {
+            with_held(|h| h.outputs_in_flight = Some((id, spec)));
+        }
+    }
+
     /// Sends a training request and remembers its spec (the worker's model once it replies).
     pub(super) fn send_train(self, request: Request, label: &str) {
         let spec = match &request {
@@ -99,7 +128,9 @@ impl AppState {
                 let origin = with_held(|h| match h.load_in_flight.take() {
                     Some((id, origin, read)) if id == reply.id => {
                         h.loaded = Some((origin.clone(), read));
+                        h.joined = None;
                         h.trained = None;
+                        h.outputs = None;
                         Some(origin)
                     }
                     other => {
@@ -119,14 +150,31 @@ impl AppState {
                 }
             }
             ReplyBody::Trained { .. } => with_held(|h| match h.train_in_flight.take() {
-                Some((id, spec)) if id == reply.id => h.trained = Some(spec),
+                Some((id, spec)) if id == reply.id => {
+                    h.trained = Some(spec);
+                    h.outputs = None;
+                }
                 other => h.train_in_flight = other,
+            }),
+            ReplyBody::Joined { .. } => with_held(|h| match h.join_in_flight.take() {
+                Some((id, file, key)) if id == reply.id => {
+                    h.joined = Some((file, key));
+                    h.trained = None;
+                    h.outputs = None;
+                }
+                other => h.join_in_flight = other,
+            }),
+            ReplyBody::OutputsAudited { .. } => with_held(|h| match h.outputs_in_flight.take() {
+                Some((id, spec)) if id == reply.id => h.outputs = Some(spec),
+                other => h.outputs_in_flight = other,
             }),
             ReplyBody::Failed { message } if restoring => {
                 with_held(|h| {
                     h.restoring.clear();
                     h.loaded = None;
+                    h.joined = None;
                     h.trained = None;
+                    h.outputs = None;
                 });
                 self.forget_data();
                 self.error.set(Some(format!(
@@ -152,6 +200,8 @@ impl AppState {
             h.load_seq = h.load_seq.wrapping_add(1);
             h.load_in_flight = None;
             h.train_in_flight = None;
+            h.join_in_flight = None;
+            h.outputs_in_flight = None;
             h.restoring.clear();
         });
         self.busy.set(None);
@@ -159,11 +209,23 @@ impl AppState {
         self.start_worker();
     }
 
+    /// The outputs the worker audited in place of the trained model, while they are in use.
+    pub(super) fn audited_outputs(self) -> Option<OutputsRequest> {
+        with_held(|h| h.outputs.clone())
+    }
+
+    /// The spec of the model the worker last trained (kept while an uploaded output is in use).
+    pub(super) fn trained_spec(self) -> Option<TrainSpec> {
+        with_held(|h| h.trained.clone())
+    }
+
     /// Forgets what the worker held (Start over, or data that cannot be restored).
     pub(super) fn forget_held(self) {
         with_held(|h| {
             h.loaded = None;
+            h.joined = None;
             h.trained = None;
+            h.outputs = None;
         });
     }
 
@@ -216,7 +278,8 @@ impl AppState {
             self.forget_data();
             return;
         };
-        let trained = with_held(|h| h.trained.clone());
+        let (joined, trained, outputs) = with_held(|h| (h.joined.clone(), h.trained.clone(), h.outputs.clone()));
+        let required = self.surrogate_required.get_untracked();
         let ticket = self.begin_load();
         self.busy.set(Some(Busy { label: "Loading your data in a fresh worker".into(), fraction: 0.0 }));
         leptos::task::spawn_local(async move {
@@ -245,11 +308,40 @@ impl AppState {
             if !self.is_current_load(ticket) {
                 return;
             }
+            let join = match joined {
+                Some((file, key)) => {
+                    let name = file.name();
+                    match JsFuture::from(file.array_buffer()).await {
+                        Ok(buffer) => Some((
+                            Request::JoinPredictions { join: crate::protocol::JoinRequest { name, key } },
+                            js_sys::Uint8Array::new(&buffer).to_vec(),
+                        )),
+                        Err(_) => {
+                            self.restore_failed(&format!("the browser could not read '{name}' again"));
+                            return;
+                        }
+                    }
+                }
+                None => None,
+            };
+            if !self.is_current_load(ticket) {
+                return;
+            }
             let mut ids = Vec::new();
             ids.extend(self.post(&Request::ReadOptions { options: read }, None));
             ids.extend(self.post(&request, bytes));
+            if let Some((request, bytes)) = join {
+                ids.extend(self.post(&request, Some(bytes)));
+            }
             if let Some(spec) = trained {
                 ids.extend(self.post(&Request::Train { spec }, None));
+            }
+            // The user's outputs after the trained model: they were audited last.
+            if let Some(spec) = outputs {
+                ids.extend(self.post(&Request::AuditOutputs { spec }, None));
+                if required.is_some() {
+                    ids.extend(self.post(&Request::Surrogate { required }, None));
+                }
             }
             // Every reply of the replay passes (none is older than the first), and the last one
             // ends the busy state.

@@ -27,9 +27,7 @@ impl AppState {
     /// first is the model of the later steps); all of them are compared on the same rows.
     pub fn audit_outputs(self) {
         match self.model_settings().outputs_request(&self.outputs.get_untracked()) {
-            Ok(spec) => {
-                self.send(Request::AuditOutputs { spec }, None, "Auditing your model's outputs");
-            }
+            Ok(spec) => self.send_outputs(spec),
             Err(message) => self.error.set(Some(message)),
         }
     }
@@ -39,11 +37,7 @@ impl AppState {
         let name = file.name();
         leptos::task::spawn_local(async move {
             match JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => {
-                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                    let join = crate::protocol::JoinRequest { name, key };
-                    self.send(Request::JoinPredictions { join }, Some(bytes), "Joining the predictions file");
-                }
+                Ok(buffer) => self.send_join(file, key, js_sys::Uint8Array::new(&buffer).to_vec()),
                 Err(_) => self.error.set(Some(format!("The browser could not read '{name}'. Try choosing it again."))),
             }
         });
@@ -67,6 +61,28 @@ impl AppState {
             Err(message) => return self.error.set(Some(message)),
         };
         self.send(Request::Compare { spec }, None, "Comparing the models on the same rows");
+    }
+
+    /// Makes a model of the comparison the one the Fairness, Mitigate and Explain steps use: an
+    /// output column is moved first and the outputs audited again; the trained model is given
+    /// back by training the same spec again (deterministic: the same model). The comparison is
+    /// then made again, so the table keeps every model.
+    pub fn use_model(self, name: &str) {
+        let outputs = self.outputs.with_untracked(|o| crate::page::outputs::with_first(o, name));
+        self.recompare.set(true);
+        match outputs {
+            Some(outputs) => {
+                self.outputs.set(outputs);
+                self.audit_outputs();
+            }
+            None => match self.trained_spec() {
+                Some(spec) => self.send_train(Request::Train { spec }, "Training the model again"),
+                None => {
+                    self.recompare.set(false);
+                    self.error.set(Some(format!("The model '{name}' is no longer in the worker; train it again.")));
+                }
+            },
+        }
     }
 
     /// Asks the worker for the best rule: fitted on the validation rows (else the training

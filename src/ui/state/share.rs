@@ -37,6 +37,10 @@ impl AppState {
         let mut share = ShareState::from_snapshot(&snap, row, view);
         // The split column the model was trained with, not the picker as it is now.
         share.split_column = self.result.with_untracked(|r| r.as_ref().and_then(|r| r.spec.split.split_column.clone()));
+        // The user's own outputs in use: their columns and rules, as audited (never a value).
+        if self.result.with_untracked(|r| r.as_ref().is_some_and(|r| r.external.is_some())) {
+            share.outputs = self.audited_outputs().map(|o| o.outputs).unwrap_or_default();
+        }
         share.to_fragment().map_err(|e| e.to_string())
     }
 
