@@ -270,7 +270,7 @@ fn numeric(answer: f64, detail: String) -> Option<LiveAnswer> {
 }
 
 /// "name 0.123, name 0.456" (undefined shown as "undefined").
-fn list(groups: &[&LiveGroup], rate: impl Fn(&LiveGroup) -> Option<f64>) -> String {
+fn list(groups: &[&LiveGroup], rate: fn(&LiveGroup) -> Option<f64>) -> String {
     groups
         .iter()
         .map(|g| match finite(rate(g)) {
@@ -283,12 +283,12 @@ fn list(groups: &[&LiveGroup], rate: impl Fn(&LiveGroup) -> Option<f64>) -> Stri
 
 /// max − min over the groups where the rate is defined (the core's [`difference`]: `None`
 /// unless at least two groups define it).
-fn rate_gap(groups: &[&LiveGroup], rate: impl Fn(&LiveGroup) -> Option<f64>) -> Option<f64> {
+fn rate_gap(groups: &[&LiveGroup], rate: fn(&LiveGroup) -> Option<f64>) -> Option<f64> {
     difference(groups.iter().map(|g| finite(rate(g))))
 }
 
 /// min / max over the groups where the rate is defined (the core's [`ratio`]).
-fn rate_ratio(groups: &[&LiveGroup], rate: impl Fn(&LiveGroup) -> Option<f64>) -> Option<f64> {
+fn rate_ratio(groups: &[&LiveGroup], rate: fn(&LiveGroup) -> Option<f64>) -> Option<f64> {
     ratio(groups.iter().map(|g| finite(rate(g))))
 }
 
@@ -296,7 +296,7 @@ fn rate_ratio(groups: &[&LiveGroup], rate: impl Fn(&LiveGroup) -> Option<f64>) -
 /// those groups' names in the given order.
 fn pick_group(
     groups: &[&LiveGroup],
-    rate: impl Fn(&LiveGroup) -> Option<f64>,
+    rate: fn(&LiveGroup) -> Option<f64>,
     highest: bool,
     what: &str,
 ) -> Option<LiveAnswer> {
