@@ -189,7 +189,11 @@ pub fn FairnessStep() -> impl IntoView {
                 <div class="card">
                     <div class="label">"Consistency"</div>
                     <div class="value" data-testid="consistency">{move || summary().map(|s| fmt_rate(s.consistency))}</div>
-                    <div class="hint">"AIF360's individual fairness: how often a test row's decision matches its 5 nearest test rows' (1 = always)."</div>
+                    <div class="hint">"AIF360's individual fairness: how often a test row's decision matches its 5 nearest test rows' (1 = always)."
+                        <span data-testid="consistency-rows">{move || summary().and_then(|s| s.consistency_rows.map(|r| {
+                            if r < s.test_rows { format!(" Computed on {r} of the {} test rows.", s.test_rows) } else { format!(" Computed on all {r} test rows.") }
+                        }))}</span>
+                    </div>
                 </div>
                 <div class="card">
                     <div class="label">"Rows"</div>
