@@ -127,7 +127,11 @@ pub struct RuleSet {
 }
 
 /// The result of [`mitigate`]: the CLI's `mitigate` JSON.
+///
+/// Read back through [`MitigationFields`] (the same JSON): a `flatten`ed field can only be read
+/// through serde's buffering decoder, which was 27 KB of the page's module (issue 21, "Size").
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "MitigationFields")]
 pub struct Mitigation {
     pub constraint: Constraint,
     pub objective: Objective,
@@ -142,6 +146,46 @@ pub struct Mitigation {
     /// Groups whose TPR (equal opportunity, equalized odds) or selection rate (demographic
     /// parity, FPR parity) the constraint lowers below their own unconstrained optimum.
     pub levelled_down: Vec<String>,
+}
+
+/// [`Mitigation`]'s JSON with the optimum's [`RuleSet`] fields written out, as it is serialised.
+#[derive(Deserialize)]
+struct MitigationFields {
+    constraint: Constraint,
+    objective: Objective,
+    tolerance: f64,
+    groups: IndexMap<String, GroupOutcome>,
+    accuracy: Option<f64>,
+    balanced_accuracy: Option<f64>,
+    expected_cost: Option<f64>,
+    disparities: Disparities,
+    confusions: Vec<Confusion>,
+    metrics: Vec<GroupMetrics>,
+    deterministic: RuleSet,
+    unmitigated: RuleSet,
+    levelled_down: Vec<String>,
+}
+
+impl From<MitigationFields> for Mitigation {
+    fn from(m: MitigationFields) -> Self {
+        let MitigationFields {
+            constraint,
+            objective,
+            tolerance,
+            groups,
+            accuracy,
+            balanced_accuracy,
+            expected_cost,
+            disparities,
+            confusions,
+            metrics,
+            deterministic,
+            unmitigated,
+            levelled_down,
+        } = m;
+        let optimum = RuleSet { groups, accuracy, balanced_accuracy, expected_cost, disparities, confusions, metrics };
+        Self { constraint, objective, tolerance, optimum, deterministic, unmitigated, levelled_down }
+    }
 }
 
 /// Why a rule cannot be fitted. Each message says what to do.

@@ -385,3 +385,19 @@ fn the_out_of_sample_frontier_is_measured_on_the_test_rows() {
     assert_eq!(f.unmitigated.accuracy, at_half.overall.accuracy);
     assert_eq!(f.unmitigated.tolerance, None);
 }
+
+/// The optimum's fields sit at the top of a mitigation's JSON (the CLI's shape), and the JSON
+/// reads back to the same value through `MitigationFields`.
+#[test]
+fn a_mitigation_reads_back_from_its_flattened_json() {
+    let (fit, _) = fit_and_test(3);
+    for objective in [Objective::Accuracy, Objective::Cost { fp: 1.0, fn_: 2.0 }] {
+        let spec = MitigationSpec { constraint: Constraint::DemographicParity, objective, tolerance: 0.05 };
+        let m = mitigate(&fit, &spec).unwrap();
+        let json = serde_json::to_value(&m).unwrap();
+        assert!(json.get("groups").is_some() && json.get("optimum").is_none(), "{json}");
+        assert_eq!(json.get("expected_cost").is_some(), m.optimum.expected_cost.is_some());
+        let back: Mitigation = serde_json::from_value(json).unwrap();
+        assert_eq!(back, m);
+    }
+}
