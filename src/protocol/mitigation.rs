@@ -11,6 +11,8 @@ use crate::core::train::TrainSpec;
 use serde::{Deserialize, Serialize};
 
 /// One mitigation to run on the current data and split.
+// A message built once and moved across the worker boundary: the size of a variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MethodRun {
@@ -67,6 +69,8 @@ pub struct MethodOutcome {
 }
 
 /// The variant to audit in place of the current model.
+// As `MethodRun`: a message, moved once.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Variant {

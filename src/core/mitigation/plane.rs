@@ -69,7 +69,7 @@ pub fn plane_intervals(
             rows.push(i);
         }
     }
-    let mut rng = crate::core::rng::Rng::derived(seed, 0x706c_616e_65);
+    let mut rng = crate::core::rng::Rng::derived(seed, 0x0070_6c61_6e65);
     let (mut accuracy, mut disparity) = (Vec::with_capacity(resamples), Vec::with_capacity(resamples));
     let (mut rp, mut ry, mut rg) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..resamples {

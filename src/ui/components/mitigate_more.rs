@@ -91,9 +91,7 @@ impl Params {
 fn number(
     id: &'static str,
     label: &'static str,
-    min: &'static str,
-    max: &'static str,
-    step: &'static str,
+    (min, max, step): (&'static str, &'static str, &'static str),
     params: RwSignal<Params>,
     get: fn(&Params) -> f64,
     set: fn(&mut Params, f64),
@@ -233,16 +231,16 @@ pub fn MoreMitigations() -> impl IntoView {
                 </select>
             </Show>
             <Show when=move || method() == "exponentiated_gradient">
-                {number("eps", "Bound ε on the constraint", "0.001", "1", "0.005", params, |p| p.eps, |p, v| p.eps = v.clamp(1e-4, 1.0))}
+                {number("eps", "Bound ε on the constraint", ("0.001", "1", "0.005"), params, |p| p.eps, |p, v| p.eps = v.clamp(1e-4, 1.0))}
             </Show>
             <Show when=move || method() == "grid_search">
-                {number("grid-size", "Grid points", "2", "60", "1", params, |p| p.grid_size as f64, |p, v| p.grid_size = v.round().clamp(2.0, 60.0) as usize)}
+                {number("grid-size", "Grid points", ("2", "60", "1"), params, |p| p.grid_size as f64, |p, v| p.grid_size = v.round().clamp(2.0, 60.0) as usize)}
             </Show>
             <Show when=move || method() == "disparate_impact_remover">
-                {number("repair-level", "Repair level (0 = none, 1 = full)", "0", "1", "0.1", params, |p| p.repair_level, |p, v| p.repair_level = v.clamp(0.0, 1.0))}
+                {number("repair-level", "Repair level (0 = none, 1 = full)", ("0", "1", "0.1"), params, |p| p.repair_level, |p, v| p.repair_level = v.clamp(0.0, 1.0))}
             </Show>
             <Show when=move || method() == "correlation_remover">
-                {number("alpha", "α (0 = none, 1 = remove all linear correlation)", "0", "1", "0.1", params, |p| p.alpha, |p, v| p.alpha = v.clamp(0.0, 1.0))}
+                {number("alpha", "α (0 = none, 1 = remove all linear correlation)", ("0", "1", "0.1"), params, |p| p.alpha, |p, v| p.alpha = v.clamp(0.0, 1.0))}
             </Show>
             <Show when=aif>
                 <label for="reference-group">"Reference (privileged) group"</label>
@@ -268,7 +266,7 @@ pub fn MoreMitigations() -> impl IntoView {
                     <option value="average_odds">"Average odds"</option>
                     <option value="equal_opportunity">"Equal opportunity"</option>
                 </select>
-                {number("metric-bound", "Metric bound", "0", "1", "0.01", params, |p| p.metric_bound, |p, v| p.metric_bound = v.clamp(0.0, 1.0))}
+                {number("metric-bound", "Metric bound", ("0", "1", "0.01"), params, |p| p.metric_bound, |p, v| p.metric_bound = v.clamp(0.0, 1.0))}
             </Show>
             <Show when=move || method() == "calibrated_equalized_odds">
                 <label for="cost-constraint">"Cost constraint"</label>
