@@ -494,7 +494,10 @@ mod tests {
 
     /// The legend's labels and the lowest point of the plot they must stay clear of, for each
     /// chart with a legend, drawn `w` × `h` at scale 1.
-    fn legends_and_plot_bottom(w: u32, h: u32) -> Vec<(&'static str, Vec<(i32, i32)>, i32)> {
+    /// A chart's name, its legend's label positions and the bottom of its plot.
+    type Placed = (&'static str, Vec<(i32, i32)>, i32);
+
+    fn legends_and_plot_bottom(w: u32, h: u32) -> Vec<Placed> {
         use super::axes::svg::{rects, texts};
         let mut out = Vec::new();
         // Grouped bars as tall as the axis at both ends and in the middle: every corner of the
