@@ -90,6 +90,7 @@ fn main() {
         mitigation: Some(spec),
         selected_row: Some(17),
         view: ShareView::default(),
+        outputs: Vec::new(),
     };
 
     println!("| export (30,000 test rows, 4 groups) | median ms |");
