@@ -162,6 +162,47 @@ impl RowEntries {
         Self { offsets, cols, vals }
     }
 
+    /// Xβ, each row's products summed as ndarray's `unrolled_dot` sums a contiguous row: eight
+    /// lanes by column mod 8 over the first ⌊d/8⌋·8 columns, combined (p0+p4), (p1+p5), (p2+p6),
+    /// (p3+p7), then the remaining columns in order. Zero entries skipped (see above: a lane or
+    /// sum started at +0 is unchanged by ±0), so the bits are ndarray's.
+    fn times(&self, beta: &[f64], d: usize) -> Vec<f64> {
+        let main = d - d % 8;
+        self.offsets
+            .windows(2)
+            .map(|window| {
+                let (start, end) = match window {
+                    [a, b] => (*a, *b),
+                    _ => (0, 0),
+                };
+                let cols = self.cols.get(start..end).unwrap_or_default();
+                let vals = self.vals.get(start..end).unwrap_or_default();
+                let mut lanes = [0.0f64; 8];
+                let mut rest = Vec::new();
+                for (&j, &v) in cols.iter().zip(vals) {
+                    let product = v * beta.get(j).copied().unwrap_or(0.0);
+                    if j < main {
+                        if let Some(lane) = lanes.get_mut(j % 8) {
+                            *lane += product;
+                        }
+                    } else {
+                        rest.push(product);
+                    }
+                }
+                let [p0, p1, p2, p3, p4, p5, p6, p7] = lanes;
+                let mut sum = 0.0;
+                sum += p0 + p4;
+                sum += p1 + p5;
+                sum += p2 + p6;
+                sum += p3 + p7;
+                for product in rest {
+                    sum += product;
+                }
+                sum
+            })
+            .collect()
+    }
+
     /// Xᵀr, each column's products summed in row order from +0 (as `dot_generic` does).
     fn transpose_times(&self, r: &[f64], d: usize) -> Vec<f64> {
         let mut out = vec![0.0; d];
@@ -195,7 +236,11 @@ impl WeightedLoss<'_, '_> {
         let d = self.x.ncols();
         let beta = p.slice(ndarray::s![..d]);
         let b = p.get(d).copied().unwrap_or(0.0);
-        self.x.dot(&beta) + b
+        match (&self.entries, beta.as_slice()) {
+            // Rows of a row-major `x` are contiguous: ndarray sums them with `unrolled_dot`.
+            (Some(entries), Some(bs)) if self.x.row(0).as_slice().is_some() => Array1::from(entries.times(bs, d)) + b,
+            _ => self.x.dot(&beta) + b,
+        }
     }
 
     /// The objective's value.
@@ -420,6 +465,7 @@ mod tests {
         let sparse = WeightedLoss::new(x.view(), &y, &w, 0.7);
         assert!(sparse.entries.is_some());
         let dense = WeightedLoss { entries: None, ..WeightedLoss::new(x.view(), &y, &w, 0.7) };
+        assert_eq!(sparse.loss(&p).to_bits(), dense.loss(&p).to_bits());
         let (a, b) = (sparse.gradient(&p), dense.gradient(&p));
         assert!(a.iter().zip(&b).all(|(u, v)| u.to_bits() == v.to_bits()), "{a:?} vs {b:?}");
         // The zero-skipping scores equal the full sums.
