@@ -69,14 +69,6 @@ impl Session {
         if let (true, Some(Err(message))) = (explains, self.surrogate_model()) {
             return ReplyBody::Failed { message };
         }
-        let explains = matches!(
-            request,
-            Request::Explain { .. }
-                | Request::Stability { .. }
-                | Request::Counterfactuals { .. }
-                | Request::PartialDependence { .. }
-                | Request::Global { .. }
-        );
         if explains && self.unexplainable {
             return ReplyBody::Failed { message: mitigation::NOT_EXPLAINABLE.into() };
         }
