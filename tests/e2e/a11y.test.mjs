@@ -89,6 +89,67 @@ test('axe finds no serious or critical violation on any screen at three widths, 
   await page.close();
 });
 
+/** The screens a tour of the steps does not reach, because they appear only after an action: a
+ * mitigation method's result and the one plane (Mitigate), the comparison of uploaded outputs with
+ * its model picker (Model), and an uploaded output explained through its surrogate (Explain). */
+test('axe and the chart check on the screens that appear after an action: a method run, the plane, the comparison, the surrogate', async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const app = new App(page);
+  await app.open(server.url);
+  const found = [];
+  const check = async (name) => {
+    for (const size of [SIZES[0], SIZES[2]]) {
+      await page.setViewportSize(size);
+      for (const v of await audit(page)) found.push(`${size.width} px, ${name}: ${v}`);
+      for (const c of await page.evaluate(chartsWithoutText)) found.push(`${size.width} px, ${name}: chart ${c} has no name or data table`);
+    }
+  };
+  await app.loadBundled('german');
+  await app.chooseRoles({ model: 'logistic' });
+  await app.train();
+  await app.goto('mitigate');
+  await app.byTestId('method').selectOption('exponentiated_gradient');
+  await app.byTestId('run-method').click();
+  await app.byTestId('method-result').waitFor();
+  await app.waitIdle();
+  await check('mitigate, exponentiated gradient');
+  await app.byTestId('build-plane').click();
+  await app.byTestId('plane-table').waitFor();
+  await app.waitIdle();
+  assert.ok(await page.locator('[data-testid="plane-chart"]').count() === 1);
+  await check('mitigate, the plane');
+
+  await app.loadBundled('compas');
+  await app.goto('model');
+  await page.locator('[data-testid="output-column"]').selectOption('decile_score');
+  await page.locator('[data-testid="add-output"]').click();
+  const threshold = page.locator('[data-testid="output-row"]').last().locator('[data-testid="output-threshold"]');
+  await threshold.fill('5');
+  await threshold.dispatchEvent('change');
+  await app.train();
+  await app.byTestId('compare-models').click();
+  await app.waitIdle();
+  await page.locator('[data-testid="compare-row"]', { hasText: 'decile_score' }).locator('[data-testid="use-model"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="external-note"]') && !document.querySelector('[data-testid="busy"]'));
+  await app.goto('model');
+  await app.waitIdle();
+  await check('model, the comparison');
+  await app.goto('explain');
+  await app.byTestId('surrogate-fidelity').waitFor();
+  await app.waitIdle();
+  await check('explain, the surrogate refused');
+  const required = app.byTestId('surrogate-required');
+  await required.fill('0');
+  await required.dispatchEvent('change');
+  await app.byTestId('row-score').waitFor();
+  await app.waitIdle();
+  await check('explain, a surrogate explanation');
+  assert.deepEqual([...new Set(found)], []);
+  assert.deepEqual(errors.filter((e) => !/Content Security Policy/.test(e)), []);
+  await page.close();
+});
+
 /** The focused element, described, and whether it shows an outline or a box shadow. */
 function focused() {
   const el = document.activeElement;
