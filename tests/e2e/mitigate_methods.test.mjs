@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { launch, serveStatic, screenshot, watchErrors, ROOT } from './lib/harness.mjs';
+import { launch, serveStatic, screenshot, watchErrors, ROOT, save } from './lib/harness.mjs';
 import { App } from './lib/app.mjs';
 
 const CLI = process.env.FAIRGROUND_CLI || join(ROOT, 'target/debug/fairground');
@@ -19,11 +19,6 @@ const mdEscape = (s) => s.replace(/[[\]]/g, (c) => `\\${c}`);
 let server, context;
 before(async () => { server = await serveStatic(); context = await launch(); });
 after(async () => { await context?.close(); server?.close(); });
-
-async function save(page, testId) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-testid="${testId}"]`).click()]);
-  return readFileSync(await download.path(), 'utf8');
-}
 
 test('German credit: exponentiated gradient and the one plane equal the CLI, a plane row is audited, the report lists them', async () => {
   const cli = JSON.parse(execFileSync(CLI, ['train', '--csv', join(ROOT, 'static/data/german_sex_age.csv'),

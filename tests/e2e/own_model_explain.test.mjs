@@ -7,31 +7,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, serveStatic, screenshot, watchErrors, recordRequests, privacyViolations } from './lib/harness.mjs';
+import { launch, serveStatic, screenshot, watchErrors, recordRequests, privacyViolations, save, appWorker } from './lib/harness.mjs';
 import { App } from './lib/app.mjs';
 
 let server, context;
 before(async () => { server = await serveStatic(); context = await launch(); });
 after(async () => { await context?.close(); server?.close(); });
 
-async function save(page, testId) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-testid="${testId}"]`).click()]);
-  return readFileSync(await download.path(), 'utf8');
-}
-
 async function addOutput(page, column, setup) {
   await page.locator('[data-testid="output-column"]').selectOption(column);
   await page.locator('[data-testid="add-output"]').click();
   await setup(page.locator('[data-testid="output-row"]').last());
-}
-
-async function appWorker(page, not = null) {
-  for (let i = 0; i < 400; i++) {
-    const workers = page.workers().filter((w) => w !== not);
-    if (workers.length) return workers[workers.length - 1];
-    await page.waitForTimeout(50);
-  }
-  throw new Error('the page started no worker');
 }
 
 async function setRequired(app, value) {

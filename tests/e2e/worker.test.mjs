@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { App } from './lib/app.mjs';
-import { ROOT, serveStatic, recordingServer, launch, watchErrors, screenshot } from './lib/harness.mjs';
+import { ROOT, serveStatic, recordingServer, launch, watchErrors, screenshot, appWorker } from './lib/harness.mjs';
 
 const fixture = (name) => join(ROOT, 'tests/e2e/fixtures', name);
 let server, other, context;
@@ -25,16 +25,6 @@ after(async () => {
   server?.close();
   await other?.close();
 });
-
-/** The page's dedicated worker (the newest one, after a restart). */
-async function appWorker(page, not = null) {
-  for (let i = 0; i < 400; i++) {
-    const workers = page.workers().filter((w) => w !== not);
-    if (workers.length) return workers[workers.length - 1];
-    await page.waitForTimeout(50);
-  }
-  throw new Error('the page started no worker');
-}
 
 /** The worker has loaded its module and installed the Rust message handler. */
 async function workerReady(worker) {

@@ -2,7 +2,7 @@
 // by playwright-core, a request recorder, and screenshots into artifacts/.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -109,4 +109,20 @@ export async function screenshot(page, name) {
   const path = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Clicks the button with this test id and returns the text of the file it downloads. */
+export async function save(page, testId) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-testid="${testId}"]`).click()]);
+  return readFileSync(await download.path(), 'utf8');
+}
+
+/** The page's dedicated worker (the newest one, after a restart; not `not`). */
+export async function appWorker(page, not = null) {
+  for (let i = 0; i < 400; i++) {
+    const workers = page.workers().filter((w) => w !== not);
+    if (workers.length) return workers[workers.length - 1];
+    await page.waitForTimeout(50);
+  }
+  throw new Error('the page started no worker');
 }
