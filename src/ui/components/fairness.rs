@@ -175,6 +175,7 @@ pub fn FairnessStep() -> impl IntoView {
         <section class="step results" aria-labelledby="results-h" data-testid="results">
             <h2 id="results-h">{move || if external().is_some() { "Fairness of your model's outputs" } else { "Fairness on the test rows" }}</h2>
             <super::outputs::ExternalNote/>
+            <super::left_out::LeftOutNote/>
             <div class="cards">
                 <div class="card">
                     <div class="label">"Test accuracy"</div>
