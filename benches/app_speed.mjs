@@ -11,7 +11,13 @@
 //      quarter of them tested): the group table holds only the rows in view; frames per second.
 // Prints a table and writes benches/results/app-speed.json. Not part of the tests (timings are
 // never asserted); run with `node benches/app_speed.mjs` after `trunk build --release`.
-// `ONLY=groups` runs only measurement 5 (and writes benches/results/app-speed-groups.json).
+//   6. memory while loading a large generated CSV (about 200 MB, 1,750,000 rows × 30 columns):
+//      the worker's WebAssembly memory after the load (its peak: a WebAssembly memory never
+//      shrinks) against the file's size, and the page's own WebAssembly memory before and after
+//      (the page posts the File itself and the worker reads it in slices, so the page's should
+//      not grow by the file).
+// `ONLY=groups` or `ONLY=memory` runs only measurement 5 or 6 (and writes
+// benches/results/app-speed-ONLY.json).
 import { writeFileSync, mkdtempSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -102,6 +108,32 @@ async function groupSlider(context, server, dir) {
   for (let r = 0; r < Math.max(1, Math.min(REPS, 3)); r++) fps.push(await dragSlider(page));
   await page.close();
   return [[`threshold slider, ${groups} groups (${inPage} table rows in the page) (frames/s)`, median(fps), Math.min(...fps), Math.max(...fps), '']];
+}
+
+/** Measurement 6: peak memory loading a ~200 MB CSV. Returns rows of the results table. */
+async function bigUploadMemory(context, server, dir) {
+  const file = join(dir, 'big.csv');
+  writeFileSync(file, wide(1_750_000));
+  const fileMb = statSync(file).size / 2 ** 20;
+  const page = await context.newPage();
+  const app = new App(page);
+  await app.open(server.url);
+  const workerHeap = async () => { for (const w of page.workers()) { const b = await w.evaluate(() => self.fairgroundHeapBytes?.()); if (b) return b; } return NaN; };
+  const pageHeap = () => page.evaluate(() => window.fairgroundHeapBytes?.() ?? NaN);
+  const [w0, p0] = [await workerHeap(), await pageHeap()];
+  const t0 = Date.now();
+  await app.uploadAndWait(file);
+  const ms = Date.now() - t0;
+  const error = await app.errorText();
+  const [w1, p1] = [await workerHeap(), await pageHeap()];
+  await page.close();
+  const mb = (b) => b / 2 ** 20;
+  console.log(`${fileMb.toFixed(0)} MB file: ${error ? `refused: ${error}` : `loaded in ${ms} ms`}; worker wasm ${mb(w0).toFixed(0)} → ${mb(w1).toFixed(0)} MB (peak ${(w1 / statSync(file).size).toFixed(2)} × the file); page wasm ${mb(p0).toFixed(0)} → ${mb(p1).toFixed(0)} MB`);
+  return [
+    [`${fileMb.toFixed(0)} MB CSV (1,750,000 × 30): upload → Model step (ms)`, ms, ms, ms, ''],
+    [`  worker wasm memory before → after (peak) (MB; file ${fileMb.toFixed(0)} MB)`, mb(w1), mb(w0), mb(w1), '≤ file + 1024'],
+    ['  page wasm memory before → after (MB)', mb(p1), mb(p0), mb(p1), ''],
+  ];
 }
 
 const ONLY = process.env.ONLY;
@@ -213,6 +245,7 @@ try {
   );
   }
   if (!ONLY || ONLY === 'groups') rows.push(...await groupSlider(context, server, dir));
+  if (!ONLY || ONLY === 'memory') rows.push(...await bigUploadMemory(context, server, dir));
   console.log('\nstep                                                       median      min      max   target');
   for (const [name, m, lo, hi, target] of rows) {
     console.log(`${name.padEnd(58)} ${m.toFixed(1).padStart(8)} ${lo.toFixed(1).padStart(8)} ${hi.toFixed(1).padStart(8)}   ${target}`);

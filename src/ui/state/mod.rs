@@ -20,7 +20,7 @@ use crate::protocol::{
     DatasetInfo, DepthPoint, GlobalView, PrivacyOutcome, PrivacyRun, ReadSettings, Reply, ReplyBody, Request,
     ReweighView, RowExplanation, RowWindow, TrainView,
 };
-use crate::ui::worker::WorkerClient;
+use crate::ui::worker::{Payload, WorkerClient};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -322,7 +322,7 @@ impl AppState {
     }
 
     /// Posts a request with a progress bar; returns its id (None when it could not be sent).
-    fn send(self, request: Request, bytes: Option<Vec<u8>>, label: &str) -> Option<u32> {
+    fn send(self, request: Request, payload: Option<Payload>, label: &str) -> Option<u32> {
         self.error.set(None);
         if matches!(request, Request::LoadCsv { .. }) {
             self.send_quiet(Request::ReadOptions { options: self.read_settings.get_untracked() });
@@ -334,7 +334,7 @@ impl AppState {
                 | Request::AuditOutputs { .. }
                 | Request::JoinPredictions { .. }
         );
-        let sent = CLIENT.with(|c| c.borrow_mut().as_mut().map(|client| client.send(&request, bytes)));
+        let sent = CLIENT.with(|c| c.borrow_mut().as_mut().map(|client| client.send(&request, payload)));
         match sent {
             Some(Ok(id)) => {
                 self.latest.set(id);
