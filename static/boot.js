@@ -4,7 +4,9 @@ import init from './fairground-app.js';
 
 const status = document.getElementById('boot-status');
 try {
-  await init({ module_or_path: new URL('./fairground-app_bg.wasm', import.meta.url) });
+  const wasm = await init({ module_or_path: new URL('./fairground-app_bg.wasm', import.meta.url) });
+  // The page's WebAssembly memory, for measuring memory use (benches/app_speed.mjs); read-only.
+  window.fairgroundHeapBytes = () => wasm.memory.buffer.byteLength;
   if (status) status.remove();
   focusableScrollers();
   registerOffline();

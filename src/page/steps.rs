@@ -84,6 +84,8 @@ pub struct ModelSettings {
     pub hyper: Hyper,
     /// Columns never used as features.
     pub excluded: Vec<String>,
+    /// Columns the automatic rule left out that the user asked to use anyway (`Roles::include`).
+    pub included: Vec<String>,
     /// Train without the sensitive attribute ("fairness through unawareness").
     pub drop_sensitive: bool,
     pub test_fraction: f64,
@@ -102,6 +104,7 @@ impl Default for ModelSettings {
             model: DEFAULT_MODEL.to_string(),
             hyper: Hyper::default(),
             excluded: Vec::new(),
+            included: Vec::new(),
             drop_sensitive: false,
             test_fraction: DEFAULT_TEST_FRACTION,
             seed: crate::core::rng::DEFAULT_SEED,
@@ -166,7 +169,7 @@ impl ModelSettings {
                 min_group_size: 30,
                 // The user's output columns are never features of a trained model.
                 model_outputs: self.outputs.iter().map(|o| o.column.clone()).collect(),
-                include: Vec::new(),
+                include: self.included.clone(),
                 max_levels: None,
             },
             split: SplitSpec {

@@ -3,12 +3,13 @@
 //! - In the worker (the `fairground-worker` module), [`install`] routes each message to a
 //!   [`Session`] and posts replies.
 //! - On the page (the `fairground-app` module), [`WorkerClient`] starts the worker, posts
-//!   requests (file bytes as a transferred buffer), hands each reply to a callback, and reports a
+//!   requests (bytes as a transferred buffer, or the user's `File` itself, which the worker reads
+//!   in slices: see [`Payload`]), hands each reply to a callback, and reports a
 //!   worker that died (an `error` event: a trap, running out of memory, a script that failed to
 //!   load) or a message that could not be read (`messageerror`) to a second callback, so the page
 //!   never waits forever.
 //!
-//! Messages are `{id, request, bytes?}` one way and a serialised [`Reply`] the other. Request ids
+//! Messages are `{id, request, bytes?, file?}` one way and a serialised [`Reply`] the other. Request ids
 //! keep growing across workers (a restarted worker does not start again at 1), so the page can
 //! always tell a newer reply from an older one.
 //!
@@ -25,6 +26,67 @@ use js_sys::{Object, Reflect, Uint8Array};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+
+/// What travels beside a request.
+///
+/// A file the user chose goes as the `File` itself: posting a `File` copies a handle, not its
+/// bytes, and the worker reads it in slices of [`READ_SLICE`] bytes (`Blob.slice` and
+/// `FileReaderSync`) straight into the one buffer it parses. So the page never holds a copy of
+/// the file (before, it read the whole file into an `ArrayBuffer`, copied that into its own
+/// WebAssembly memory — which never shrinks — and copied it again to transfer it), and the worker
+/// holds one.
+pub enum Payload {
+    /// Bytes the page already holds (a bundled file it fetched, a predictions file), transferred.
+    Bytes(Vec<u8>),
+    /// A file the user chose, read by the worker.
+    File(web_sys::File),
+}
+
+/// The size of one slice the worker reads of a [`Payload::File`].
+pub const READ_SLICE: f64 = 8.0 * 1024.0 * 1024.0;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The synchronous file reader of dedicated workers (bound here rather than through a
+    /// web-sys feature, which would rebuild web-sys and everything above it).
+    type FileReaderSync;
+    #[wasm_bindgen(constructor, catch)]
+    fn new() -> Result<FileReaderSync, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = readAsArrayBuffer)]
+    fn read_as_array_buffer(this: &FileReaderSync, blob: &web_sys::Blob) -> Result<js_sys::ArrayBuffer, JsValue>;
+}
+
+/// Reads a whole `Blob` in the worker, slice by slice, into one buffer (reporting progress).
+///
+/// # Errors
+/// A sentence for the page: the browser could not read the file, or the tab has no memory for it.
+fn read_blob(blob: &web_sys::Blob, name: &str, progress: &mut dyn FnMut(f64, &str)) -> Result<Vec<u8>, String> {
+    let could_not = || format!("The browser could not read '{name}'. Try choosing it again.");
+    let size = blob.size();
+    let mut bytes: Vec<u8> = Vec::new();
+    bytes.try_reserve_exact(size as usize).map_err(|_| {
+        format!(
+            "'{name}' ({:.0} MB) does not fit in this tab's memory. Open a smaller part of it (fewer rows or columns).",
+            size / 1e6
+        )
+    })?;
+    let reader = FileReaderSync::new().map_err(|_| could_not())?;
+    let mut start = 0.0;
+    while start < size {
+        let end = (start + READ_SLICE).min(size);
+        let slice = blob.slice_with_f64_and_f64(start, end).map_err(|_| could_not())?;
+        let buffer = reader.read_as_array_buffer(&slice).map_err(|_| could_not())?;
+        let array = Uint8Array::new(&buffer);
+        let at = bytes.len();
+        bytes.resize(at + array.length() as usize, 0);
+        if let Some(target) = bytes.get_mut(at..) {
+            array.copy_to(target);
+        }
+        start = end;
+        progress(start / size.max(1.0), &format!("Opening {name}"));
+    }
+    Ok(bytes)
+}
 
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from_str(&e.to_string()))
@@ -55,10 +117,25 @@ pub fn install() {
                 return;
             }
         };
-        let bytes: Option<Vec<u8>> = Reflect::get(&data, &"bytes".into())
-            .ok()
-            .filter(|b| b.is_instance_of::<Uint8Array>())
-            .map(|b| Uint8Array::from(b).to_vec());
+        let file = Reflect::get(&data, &"file".into()).ok().filter(|f| f.is_instance_of::<web_sys::File>());
+        let bytes: Option<Vec<u8>> = match file {
+            Some(file) => {
+                let file: web_sys::File = file.unchecked_into();
+                match read_blob(&file, &file.name(), &mut |fraction, label| {
+                    post(ReplyBody::Progress { fraction, label: label.to_string() })
+                }) {
+                    Ok(bytes) => Some(bytes),
+                    Err(message) => {
+                        post(ReplyBody::Failed { message });
+                        return;
+                    }
+                }
+            }
+            None => Reflect::get(&data, &"bytes".into())
+                .ok()
+                .filter(|b| b.is_instance_of::<Uint8Array>())
+                .map(|b| Uint8Array::from(b).to_vec()),
+        };
         let mut last = -1.0;
         let mut progress = |fraction: f64, label: &str| {
             // At most ~50 progress messages per job.
@@ -157,11 +234,12 @@ impl WorkerClient {
         Ok(Self { worker, url, _on_message: on_message, _on_error: on_error, _on_message_error: on_message_error })
     }
 
-    /// Sends a request (and optionally file bytes, transferred without a copy). Returns its id.
+    /// Sends a request, and beside it bytes (transferred without a copy) or a `File` (a handle:
+    /// the worker reads it). Returns its id.
     ///
     /// # Errors
     /// The request could not be serialised or posted.
-    pub fn send(&mut self, request: &Request, bytes: Option<Vec<u8>>) -> Result<u32, JsValue> {
+    pub fn send(&mut self, request: &Request, payload: Option<Payload>) -> Result<u32, JsValue> {
         let id = NEXT_ID.with(|n| {
             let id = n.get();
             n.set(id.wrapping_add(1).max(1));
@@ -171,10 +249,16 @@ impl WorkerClient {
         Reflect::set(&message, &"id".into(), &JsValue::from(id))?;
         Reflect::set(&message, &"request".into(), &to_js(request)?)?;
         let transfer = js_sys::Array::new();
-        if let Some(bytes) = bytes {
-            let array = Uint8Array::from(bytes.as_slice());
-            transfer.push(&array.buffer());
-            Reflect::set(&message, &"bytes".into(), &array)?;
+        match payload {
+            Some(Payload::Bytes(bytes)) => {
+                let array = Uint8Array::from(bytes.as_slice());
+                transfer.push(&array.buffer());
+                Reflect::set(&message, &"bytes".into(), &array)?;
+            }
+            Some(Payload::File(file)) => {
+                Reflect::set(&message, &"file".into(), &file)?;
+            }
+            None => {}
         }
         self.worker.post_message_with_transfer(&message, &transfer)?;
         Ok(id)

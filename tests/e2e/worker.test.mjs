@@ -128,30 +128,39 @@ test('Cancel stops the work under way and keeps the data and the model', async (
 test('a preset clicked while a file is still being read wins, and the share link describes the preset', async () => {
   const page = await context.newPage();
   const errors = watchErrors(page);
-  // Hold every file read until the test releases it: a large upload, made slow on purpose.
-  await page.addInitScript(() => {
-    const read = Blob.prototype.arrayBuffer;
-    window.__heldReads = [];
-    Blob.prototype.arrayBuffer = function () {
-      const result = read.call(this);
-      return new Promise((resolve) => window.__heldReads.push(() => resolve(result)));
-    };
-  });
   const app = new App(page);
   await app.open(server.url);
+  // The page posts the chosen File to the worker, which reads it: hold the worker's messages from
+  // the file's on (as a long read would: the worker takes them in order) until the test releases
+  // them.
+  const worker = await appWorker(page);
+  await workerReady(worker);
+  await worker.evaluate(() => {
+    const handle = self.onmessage;
+    self.__held = [];
+    let holding = false;
+    self.onmessage = (event) => {
+      if (event.data && event.data.file) holding = true;
+      if (holding) self.__held.push(event); else handle(event);
+    };
+    self.__release = () => { holding = false; self.__held.splice(0).forEach((event) => handle(event)); };
+  });
+  const held = () => worker.evaluate(() => self.__held.length);
   await app.upload(fixture('german_sex_age.csv'));
-  await page.waitForFunction(() => window.__heldReads.length === 1);
+  for (let i = 0; i < 400 && await held() < 1; i++) await page.waitForTimeout(25);
+  assert.equal(await held(), 1, 'the file is being read');
   // The user changes their mind while the file is read: a synthetic preset.
   await page.locator('[data-testid="synth-historical_bias"]').click();
+  for (let i = 0; i < 400 && await held() < 2; i++) await page.waitForTimeout(25);
+  assert.equal(await held(), 2, 'the preset waits behind the file');
+  // Now the file's read finishes, then the preset is generated: the file must not land.
+  await worker.evaluate(() => self.__release());
   await page.waitForFunction(() => document.querySelector('[data-testid="step-model"]:not([disabled])'));
   await app.waitIdle();
-  const summary = await app.text('dataset-summary');
-  // Now the file's read finishes: it must not replace the preset's data.
-  await page.evaluate(() => window.__heldReads.splice(0).forEach((release) => release()));
   await page.waitForTimeout(300);
-  await app.waitIdle();
-  assert.equal(await app.text('dataset-summary'), summary, 'the preset\'s data stay on screen');
+  const summary = await app.text('dataset-summary');
   assert.doesNotMatch(summary, /1000 rows × 23 columns/);
+  assert.doesNotMatch(summary, /german_sex_age/, summary);
 
   await app.train();
   assert.equal(await app.errorText(), null);

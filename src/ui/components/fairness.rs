@@ -9,6 +9,7 @@ use crate::core::metrics::{
     TOO_SMALL_TO_JUDGE, UNDEFINED,
 };
 use crate::figures;
+use crate::page::viewport::{GROUP_TABLE, GROUP_TABLE_ALL_ROWS};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
@@ -23,23 +24,54 @@ pub fn with_interval(value: Option<f64>, interval: Option<Interval>, share: Opti
 }
 
 /// Every group metric, one row per group, with intervals when computed at these thresholds.
+/// Above [`GROUP_TABLE_ALL_ROWS`] groups the table scrolls in a box and holds only the rows in
+/// view (with spacer rows for the rest, the arithmetic of `page::viewport` the preview shares),
+/// so a slider move with hundreds of groups redraws a dozen rows, not hundreds.
 #[component]
 pub fn GroupTable(
     #[prop(into)] report: Signal<Option<AuditReport>>,
     #[prop(into)] ci: Signal<Option<ConfidenceIntervals>>,
 ) -> impl IntoView {
+    let scroll_top = RwSignal::new(0.0);
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let total = move || report.with(|r| r.as_ref().map_or(0, |r| r.groups.len()));
+    let virtual_rows = move || total() > GROUP_TABLE_ALL_ROWS;
+    let columns = 2 + Rate::summary().count();
+    let range = move || {
+        let n = total();
+        if n > GROUP_TABLE_ALL_ROWS {
+            GROUP_TABLE.window(scroll_top.get(), n, 4)
+        } else {
+            0..n
+        }
+    };
+    let spacer = move |above: bool| {
+        let n = total();
+        let (top, bottom) = GROUP_TABLE.spacers(&range(), n);
+        let px = if above { top } else { bottom };
+        (n > GROUP_TABLE_ALL_ROWS && px > 0.0).then(|| {
+            view! {
+                <tr class="spacer" aria-hidden="true" style:height=format!("{px}px")><td colspan=columns></td></tr>
+            }
+        })
+    };
     view! {
-        <table class="metrics" data-testid="group-table">
+        <div class:group-scroll=virtual_rows node_ref=scroller data-testid="group-scroll"
+            tabindex=move || virtual_rows().then_some("0") role=move || virtual_rows().then_some("region")
+            aria-label=move || virtual_rows().then_some("Every metric by group (scrolls)")
+            on:scroll=move |_| if let Some(el) = scroller.get_untracked() { scroll_top.set(f64::from(el.scroll_top())) }>
+        <table class="metrics" data-testid="group-table" aria-rowcount=move || virtual_rows().then(|| (total() + 1).to_string())>
             <thead><tr>
                 <th scope="col">"Group"</th><th scope="col">"Rows"</th>
                 {Rate::summary().map(|r| view! { <th scope="col" title=r.meaning>{r.label}</th> }).collect_view()}
             </tr></thead>
             <tbody>
-                {move || report.get().map(|r| r.groups.iter().map(|(name, m)| {
+                {move || spacer(true)}
+                {move || { let range = range(); report.get().map(|r| r.groups.iter().enumerate().skip(range.start).take(range.len()).map(|(i, (name, m))| {
                     let intervals = ci.get();
                     let small = r.small_groups.contains(name);
                     view! {
-                        <tr data-testid="group-row" class:small=small>
+                        <tr data-testid="group-row" class:small=small aria-rowindex=i + 2>
                             <th scope="row">{name.clone()}{small.then(|| view! { <span class="hint" data-testid="small-group">{format!(" ({TOO_SMALL_TO_JUDGE})")}</span> })}</th>
                             <td>{m.count}</td>
                             {Rate::summary().map(|rate| {
@@ -50,9 +82,14 @@ pub fn GroupTable(
                             }).collect_view()}
                         </tr>
                     }
-                }).collect_view())}
+                }).collect_view()) }}
+                {move || spacer(false)}
             </tbody>
         </table>
+        </div>
+        <Show when=virtual_rows>
+            <p class="hint" data-testid="group-table-note">{move || format!("{} groups: only the rows in view are drawn; scroll the table to see the others.", total())}</p>
+        </Show>
     }
 }
 
@@ -175,6 +212,7 @@ pub fn FairnessStep() -> impl IntoView {
         <section class="step results" aria-labelledby="results-h" data-testid="results">
             <h2 id="results-h">{move || if external().is_some() { "Fairness of your model's outputs" } else { "Fairness on the test rows" }}</h2>
             <super::outputs::ExternalNote/>
+            <super::left_out::LeftOutNote/>
             <div class="cards">
                 <div class="card">
                     <div class="label">"Test accuracy"</div>

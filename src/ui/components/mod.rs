@@ -7,6 +7,7 @@ pub mod export;
 pub mod fairness;
 pub mod grouping;
 pub mod learn;
+pub mod left_out;
 pub mod mitigate;
 pub mod mitigate_more;
 pub mod model;

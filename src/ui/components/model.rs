@@ -194,6 +194,7 @@ pub fn ModelStep() -> impl IntoView {
                 </fieldset>
             </div>
             <super::outputs::OutputsPanel/>
+            <super::left_out::LeftOutColumns/>
             <div class="button-row">
                 <button type="button" class="primary" data-testid="train" on:click=move |_| state.train() disabled=move || state.busy.with(|b| b.is_some())>
                     "Train and audit"

@@ -20,7 +20,7 @@ use crate::protocol::{
     DatasetInfo, DepthPoint, GlobalView, PrivacyOutcome, PrivacyRun, ReadSettings, Reply, ReplyBody, Request,
     ReweighView, RowExplanation, RowWindow, TrainView,
 };
-use crate::ui::worker::WorkerClient;
+use crate::ui::worker::{Payload, WorkerClient};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -118,6 +118,8 @@ pub struct AppState {
     pub hyper: RwSignal<Hyper>,
     /// Columns never used as features.
     pub excluded: RwSignal<Vec<String>>,
+    /// Columns left out automatically (ID-like, free text) that the user asked to use anyway.
+    pub included: RwSignal<Vec<String>>,
     /// Train without the sensitive attribute ("fairness through unawareness").
     pub drop_sensitive: RwSignal<bool>,
     pub test_fraction: RwSignal<f64>,
@@ -216,6 +218,7 @@ impl AppState {
             model,
             hyper,
             excluded,
+            included,
             drop_sensitive,
             test_fraction,
             seed,
@@ -246,6 +249,7 @@ impl AppState {
             model: RwSignal::new(model),
             hyper: RwSignal::new(hyper),
             excluded: RwSignal::new(excluded),
+            included: RwSignal::new(included),
             drop_sensitive: RwSignal::new(drop_sensitive),
             test_fraction: RwSignal::new(test_fraction),
             seed: RwSignal::new(seed),
@@ -318,7 +322,7 @@ impl AppState {
     }
 
     /// Posts a request with a progress bar; returns its id (None when it could not be sent).
-    fn send(self, request: Request, bytes: Option<Vec<u8>>, label: &str) -> Option<u32> {
+    fn send(self, request: Request, payload: Option<Payload>, label: &str) -> Option<u32> {
         self.error.set(None);
         if matches!(request, Request::LoadCsv { .. }) {
             self.send_quiet(Request::ReadOptions { options: self.read_settings.get_untracked() });
@@ -330,7 +334,7 @@ impl AppState {
                 | Request::AuditOutputs { .. }
                 | Request::JoinPredictions { .. }
         );
-        let sent = CLIENT.with(|c| c.borrow_mut().as_mut().map(|client| client.send(&request, bytes)));
+        let sent = CLIENT.with(|c| c.borrow_mut().as_mut().map(|client| client.send(&request, payload)));
         match sent {
             Some(Ok(id)) => {
                 self.latest.set(id);
@@ -395,6 +399,7 @@ impl AppState {
                 self.preview.set(None);
                 self.result.set(None);
                 self.excluded.set(Vec::new());
+                self.included.set(Vec::new());
                 self.choose_default_roles(&dataset);
                 self.dataset.set(Some(dataset));
                 self.step.set(Step::Model);
@@ -409,6 +414,7 @@ impl AppState {
                         self.sensitive.set(sensitive);
                         self.grouping.set(grouping);
                         self.excluded.set(roles.exclude.clone());
+                        self.included.set(roles.include.clone());
                         self.drop_sensitive.set(roles.drop_sensitive);
                     }
                     let outputs: Vec<_> =

@@ -84,9 +84,9 @@ impl AppState {
     }
 
     /// Sends a load request (LoadCsv or Generate) and remembers where its data come from.
-    pub(super) fn send_load(self, request: Request, bytes: Option<Vec<u8>>, label: &str, origin: LoadOrigin) {
+    pub(super) fn send_load(self, request: Request, payload: Option<Payload>, label: &str, origin: LoadOrigin) {
         let read = self.read_settings.get_untracked();
-        if let Some(id) = self.send(request, bytes, label) {
+        if let Some(id) = self.send(request, payload, label) {
             with_held(|h| h.load_in_flight = Some((id, origin, read)));
         }
     }
@@ -94,7 +94,9 @@ impl AppState {
     /// Sends a join of a predictions file and remembers the file (joined once it replies).
     pub(super) fn send_join(self, file: web_sys::File, key: JoinKey, bytes: Vec<u8>) {
         let join = crate::protocol::JoinRequest { name: file.name(), key: key.clone() };
-        if let Some(id) = self.send(Request::JoinPredictions { join }, Some(bytes), "Joining the predictions file") {
+        if let Some(id) =
+            self.send(Request::JoinPredictions { join }, Some(Payload::Bytes(bytes)), "Joining the predictions file")
+        {
             with_held(|h| h.join_in_flight = Some((id, file, key)));
         }
     }
@@ -284,18 +286,12 @@ impl AppState {
         self.busy.set(Some(Busy { label: "Loading your data in a fresh worker".into(), fraction: 0.0 }));
         leptos::task::spawn_local(async move {
             let (request, bytes) = match &origin {
+                // The worker reads the file again (a failure comes back as its `Failed` reply).
                 LoadOrigin::Uploaded(file) => {
-                    let name = file.name();
-                    match JsFuture::from(file.array_buffer()).await {
-                        Ok(buffer) => (Request::LoadCsv { name }, Some(js_sys::Uint8Array::new(&buffer).to_vec())),
-                        Err(_) => {
-                            self.restore_failed(&format!("the browser could not read '{name}' again"));
-                            return;
-                        }
-                    }
+                    (Request::LoadCsv { name: file.name() }, Some(Payload::File(file.clone())))
                 }
                 LoadOrigin::Bundled(b) => match requests::fetch_bytes(b.path).await {
-                    Ok(bytes) => (Request::LoadCsv { name: b.title.to_string() }, Some(bytes)),
+                    Ok(bytes) => (Request::LoadCsv { name: b.title.to_string() }, Some(Payload::Bytes(bytes))),
                     Err(message) => {
                         self.restore_failed(&message);
                         return;
@@ -331,7 +327,7 @@ impl AppState {
             ids.extend(self.post(&Request::ReadOptions { options: read }, None));
             ids.extend(self.post(&request, bytes));
             if let Some((request, bytes)) = join {
-                ids.extend(self.post(&request, Some(bytes)));
+                ids.extend(self.post(&request, Some(Payload::Bytes(bytes))));
             }
             if let Some(spec) = trained {
                 ids.extend(self.post(&Request::Train { spec }, None));
@@ -361,7 +357,7 @@ impl AppState {
     }
 
     /// Posts a request without touching the page's busy state; returns its id.
-    fn post(self, request: &Request, bytes: Option<Vec<u8>>) -> Option<u32> {
+    fn post(self, request: &Request, bytes: Option<Payload>) -> Option<u32> {
         CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|client| client.send(request, bytes).ok()))
     }
 }

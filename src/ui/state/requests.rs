@@ -282,7 +282,7 @@ impl AppState {
             match fetched {
                 Ok(bytes) => self.send_load(
                     Request::LoadCsv { name: dataset.title.to_string() },
-                    Some(bytes),
+                    Some(Payload::Bytes(bytes)),
                     "Reading the file",
                     LoadOrigin::Bundled(dataset),
                 ),
@@ -300,28 +300,12 @@ impl AppState {
         self.forget_data();
         let ticket = self.begin_load();
         let name = file.name();
-        self.busy.set(Some(Busy { label: format!("Opening {name}"), fraction: 0.0 }));
-        leptos::task::spawn_local(async move {
-            let read = JsFuture::from(file.array_buffer()).await;
-            if !self.is_current_load(ticket) {
-                return; // a newer load replaced this one while the file was being read
-            }
-            match read {
-                Ok(buffer) => {
-                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                    self.send_load(
-                        Request::LoadCsv { name },
-                        Some(bytes),
-                        "Reading the file",
-                        LoadOrigin::Uploaded(file),
-                    );
-                }
-                Err(_) => {
-                    self.busy.set(None);
-                    self.error.set(Some(format!("The browser could not read '{name}'. Try choosing it again.")));
-                }
-            }
-        });
+        // The worker reads the file itself, in slices (see `ui::worker::Payload`): the page
+        // never holds a copy of it.
+        if self.is_current_load(ticket) {
+            let payload = Some(Payload::File(file.clone()));
+            self.send_load(Request::LoadCsv { name }, payload, "Reading the file", LoadOrigin::Uploaded(file));
+        }
     }
 
     /// Trains the chosen model with the chosen roles.

@@ -29,6 +29,7 @@ impl AppState {
             model,
             hyper,
             excluded,
+            included,
             drop_sensitive,
             test_fraction,
             seed,
@@ -41,6 +42,7 @@ impl AppState {
         self.model.set(model);
         self.hyper.set(hyper);
         self.excluded.set(excluded);
+        self.included.set(included);
         self.drop_sensitive.set(drop_sensitive);
         self.test_fraction.set(test_fraction);
         self.seed.set(seed);
@@ -57,6 +59,7 @@ impl AppState {
             model: self.model.get_untracked(),
             hyper: self.hyper.get_untracked(),
             excluded: self.excluded.get_untracked(),
+            included: self.included.get_untracked(),
             drop_sensitive: self.drop_sensitive.get_untracked(),
             test_fraction: self.test_fraction.get_untracked(),
             seed: self.seed.get_untracked(),
