@@ -40,6 +40,8 @@ pub struct Hyper {
     pub max_depth: usize,
     pub min_samples_leaf: usize,
     pub var_smoothing: f64,
+    /// Trees of a random forest (`n_estimators`) or boosting iterations (`max_iter`).
+    pub trees: usize,
 }
 
 impl Default for Hyper {
@@ -50,6 +52,7 @@ impl Default for Hyper {
             max_depth: tree.max_depth.unwrap_or(5),
             min_samples_leaf: tree.min_samples_leaf,
             var_smoothing: NaiveBayesParams::default().var_smoothing,
+            trees: 100,
         }
     }
 }
@@ -64,8 +67,17 @@ impl Hyper {
                 min_samples_split: (2 * self.min_samples_leaf).max(2),
             }),
             "naive_bayes" => ModelSpec::NaiveBayes(NaiveBayesParams { var_smoothing: self.var_smoothing }),
-            // The ensembles and k-NN train with scikit-learn's defaults on the page.
-            "gradient_boosting" | "random_forest" | "knn" => ModelSpec::from_name(model).unwrap_or_default(),
+            // The ensembles train with scikit-learn's defaults but for their number of trees,
+            // k-NN with its defaults.
+            "gradient_boosting" => ModelSpec::GradientBoosting(crate::core::models::BoostingParams {
+                max_iter: self.trees,
+                ..Default::default()
+            }),
+            "random_forest" => ModelSpec::RandomForest(crate::core::models::ForestParams {
+                n_estimators: self.trees,
+                ..Default::default()
+            }),
+            "knn" => ModelSpec::from_name(model).unwrap_or_default(),
             _ => ModelSpec::Logistic(LogisticParams { alpha: self.alpha, ..LogisticParams::default() }),
         }
     }

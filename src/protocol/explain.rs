@@ -41,9 +41,24 @@ pub struct GlobalView {
     pub importance: PermutationImportance,
     /// Logistic regression only.
     pub coefficients: Option<Vec<ColumnCoefficients>>,
-    /// Decision tree only.
+    /// The tree view: the decision tree, or tree `tree_index` of a forest or of boosting (tree
+    /// 0 first; [`Request::Tree`](super::Request::Tree) asks for another), with the row's path.
     pub tree: Option<TreeView>,
+    /// Which tree `tree` is (0-based) and how many the model has (1 for a tree, 0 without).
+    #[serde(default)]
+    pub tree_index: usize,
+    #[serde(default)]
+    pub trees: usize,
     /// Set when the explained model is a global surrogate (as [`RowExplanation::surrogate`]).
     #[serde(default)]
     pub surrogate: Option<String>,
+}
+
+/// One tree of the model ([`Request::Tree`](super::Request::Tree)): tree `index` (0-based) of
+/// `count`, with the row's path.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OneTree {
+    pub index: usize,
+    pub count: usize,
+    pub view: TreeView,
 }

@@ -23,7 +23,7 @@ mod outputs;
 mod privacy;
 mod views;
 
-pub use explain::{GlobalView, RowExplanation};
+pub use explain::{GlobalView, OneTree, RowExplanation};
 pub use mitigation::{MethodOutcome, MethodRun, PredictorRow, Variant};
 pub use outputs::{fmt_units, ExternalModel, JoinRequest, OutputsRequest};
 pub use privacy::{PrivacyOutcome, PrivacyRun, RowFlip};
@@ -71,6 +71,9 @@ pub enum Request {
     /// How the model decides overall: mean |SHAP|, permutation importance, the logistic
     /// coefficients and the tree (with the path of test row `row`).
     Global { row: usize },
+    /// Tree `tree` (0-based) of the model (a forest's or boosting's, or the single tree), with
+    /// the path of test row `row`: the tree view's picker.
+    Tree { row: usize, tree: usize },
     /// A privacy or robustness experiment on the current data and split (the privacy lessons).
     Privacy { run: PrivacyRun },
     /// The test rows as CSV: every original column, the score, the decision at each group's
@@ -147,6 +150,10 @@ pub enum ReplyBody {
     },
     Global {
         result: Box<GlobalView>,
+    },
+    /// The tree of [`Request::Tree`].
+    Tree {
+        result: Box<OneTree>,
     },
     /// The outcome of the experiment `run`.
     Privacy {

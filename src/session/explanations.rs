@@ -30,7 +30,9 @@ impl Session {
             importance: whatif::permutation_importance(table, trained, &PermutationSpec::default())
                 .map_err(|e| e.to_string())?,
             coefficients: whatif::logistic_coefficients(trained).ok(),
-            tree: whatif::tree_view(trained, Some(&cells)).ok(),
+            tree: whatif::tree_view_of(trained, 0, Some(&cells)).ok(),
+            tree_index: 0,
+            trees: trained.model.tree_count(),
             surrogate: self.surrogate_label(),
         })
     }

@@ -57,6 +57,7 @@ impl Session {
                 | Request::Counterfactuals { .. }
                 | Request::PartialDependence { .. }
                 | Request::Global { .. }
+                | Request::Tree { .. }
         );
         // An uploaded output is explained through its global surrogate, fitted on first need
         // and refused below the required fidelity.
@@ -107,6 +108,10 @@ impl Session {
                     Err(message) => ReplyBody::Failed { message },
                 }
             }
+            Request::Tree { row, tree } => match self.one_tree(row, tree) {
+                Ok(result) => ReplyBody::Tree { result: Box::new(result) },
+                Err(message) => ReplyBody::Failed { message },
+            },
             Request::Privacy { run } => {
                 progress(0.0, "Running the experiment");
                 match self.privacy(run.clone()) {
@@ -456,6 +461,7 @@ mod experiments;
 mod explanations;
 mod mitigation;
 mod outputs;
+mod trees;
 
 /// Why a request that needs the model itself is refused for an uploaded output.
 pub const EXTERNAL_NOT_HERE: &str = "The current model is your own output column, and the model behind it is not here to query or retrain: reweighing and the privacy experiments need a model trained in this tab (explanations use a surrogate of it, in the Explain step). Train one in the Model step: your outputs stay in the comparison.";

@@ -70,6 +70,8 @@ pub enum WhatIfError {
     TooSmall { what: &'static str, min: usize, given: usize },
     #[error("This view needs a {needed} model, but the trained model is {model}. Train a {needed} model to see it.")]
     WrongModel { needed: &'static str, model: &'static str },
+    #[error("There is no tree {asked}: the model's trees are numbered 1 to {count}; pick one of those.")]
+    NoSuchTree { asked: usize, count: usize },
     #[error("There are no test rows to compute permutation importance on.")]
     NoTestRows,
     #[error("The AUC is undefined because the {rows} test rows hold only {only_class} outcomes; measure importance by accuracy instead.")]

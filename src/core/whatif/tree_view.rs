@@ -95,11 +95,15 @@ pub fn tree_view(trained: &Trained, row: Option<&[Cell]>) -> Result<TreeView, Wh
 /// of the training rows that reached them; its leaf values are log-odds steps, not shown here).
 ///
 /// # Errors
-/// [`WhatIfError::WrongModel`] for a model without trees (or `k` past the last tree); a row of
-/// the wrong length.
+/// [`WhatIfError::WrongModel`] for a model without trees, [`WhatIfError::NoSuchTree`] (counting
+/// from 1, as people do) for `k` past the last tree; a row of the wrong length.
 pub fn tree_view_of(trained: &Trained, k: usize, row: Option<&[Cell]>) -> Result<TreeView, WhatIfError> {
-    let Some(tree) = trained.model.tree(k) else {
+    let count = trained.model.tree_count();
+    if count == 0 {
         return Err(WhatIfError::WrongModel { needed: "tree-based", model: model_name(&trained.model) });
+    }
+    let Some(tree) = trained.model.tree(k) else {
+        return Err(WhatIfError::NoSuchTree { asked: k.saturating_add(1), count });
     };
     view_of(trained, tree, row)
 }

@@ -330,9 +330,12 @@ fn GlobalPanel() -> impl IntoView {
                     })}
                     {g.tree.map(|t| {
                         let path = t.path.clone().unwrap_or_default();
+                        let (index, trees) = (g.tree_index, g.trees);
+                        let which = if trees > 1 { format!("Tree {} of {}", index + 1, trees) } else { "The tree".to_string() };
                         view! {
                             <div class="tree-view" data-testid="tree-view">
-                                <p class="hint">{format!("The tree: {} leaves, depth {}. The highlighted path is the selected row's.", t.leaves, t.depth)}</p>
+                                {(trees > 1).then(|| view! { <TreePicker index=index trees=trees/> })}
+                                <p class="hint" data-testid="tree-summary">{format!("{which}: {} leaves, depth {}{}. The highlighted path is the selected row's.", t.leaves, t.depth, if t.depth > 3 { " (its first 4 levels shown)" } else { "" })}</p>
                                 <ul>{t.nodes.iter().filter(|n| n.depth <= 3).map(|n| {
                                     let on_path = path.contains(&n.id);
                                     let split = match &n.split {
@@ -352,5 +355,25 @@ fn GlobalPanel() -> impl IntoView {
                 </div>
             }
         })}
+    }
+}
+
+/// "Tree k of N": picks which tree of a forest or of boosting the tree view draws (asked of the
+/// worker, with the selected row's path).
+#[component]
+fn TreePicker(index: usize, trees: usize) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <div class="row-picker">
+            <label for="tree-pick">"Tree"</label>
+            <input id="tree-pick" type="number" min="1" max=trees.to_string() step="1" data-testid="tree-pick"
+                prop:value=(index + 1).to_string()
+                on:change=move |ev| {
+                    if let Ok(k) = event_target_value(&ev).trim().parse::<usize>() {
+                        state.pick_tree(k.clamp(1, trees) - 1);
+                    }
+                }/>
+            <span class="muted">{format!(" of {trees} (each tree of the ensemble; the score combines them all)")}</span>
+        </div>
     }
 }

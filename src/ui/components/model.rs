@@ -165,6 +165,10 @@ pub fn ModelStep() -> impl IntoView {
                             <HyperInput id="min-leaf" label="Minimum rows per leaf" hint="larger = smoother scores"
                                 min=1.0 max=10000.0 step=1.0 get=|h| h.min_samples_leaf as f64 set=|h, v| h.min_samples_leaf = v as usize/>
                         </Show>
+                        <Show when=move || matches!(model.get().as_str(), "gradient_boosting" | "random_forest")>
+                            <HyperInput id="trees" label="Number of trees" hint="scikit-learn's n_estimators (forest) or max_iter (boosting); fewer = faster"
+                                min=1.0 max=1000.0 step=1.0 get=|h| h.trees as f64 set=|h, v| h.trees = v as usize/>
+                        </Show>
                         <Show when=move || model.get() == "naive_bayes">
                             <HyperInput id="var-smoothing" label="Variance smoothing" hint="share of the largest variance added to all"
                                 min=0.0 max=1.0 step=0.000000001 get=|h| h.var_smoothing set=|h, v| h.var_smoothing = v/>

@@ -484,6 +484,13 @@ impl AppState {
             ReplyBody::DataAudited { result } => self.data_audit.set(Some(result)),
             ReplyBody::TreeDepths { points } => self.tree_depths.set(Some(points)),
             ReplyBody::Global { result } => self.global.set(Some(*result)),
+            ReplyBody::Tree { result } => self.global.update(|g| {
+                if let Some(g) = g {
+                    g.tree = Some(result.view);
+                    g.tree_index = result.index;
+                    g.trees = result.count;
+                }
+            }),
             ReplyBody::Privacy { run, outcome } => self.privacy.set(Some((run, *outcome))),
             ReplyBody::Download { filename, mime, text } => crate::ui::download::download(&filename, &mime, &text),
             ReplyBody::Explained { result } => {

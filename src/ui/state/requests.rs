@@ -173,6 +173,12 @@ impl AppState {
         );
     }
 
+    /// Asks the worker for tree `k` (0-based) of the model, with the current row's path.
+    pub fn pick_tree(self, k: usize) {
+        let row = self.explain_row.get_untracked();
+        self.send(Request::Tree { row, tree: k }, None, "Drawing the tree");
+    }
+
     /// Fits (once) the surrogate of the uploaded output in use and judges it against the
     /// required fidelity; a faithful one is then explained.
     pub fn fit_surrogate(self) {

@@ -64,7 +64,9 @@ impl AppState {
                 h.min_samples_leaf = p.min_samples_leaf;
             }
             ModelSpec::NaiveBayes(p) => h.var_smoothing = p.var_smoothing,
-            ModelSpec::GradientBoosting(_) | ModelSpec::RandomForest(_) | ModelSpec::Knn(_) => {}
+            ModelSpec::GradientBoosting(p) => h.trees = p.max_iter,
+            ModelSpec::RandomForest(p) => h.trees = p.n_estimators,
+            ModelSpec::Knn(_) => {}
         });
         if let Some(m) = state.mitigation {
             self.mitigation_spec.set(m);
