@@ -13,6 +13,8 @@ pub(super) struct Builder {
     /// Each distinct text once, with its code (the levels are taken out of it, in code order,
     /// when the column is finished: a text is never stored twice, so the cell cap bounds memory).
     index: HashMap<String, u32>,
+    /// Bytes of the distinct texts in `index`.
+    text_bytes: usize,
     missing: usize,
     rows: usize,
     non_finite_example: Option<String>,
@@ -27,6 +29,7 @@ impl Builder {
             numeric: Some(Vec::new()),
             codes: Some(Vec::new()),
             index: HashMap::new(),
+            text_bytes: 0,
             missing: 0,
             rows: 0,
             non_finite_example: None,
@@ -40,7 +43,27 @@ impl Builder {
         }
         let c = self.index.len() as u32;
         self.index.insert(text.to_string(), c);
+        self.text_bytes += text.len();
         c
+    }
+
+    /// The number of distinct texts kept.
+    pub(super) fn distinct(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Estimated bytes of the distinct texts: each text's bytes, its `String` in the index and,
+    /// once the column is finished, in the levels, the index's slot and the allocator's rounding.
+    pub(super) fn text_memory(&self) -> usize {
+        const PER_TEXT: usize = 2 * std::mem::size_of::<String>() + 8 + 16;
+        self.text_bytes.saturating_add(self.index.len().saturating_mul(PER_TEXT))
+    }
+
+    /// Estimated bytes of the column so far: its numbers, its codes and its texts.
+    pub(super) fn memory(&self) -> usize {
+        let numbers = self.numeric.as_ref().map_or(0, |v| v.capacity() * std::mem::size_of::<f64>());
+        let codes = self.codes.as_ref().map_or(0, |c| c.capacity() * std::mem::size_of::<u32>());
+        numbers.saturating_add(codes).saturating_add(self.text_memory())
     }
 
     /// Rebuilds the dictionary from the numbers (after it was dropped for having too many
@@ -99,6 +122,7 @@ impl Builder {
             if self.numeric.is_some() && self.index.len() > NUMERIC_DICTIONARY_LIMIT {
                 self.codes = None;
                 self.index = HashMap::new();
+                self.text_bytes = 0;
             }
         }
     }

@@ -29,6 +29,14 @@ use header::{clean_headers, excel_separator_line};
 /// The default cap on rows × columns (cells): 60 million, about 1 GB of parsed data at most.
 pub const DEFAULT_MAX_CELLS: usize = 60_000_000;
 
+/// The default cap on the parsed table's memory while reading: 1 GiB. Numbers and category
+/// codes stay far below it under the cell cap (8 and 4 bytes a cell); what reaches it is text
+/// that is different in nearly every row (free text, IDs), whose every distinct value is kept.
+pub const DEFAULT_MAX_TABLE_BYTES: usize = 1 << 30;
+
+/// Rows read between two checks of the table's memory against [`IngestOptions::max_table_bytes`].
+const MEMORY_CHECK_EVERY: usize = 4096;
+
 /// What to do with a row whose number of fields differs from the header's.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -47,13 +55,21 @@ pub struct IngestOptions<'a> {
     pub ragged: RaggedRows,
     /// Refuse files with more cells than this.
     pub max_cells: usize,
+    /// Refuse files whose parsed table would take more bytes than this (estimated as it is read).
+    pub max_table_bytes: usize,
     /// Receives the share of the file read so far, in [0, 1].
     pub progress: Option<&'a mut dyn FnMut(f64)>,
 }
 
 impl Default for IngestOptions<'_> {
     fn default() -> Self {
-        Self { delimiter: None, ragged: RaggedRows::Error, max_cells: DEFAULT_MAX_CELLS, progress: None }
+        Self {
+            delimiter: None,
+            ragged: RaggedRows::Error,
+            max_cells: DEFAULT_MAX_CELLS,
+            max_table_bytes: DEFAULT_MAX_TABLE_BYTES,
+            progress: None,
+        }
     }
 }
 
@@ -103,6 +119,8 @@ pub enum IngestError {
     Ragged { line: u64, found: usize, expected: usize, hint: String },
     #[error("The file is too large for this page: it holds more than {limit} cells (stopped at line {line} with {columns} columns). Use a sample of the rows, or fewer columns.")]
     TooLarge { limit: usize, line: u64, columns: usize },
+    #[error("The file is too large for this page: by line {line} its table needed about {mb} MB of memory, over the {limit_mb} MB a browser tab can spare. Column '{column}' alone holds {distinct} different texts (about {column_mb} MB): free text or IDs like these are left out of the analysis anyway, so remove that column from the file (or use a sample of the rows) and load it again.")]
+    TooMuchText { line: u64, mb: usize, limit_mb: usize, column: String, distinct: usize, column_mb: usize },
     #[error("A quote (\") opened on line {line} is never closed, so the rest of the file reads as one field. Close the quote or remove it.")]
     UnclosedQuote { line: u64 },
     #[error("The CSV reader stopped at line {line}: {message}.")]
@@ -160,6 +178,36 @@ pub fn sniff_delimiter(text: &str) -> u8 {
         }
     }
     best.0
+}
+
+/// Refuses the file when the table being built (the columns so far, the row lines, and what
+/// finishing the columns adds) is estimated over `limit` bytes, naming the column that holds the
+/// most text.
+fn check_memory(
+    builders: &[Builder],
+    names: &[String],
+    rows: usize,
+    line: u64,
+    limit: usize,
+) -> Result<(), IngestError> {
+    let columns: usize = builders.iter().map(Builder::memory).sum();
+    let total = columns.saturating_add(rows.saturating_mul(std::mem::size_of::<u64>()));
+    if total <= limit {
+        return Ok(());
+    }
+    let (widest, builder) = names
+        .iter()
+        .zip(builders)
+        .max_by_key(|(_, b)| b.text_memory())
+        .map_or((String::new(), None), |(n, b)| (n.clone(), Some(b)));
+    Err(IngestError::TooMuchText {
+        line,
+        mb: total >> 20,
+        limit_mb: limit >> 20,
+        column: widest,
+        distinct: builder.map_or(0, Builder::distinct),
+        column_mb: builder.map_or(0, |b| b.text_memory() >> 20),
+    })
 }
 
 /// Reads a CSV file's bytes into a table.
@@ -283,6 +331,9 @@ pub fn read_csv(bytes: &[u8], mut options: IngestOptions<'_>) -> Result<Ingested
             b.push(record.get(i).unwrap_or(""));
         }
         lines.push(line);
+        if lines.len() % MEMORY_CHECK_EVERY == 0 {
+            check_memory(&builders, &names, lines.len(), line, options.max_table_bytes)?;
+        }
         let position = record.position().map_or(0, |p| p.byte() as usize);
         if position >= next_report {
             if let Some(p) = options.progress.as_mut() {
@@ -291,6 +342,7 @@ pub fn read_csv(bytes: &[u8], mut options: IngestOptions<'_>) -> Result<Ingested
             next_report = position + (text.len() / 50).max(64 * 1024);
         }
     }
+    check_memory(&builders, &names, lines.len(), last_record_line, options.max_table_bytes)?;
     // The CSV reader reads an unclosed quote to the end of the file as one field.
     if last_record_has_break && odd_quotes() {
         return Err(IngestError::UnclosedQuote { line: last_record_line });
@@ -561,6 +613,41 @@ mod tests {
         let options = IngestOptions { max_cells: 10, ..IngestOptions::default() };
         let err = read_csv(b"a,b\n1,2\n1,2\n1,2\n1,2\n1,2\n1,2\n", options).unwrap_err();
         assert!(matches!(err, IngestError::TooLarge { limit: 10, line: 7, columns: 2 }), "{err:?}");
+    }
+
+    #[test]
+    fn a_table_of_unique_texts_over_the_memory_cap_is_refused_naming_the_column() {
+        // 20,000 rows: a number, a category and a note different in every row (~60 bytes).
+        let mut text = String::from("x,city,note,y\n");
+        for i in 0..20_000 {
+            text.push_str(&format!(
+                "{i},c{},customer {i} wrote a note about an order and asked for more,{}\n",
+                i % 7,
+                i % 2
+            ));
+        }
+        // Read with room to spare: every note is kept.
+        let whole = read_csv(text.as_bytes(), IngestOptions::default()).unwrap();
+        assert_eq!(whole.table.columns[2].kind, ColumnKind::Categorical);
+        // Capped at 1 MiB: the 20,000 notes need about 2 MiB, so the reader stops, naming `note`.
+        let options = IngestOptions { max_table_bytes: 1 << 20, ..IngestOptions::default() };
+        let err = read_csv(text.as_bytes(), options).unwrap_err();
+        let IngestError::TooMuchText { column, distinct, limit_mb, line, .. } = &err else { panic!("{err:?}") };
+        assert_eq!(column, "note");
+        assert_eq!(*limit_mb, 1);
+        assert!(*distinct > 4000 && *distinct < 20_000, "stopped part way: {distinct}");
+        assert!(*line > 4000 && *line < 20_000, "{line}");
+        assert!(err.to_string().contains("remove that column"), "{err}");
+        // The same rows without the notes fit under the same cap (numbers and codes are small).
+        let numbers: String = text
+            .lines()
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                format!("{},{},{}\n", f[0], f[1], f[3])
+            })
+            .collect();
+        let options = IngestOptions { max_table_bytes: 1 << 20, ..IngestOptions::default() };
+        assert!(read_csv(numbers.as_bytes(), options).is_ok());
     }
 
     #[test]
