@@ -352,14 +352,14 @@ impl Session {
                             if let MitigatedModel::GridSearch(g) = &mut chosen.model {
                                 g.best = i;
                             }
-                            VariantKind::Trained(chosen)
+                            VariantKind::Trained(Box::new(chosen))
                         });
                         let trained =
                             if i == gs.best { trained } else { grid_point(table, spec, trained, &mitigated, &h)? };
                         (spec.clone(), trained, kind)
                     }
                     MitigatedModel::Single(_) if plain_input => (spec.clone(), trained, None),
-                    _ => (spec.clone(), trained, Some(VariantKind::Trained(mitigated))),
+                    _ => (spec.clone(), trained, Some(VariantKind::Trained(Box::new(mitigated)))),
                 }
             }
             Variant::Post { spec, method, disparity, params } => {

@@ -183,7 +183,7 @@ pub fn fit_thresholds(plain: &Trained, disparity: Constraint) -> Result<(PostRul
 #[derive(Clone, Debug)]
 pub enum VariantKind {
     /// A model trained with a mitigation (its transform, then its model or mixture).
-    Trained(Mitigated),
+    Trained(Box<Mitigated>),
     /// A post-processing rule over `model`'s score.
     Post { model: FittedModel, rule: PostRule },
 }
