@@ -65,6 +65,7 @@ pub const STEPS: &[(&str, &str)] = &[
     ("mitigate_equal_opportunity", "constraint: equal opportunity"),
     ("mitigate_false_positive_rate_parity", "constraint: FPR parity"),
     ("mitigate_equalized_odds", "constraint: equalized odds"),
+    ("exp_gradient", "exponentiated gradient (logistic, DP, 50 it.)"),
     ("bootstrap", "bootstrap, 200 resamples"),
     ("lime", "LIME, 5,000 samples, one row"),
     ("treeshap", "TreeSHAP, per row"),

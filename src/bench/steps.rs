@@ -8,6 +8,8 @@ use crate::core::encode::{Encoder, EncoderSpec};
 use crate::core::explain::{kernel_shap, treeshap, LimeExplainer, LimeParams, ModelBox};
 use crate::core::ingest::{read_csv, IngestOptions};
 use crate::core::metrics::{AuditOptions, Auditor, BootstrapSpec, Predictions, Thresholds};
+use crate::core::mitigation::reductions::exp_gradient::{self, ExpGradientParams};
+use crate::core::mitigation::reductions::Constraint as ReductionConstraint;
 use crate::core::models::{
     self, BoostingParams, EarlyStopping, FittedModel, ForestParams, ModelSpec, NaiveBayesParams, TreeParams,
 };
@@ -216,6 +218,20 @@ pub fn run_dataset(bytes: &[u8], spec: &DatasetSpec, clock: Clock) -> Result<(Da
             checks.insert(format!("{step}_accuracy"), m.optimum.accuracy);
             checks.insert(format!("{step}_gap"), postprocess::constrained_gap(&m.optimum, constraint));
         }
+    }
+
+    // 4b. Exponentiated gradient (issue #22): logistic regression, demographic parity, ε 0.01,
+    //     at most 50 iterations (Fairlearn's defaults), on the encoded training rows; the
+    //     expected decision's test accuracy as its check.
+    let params = ExpGradientParams::new(ReductionConstraint::DemographicParity);
+    let eg = t.time_reps("exp_gradient", 1, 1, || {
+        exp_gradient::fit(&ModelSpec::default(), &params, x_train.view(), &y_train, &g_train, &names, &mut |_| true)
+            .map_err(err)
+    })?;
+    if let Some(eg) = eg {
+        let p = eg.expected_decision(x_test.view());
+        let acc = p.iter().zip(&y_test).map(|(p, y)| if *y { *p } else { 1.0 - p }).sum::<f64>();
+        checks.insert("exp_gradient_test_accuracy".into(), Some(acc / p.len().max(1) as f64));
     }
 
     // 5. Bootstrap intervals of every metric.

@@ -229,6 +229,9 @@ pub fn workloads_of(trained: &Trained, logistic_iterations: u64) -> Vec<Workload
         // k-NN: training stores the rows; scoring is a distance per (scored, training) pair,
         // counted as a dot product of the encoded width (an upper bound: the index skips most).
         FittedModel::Knn(_) => vec![Workload::ScoreLogistic { rows: scored * n, features: d }],
+        // A mitigated variant is never trained as such (only explained): its scoring counted
+        // as one logistic pass.
+        FittedModel::Scoring(_) => vec![Workload::ScoreLogistic { rows: scored, features: d }],
     }
 }
 

@@ -7,6 +7,7 @@ use crate::core::mitigation::calibrated_eq_odds::CostConstraint;
 use crate::core::mitigation::pipeline::MitigationSpec as Trained;
 use crate::core::mitigation::reductions::Constraint as Disparity;
 use crate::core::mitigation::reject_option::RocMetric;
+use crate::core::mitigation::variant::PostParams;
 use crate::core::train::TrainSpec;
 use serde::{Deserialize, Serialize};
 
@@ -81,8 +82,15 @@ pub enum Variant {
     Train { spec: TrainSpec, mitigation: Trained, point: Option<usize> },
     /// A post-processing rule over the model trained with `spec`: `thresholds_randomised`,
     /// `thresholds_deterministic`, `reject_option` or `calibrated_equalized_odds`, with the
-    /// plane's settings for `disparity`.
-    Post { spec: TrainSpec, method: String, disparity: Disparity },
+    /// plane's settings for `disparity` except those `params` gives (the form's, when the rule
+    /// was run from the method form).
+    Post {
+        spec: TrainSpec,
+        method: String,
+        disparity: Disparity,
+        #[serde(default)]
+        params: PostParams,
+    },
 }
 
 impl Variant {
@@ -103,10 +111,56 @@ impl Variant {
                 train(Trained::GridSearch { constraint: disparity, grid_size: 10 }, Some(point))
             }
             "thresholds_randomised" | "thresholds_deterministic" | "reject_option" | "calibrated_equalized_odds" => {
-                Some(Variant::Post { spec: spec.clone(), method: method.to_string(), disparity })
+                Some(Variant::Post {
+                    spec: spec.clone(),
+                    method: method.to_string(),
+                    disparity,
+                    params: PostParams::default(),
+                })
             }
             _ => None,
         }
+    }
+
+    /// What the Explain step explains for this variant, in a sentence (`None` for the
+    /// unmitigated model): its own model, or its expected score as one function of the row
+    /// ([`crate::core::mitigation::variant`]), by KernelSHAP and LIME.
+    pub fn explained_as(&self) -> Option<String> {
+        let name = self.describe();
+        let score = "its expected score, the probability of the positive decision, by KernelSHAP and LIME (it has no exact SHAP of its own)";
+        Some(match self {
+            Variant::Unmitigated { .. } => return None,
+            Variant::Train { mitigation: Trained::ExponentiatedGradient { .. }, .. } => format!(
+                "Explaining the mitigated variant {name}: {score}. The score is the expected decision of the randomised classifier, Σ weight × P(predictor decides positive) over the predictors found."
+            ),
+            Variant::Train {
+                mitigation: Trained::DisparateImpactRemover { .. } | Trained::CorrelationRemover { .. },
+                ..
+            } => format!(
+                "Explaining the mitigated variant {name}: {score}. The score is the model applied after the {name} fitted on the training rows, explained over the original columns."
+            ),
+            Variant::Train { .. } => format!(
+                "Explaining the mitigated variant {name}: its own model (a constant grid point is explained through its expected score)."
+            ),
+            Variant::Post { .. } => format!(
+                "Explaining the mitigated variant {name}: {score}. The score is the rule's probability of the positive decision given the model's score and the row's group."
+            ),
+        })
+    }
+
+    /// True when the Explain step explains the variant through its expected score rather than
+    /// its own model (a mixture, a transformed input, a post-processing rule).
+    pub fn explained_by_expected_score(&self) -> bool {
+        matches!(
+            self,
+            Variant::Post { .. }
+                | Variant::Train {
+                    mitigation: Trained::ExponentiatedGradient { .. }
+                        | Trained::DisparateImpactRemover { .. }
+                        | Trained::CorrelationRemover { .. },
+                    ..
+                }
+        )
     }
 
     /// In words, for the page ("exponentiated gradient", "grid search point 3", …).
@@ -118,6 +172,36 @@ impl Variant {
             }
             Variant::Train { mitigation, .. } => mitigation.name().replace('_', " "),
             Variant::Post { method, .. } => method.replace('_', " "),
+        }
+    }
+
+    /// The variant of a post-processing method run from the form, with the form's parameters
+    /// (`None` for a method that retrains).
+    pub fn of_run(spec: &TrainSpec, run: &MethodRun) -> Option<Variant> {
+        let post = |method: &str, disparity, params| {
+            Some(Variant::Post { spec: spec.clone(), method: method.into(), disparity, params })
+        };
+        match run {
+            MethodRun::Train { .. } => None,
+            MethodRun::RejectOption { reference, metric, metric_bound } => post(
+                "reject_option",
+                metric.disparity(),
+                PostParams {
+                    reference: reference.clone(),
+                    metric: Some(*metric),
+                    metric_bound: Some(*metric_bound),
+                    cost_constraint: None,
+                },
+            ),
+            MethodRun::CalibratedEqualizedOdds { reference, cost_constraint } => post(
+                "calibrated_equalized_odds",
+                cost_constraint.disparity(),
+                PostParams {
+                    reference: reference.clone(),
+                    cost_constraint: Some(*cost_constraint),
+                    ..PostParams::default()
+                },
+            ),
         }
     }
 }

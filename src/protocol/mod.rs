@@ -209,8 +209,8 @@ pub enum ReplyBody {
     Plane {
         plane: Box<crate::core::mitigation::plane::Plane>,
     },
-    /// The variant of [`Request::UseVariant`] is now the current model; `explainable` is false
-    /// when the Explain step cannot explain it (its score is not one model's).
+    /// The variant of [`Request::UseVariant`] is now the current model; `explainable` says the
+    /// Explain step can explain it (always now: as its own model or through its expected score).
     VariantInUse {
         variant: Variant,
         result: Box<TrainView>,

@@ -10,6 +10,11 @@ use crate::core::train::Trained;
 use crate::core::whatif::{self, CounterfactualSearch, Edit, MinimalChangeSpec, NearestSpec, PermutationSpec, RowBank};
 use crate::protocol::{GlobalView, RowExplanation};
 
+/// KernelSHAP settings for a mitigated variant's expected score (every evaluation may score a
+/// mixture of predictors): 512 coalitions against 50 background rows.
+pub const VARIANT_KERNEL_SHAP: ShapParams =
+    ShapParams { method: ShapMethod::Kernel, background: 50, samples: 512, seed: crate::core::rng::DEFAULT_SEED };
+
 impl Session {
     pub(super) fn global(&self, row: usize) -> Result<GlobalView, String> {
         let (table, trained, cells) = self.row_cells(row, &[])?;
@@ -18,10 +23,11 @@ impl Session {
                 ShapParams { method: ShapMethod::Kernel, samples: 256, background: 50, ..ShapParams::default() }
             }
             FittedModel::Knn(_) => explain::KNN_KERNEL_SHAP,
+            FittedModel::Scoring(_) => VARIANT_KERNEL_SHAP,
             _ => ShapParams::default(),
         };
         let rows = match trained.model {
-            FittedModel::NaiveBayes(_) => 30,
+            FittedModel::NaiveBayes(_) | FittedModel::Scoring(_) => 30,
             FittedModel::Knn(_) => 10,
             _ => 200,
         };
@@ -37,12 +43,15 @@ impl Session {
         })
     }
 
-    /// The model the Explain step queries: the trained model, or for an uploaded output its
-    /// global surrogate over the audited rows.
+    /// The model the Explain step queries: the trained model, a mitigated variant's expected
+    /// score, or for an uploaded output its global surrogate over the audited rows.
     fn explained_model(&self) -> Result<&Trained, String> {
         match self.surrogate_model() {
             Some(surrogate) => surrogate.map(|(model, _)| model),
-            None => self.trained.as_ref().ok_or_else(|| "Train a model first.".to_string()),
+            None => match self.explained_variant() {
+                Some(variant) => Ok(variant),
+                None => self.trained.as_ref().ok_or_else(|| "Train a model first.".to_string()),
+            },
         }
     }
 
@@ -78,6 +87,8 @@ impl Session {
         let shap_params = match trained.model {
             // Every KernelSHAP coalition is a batch of neighbour queries: a smaller budget.
             FittedModel::Knn(_) => ShapParams { seed: lime.seed, ..explain::KNN_KERNEL_SHAP },
+            // A mitigated variant has no exact SHAP of its own: KernelSHAP of its expected score.
+            FittedModel::Scoring(_) => ShapParams { seed: lime.seed, ..VARIANT_KERNEL_SHAP },
             _ => ShapParams { method, seed: lime.seed, ..ShapParams::default() },
         };
         let lime_result = explain::lime(table, trained, &edited.cells, lime).map_err(|e| e.to_string())?;

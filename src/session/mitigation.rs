@@ -4,23 +4,28 @@
 //! A variant is audited on the Fairness step through its test scores: a randomised method's
 //! score is its probability of the positive decision (its expected decision), so the Fairness
 //! step's threshold at 0.5 audits its most likely decision, while the plane shows its expected
-//! accuracy and disparity. The Explain step explains a variant only when its score is one
-//! model's on the encoded rows (the unmitigated model, reweighing, a grid-search point without a
-//! pre-processing transform); it refuses the others (an exponentiated-gradient mixture, a
-//! repaired or decorrelated input, a post-processing rule) rather than explain another model.
+//! accuracy and disparity. The Explain step explains a variant whose score is one model's on
+//! the encoded rows (the unmitigated model, reweighing, a grid-search model) as that model, with
+//! its own exact SHAP; every other variant (an exponentiated-gradient mixture, a repaired or
+//! decorrelated input, a post-processing rule, a constant grid point) through its expected score
+//! as one function of the original row ([`crate::core::mitigation::variant`]), by KernelSHAP and
+//! LIME.
 
 use super::{train_view, Session};
-use crate::core::mitigation::calibrated_eq_odds::{self, CostConstraint};
+use crate::core::mitigation::calibrated_eq_odds;
 use crate::core::mitigation::pipeline::{
     train_mitigated_observed, Mitigated, MitigatedModel, MitigationSpec, Transform,
 };
 use crate::core::mitigation::plane::{self, expected_accuracy, expected_disparity, Plane};
 use crate::core::mitigation::reductions::{Constraint, Predictor};
-use crate::core::mitigation::reject_option::{self, RejectOptionSpec, RocMetric};
+use crate::core::mitigation::reject_option::{self, RejectOptionSpec};
+use crate::core::mitigation::variant::{self, VariantKind};
+use crate::core::roles::Roles;
 use crate::core::split::FitRows;
 use crate::core::table::Table;
 use crate::core::train::{self, TrainSpec, Trained};
 use crate::protocol::{MethodOutcome, MethodRun, PredictorRow, TrainView, Variant};
+use std::sync::Arc;
 
 /// The last method retrained, kept so that auditing it does not train it again.
 pub(super) struct LastRun {
@@ -30,29 +35,17 @@ pub(super) struct LastRun {
     mitigated: Mitigated,
 }
 
-/// Why the Explain step is refused for the current variant.
-pub const NOT_EXPLAINABLE: &str = "The audited model is a mitigated variant whose score is not one model's (a mixture of predictors, a transformed input or a post-processing rule), so the Explain step cannot explain it here. Make the unmitigated model, reweighing or a grid-search point the audited one, or retrain in the Model step.";
+/// A variant explained through its expected score: what it computes, the roles it was trained
+/// with, and the audited model with that score in place of its model (set per explained row).
+pub(super) struct VariantExplainer {
+    kind: Arc<VariantKind>,
+    roles: Roles,
+    trained: Trained,
+}
 
 /// The decisions at 0.5 of probabilities (the plane's unmitigated point).
 fn decisions(scores: &[f64]) -> Vec<f64> {
     scores.iter().map(|s| f64::from(u8::from(*s >= 0.5))).collect()
-}
-
-/// The disparity a reject-option metric or a calibrated-odds cost is closest to.
-fn disparity_of_metric(m: RocMetric) -> Constraint {
-    match m {
-        RocMetric::StatisticalParity => Constraint::DemographicParity,
-        RocMetric::AverageOdds => Constraint::EqualizedOdds,
-        RocMetric::EqualOpportunity => Constraint::EqualOpportunity,
-    }
-}
-
-fn disparity_of_cost(c: CostConstraint) -> Constraint {
-    match c {
-        CostConstraint::Fpr => Constraint::FalsePositiveRateParity,
-        CostConstraint::Fnr => Constraint::EqualOpportunity,
-        CostConstraint::Weighted => Constraint::EqualizedOdds,
-    }
 }
 
 /// The current model's rows for post-processing: fit rows (which, labels, codes, scores), test
@@ -123,18 +116,7 @@ impl Session {
 
     /// The reference (privileged) group's code: the named one, else the largest of the fit rows.
     fn reference_code(rows: &PostRows, reference: Option<&str>) -> Result<u32, String> {
-        if let Some(name) = reference.filter(|n| !n.is_empty()) {
-            return rows.names.iter().position(|n| n == name).map(|i| i as u32).ok_or_else(|| {
-                format!("The group '{name}' is not among the groups ({}). Pick one of them.", rows.names.join(", "))
-            });
-        }
-        let mut sizes = vec![0usize; rows.names.len()];
-        for c in &rows.fit_g {
-            if let Some(s) = sizes.get_mut(*c as usize) {
-                *s += 1;
-            }
-        }
-        Ok(sizes.iter().enumerate().max_by_key(|(i, s)| (**s, std::cmp::Reverse(*i))).map_or(0, |(i, _)| i as u32))
+        variant::reference_code(&rows.names, &rows.fit_g, reference)
     }
 
     /// Runs one method on the current data and model.
@@ -163,7 +145,7 @@ impl Session {
                     "fit_balanced_accuracy": rule.balanced_accuracy,
                     "fit_metric": rule.metric_value,
                 });
-                Ok(post_outcome("reject_option", &rows, disparity_of_metric(*metric), &p, details))
+                Ok(post_outcome("reject_option", &rows, metric.disparity(), &p, details))
             }
             MethodRun::CalibratedEqualizedOdds { reference, cost_constraint } => {
                 let rows = self.post_rows()?;
@@ -180,7 +162,7 @@ impl Session {
                     "base_rate_privileged": rule.base_rate_privileged,
                     "base_rate_unprivileged": rule.base_rate_unprivileged,
                 });
-                Ok(post_outcome("calibrated_equalized_odds", &rows, disparity_of_cost(*cost_constraint), &p, details))
+                Ok(post_outcome("calibrated_equalized_odds", &rows, cost_constraint.disparity(), &p, details))
             }
         }
     }
@@ -324,7 +306,8 @@ impl Session {
         .map_err(|e| e.to_string())
     }
 
-    /// Makes a variant the current model; returns its view and whether it can be explained.
+    /// Makes a variant the current model; returns its view and whether the Explain step can
+    /// explain it (always: as its own model, or through its expected score).
     pub(super) fn use_variant(
         &mut self,
         variant: &Variant,
@@ -332,9 +315,10 @@ impl Session {
     ) -> Result<(TrainView, bool), String> {
         let table = self.table.as_ref().ok_or("Load a dataset first.")?;
         progress(0.0, &format!("Preparing {}", variant.describe()));
-        let (spec, trained, explainable) = match variant {
+        // `kind`: what the variant computes when its score is not `trained.model`'s.
+        let (spec, trained, kind) = match variant {
             Variant::Unmitigated { spec } => {
-                (spec.clone(), train::train(table, spec).map_err(|e| e.to_string())?, true)
+                (spec.clone(), train::train(table, spec).map_err(|e| e.to_string())?, None)
             }
             Variant::Train { spec, mitigation, point } => {
                 let cached = self
@@ -354,38 +338,64 @@ impl Session {
                     .map_err(|e| e.to_string())?,
                 };
                 let plain_input = matches!(mitigated.transform, Transform::None);
-                match (&mitigated.model, point) {
-                    (MitigatedModel::GridSearch(gs), Some(i)) if *i != gs.best => {
-                        let h = gs.points.get(*i).map(|p| p.predictor.clone()).ok_or_else(|| {
+                match &mitigated.model {
+                    MitigatedModel::GridSearch(gs) => {
+                        let i = point.unwrap_or(gs.best);
+                        let h = gs.points.get(i).map(|p| p.predictor.clone()).ok_or_else(|| {
                             format!("There is no grid point {i}; the grid has {} points.", gs.points.len())
                         })?;
-                        let explainable = plain_input && matches!(h, Predictor::Model(_));
-                        let trained = grid_point(table, spec, trained, &mitigated, &h)?;
-                        (spec.clone(), trained, explainable)
+                        // A constant grid point (or one behind a transform) is explained as the
+                        // grid search with that point chosen.
+                        let own = plain_input && matches!(h, Predictor::Model(_));
+                        let kind = (!own).then(|| {
+                            let mut chosen = mitigated.clone();
+                            if let MitigatedModel::GridSearch(g) = &mut chosen.model {
+                                g.best = i;
+                            }
+                            VariantKind::Trained(Box::new(chosen))
+                        });
+                        let trained =
+                            if i == gs.best { trained } else { grid_point(table, spec, trained, &mitigated, &h)? };
+                        (spec.clone(), trained, kind)
                     }
-                    (MitigatedModel::Single(_), _) => (spec.clone(), trained, plain_input),
-                    (MitigatedModel::GridSearch(gs), _) => {
-                        let model = gs.points.get(gs.best).map(|p| matches!(p.predictor, Predictor::Model(_)));
-                        (spec.clone(), trained, plain_input && model == Some(true))
-                    }
-                    (MitigatedModel::ExponentiatedGradient(_), _) => (spec.clone(), trained, false),
+                    MitigatedModel::Single(_) if plain_input => (spec.clone(), trained, None),
+                    _ => (spec.clone(), trained, Some(VariantKind::Trained(Box::new(mitigated)))),
                 }
             }
-            Variant::Post { spec, method, disparity } => {
+            Variant::Post { spec, method, disparity, params } => {
                 let mut plain = train::train(table, spec).map_err(|e| e.to_string())?;
-                let p = plane::post_decisions(&plain, *disparity, method).ok_or_else(|| {
-                    format!("The {} rule could not be fitted on these rows.", method.replace('_', " "))
+                let (p, rule) = plane::post_decisions(&plain, *disparity, method, params).map_err(|e| {
+                    format!("The {} rule could not be fitted on these rows: {e}", method.replace('_', " "))
                 })?;
                 plain.test_scores = p;
-                let trained = resummarize(spec, plain);
-                (spec.clone(), trained, false)
+                let kind = VariantKind::Post { model: plain.model.clone(), rule };
+                (spec.clone(), resummarize(spec, plain), Some(kind))
             }
         };
         let view = train_view(&trained, &spec);
+        self.variant = kind.map(|kind| VariantExplainer {
+            kind: Arc::new(kind),
+            roles: spec.roles.clone(),
+            trained: trained.clone(),
+        });
         self.trained = Some(trained);
         self.external = None;
-        self.unexplainable = !explainable;
-        Ok((view, explainable))
+        Ok((view, true))
+    }
+
+    /// Before an explaining request about test row `row`: when the current model is a variant
+    /// explained through its expected score, that score as the model, with the row's group for
+    /// the cells that do not say it.
+    pub(super) fn explain_variant_at(&mut self, row: usize) {
+        if let Some(v) = self.variant.as_mut() {
+            let group = v.trained.test_groups().get(row).copied().unwrap_or(0);
+            v.trained.model = variant::variant_model(&v.kind, &v.roles, &v.trained, group);
+        }
+    }
+
+    /// The variant explained through its expected score, when the current model is one.
+    pub(super) fn explained_variant(&self) -> Option<&Trained> {
+        self.variant.as_ref().map(|v| &v.trained)
     }
 }
 
@@ -505,22 +515,28 @@ mod tests {
         let unmitigated = plane.points.iter().find(|p| p.method == "unmitigated").unwrap();
         assert_eq!(unmitigated.test_disparity, outcome.before_disparity);
         assert!(point.test_disparity_interval.is_some());
-        // Audited: the view's test scores are the expected decisions; the Explain step refuses.
+        // Audited: the view's test scores are the expected decisions; the Explain step explains
+        // that expected score.
         let variant = Variant::of_plane_row(&spec(), dp, "exponentiated_gradient", "").unwrap();
         let ReplyBody::VariantInUse { result, explainable, .. } =
             session.handle(Request::UseVariant { variant }, None, &mut quiet)
         else {
             panic!("no variant")
         };
-        assert!(!explainable);
+        assert!(explainable);
         let expected = |s: &[f64]| expected_accuracy(s, &result.test.labels);
         assert_eq!(expected(&result.test.scores), point.test_accuracy);
         let explain =
             Request::Explain { row: 0, edits: vec![], lime: LimeParams::default(), shap_method: ShapMethod::Exact };
-        let ReplyBody::Failed { message } = session.handle(explain.clone(), None, &mut quiet) else {
-            panic!("explained a mixture")
+        let ReplyBody::Explained { result: explained } = session.handle(explain.clone(), None, &mut quiet) else {
+            panic!("the mixture was not explained")
         };
-        assert_eq!(message, NOT_EXPLAINABLE);
+        assert!(
+            (explained.score - result.test.scores[0]).abs() < 1e-12,
+            "{} {}",
+            explained.score,
+            result.test.scores[0]
+        );
         // A grid point other than the chosen one, and a post-processing rule, become the model too;
         // the unmitigated model is explainable again.
         for (method, label) in [("grid_search_point", "0"), ("reject_option", ""), ("unmitigated", "")] {
@@ -537,12 +553,153 @@ mod tests {
         assert!(matches!(session.handle(explain, None, &mut quiet), ReplyBody::Explained { .. }));
     }
 
+    /// 16 features (so KernelSHAP samples coalitions rather than enumerating them): age, group
+    /// and 14 noise columns; group B's ages are shifted down.
+    fn wide_session() -> Session {
+        let mut rng = crate::core::rng::Rng::new(11);
+        let mut text = String::from("age,group");
+        for k in 0..14 {
+            text.push_str(&format!(",n{k}"));
+        }
+        text.push_str(",approved\n");
+        for i in 0..400 {
+            let b = i % 3 == 0;
+            let age = 20.0 + 40.0 * rng.uniform() - if b { 8.0 } else { 0.0 };
+            text.push_str(&format!("{age:.1},{}", if b { "B" } else { "A" }));
+            let mut noise = 0.0;
+            for _ in 0..14 {
+                let v = rng.normal();
+                noise += v;
+                text.push_str(&format!(",{v:.3}"));
+            }
+            let yes = age + 2.0 * noise / 14.0 + 3.0 * rng.normal() > 38.0;
+            text.push_str(if yes { ",yes\n" } else { ",no\n" });
+        }
+        let mut session = Session::new();
+        let mut quiet = |_: f64, _: &str| {};
+        session.handle(Request::LoadCsv { name: "wide.csv".into() }, Some(text.as_bytes()), &mut quiet);
+        session.handle(Request::Train { spec: spec() }, None, &mut quiet);
+        session
+    }
+
+    /// Makes `variant` the audited model and explains test row `row` with KernelSHAP.
+    fn explain_variant(
+        session: &mut Session,
+        variant: Variant,
+        row: usize,
+    ) -> (crate::protocol::TrainView, crate::protocol::RowExplanation) {
+        let mut quiet = |_: f64, _: &str| {};
+        let ReplyBody::VariantInUse { result, .. } = session.handle(Request::UseVariant { variant }, None, &mut quiet)
+        else {
+            panic!("no variant")
+        };
+        let explain =
+            Request::Explain { row, edits: vec![], lime: LimeParams::default(), shap_method: ShapMethod::Kernel };
+        let ReplyBody::Explained { result: explained } = session.handle(explain, None, &mut quiet) else {
+            panic!("not explained")
+        };
+        (*result, explained)
+    }
+
+    #[test]
+    fn kernel_shap_of_the_exponentiated_gradient_expected_score_adds_up_to_it() {
+        let mut session = wide_session();
+        let mitigation = MitigationSpec::ExponentiatedGradient { constraint: Constraint::DemographicParity, eps: 0.01 };
+        // A true mixture: at least two predictors with weight.
+        let mut quiet = |_: f64, _: &str| {};
+        let run = MethodRun::Train { spec: spec(), mitigation: mitigation.clone() };
+        let ReplyBody::MethodRan { outcome, .. } = session.handle(Request::MitigateWith { run }, None, &mut quiet)
+        else {
+            panic!("no outcome")
+        };
+        let weights: Vec<f64> = outcome.predictors.iter().map(|p| p.weight).collect();
+        assert!(weights.iter().filter(|w| **w > 1e-3).count() >= 2, "{weights:?}");
+        let variant = Variant::Train { spec: spec(), mitigation, point: None };
+        // Rows where the predictors disagree (an expected score strictly between 0 and 1).
+        let scores = explain_variant(&mut session, variant.clone(), 0).0.test.scores;
+        let mixed: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] > 0.01 && scores[i] < 0.99).take(3).collect();
+        assert!(!mixed.is_empty(), "{scores:?}");
+        for row in mixed {
+            let (view, explained) = explain_variant(&mut session, variant.clone(), row);
+            let shap = explained.shap.expect("KernelSHAP of the expected score");
+            assert_eq!(shap.method, crate::core::explain::AttributionMethod::KernelShap);
+            assert!(!shap.exact, "16 features: sampled coalitions");
+            assert_eq!(shap.values.len(), 16);
+            // The output explained is the expected decision Σ w · P(predictor positive).
+            let expected = view.test.scores[row];
+            assert!((shap.output - expected).abs() < 1e-12, "row {row}: {} vs {expected}", shap.output);
+            assert!(shap.additivity_gap().abs() < 1e-9, "row {row}: {}", shap.additivity_gap());
+            assert!((explained.lime.prediction - expected).abs() < 1e-12, "LIME explains the same score");
+        }
+    }
+
+    #[test]
+    fn explaining_a_repaired_variant_differs_from_explaining_the_unmitigated_model() {
+        let mut session = wide_session();
+        let plain = explain_variant(&mut session, Variant::Unmitigated { spec: spec() }, 3).1;
+        let mitigation = MitigationSpec::DisparateImpactRemover { repair_level: 1.0 };
+        let (view, repaired) =
+            explain_variant(&mut session, Variant::Train { spec: spec(), mitigation, point: None }, 3);
+        let (a, b) = (plain.shap.unwrap(), repaired.shap.unwrap());
+        // The variant's own score (transform fitted on the training rows, then the model).
+        assert!((b.output - view.test.scores[3]).abs() < 1e-12, "{} vs {}", b.output, view.test.scores[3]);
+        assert!(b.additivity_gap().abs() < 1e-9);
+        let age =
+            |e: &crate::core::explain::ShapExplanation| e.values.iter().find(|v| v.feature == "age").unwrap().shap;
+        assert!((age(&a) - age(&b)).abs() > 1e-3, "age: {} vs {}", age(&a), age(&b));
+        assert!((a.output - b.output).abs() > 1e-6, "{} vs {}", a.output, b.output);
+    }
+
+    #[test]
+    fn a_post_processing_rule_run_from_the_form_is_audited_with_the_forms_parameters() {
+        use crate::core::mitigation::reject_option::RocMetric;
+        // Each differs from the plane's defaults for its disparity (the largest group as the
+        // reference, a bound of 0.05) in what it gives on these rows.
+        let runs = [
+            MethodRun::RejectOption {
+                reference: Some("B".into()),
+                metric: RocMetric::StatisticalParity,
+                metric_bound: 0.0,
+            },
+            MethodRun::RejectOption { reference: None, metric: RocMetric::AverageOdds, metric_bound: 0.0 },
+            MethodRun::CalibratedEqualizedOdds {
+                reference: Some("B".into()),
+                cost_constraint: calibrated_eq_odds::CostConstraint::Fpr,
+            },
+        ];
+        for run in runs {
+            let mut session = trained_session();
+            let mut quiet = |_: f64, _: &str| {};
+            let ReplyBody::MethodRan { outcome, .. } =
+                session.handle(Request::MitigateWith { run: run.clone() }, None, &mut quiet)
+            else {
+                panic!("no outcome")
+            };
+            let variant = Variant::of_run(&spec(), &run).unwrap();
+            let ReplyBody::VariantInUse { result, .. } =
+                session.handle(Request::UseVariant { variant }, None, &mut quiet)
+            else {
+                panic!("no variant")
+            };
+            let (y, g) = (&result.test.labels, &result.test.groups.codes);
+            let n = result.test.groups.names.len();
+            assert_eq!(expected_accuracy(&result.test.scores, y), outcome.test_accuracy, "{run:?}");
+            assert_eq!(
+                expected_disparity(outcome.disparity, &result.test.scores, y, g, n),
+                outcome.test_disparity,
+                "{run:?}"
+            );
+        }
+    }
+
     #[test]
     fn the_aif360_methods_take_a_reference_group_and_refuse_an_unknown_one() {
         let mut session = trained_session();
         let mut quiet = |_: f64, _: &str| {};
-        let run =
-            MethodRun::CalibratedEqualizedOdds { reference: Some("A".into()), cost_constraint: CostConstraint::Fnr };
+        let run = MethodRun::CalibratedEqualizedOdds {
+            reference: Some("A".into()),
+            cost_constraint: calibrated_eq_odds::CostConstraint::Fnr,
+        };
         let ReplyBody::MethodRan { outcome, .. } = session.handle(Request::MitigateWith { run }, None, &mut quiet)
         else {
             panic!("no outcome")
@@ -551,7 +708,7 @@ mod tests {
         assert_eq!(outcome.disparity, Constraint::EqualOpportunity);
         let run = MethodRun::RejectOption {
             reference: Some("Z".into()),
-            metric: RocMetric::StatisticalParity,
+            metric: crate::core::mitigation::reject_option::RocMetric::StatisticalParity,
             metric_bound: 0.05,
         };
         let ReplyBody::Failed { message } = session.handle(Request::MitigateWith { run }, None, &mut quiet) else {

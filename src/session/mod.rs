@@ -33,8 +33,9 @@ pub struct Session {
     external: Option<outputs::External>,
     /// The last method retrained on the Mitigate step (so auditing it does not train it again).
     last_run: Option<mitigation::LastRun>,
-    /// The current model is a mitigated variant the Explain step cannot explain.
-    unexplainable: bool,
+    /// The current model is a mitigated variant whose score is not one model's: the Explain step
+    /// explains its expected score through this.
+    variant: Option<mitigation::VariantExplainer>,
 }
 
 impl Session {
@@ -70,8 +71,8 @@ impl Session {
         if let (true, Some(Err(message))) = (explains, self.surrogate_model()) {
             return ReplyBody::Failed { message };
         }
-        if explains && self.unexplainable {
-            return ReplyBody::Failed { message: mitigation::NOT_EXPLAINABLE.into() };
+        if let (true, Some(row)) = (explains, explained_row(&request)) {
+            self.explain_variant_at(row);
         }
         match request {
             Request::Surrogate { required } => {
@@ -150,7 +151,7 @@ impl Session {
                         self.trained = None;
                         self.external = None;
                         self.last_run = None;
-                        self.unexplainable = false;
+                        self.variant = None;
                         let info = dataset_info(p.title, &table, Vec::new());
                         self.table = Some(table);
                         ReplyBody::Loaded { dataset: info }
@@ -344,7 +345,7 @@ impl Session {
         self.trained = None;
         self.external = None;
         self.last_run = None;
-        self.unexplainable = false;
+        self.variant = None;
         let mut report = |f: f64| progress(f, "Reading the file");
         let options = IngestOptions {
             progress: Some(&mut report),
@@ -364,8 +365,20 @@ impl Session {
         let view = train_view(&trained, spec);
         self.trained = Some(trained);
         self.external = None;
-        self.unexplainable = false;
+        self.variant = None;
         Ok(view)
+    }
+}
+
+/// The test row an explaining request is about.
+fn explained_row(request: &Request) -> Option<usize> {
+    match request {
+        Request::Explain { row, .. }
+        | Request::Stability { row, .. }
+        | Request::Counterfactuals { row, .. }
+        | Request::PartialDependence { row, .. }
+        | Request::Global { row } => Some(*row),
+        _ => None,
     }
 }
 

@@ -203,6 +203,7 @@ impl Session {
         ));
         let info = super::dataset_info(name, &joined.table, warnings);
         self.trained = None;
+        self.variant = None;
         self.external = None;
         self.table = Some(joined.table);
         Ok(info)

@@ -2,7 +2,9 @@
 // Mitigate step shows the same numbers as the CLI's `train --mitigation exponentiated_gradient
 // --plane …` on the same bundled data (German credit), the one plane's table equals the CLI's
 // `mitigations_considered` (values and intervals), a row of the plane becomes the model the
-// Fairness step audits, and the report carries "Mitigations considered".
+// Fairness step audits (a point of the chart too), the Explain step explains the exponentiated-
+// gradient variant's expected score, Cancel keeps the audited variant, and the report carries
+// "Mitigations considered".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -71,6 +73,25 @@ test('German credit: exponentiated gradient and the one plane equal the CLI, a p
   await page.locator('[data-testid="plane-chart"]').scrollIntoViewIfNeeded();
   await screenshot(page, 'mitigate-plane');
 
+  // A point of the chart becomes the audited model: read out with the keyboard (Enter picks
+  // it), then clicked with the mouse where its read-out points.
+  const canvas = page.locator('[data-testid="plane-chart"]');
+  await canvas.focus();
+  for (let i = 0; i < 40 && !/^reweighing/.test(await app.text('plane-chart-readout')); i++) {
+    await page.keyboard.press('ArrowRight');
+  }
+  assert.match(await app.text('plane-chart-readout'), /^reweighing/);
+  const at = await page.locator('[data-testid="chart-tooltip"]').evaluate((el) => ({ x: parseFloat(el.style.left), y: parseFloat(el.style.top) }));
+  await page.keyboard.press('Escape');
+  await canvas.click({ position: at });
+  await app.waitIdle();
+  assert.equal(await app.errorText(), null);
+  await page.locator('[data-testid="test-accuracy"]').waitFor();
+  await app.goto('mitigate');
+  assert.match(await app.text('variant-note'), /audits reweighing\. The Explain step explains it\./);
+  const rwRow = page.locator('[data-testid="plane-row"][data-method="reweighing"]');
+  assert.equal((await rwRow.locator('[data-testid="audit-variant"]').textContent()).trim(), 'Audited now');
+
   // A plane row becomes the audited model: the Fairness step shows the CLI's mitigated accuracy.
   const egRow = page.locator('[data-testid="plane-row"][data-method="exponentiated_gradient"]');
   await egRow.locator('[data-testid="audit-variant"]').click();
@@ -78,8 +99,32 @@ test('German credit: exponentiated gradient and the one plane equal the CLI, a p
   await page.locator('[data-testid="test-accuracy"]').waitFor();
   assert.equal(await app.text('test-accuracy'), cli.test_accuracy.toFixed(3));
   await app.goto('mitigate');
-  assert.match(await app.text('variant-note'), /audits exponentiated gradient\. The Explain step cannot explain it/);
+  assert.match(await app.text('variant-note'), /audits exponentiated gradient\. The Explain step explains its expected score/);
   assert.equal((await egRow.locator('[data-testid="audit-variant"]').textContent()).trim(), 'Audited now');
+
+  // The Explain step explains the mixture's expected score (KernelSHAP and LIME), no refusal.
+  await app.goto('explain');
+  await app.byTestId('row-score').waitFor();
+  await app.waitIdle();
+  assert.equal(await app.errorText(), null);
+  assert.match(await app.text('explained-variant'), /exponentiated gradient: its expected score/);
+  await app.byTestId('shap-chart').waitFor();
+  await app.byTestId('lime-chart').waitFor();
+  const egScore = await app.text('row-score');
+  await screenshot(page, 'explain-eg-variant');
+
+  // Cancel on a later long request keeps the audited variant: the fresh worker explains the
+  // same expected score.
+  await app.goto('mitigate');
+  await app.byTestId('build-plane').click();
+  await page.locator('[data-testid="busy"] button').click();
+  await app.waitIdle();
+  await app.goto('explain');
+  await app.byTestId('explain').click();
+  await app.waitIdle();
+  assert.equal(await app.errorText(), null);
+  assert.equal(await app.text('row-score'), egScore);
+  await app.goto('mitigate');
 
   // The report carries the plane's rows.
   const md = await save(page, 'export-markdown');

@@ -72,6 +72,7 @@ pub fn integrated_gradients(
             FittedModel::GradientBoosting(_) => "gradient-boosted tree model",
             FittedModel::RandomForest(_) => "random forest",
             FittedModel::Knn(_) => "k-nearest-neighbours model",
+            FittedModel::Scoring(_) => "mitigated variant",
             _ => "naive Bayes model",
         }));
     };

@@ -339,6 +339,7 @@ pub fn shap(
         (ShapMethod::Exact, FittedModel::RandomForest(forest)) => Ok(treeshap::forest_shap(encoder, forest, cells)),
         (ShapMethod::Exact, FittedModel::GradientBoosting(m)) => Ok(treeshap::boosted_shap(encoder, m, cells)),
         (ShapMethod::Exact, FittedModel::Knn(_)) => Err(ExplainError::NoExactShap("k-nearest neighbours")),
+        (ShapMethod::Exact, FittedModel::Scoring(_)) => Err(ExplainError::NoExactShap("a mitigated variant")),
         (ShapMethod::Exact, FittedModel::Logistic(m)) => {
             let bg = background_matrix(table, trained, params.background, params.seed)?;
             Ok(shap_linear::linear_shap(encoder, m, cells, bg.view()))

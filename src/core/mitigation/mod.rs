@@ -1,7 +1,8 @@
 //! Pre- and post-processing mitigations beside [`crate::core::postprocess`] (issue #22):
 //! the correlation remover ([`correlation`]), the disparate impact remover ([`di_remover`]) and
 //! reject option classification ([`reject_option`]); and the in-processing reductions
-//! (exponentiated gradient and grid search, [`reductions`]).
+//! (exponentiated gradient and grid search, [`reductions`]); every variant as one scoring
+//! function for the explainers ([`variant`]).
 
 pub mod calibrated_eq_odds;
 pub mod correlation;
@@ -10,6 +11,7 @@ pub mod pipeline;
 pub mod plane;
 pub mod reductions;
 pub mod reject_option;
+pub mod variant;
 
 /// Why a mitigation could not be fitted or applied.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -18,12 +18,10 @@
 //! resamples for every point (paired), so two points' intervals compare like for like. The
 //! methods are not refitted per resample: the intervals are the test rows' sampling noise only.
 
-use super::calibrated_eq_odds::{self, CostConstraint};
 use super::pipeline::{train_mitigated, MitigatedError, MitigatedModel, MitigationSpec};
 use super::reductions::Constraint;
-use super::reject_option::{self, RejectOptionSpec, RocMetric};
-use crate::core::metrics::{quantile_sorted, Auditor, Predictions};
-use crate::core::postprocess::{self, apply_rule, Objective};
+use super::variant::{fit_post_rule, fit_thresholds, threshold_constraint, PostParams, PostRule};
+use crate::core::metrics::quantile_sorted;
 use crate::core::table::Table;
 use crate::core::train::{self, TrainSpec, Trained};
 use serde::{Deserialize, Serialize};
@@ -241,33 +239,26 @@ pub fn one_plane(
 
 /// The expected decisions on the test rows of one of the plane's post-processing methods
 /// (`thresholds_randomised`, `thresholds_deterministic`, `reject_option`,
-/// `calibrated_equalized_odds`) fitted as the plane fits it on `plain`'s fit rows; `None` when
-/// the method could not be fitted there or is not one of these.
-pub fn post_decisions(plain: &Trained, disparity: Constraint, method: &str) -> Option<Vec<f64>> {
-    let found = std::cell::RefCell::new(None);
-    let maker = |m: &str, stage: &str, label: String, p: &[f64], fitted_on: &str| {
-        if m == method {
-            *found.borrow_mut() = Some(p.to_vec());
-        }
-        PlanePoint {
-            method: m.into(),
-            stage: stage.into(),
-            label,
-            test_accuracy: None,
-            test_disparity: None,
-            fitted_on: fitted_on.into(),
-            test_accuracy_interval: None,
-            test_disparity_interval: None,
-        }
-    };
-    post_processing(plain, disparity, &mut Vec::new(), &mut Vec::new(), &maker);
-    found.into_inner()
+/// `calibrated_equalized_odds`) fitted on `plain`'s fit rows as the plane fits it, with `params`
+/// in place of the plane's defaults where given ([`fit_post_rule`]), and the rule.
+///
+/// # Errors
+/// As [`fit_post_rule`].
+pub fn post_decisions(
+    plain: &Trained,
+    disparity: Constraint,
+    method: &str,
+    params: &PostParams,
+) -> Result<(Vec<f64>, PostRule), String> {
+    let rule = fit_post_rule(plain, disparity, method, params)?;
+    Ok((rule.probability(&plain.test_scores, &plain.test_groups()), rule))
 }
 
 /// Makes a point from (method, stage, label, expected decisions on the test rows, fitted on).
 type PointMaker<'a> = dyn Fn(&str, &str, String, &[f64], &str) -> PlanePoint + 'a;
 
-/// The post-processing rules, fitted on the fit rows of the split and judged on the test rows.
+/// The post-processing rules, fitted on the fit rows of the split (AIF360's methods against the
+/// largest group of the fit rows) and judged on the test rows.
 fn post_processing(
     plain: &Trained,
     disparity: Constraint,
@@ -275,76 +266,24 @@ fn post_processing(
     skipped: &mut Vec<Skipped>,
     point: &PointMaker<'_>,
 ) {
-    let (part, fit_y, fit_g, fit_s) = plain.fit_rows();
-    let fitted_on = match part {
-        crate::core::split::FitRows::Validation => "validation",
-        crate::core::split::FitRows::Train => "train",
-    };
-    let names = &plain.prepared.groups.names;
-    let (test_y, test_g, test_s) = (plain.test_labels(), plain.test_groups(), &plain.test_scores);
-    // Exact thresholds (no error-rate-parity constraint there: equalized odds stands in).
-    let constraint = match disparity {
-        Constraint::DemographicParity => postprocess::Constraint::DemographicParity,
-        Constraint::EqualOpportunity => postprocess::Constraint::EqualOpportunity,
-        Constraint::FalsePositiveRateParity => postprocess::Constraint::FalsePositiveRateParity,
-        Constraint::EqualizedOdds | Constraint::ErrorRateParity => postprocess::Constraint::EqualizedOdds,
-    };
-    let auditors = Auditor::new(&fit_y, Predictions::Scores(&fit_s), &fit_g, names)
-        .and_then(|f| Auditor::new(&test_y, Predictions::Scores(test_s), &test_g, names).map(|t| (f, t)));
-    let spec = postprocess::MitigationSpec { constraint, objective: Objective::Accuracy, tolerance: 0.0 };
-    match auditors.map_err(|e| e.to_string()).and_then(|(fit, test)| {
-        postprocess::mitigate_out_of_sample(&fit, &test, &spec, fitted_on).map_err(|e| e.to_string())
-    }) {
-        Ok(out) => {
-            for (method, set) in [
-                ("thresholds_randomised", &out.judged.optimum),
-                ("thresholds_deterministic", &out.judged.deterministic),
-            ] {
-                let p: Vec<f64> = test_s
-                    .iter()
-                    .zip(&test_g)
-                    .map(|(s, gc)| {
-                        let rule = names.get(*gc as usize).and_then(|n| set.groups.get(n)).map(|o| o.rule.as_slice());
-                        rule.map_or(0.0, |r| apply_rule(r, *s))
-                    })
-                    .collect();
-                points.push(point(method, "post", constraint.name().into(), &p, fitted_on));
+    let fitted_on = plain.split.fit_rows().0.name();
+    let (test_g, test_s) = (plain.test_groups(), &plain.test_scores);
+    match fit_thresholds(plain, disparity) {
+        Ok((randomised, deterministic)) => {
+            let label = threshold_constraint(disparity).name();
+            for (method, rule) in [("thresholds_randomised", randomised), ("thresholds_deterministic", deterministic)] {
+                points.push(point(method, "post", label.into(), &rule.probability(test_s, &test_g), fitted_on));
             }
         }
         Err(e) => skipped.push(Skipped { method: "thresholds".into(), reason: e }),
     }
-    // AIF360's methods compare against a privileged group: the largest group of the fit rows.
-    let mut sizes = vec![0usize; names.len()];
-    for c in &fit_g {
-        if let Some(s) = sizes.get_mut(*c as usize) {
-            *s += 1;
+    for method in ["reject_option", "calibrated_equalized_odds"] {
+        match fit_post_rule(plain, disparity, method, &PostParams::default()) {
+            Ok(rule) => {
+                points.push(point(method, "post", String::new(), &rule.probability(test_s, &test_g), fitted_on))
+            }
+            Err(reason) => skipped.push(Skipped { method: method.into(), reason }),
         }
-    }
-    let reference =
-        sizes.iter().enumerate().max_by_key(|(i, s)| (**s, std::cmp::Reverse(*i))).map_or(0, |(i, _)| i as u32);
-    let metric = match disparity {
-        Constraint::EqualizedOdds => RocMetric::AverageOdds,
-        Constraint::EqualOpportunity => RocMetric::EqualOpportunity,
-        _ => RocMetric::StatisticalParity,
-    };
-    match reject_option::fit(&fit_s, &fit_y, &fit_g, reference, &RejectOptionSpec { metric, metric_bound: 0.05 }) {
-        Ok(rule) => {
-            let p: Vec<f64> = rule.predict(test_s, &test_g).into_iter().map(|b| f64::from(u8::from(b))).collect();
-            points.push(point("reject_option", "post", String::new(), &p, fitted_on));
-        }
-        Err(e) => skipped.push(Skipped { method: "reject_option".into(), reason: e.to_string() }),
-    }
-    let cost = match disparity {
-        Constraint::FalsePositiveRateParity => CostConstraint::Fpr,
-        Constraint::EqualOpportunity => CostConstraint::Fnr,
-        _ => CostConstraint::Weighted,
-    };
-    match calibrated_eq_odds::fit(&fit_s, &fit_y, &fit_g, reference, cost) {
-        Ok(rule) => {
-            let p = rule.positive_probability(test_s, &test_g);
-            points.push(point("calibrated_equalized_odds", "post", String::new(), &p, fitted_on));
-        }
-        Err(e) => skipped.push(Skipped { method: "calibrated_equalized_odds".into(), reason: e.to_string() }),
     }
 }
 

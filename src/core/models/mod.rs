@@ -123,6 +123,35 @@ pub enum FittedModel {
     GradientBoosting(BoostedModel),
     RandomForest(ForestModel),
     Knn(KnnModel),
+    /// A scoring function that is not one fitted model — a mitigated variant (a mixture of
+    /// predictors, a transform before the model, a rule after it), explained by the model-agnostic
+    /// explainers (KernelSHAP, LIME) through [`FittedModel::score`].
+    Scoring(Scoring),
+}
+
+/// Any P(positive) of encoded rows (see [`FittedModel::Scoring`]).
+pub trait RowScore: std::fmt::Debug + Send + Sync {
+    /// P(positive) for each encoded row.
+    fn score(&self, x: ArrayView2<f64>) -> Vec<f64>;
+}
+
+/// A shared [`RowScore`]; two are equal when they are the same function.
+#[derive(Clone, Debug)]
+pub struct Scoring(pub std::sync::Arc<dyn RowScore>);
+
+impl PartialEq for Scoring {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Serialize for Scoring {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Scoring", 1)?;
+        s.serialize_field("kind", "mitigated_variant")?;
+        s.end()
+    }
 }
 
 impl FittedModel {
@@ -135,6 +164,7 @@ impl FittedModel {
             FittedModel::GradientBoosting(m) => m.score(x),
             FittedModel::RandomForest(m) => m.score(x),
             FittedModel::Knn(m) => m.score(x),
+            FittedModel::Scoring(f) => f.0.score(x),
         }
     }
 
@@ -147,6 +177,7 @@ impl FittedModel {
             FittedModel::GradientBoosting(_) => "gradient_boosting",
             FittedModel::RandomForest(_) => "random_forest",
             FittedModel::Knn(_) => "knn",
+            FittedModel::Scoring(_) => "mitigated_variant",
         }
     }
 

@@ -135,6 +135,7 @@ pub(crate) fn model_name(model: &FittedModel) -> &'static str {
         FittedModel::GradientBoosting(_) => "gradient_boosting",
         FittedModel::RandomForest(_) => "random_forest",
         FittedModel::Knn(_) => "knn",
+        FittedModel::Scoring(_) => "mitigated_variant",
     }
 }
 

@@ -87,6 +87,10 @@ pub fn Chart(
     #[prop(into)]
     description: Signal<String>,
     #[prop(optional)] size: &'static str,
+    /// Called with the index of the mark clicked (or chosen with Enter while its read-out shows),
+    /// for charts whose marks stand for something the page can switch to.
+    #[prop(optional)]
+    on_pick: Option<Callback<usize>>,
 ) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
     let resized = RESIZED.with(|r| *r);
@@ -122,8 +126,21 @@ pub fn Chart(
             active.set(hit);
         }
     };
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let (Some(pick), Some(canvas)) = (on_pick, canvas_ref.get_untracked()) else { return };
+        let (x, y, per_css) = canvas_point(&canvas, &ev);
+        if let Some(i) = targets.with_untracked(|t| nearest(t, x, y, 24.0 * per_css)) {
+            pick.run(i);
+        }
+    };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let forward = match ev.key().as_str() {
+            "Enter" => {
+                if let (Some(pick), Some(i)) = (on_pick, active.get_untracked()) {
+                    pick.run(i);
+                }
+                return;
+            }
             "ArrowRight" => true,
             "ArrowLeft" => false,
             "Escape" => {
@@ -180,6 +197,7 @@ pub fn Chart(
                 <canvas node_ref=canvas_ref class=format!("chart-canvas {size}") data-testid=test_id role="img"
                     tabindex="0" aria-keyshortcuts="ArrowLeft ArrowRight"
                     aria-label=move || description.get() aria-describedby=data_id.clone()
+                    class:pickable=on_pick.is_some() on:click=on_click
                     on:mousemove=on_move on:mouseleave=move |_| active.set(None) on:keydown=on_key
                     on:blur=move |_| active.set(None)></canvas>
                 <Show when=move || shown().is_some()>

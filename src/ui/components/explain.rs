@@ -158,6 +158,9 @@ pub fn ExplainStep() -> impl IntoView {
             <Show when=move || state.result.with(|r| r.as_ref().is_some_and(|r| r.external.is_some()))>
                 <SurrogatePanel/>
             </Show>
+            {move || state.variant.with(|v| v.as_ref().and_then(|(v, _)| v.explained_as())).map(|note| view! {
+                <p class="external-note" data-testid="explained-variant">{note}</p>
+            })}
             <RowPicker/>
             {move || state.explanation.get().map(|e| view! {
                 <div class="cards">

@@ -2,7 +2,8 @@
 //! (reweighing, disparate impact remover, correlation remover), in-processing (exponentiated
 //! gradient, grid search) and AIF360's post-processing (reject option, calibrated equalized
 //! odds) — see its result, and put every method on one plane (chart and table, with intervals),
-//! any row of which can be made the model audited on the Fairness step.
+//! any row or point of which can be made the model audited on the Fairness step and explained on the
+//! Explain step.
 
 use super::chart::Chart;
 use super::fmt_rate;
@@ -118,10 +119,13 @@ fn Outcome(run: MethodRun, outcome: MethodOutcome) -> impl IntoView {
     let predictors = outcome.predictors.clone();
     let chosen = outcome.chosen;
     let details = serde_json::to_string_pretty(&outcome.details).unwrap_or_default();
-    let audit_all = train.clone().map(|(spec, mitigation)| {
+    // A post-processing rule is audited with the form's parameters it was run with.
+    let post = state.result.with_untracked(|r| r.as_ref().and_then(|r| Variant::of_run(&r.spec, &run)));
+    let audited = train.clone().map(|(spec, mitigation)| Variant::Train { spec, mitigation, point: None }).or(post);
+    let audit_all = audited.map(|variant| {
         view! {
             <button type="button" data-testid="audit-method" disabled=move || state.busy.with(|b| b.is_some())
-                on:click=move |_| state.use_variant(Variant::Train { spec: spec.clone(), mitigation: mitigation.clone(), point: None })>
+                on:click=move |_| state.use_variant(variant.clone())>
                 "Audit this model on the Fairness step"</button>
         }
     });
@@ -204,6 +208,20 @@ pub fn MoreMitigations() -> impl IntoView {
         match spec {
             Some(spec) => state.run_method(params.get_untracked().run(spec)),
             None => state.error.set(Some("Train a model first.".into())),
+        }
+    };
+    // A click on a point of the plane (or Enter on the point read out) audits that variant: the
+    // chart's marks are the points with both numbers, in the plane's order.
+    let pick_point = move |mark: usize| {
+        let spec = state.result.with_untracked(|r| r.as_ref().map(|r| r.spec.clone()));
+        let variant = state.plane.with_untracked(|p| {
+            let plane = p.as_ref()?;
+            let point =
+                plane.points.iter().filter(|p| p.test_accuracy.is_some() && p.test_disparity.is_some()).nth(mark)?;
+            Variant::of_plane_row(spec.as_ref()?, plane.disparity, &point.method, &point.label)
+        });
+        if let Some(v) = variant.filter(|_| state.busy.with_untracked(Option::is_none)) {
+            state.use_variant(v);
         }
     };
     let plane_figure = Signal::derive(move || state.plane.with(|p| p.as_ref().map(crate::figures::mitigation_plane)));
@@ -294,7 +312,7 @@ pub fn MoreMitigations() -> impl IntoView {
         {move || state.method_run.get().map(|(run, outcome)| view! { <Outcome run=run outcome=outcome/> })}
 
         <h3 id="plane-h">"Every mitigation on one plane"</h3>
-        <p class="hint">"Every method with its default settings on the same split: test accuracy against the chosen disparity, each with a 95 % bootstrap interval of the test rows. Rings are the unmitigated model and the grid-search points; the table below says the same in words. Choose a row's button to audit that variant on the Fairness step."</p>
+        <p class="hint">"Every method with its default settings on the same split: test accuracy against the chosen disparity, each with a 95 % bootstrap interval of the test rows. Rings are the unmitigated model and the grid-search points; the table below says the same in words. Click a point, or choose a row's button, to audit that variant on the Fairness step and explain it on the Explain step."</p>
         <div class="form-grid">
             <label for="plane-disparity">"Disparity"</label>
             <select id="plane-disparity" data-testid="plane-disparity" on:change=move |ev| {
@@ -312,9 +330,11 @@ pub fn MoreMitigations() -> impl IntoView {
         {move || state.variant.get().map(|(v, explainable)| view! {
             <p class="hint" data-testid="variant-note">{format!(
                 "The Fairness step now audits {}.{}", v.describe(),
-                if explainable { " The Explain step explains it." } else { " The Explain step cannot explain it (its score is not one model's): make the unmitigated model, reweighing or a grid-search point the audited one to explain." })}</p>
+                if !explainable { " The Explain step cannot explain it." }
+                else if v.explained_by_expected_score() { " The Explain step explains its expected score (KernelSHAP and LIME)." }
+                else { " The Explain step explains it." })}</p>
         })}
-        <Chart figure=plane_figure test_id="plane-chart" description=Signal::derive(move || state.plane.with(|p| p.as_ref().map(|p| format!(
+        <Chart figure=plane_figure test_id="plane-chart" on_pick=Callback::new(pick_point) description=Signal::derive(move || state.plane.with(|p| p.as_ref().map(|p| format!(
             "Test accuracy against the {} difference for {} methods; the table below lists every point with its interval.",
             p.disparity.name().replace('_', " "), p.points.len())).unwrap_or_default()))/>
         {move || state.plane.get().map(|plane| {

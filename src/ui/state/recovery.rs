@@ -14,11 +14,12 @@
 //!   nothing on the page: it already shows those data and that model (training is deterministic).
 //!   A predictions file joined to the data (the page keeps its `File` too), the user's own
 //!   outputs in use and the fidelity required of their surrogate are given back the same way,
-//!   in the order they were made.
+//!   in the order they were made; so is a mitigated variant made the audited model (Cancel on a
+//!   later request, e.g. the plane or an explanation, keeps it).
 
 use super::*;
 use crate::core::outputs::join::JoinKey;
-use crate::protocol::OutputsRequest;
+use crate::protocol::{OutputsRequest, Variant};
 
 /// Where a load's data come from.
 #[derive(Clone, Debug)]
@@ -48,11 +49,15 @@ struct Held {
     /// The join and the outputs audit in flight.
     join_in_flight: Option<(u32, web_sys::File, JoinKey)>,
     outputs_in_flight: Option<(u32, OutputsRequest)>,
+    /// The variant request in flight.
+    variant_in_flight: Option<(u32, Variant)>,
     /// What the worker holds now.
     loaded: Option<(LoadOrigin, ReadSettings)>,
     /// A predictions file joined to the loaded data.
     joined: Option<(web_sys::File, JoinKey)>,
     trained: Option<TrainSpec>,
+    /// The mitigated variant audited in place of the trained model.
+    variant: Option<Variant>,
     /// The outputs audited in place of the trained model (`None` when the trained model is the
     /// current one).
     outputs: Option<OutputsRequest>,
@@ -109,6 +114,15 @@ impl AppState {
         }
     }
 
+    /// Sends a request making a variant the audited model and remembers it (the worker's model
+    /// once it replies).
+    pub(super) fn send_variant(self, variant: Variant) {
+        let label = format!("Preparing {}", variant.describe());
+        if let Some(id) = self.send(Request::UseVariant { variant: variant.clone() }, None, &label) {
+            with_held(|h| h.variant_in_flight = Some((id, variant)));
+        }
+    }
+
     /// Sends a training request and remembers its spec (the worker's model once it replies).
     pub(super) fn send_train(self, request: Request, label: &str) {
         let spec = match &request {
@@ -132,6 +146,7 @@ impl AppState {
                         h.loaded = Some((origin.clone(), read));
                         h.joined = None;
                         h.trained = None;
+                        h.variant = None;
                         h.outputs = None;
                         Some(origin)
                     }
@@ -154,14 +169,23 @@ impl AppState {
             ReplyBody::Trained { .. } => with_held(|h| match h.train_in_flight.take() {
                 Some((id, spec)) if id == reply.id => {
                     h.trained = Some(spec);
+                    h.variant = None;
                     h.outputs = None;
                 }
                 other => h.train_in_flight = other,
+            }),
+            ReplyBody::VariantInUse { .. } => with_held(|h| match h.variant_in_flight.take() {
+                Some((id, variant)) if id == reply.id => {
+                    h.variant = Some(variant);
+                    h.outputs = None;
+                }
+                other => h.variant_in_flight = other,
             }),
             ReplyBody::Joined { .. } => with_held(|h| match h.join_in_flight.take() {
                 Some((id, file, key)) if id == reply.id => {
                     h.joined = Some((file, key));
                     h.trained = None;
+                    h.variant = None;
                     h.outputs = None;
                 }
                 other => h.join_in_flight = other,
@@ -176,6 +200,7 @@ impl AppState {
                     h.loaded = None;
                     h.joined = None;
                     h.trained = None;
+                    h.variant = None;
                     h.outputs = None;
                 });
                 self.forget_data();
@@ -204,6 +229,7 @@ impl AppState {
             h.train_in_flight = None;
             h.join_in_flight = None;
             h.outputs_in_flight = None;
+            h.variant_in_flight = None;
             h.restoring.clear();
         });
         self.busy.set(None);
@@ -227,6 +253,7 @@ impl AppState {
             h.loaded = None;
             h.joined = None;
             h.trained = None;
+            h.variant = None;
             h.outputs = None;
         });
     }
@@ -280,7 +307,8 @@ impl AppState {
             self.forget_data();
             return;
         };
-        let (joined, trained, outputs) = with_held(|h| (h.joined.clone(), h.trained.clone(), h.outputs.clone()));
+        let (joined, trained, variant, outputs) =
+            with_held(|h| (h.joined.clone(), h.trained.clone(), h.variant.clone(), h.outputs.clone()));
         let required = self.surrogate_required.get_untracked();
         let ticket = self.begin_load();
         self.busy.set(Some(Busy { label: "Loading your data in a fresh worker".into(), fraction: 0.0 }));
@@ -331,6 +359,10 @@ impl AppState {
             }
             if let Some(spec) = trained {
                 ids.extend(self.post(&Request::Train { spec }, None));
+            }
+            // The audited variant of the trained model (retrained: every method is deterministic).
+            if let Some(variant) = variant {
+                ids.extend(self.post(&Request::UseVariant { variant }, None));
             }
             // The user's outputs after the trained model: they were audited last.
             if let Some(spec) = outputs {

@@ -123,8 +123,7 @@ impl AppState {
 
     /// Makes a variant the model audited on the Fairness step.
     pub fn use_variant(self, variant: crate::protocol::Variant) {
-        let label = format!("Preparing {}", variant.describe());
-        self.send(Request::UseVariant { variant }, None, &label);
+        self.send_variant(variant);
     }
 
     /// Asks the worker to retrain with reweighing weights.
