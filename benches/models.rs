@@ -6,6 +6,7 @@
 //! and over the forest. Prints medians.
 //!
 //!     cargo bench --bench models
+//!     ONLY=treeshap_boosted cargo bench --bench models   # boosting's training and TreeSHAP only
 //!
 //! The Python side of the same steps: `benches/peers/models_reference.py`.
 // Test code: clippy.toml frees #[test] functions, not the helpers beside them.
@@ -70,10 +71,23 @@ fn main() {
     println!("| {:<52} | {:>10} | {:>3} |", "step", "median", "reps");
 
     let reps = std::env::var("REPS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let only_shap = std::env::var("ONLY").is_ok_and(|o| o == "treeshap_boosted");
+    let gb = ModelSpec::GradientBoosting(BoostingParams { early_stopping: EarlyStopping::Off, ..Default::default() });
+    if only_shap {
+        let boosted = bench("train gradient boosting (100 trees, early stopping off)", 1, 1, || {
+            models::fit(&gb, x.view(), &y, None).expect("fits")
+        });
+        let cells: Vec<_> = test_rows.iter().take(100).map(|&r| encoder.cells_of_row(&table, r)).collect();
+        if let FittedModel::GradientBoosting(m) = &boosted {
+            bench("TreeSHAP over 100 boosted trees, per row", reps, cells.len(), || {
+                cells.iter().map(|c| treeshap::boosted_shap(&encoder, m, c).base_value).sum::<f64>()
+            });
+        }
+        return;
+    }
     bench("train tree (depth 5, scikit-learn's settings of the peers)", reps, 1, || {
         models::fit(&ModelSpec::Tree(TreeParams::default()), x.view(), &y, None).expect("fits")
     });
-    let gb = ModelSpec::GradientBoosting(BoostingParams { early_stopping: EarlyStopping::Off, ..Default::default() });
     let boosted = bench("train gradient boosting (100 trees, early stopping off)", reps, 1, || {
         models::fit(&gb, x.view(), &y, None).expect("fits")
     });
