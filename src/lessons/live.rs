@@ -63,7 +63,7 @@ impl LiveGroup {
 ///
 /// Serialised with a `"question"` tag, e.g. `{"question":"violated_definition","tolerance":0.05}`
 /// (inside a [`crate::lessons::QuestionKind::Live`] this sits beside `"kind":"live"`).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "question", rename_all = "snake_case")]
 pub enum LiveQuestion {
     /// Which group has the highest false positive rate? (options: group names)

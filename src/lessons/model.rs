@@ -6,37 +6,47 @@
 //! (with `serde`) for the UI. Nothing here computes a metric: the numbers a lesson talks about
 //! come from the live experiment the UI runs.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use super::leak;
 
 /// One lesson: an ordered list of steps plus "how to say it in an interview" bullets.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Lesson {
     /// Stable identifier used in URLs, in [`crate::lessons::Question::lesson`] and in progress,
     /// e.g. `"bias"`.
+    #[serde(deserialize_with = "leak::str")]
     pub id: &'static str,
     /// Position in the course, 1 to 10.
     pub number: u8,
     /// Short title for the lesson list.
+    #[serde(deserialize_with = "leak::str")]
     pub title: &'static str,
     /// One or two sentences shown under the title.
+    #[serde(deserialize_with = "leak::str")]
     pub summary: &'static str,
     /// The steps, in reading order.
+    #[serde(deserialize_with = "leak::slice")]
     pub steps: &'static [LessonStep],
     /// "How to say it in an interview": short bullets a candidate can say out loud.
+    #[serde(deserialize_with = "leak::strs")]
     pub interview: &'static [&'static str],
 }
 
 /// One step of a lesson: a few short paragraphs, optionally an experiment to set up and a hint
 /// of what to look at in it.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LessonStep {
     /// The step's heading.
+    #[serde(deserialize_with = "leak::str")]
     pub heading: &'static str,
     /// Short plain paragraphs (render each as a `<p>`). Formulas are plain text or Unicode.
+    #[serde(deserialize_with = "leak::strs")]
     pub body: &'static [&'static str],
     /// What the playground should set up when the reader reaches this step, if anything.
     pub experiment: Option<Experiment>,
     /// What to look at in the experiment (shown beside it), if anything.
+    #[serde(deserialize_with = "leak::opt_str")]
     pub check: Option<&'static str>,
 }
 
@@ -45,7 +55,7 @@ pub struct LessonStep {
 ///
 /// Serialised with a `"kind"` tag in snake_case, e.g.
 /// `{"kind":"synth_preset","preset":"proxy_bias","model":"logistic","drop_sensitive":true}`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Experiment {
     /// One part (1 to 4) of the lender's story ([`crate::lessons::story`]): the applicants as
@@ -60,21 +70,38 @@ pub enum Experiment {
     /// `"naive_bayes"`, as `fairground train --model`) with the sensitive column excluded when
     /// `drop_sensitive` is true (as `--drop-sensitive`), and open the audit: per-group accuracy,
     /// selection rate, FPR and FNR on the test split.
-    SynthPreset { preset: &'static str, model: &'static str, drop_sensitive: bool },
+    SynthPreset {
+        #[serde(deserialize_with = "leak::str")]
+        preset: &'static str,
+        #[serde(deserialize_with = "leak::str")]
+        model: &'static str,
+        drop_sensitive: bool,
+    },
     /// Like [`Experiment::SynthPreset`] with the model trained without the sensitive column, then
     /// show the proxy table: how well each remaining feature predicts the sensitive attribute.
-    ProxyTable { preset: &'static str },
+    ProxyTable {
+        #[serde(deserialize_with = "leak::str")]
+        preset: &'static str,
+    },
     /// Load the bundled data set `dataset` (`"adult"`, `"german"` or `"compas"`, ids of
     /// [`crate::catalog::BUNDLED`]) with `sensitive` as the sensitive column, train the default
     /// model and open the audit with its disparities (demographic parity, equal opportunity,
     /// equalized odds, predictive parity). If the data set is not bundled, fall back to the
     /// `"fair_baseline"` preset and say so.
-    Bundled { dataset: &'static str, sensitive: &'static str },
+    Bundled {
+        #[serde(deserialize_with = "leak::str")]
+        dataset: &'static str,
+        #[serde(deserialize_with = "leak::str")]
+        sensitive: &'static str,
+    },
     /// Open the mitigation step on the current model with `constraint`, one of the constraint
     /// names of `fairground mitigate --constraint` (`single_threshold`, `group_thresholds`,
     /// `demographic_parity`, `equal_opportunity`, `false_positive_rate_parity`,
     /// `equalized_odds`), next to the unmitigated model, showing per-group rates and accuracy.
-    Mitigate { constraint: &'static str },
+    Mitigate {
+        #[serde(deserialize_with = "leak::str")]
+        constraint: &'static str,
+    },
     /// The impossibility slider: two groups with base rates `a` and `b` (each in (0, 1)) as
     /// starting values. The reader sets PPV and FNR (shared by both groups) and the panel shows
     /// each group's implied FPR from [`crate::lessons::implied_fpr`].
@@ -82,14 +109,21 @@ pub enum Experiment {
     /// Explain one test row of the current model with each of `methods` (`"shap"`, `"lime"`,
     /// `"kernel_shap"`, as `fairground explain --method`) side by side. When `lime_seeds` > 1,
     /// also run LIME with that many seeds (seed, seed+1, …) and show how its top features move.
-    ExplainRow { methods: &'static [&'static str], lime_seeds: u8 },
+    ExplainRow {
+        #[serde(deserialize_with = "leak::strs")]
+        methods: &'static [&'static str],
+        lime_seeds: u8,
+    },
     /// A tree-depth slider starting at `depth`: train a decision tree per depth and plot test
     /// accuracy and the number of leaves against depth, and show the tree at the chosen depth.
     TreeDepth { depth: u8 },
     /// Train a deliberately overfit model on half the data and run the membership-inference
     /// attack `attack` (`"confidence_threshold"` or `"shadow_model"`); show the attack's ROC
     /// curve and AUC on members against non-members.
-    MembershipInference { attack: &'static str },
+    MembershipInference {
+        #[serde(deserialize_with = "leak::str")]
+        attack: &'static str,
+    },
     /// The Laplace-mechanism toy: a counting query (sensitivity 1) answered with noise of scale
     /// 1/`epsilon`; show the output distributions on two neighbouring data sets and an epsilon
     /// slider.
@@ -117,4 +151,29 @@ pub enum Experiment {
     /// The footprint estimate: floating-point operations of what was trained in the session,
     /// turned into time and energy under the assumptions shown.
     Footprint,
+}
+
+impl Experiment {
+    /// The variant's name as serialised (the `"kind"` tag), e.g. `"synth_preset"`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Experiment::Story { .. } => "story",
+            Experiment::SynthPreset { .. } => "synth_preset",
+            Experiment::ProxyTable { .. } => "proxy_table",
+            Experiment::Bundled { .. } => "bundled",
+            Experiment::Mitigate { .. } => "mitigate",
+            Experiment::BaseRates { .. } => "base_rates",
+            Experiment::ExplainRow { .. } => "explain_row",
+            Experiment::TreeDepth { .. } => "tree_depth",
+            Experiment::MembershipInference { .. } => "membership_inference",
+            Experiment::LaplaceCount { .. } => "laplace_count",
+            Experiment::DpSgd { .. } => "dp_sgd",
+            Experiment::FedAvg { .. } => "fed_avg",
+            Experiment::SecureAggregation { .. } => "secure_aggregation",
+            Experiment::Adversarial { .. } => "adversarial",
+            Experiment::ModelCard => "model_card",
+            Experiment::Drift => "drift",
+            Experiment::Footprint => "footprint",
+        }
+    }
 }

@@ -9,30 +9,39 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::leak;
 use super::live::{LiveAnswer, LiveData, LiveGroup, LiveQuestion};
 use crate::core::rng::Rng;
 
 /// One quiz question.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Question {
     /// Unique id, e.g. `"bias-proxy-drop"`.
+    #[serde(deserialize_with = "leak::str")]
     pub id: &'static str,
     /// The [`crate::lessons::Lesson::id`] this question belongs to.
+    #[serde(deserialize_with = "leak::str")]
     pub lesson: &'static str,
     /// The question as shown.
+    #[serde(deserialize_with = "leak::str")]
     pub prompt: &'static str,
     /// How it is answered.
     pub kind: QuestionKind,
     /// Why the right answer is right, shown after answering.
+    #[serde(deserialize_with = "leak::str")]
     pub explanation: &'static str,
 }
 
 /// How a question is answered.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QuestionKind {
     /// Pick one of `options`; `options[correct]` is right.
-    Choice { options: &'static [&'static str], correct: usize },
+    Choice {
+        #[serde(deserialize_with = "super::leak::strs")]
+        options: &'static [&'static str],
+        correct: usize,
+    },
     /// Type a number; answers within `tolerance` of `answer` are right.
     Numeric { answer: f64, tolerance: f64 },
     /// Options or number come from the live audit: see [`LiveQuestion::answer`].
@@ -175,7 +184,7 @@ pub fn option_order(question: &str, attempt: u32, n: usize) -> Vec<usize> {
 /// Returns fewer than `n` only when the quiz has fewer static questions.
 pub fn mock_interview(seed: u64, n: usize) -> Vec<&'static Question> {
     let mut rng = Rng::new(seed);
-    let mut pools: Vec<Vec<&'static Question>> = super::LESSONS
+    let mut pools: Vec<Vec<&'static Question>> = super::lessons()
         .iter()
         .map(|l| super::questions_for(l.id).filter(|q| !matches!(q.kind, QuestionKind::Live(_))).collect())
         .collect();
