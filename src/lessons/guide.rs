@@ -29,14 +29,33 @@ pub struct Prediction {
     pub reveal: Reveal,
 }
 
-/// Where the revealed answer comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// Where the revealed answer comes from. Serialised with a `"from"` tag; read back through a
+/// flat struct (as `QuestionKind`).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(tag = "from", rename_all = "snake_case")]
 pub enum Reveal {
     /// The live audit's answer to this question, shown with its numbers.
     Live(LiveQuestion),
     /// The experiment's own panel: the learner reads the numbers beside the guess.
     Panel,
+}
+
+impl<'de> Deserialize<'de> for Reveal {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Fields {
+            from: String,
+            question: Option<String>,
+            tolerance: Option<f64>,
+        }
+        let f = Fields::deserialize(d)?;
+        let read = match f.from.as_str() {
+            "panel" => Some(Reveal::Panel),
+            "live" => f.question.and_then(|q| LiveQuestion::from_tag(&q, f.tolerance)).map(Reveal::Live),
+            _ => None,
+        };
+        read.ok_or_else(|| serde::de::Error::custom(format!("reveal {:?}: unknown or a field missing", f.from)))
+    }
 }
 
 const SMALL_LARGE: &[&str] = &["The smaller group", "The larger group", "About the same"];

@@ -7,37 +7,39 @@
 
 use serde::{Deserialize, Deserializer};
 
-fn leak_string(s: String) -> &'static str {
+/// One string, leaked.
+pub fn string(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
 
-fn leak_vec<T>(v: Vec<T>) -> &'static [T] {
+/// One list, leaked.
+pub fn vec<T>(v: Vec<T>) -> &'static [T] {
     Box::leak(v.into_boxed_slice())
 }
 
 /// A string.
 pub fn str<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    String::deserialize(d).map(leak_string)
+    String::deserialize(d).map(string)
 }
 
 /// A string or `null`.
 pub fn opt_str<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'static str>, D::Error> {
-    Option::<String>::deserialize(d).map(|s| s.map(leak_string))
+    Option::<String>::deserialize(d).map(|s| s.map(string))
 }
 
 /// A list of strings.
 pub fn strs<'de, D: Deserializer<'de>>(d: D) -> Result<&'static [&'static str], D::Error> {
-    Vec::<String>::deserialize(d).map(|v| leak_vec(v.into_iter().map(leak_string).collect()))
+    Vec::<String>::deserialize(d).map(|v| vec(v.into_iter().map(string).collect()))
 }
 
 /// Five strings (the rubric of an open prompt).
 pub fn str5<'de, D: Deserializer<'de>>(d: D) -> Result<[&'static str; 5], D::Error> {
-    <[String; 5]>::deserialize(d).map(|a| a.map(leak_string))
+    <[String; 5]>::deserialize(d).map(|a| a.map(string))
 }
 
 /// A list of values.
 pub fn slice<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<&'static [T], D::Error> {
-    Vec::<T>::deserialize(d).map(leak_vec)
+    Vec::<T>::deserialize(d).map(vec)
 }
 
 /// A list of (name, strings) pairs.
@@ -45,11 +47,8 @@ pub fn slice<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<&'s
 pub fn named_strs<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<&'static [(&'static str, &'static [&'static str])], D::Error> {
-    Vec::<(String, Vec<String>)>::deserialize(d).map(|v| {
-        leak_vec(
-            v.into_iter().map(|(k, s)| (leak_string(k), leak_vec(s.into_iter().map(leak_string).collect()))).collect(),
-        )
-    })
+    Vec::<(String, Vec<String>)>::deserialize(d)
+        .map(|v| vec(v.into_iter().map(|(k, s)| (string(k), vec(s.into_iter().map(string).collect()))).collect()))
 }
 
 /// A list of (lesson, step, strings) triples.
@@ -58,11 +57,7 @@ pub fn step_strs<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<&'static [(&'static str, &'static str, &'static [&'static str])], D::Error> {
     Vec::<(String, String, Vec<String>)>::deserialize(d).map(|v| {
-        leak_vec(
-            v.into_iter()
-                .map(|(l, s, q)| (leak_string(l), leak_string(s), leak_vec(q.into_iter().map(leak_string).collect())))
-                .collect(),
-        )
+        vec(v.into_iter().map(|(l, s, q)| (string(l), string(s), vec(q.into_iter().map(string).collect()))).collect())
     })
 }
 
@@ -71,6 +66,5 @@ pub fn step_strs<'de, D: Deserializer<'de>>(
 pub fn named_slice<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
 ) -> Result<&'static [(&'static str, &'static [T])], D::Error> {
-    Vec::<(String, Vec<T>)>::deserialize(d)
-        .map(|v| leak_vec(v.into_iter().map(|(k, s)| (leak_string(k), leak_vec(s))).collect()))
+    Vec::<(String, Vec<T>)>::deserialize(d).map(|v| vec(v.into_iter().map(|(k, s)| (string(k), vec(s))).collect()))
 }

@@ -55,7 +55,10 @@ pub struct LessonStep {
 ///
 /// Serialised with a `"kind"` tag in snake_case, e.g.
 /// `{"kind":"synth_preset","preset":"proxy_bias","model":"logistic","drop_sensitive":true}`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// Read back through one flat struct of optional fields ([`ExperimentFields`]) rather than
+/// serde's derived reader for internally tagged enums, which buffers and is several times larger
+/// in the page's module; same JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Experiment {
     /// One part (1 to 4) of the lender's story ([`crate::lessons::story`]): the applicants as
@@ -175,5 +178,76 @@ impl Experiment {
             Experiment::Drift => "drift",
             Experiment::Footprint => "footprint",
         }
+    }
+}
+
+/// Every field any [`Experiment`] has, each optional: what its JSON is read into.
+#[derive(Deserialize)]
+struct ExperimentFields {
+    kind: String,
+    part: Option<u8>,
+    preset: Option<String>,
+    model: Option<String>,
+    drop_sensitive: Option<bool>,
+    dataset: Option<String>,
+    sensitive: Option<String>,
+    constraint: Option<String>,
+    a: Option<f64>,
+    b: Option<f64>,
+    methods: Option<Vec<String>>,
+    lime_seeds: Option<u8>,
+    depth: Option<u8>,
+    attack: Option<String>,
+    epsilon: Option<f64>,
+    noise: Option<f64>,
+    clip: Option<f64>,
+    q: Option<f64>,
+    steps: Option<u32>,
+    non_iid: Option<bool>,
+    clients: Option<u8>,
+    adversarial_training: Option<bool>,
+}
+
+impl ExperimentFields {
+    /// The experiment these fields describe; `None` for an unknown kind or a missing field.
+    fn experiment(self) -> Option<Experiment> {
+        let text = |s: Option<String>| s.map(leak::string);
+        Some(match self.kind.as_str() {
+            "story" => Experiment::Story { part: self.part? },
+            "synth_preset" => Experiment::SynthPreset {
+                preset: text(self.preset)?,
+                model: text(self.model)?,
+                drop_sensitive: self.drop_sensitive?,
+            },
+            "proxy_table" => Experiment::ProxyTable { preset: text(self.preset)? },
+            "bundled" => Experiment::Bundled { dataset: text(self.dataset)?, sensitive: text(self.sensitive)? },
+            "mitigate" => Experiment::Mitigate { constraint: text(self.constraint)? },
+            "base_rates" => Experiment::BaseRates { a: self.a?, b: self.b? },
+            "explain_row" => Experiment::ExplainRow {
+                methods: leak::vec(self.methods?.into_iter().map(leak::string).collect()),
+                lime_seeds: self.lime_seeds?,
+            },
+            "tree_depth" => Experiment::TreeDepth { depth: self.depth? },
+            "membership_inference" => Experiment::MembershipInference { attack: text(self.attack)? },
+            "laplace_count" => Experiment::LaplaceCount { epsilon: self.epsilon? },
+            "dp_sgd" => Experiment::DpSgd { noise: self.noise?, clip: self.clip?, q: self.q?, steps: self.steps? },
+            "fed_avg" => Experiment::FedAvg { non_iid: self.non_iid? },
+            "secure_aggregation" => Experiment::SecureAggregation { clients: self.clients? },
+            "adversarial" => Experiment::Adversarial { adversarial_training: self.adversarial_training? },
+            "model_card" => Experiment::ModelCard,
+            "drift" => Experiment::Drift,
+            "footprint" => Experiment::Footprint,
+            _ => return None,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Experiment {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let fields = ExperimentFields::deserialize(d)?;
+        let kind = fields.kind.clone();
+        fields
+            .experiment()
+            .ok_or_else(|| serde::de::Error::custom(format!("experiment {kind:?}: unknown kind or a field missing")))
     }
 }

@@ -32,20 +32,45 @@ pub struct Question {
     pub explanation: &'static str,
 }
 
-/// How a question is answered.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// How a question is answered. Serialised with a `"kind"` tag; read back through one flat
+/// struct of optional fields (smaller in the page's module than serde's derived reader for
+/// internally tagged enums; same JSON).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QuestionKind {
     /// Pick one of `options`; `options[correct]` is right.
-    Choice {
-        #[serde(deserialize_with = "super::leak::strs")]
-        options: &'static [&'static str],
-        correct: usize,
-    },
+    Choice { options: &'static [&'static str], correct: usize },
     /// Type a number; answers within `tolerance` of `answer` are right.
     Numeric { answer: f64, tolerance: f64 },
     /// Options or number come from the live audit: see [`LiveQuestion::answer`].
     Live(LiveQuestion),
+}
+
+impl<'de> Deserialize<'de> for QuestionKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Fields {
+            kind: String,
+            options: Option<Vec<String>>,
+            correct: Option<usize>,
+            answer: Option<f64>,
+            tolerance: Option<f64>,
+            question: Option<String>,
+        }
+        let f = Fields::deserialize(d)?;
+        let read = match f.kind.as_str() {
+            "choice" => f.options.zip(f.correct).map(|(options, correct)| QuestionKind::Choice {
+                options: leak::vec(options.into_iter().map(leak::string).collect()),
+                correct,
+            }),
+            "numeric" => {
+                f.answer.zip(f.tolerance).map(|(answer, tolerance)| QuestionKind::Numeric { answer, tolerance })
+            }
+            "live" => f.question.and_then(|q| LiveQuestion::from_tag(&q, f.tolerance)).map(QuestionKind::Live),
+            _ => None,
+        };
+        read.ok_or_else(|| serde::de::Error::custom(format!("question kind {:?}: unknown or a field missing", f.kind)))
+    }
 }
 
 /// What the learner answered.

@@ -149,6 +149,35 @@ mod tests {
         assert_eq!(read.questions.len(), super::super::QUIZ.iter().map(|qs| qs.len()).sum::<usize>());
     }
 
+    /// Every live question, not only those the course uses, reads back from its JSON.
+    #[test]
+    fn every_live_question_reads_back() {
+        use super::super::LiveQuestion as L;
+        let all = [
+            L::HigherFpr,
+            L::HigherFnr,
+            L::LowerSelectionRate,
+            L::LowerTpr,
+            L::LowerAccuracy,
+            L::HigherBaseRate,
+            L::ViolatedDefinition { tolerance: 0.05 },
+            L::FourFifthsPasses,
+            L::LargestGap,
+            L::DemographicParityDifference,
+            L::EqualizedOddsDifference,
+            L::DemographicParityRatio,
+            L::FewestEditsToFlip,
+        ];
+        for q in all {
+            let v = serde_json::to_value(q).unwrap();
+            let name = v["question"].as_str().unwrap();
+            assert_eq!(L::from_tag(name, v.get("tolerance").and_then(|t| t.as_f64())), Some(q), "{name}");
+            let kind = super::super::QuestionKind::Live(q);
+            let json: &'static str = Box::leak(serde_json::to_string(&kind).unwrap().into_boxed_str());
+            assert_eq!(serde_json::from_str::<super::super::QuestionKind>(json).unwrap(), kind);
+        }
+    }
+
     #[test]
     fn the_empty_course_is_empty() {
         assert!(EMPTY.is_empty());
