@@ -10,10 +10,11 @@ cd "$(dirname "$0")/.."
 # the own-model outputs and comparison, the lessons' story and the responsive/theme work to 721 KB;
 # 707 KB after one copy of the live questions' helpers and reading Mitigation without flatten; then
 # the Mitigate step's methods and plane, the surrogate explanations, the model picker and every
-# chart's data table took it to 782 KB (4 December 2026). docs/architecture.md ("Two modules")
-# lists where the bytes go and what must move to reach the target. Until then this ceiling stops
-# growth.
-PAGE_BUDGET_GZIP_KB=${PAGE_BUDGET_GZIP_KB:-790}
+# chart's data table took it to 782 KB (4 December 2026); the lessons' text moved to
+# lessons.json (742 KB) and read back without serde's internally tagged readers (727 KB, same
+# day). docs/architecture.md ("Two modules") lists where the bytes go and what must move to reach
+# the target. Until then this ceiling stops growth.
+PAGE_BUDGET_GZIP_KB=${PAGE_BUDGET_GZIP_KB:-735}
 WORKER_BUDGET_GZIP_KB=${WORKER_BUDGET_GZIP_KB:-900}
 failed=0
 check() {

@@ -17,7 +17,7 @@ const BUILD = '__FAIRGROUND_BUILD_ID__';
 const SCOPE = new URL(self.registration.scope);
 const PREFIX = `fairground:${SCOPE.pathname}:`;
 const CACHE = PREFIX + BUILD;
-const APP_FILES = ['./', './index.html', './boot.js', './worker.js', './main.css',
+const APP_FILES = ['./', './index.html', './boot.js', './worker.js', './main.css', './lessons.json',
   './fairground-app.js', './fairground-app_bg.wasm', './fairground-worker.js', './fairground-worker_bg.wasm'];
 const APP_PATHS = new Set(APP_FILES.map((f) => new URL(f, SCOPE).pathname));
 const DATA_PATH = new URL('./data/', SCOPE).pathname;

@@ -5,25 +5,32 @@
 //! Steps are named by (lesson id, step heading), so the tables survive steps being reordered;
 //! the tests check that every name resolves.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use super::leak;
 
 use super::live::LiveQuestion;
 use super::model::Experiment;
 
 /// What the learner guesses before running a step's experiment.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
+    #[serde(deserialize_with = "leak::str")]
     pub lesson: &'static str,
+    #[serde(deserialize_with = "leak::str")]
     pub step: &'static str,
     /// The question, e.g. "Which group will have the higher FPR?".
+    #[serde(deserialize_with = "leak::str")]
     pub prompt: &'static str,
     /// The guesses offered.
+    #[serde(deserialize_with = "leak::strs")]
     pub options: &'static [&'static str],
     /// How the answer is revealed beside the guess.
     pub reveal: Reveal,
 }
 
-/// Where the revealed answer comes from.
+/// Where the revealed answer comes from. Serialised with a `"from"` tag; read back through a
+/// flat struct (as `QuestionKind`).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(tag = "from", rename_all = "snake_case")]
 pub enum Reveal {
@@ -31,6 +38,24 @@ pub enum Reveal {
     Live(LiveQuestion),
     /// The experiment's own panel: the learner reads the numbers beside the guess.
     Panel,
+}
+
+impl<'de> Deserialize<'de> for Reveal {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Fields {
+            from: String,
+            question: Option<String>,
+            tolerance: Option<f64>,
+        }
+        let f = Fields::deserialize(d)?;
+        let read = match f.from.as_str() {
+            "panel" => Some(Reveal::Panel),
+            "live" => f.question.and_then(|q| LiveQuestion::from_tag(&q, f.tolerance)).map(Reveal::Live),
+            _ => None,
+        };
+        read.ok_or_else(|| serde::de::Error::custom(format!("reveal {:?}: unknown or a field missing", f.from)))
+    }
 }
 
 const SMALL_LARGE: &[&str] = &["The smaller group", "The larger group", "About the same"];
@@ -466,27 +491,30 @@ pub static INLINE: &[(&str, &str, &[&str])] = &[
 
 /// The prediction for a step, if any.
 pub fn prediction(lesson: &str, step: &str) -> Option<&'static Prediction> {
-    PREDICTIONS.iter().find(|p| p.lesson == lesson && p.step == step)
+    super::course().predictions.iter().find(|p| p.lesson == lesson && p.step == step)
 }
 
 /// The question ids asked inside a step (empty when none).
 pub fn inline_questions(lesson: &str, step: &str) -> &'static [&'static str] {
-    INLINE.iter().find(|(l, s, _)| *l == lesson && *s == step).map_or(&[], |(_, _, q)| *q)
+    super::course().inline.iter().find(|(l, s, _)| *l == lesson && *s == step).map_or(&[], |(_, _, q)| *q)
 }
 
 /// True when the question is asked inside one of its lesson's steps.
 pub fn is_inline(question: &str) -> bool {
-    INLINE.iter().any(|(_, _, qs)| qs.contains(&question))
+    super::course().inline.iter().any(|(_, _, qs)| qs.contains(&question))
 }
 
 /// The call in an established library that computes a number the experiment shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LibraryCall {
     /// The number on screen, e.g. "demographic parity difference".
+    #[serde(deserialize_with = "leak::str")]
     pub number: &'static str,
     /// The call, in Python.
+    #[serde(deserialize_with = "leak::str")]
     pub call: &'static str,
     /// Its sign convention or range.
+    #[serde(deserialize_with = "leak::str")]
     pub convention: &'static str,
 }
 
@@ -518,26 +546,31 @@ const EXPLAIN_CALLS: &[LibraryCall] = &[
     LibraryCall { number: "LIME weights", call: "lime.lime_tabular.LimeTabularExplainer(X_train, random_state=seed).explain_instance(x, model.predict_proba).as_list()", convention: "positive weight pushes towards the explained class" },
 ];
 
-/// The library calls for the numbers an experiment shows.
+/// The library calls for the numbers each kind of experiment shows, by [`Experiment::kind`].
+pub static CALLS: &[(&str, &[LibraryCall])] = &[
+    ("synth_preset", FAIRNESS_CALLS),
+    ("bundled", FAIRNESS_CALLS),
+    ("story", STORY_CALLS),
+    ("proxy_table", &[LibraryCall { number: "proxy strength", call: "sklearn.metrics.roc_auc_score(A == a, X[col])", convention: "AUC of one feature predicting the group; 0.5 = no signal" }]),
+    ("mitigate", MITIGATION_CALLS),
+    ("base_rates", &[LibraryCall { number: "PPV and FNR per group", call: "sklearn.metrics.precision_score(y[g], p[g]); 1 - sklearn.metrics.recall_score(y[g], p[g])", convention: "FPR then follows from the identity, no library needed" }]),
+    ("explain_row", EXPLAIN_CALLS),
+    ("tree_depth", &[LibraryCall { number: "leaves and test accuracy", call: "DecisionTreeClassifier(max_depth=d).fit(X, y).get_n_leaves(); accuracy_score(y_test, tree.predict(X_test))", convention: "scikit-learn" }]),
+    ("membership_inference", &[LibraryCall { number: "attack AUC", call: "sklearn.metrics.roc_auc_score(is_member, confidence_in_true_label)", convention: "0.5 = chance; above 0.5 = leak" }]),
+    ("laplace_count", &[LibraryCall { number: "noisy count", call: "count + numpy.random.default_rng(seed).laplace(scale=1 / epsilon)", convention: "scale b = sensitivity / ε" }]),
+    ("dp_sgd", &[LibraryCall { number: "ε at δ", call: "opacus.accountants.RDPAccountant() … accountant.get_epsilon(delta=1e-5)", convention: "σ = noise_multiplier, q = sample_rate, steps = optimizer steps" }]),
+    ("fed_avg", &[LibraryCall { number: "federated accuracy", call: "flwr.server.strategy.FedAvg(fraction_fit=C)", convention: "weights client models by their example counts" }]),
+    ("secure_aggregation", &[LibraryCall { number: "masked updates", call: "flwr.server.strategy.SecAggPlusWorkflow (Flower)", convention: "integers modulo 2^k after quantisation" }]),
+    ("adversarial", &[LibraryCall { number: "FGSM accuracy", call: "art.attacks.evasion.FastGradientMethod(estimator, norm=numpy.inf, eps=epsilon).generate(X)", convention: "ε in the units of the encoded features" }]),
+    ("model_card", &[LibraryCall { number: "model card", call: "model_card_toolkit.ModelCardToolkit().scaffold_assets()", convention: "Mitchell et al. (2019) sections" }]),
+    ("drift", &[LibraryCall { number: "drift statistic", call: "scipy.stats.ks_2samp(train[col], new[col]).statistic", convention: "0 = same distribution, 1 = disjoint" }]),
+    ("footprint", &[LibraryCall { number: "energy and CO₂", call: "codecarbon.EmissionsTracker().start() … .stop()", convention: "kg CO₂-eq, from measured power and the grid's intensity" }]),
+];
+
+/// The library calls for the numbers an experiment shows (none for a kind not in [`CALLS`]).
 pub fn calls_for(e: &Experiment) -> &'static [LibraryCall] {
-    match e {
-        Experiment::SynthPreset { .. } | Experiment::Bundled { .. } => FAIRNESS_CALLS,
-        Experiment::Story { .. } => STORY_CALLS,
-        Experiment::ProxyTable { .. } => &[LibraryCall { number: "proxy strength", call: "sklearn.metrics.roc_auc_score(A == a, X[col])", convention: "AUC of one feature predicting the group; 0.5 = no signal" }],
-        Experiment::Mitigate { .. } => MITIGATION_CALLS,
-        Experiment::BaseRates { .. } => &[LibraryCall { number: "PPV and FNR per group", call: "sklearn.metrics.precision_score(y[g], p[g]); 1 - sklearn.metrics.recall_score(y[g], p[g])", convention: "FPR then follows from the identity, no library needed" }],
-        Experiment::ExplainRow { .. } => EXPLAIN_CALLS,
-        Experiment::TreeDepth { .. } => &[LibraryCall { number: "leaves and test accuracy", call: "DecisionTreeClassifier(max_depth=d).fit(X, y).get_n_leaves(); accuracy_score(y_test, tree.predict(X_test))", convention: "scikit-learn" }],
-        Experiment::MembershipInference { .. } => &[LibraryCall { number: "attack AUC", call: "sklearn.metrics.roc_auc_score(is_member, confidence_in_true_label)", convention: "0.5 = chance; above 0.5 = leak" }],
-        Experiment::LaplaceCount { .. } => &[LibraryCall { number: "noisy count", call: "count + numpy.random.default_rng(seed).laplace(scale=1 / epsilon)", convention: "scale b = sensitivity / ε" }],
-        Experiment::DpSgd { .. } => &[LibraryCall { number: "ε at δ", call: "opacus.accountants.RDPAccountant() … accountant.get_epsilon(delta=1e-5)", convention: "σ = noise_multiplier, q = sample_rate, steps = optimizer steps" }],
-        Experiment::FedAvg { .. } => &[LibraryCall { number: "federated accuracy", call: "flwr.server.strategy.FedAvg(fraction_fit=C)", convention: "weights client models by their example counts" }],
-        Experiment::SecureAggregation { .. } => &[LibraryCall { number: "masked updates", call: "flwr.server.strategy.SecAggPlusWorkflow (Flower)", convention: "integers modulo 2^k after quantisation" }],
-        Experiment::Adversarial { .. } => &[LibraryCall { number: "FGSM accuracy", call: "art.attacks.evasion.FastGradientMethod(estimator, norm=numpy.inf, eps=epsilon).generate(X)", convention: "ε in the units of the encoded features" }],
-        Experiment::ModelCard => &[LibraryCall { number: "model card", call: "model_card_toolkit.ModelCardToolkit().scaffold_assets()", convention: "Mitchell et al. (2019) sections" }],
-        Experiment::Drift => &[LibraryCall { number: "drift statistic", call: "scipy.stats.ks_2samp(train[col], new[col]).statistic", convention: "0 = same distribution, 1 = disjoint" }],
-        Experiment::Footprint => &[LibraryCall { number: "energy and CO₂", call: "codecarbon.EmissionsTracker().start() … .stop()", convention: "kg CO₂-eq, from measured power and the grid's intensity" }],
-    }
+    let kind = e.kind();
+    super::course().calls.iter().find(|(k, _)| *k == kind).map_or(&[], |(_, c)| *c)
 }
 
 /// Where each interview topic of issue 23 is taught: (topic, lesson id, step heading).

@@ -10,6 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::leak;
+
 /// Something the candidate did in the playground that a case step can ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -53,52 +55,64 @@ pub const RUBRIC: [&str; 5] = [
 ];
 
 /// One open interview prompt.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OpenPrompt {
     /// Stable id, e.g. `"iv-fair-model"`.
+    #[serde(deserialize_with = "leak::str")]
     pub id: &'static str,
     /// The lesson that teaches the material ([`crate::lessons::Lesson::id`]).
+    #[serde(deserialize_with = "leak::str")]
     pub lesson: &'static str,
     /// The question as the interviewer asks it.
+    #[serde(deserialize_with = "leak::str")]
     pub prompt: &'static str,
     /// A model answer, a few sentences long.
+    #[serde(deserialize_with = "leak::str")]
     pub answer: &'static str,
     /// What a full answer says under each of the [`RUBRIC`] points.
+    #[serde(deserialize_with = "leak::str5")]
     pub rubric: [&'static str; 5],
     /// One or two follow-up probes.
+    #[serde(deserialize_with = "leak::strs")]
     pub probes: &'static [&'static str],
 }
 
 /// One step of a case exercise, done when the page has recorded `event`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseStep {
+    #[serde(deserialize_with = "leak::str")]
     pub label: &'static str,
     pub event: EventKind,
 }
 
 /// A timed case exercise run in the playground.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseExercise {
+    #[serde(deserialize_with = "leak::str")]
     pub id: &'static str,
+    #[serde(deserialize_with = "leak::str")]
     pub title: &'static str,
     /// The brief as the interviewer gives it.
+    #[serde(deserialize_with = "leak::str")]
     pub brief: &'static str,
     /// Suggested time, in minutes.
     pub minutes: u8,
     /// The steps, in a sensible order; each is checked against the recorded events.
+    #[serde(deserialize_with = "leak::slice")]
     pub steps: &'static [CaseStep],
     /// What to say when presenting the findings.
+    #[serde(deserialize_with = "leak::str")]
     pub debrief: &'static str,
 }
 
 /// The prompt with this id, if any.
 pub fn prompt(id: &str) -> Option<&'static OpenPrompt> {
-    PROMPTS.iter().find(|p| p.id == id)
+    super::course().prompts.iter().find(|p| p.id == id)
 }
 
 /// The case exercise with this id, if any.
 pub fn case(id: &str) -> Option<&'static CaseExercise> {
-    CASES.iter().find(|c| c.id == id)
+    super::course().cases.iter().find(|c| c.id == id)
 }
 
 const AUDIT_STEPS: &[CaseStep] = &[

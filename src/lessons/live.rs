@@ -99,6 +99,30 @@ pub enum LiveQuestion {
     FewestEditsToFlip,
 }
 
+impl LiveQuestion {
+    /// The question serialised with the tag `question` (and `tolerance` where it has one): how
+    /// the lessons' JSON is read back (see `QuestionKind`'s and `Reveal`'s readers). `None` for an
+    /// unknown name or a missing tolerance.
+    pub fn from_tag(question: &str, tolerance: Option<f64>) -> Option<LiveQuestion> {
+        Some(match question {
+            "higher_fpr" => LiveQuestion::HigherFpr,
+            "higher_fnr" => LiveQuestion::HigherFnr,
+            "lower_selection_rate" => LiveQuestion::LowerSelectionRate,
+            "lower_tpr" => LiveQuestion::LowerTpr,
+            "lower_accuracy" => LiveQuestion::LowerAccuracy,
+            "higher_base_rate" => LiveQuestion::HigherBaseRate,
+            "violated_definition" => LiveQuestion::ViolatedDefinition { tolerance: tolerance? },
+            "four_fifths_passes" => LiveQuestion::FourFifthsPasses,
+            "largest_gap" => LiveQuestion::LargestGap,
+            "demographic_parity_difference" => LiveQuestion::DemographicParityDifference,
+            "equalized_odds_difference" => LiveQuestion::EqualizedOddsDifference,
+            "demographic_parity_ratio" => LiveQuestion::DemographicParityRatio,
+            "fewest_edits_to_flip" => LiveQuestion::FewestEditsToFlip,
+            _ => return None,
+        })
+    }
+}
+
 /// What the Explain step's counterfactual search found for its row: the smallest changes of
 /// one or two unlocked features that flip the model's decision.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -16,11 +16,13 @@ mod content;
 pub mod controls;
 pub mod guide;
 pub mod interview;
+mod leak;
 mod live;
 mod model;
 mod notes;
 mod quiz;
 pub mod story;
+pub mod text;
 
 pub use live::{
     implied_fpr, possible_set, FlipFacts, LiveAnswer, LiveData, LiveGroup, LiveQuestion, FOUR_FIFTHS,
@@ -32,10 +34,12 @@ pub use quiz::{
     grade, grade_live, mock_interview, option_order, quick_quiz, Answer, Graded, Outcome, Progress, ProgressError,
     Question, QuestionKind, PROGRESS_VERSION, TOP_BOX,
 };
+pub use text::{course, install, Course};
 
 use content::*;
 
-/// The ten lessons in course order.
+/// The ten lessons in course order. The page reads them from `lessons.json` instead: use
+/// [`lessons`] (see [`text`]).
 pub static LESSONS: &[Lesson] = &[
     lesson01_bias::LESSON,
     lesson02_definitions::LESSON,
@@ -63,14 +67,19 @@ static QUIZ: &[&[Question]] = &[
     lesson10_governance::QUESTIONS,
 ];
 
+/// The lessons of the [`course()`], in course order.
+pub fn lessons() -> &'static [Lesson] {
+    course().lessons
+}
+
 /// The lesson with this id, if any.
 pub fn lesson(id: &str) -> Option<&'static Lesson> {
-    LESSONS.iter().find(|l| l.id == id)
+    lessons().iter().find(|l| l.id == id)
 }
 
 /// Every question of the quiz, lesson by lesson.
 pub fn questions() -> impl Iterator<Item = &'static Question> {
-    QUIZ.iter().flat_map(|qs| qs.iter())
+    course().questions.iter()
 }
 
 /// The questions of one lesson (none for an unknown id).

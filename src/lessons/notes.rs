@@ -490,5 +490,5 @@ pub static NOTES: &[(&str, &[&str])] = &[
 
 /// The notes for a question's options, in authored order, if it has them.
 pub fn option_notes(question: &str) -> Option<&'static [&'static str]> {
-    NOTES.iter().find(|(id, _)| *id == question).map(|(_, n)| *n)
+    super::course().notes.iter().find(|(id, _)| *id == question).map(|(_, n)| *n)
 }

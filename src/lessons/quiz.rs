@@ -9,25 +9,32 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::leak;
 use super::live::{LiveAnswer, LiveData, LiveGroup, LiveQuestion};
 use crate::core::rng::Rng;
 
 /// One quiz question.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Question {
     /// Unique id, e.g. `"bias-proxy-drop"`.
+    #[serde(deserialize_with = "leak::str")]
     pub id: &'static str,
     /// The [`crate::lessons::Lesson::id`] this question belongs to.
+    #[serde(deserialize_with = "leak::str")]
     pub lesson: &'static str,
     /// The question as shown.
+    #[serde(deserialize_with = "leak::str")]
     pub prompt: &'static str,
     /// How it is answered.
     pub kind: QuestionKind,
     /// Why the right answer is right, shown after answering.
+    #[serde(deserialize_with = "leak::str")]
     pub explanation: &'static str,
 }
 
-/// How a question is answered.
+/// How a question is answered. Serialised with a `"kind"` tag; read back through one flat
+/// struct of optional fields (smaller in the page's module than serde's derived reader for
+/// internally tagged enums; same JSON).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QuestionKind {
@@ -37,6 +44,33 @@ pub enum QuestionKind {
     Numeric { answer: f64, tolerance: f64 },
     /// Options or number come from the live audit: see [`LiveQuestion::answer`].
     Live(LiveQuestion),
+}
+
+impl<'de> Deserialize<'de> for QuestionKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Fields {
+            kind: String,
+            options: Option<Vec<String>>,
+            correct: Option<usize>,
+            answer: Option<f64>,
+            tolerance: Option<f64>,
+            question: Option<String>,
+        }
+        let f = Fields::deserialize(d)?;
+        let read = match f.kind.as_str() {
+            "choice" => f.options.zip(f.correct).map(|(options, correct)| QuestionKind::Choice {
+                options: leak::vec(options.into_iter().map(leak::string).collect()),
+                correct,
+            }),
+            "numeric" => {
+                f.answer.zip(f.tolerance).map(|(answer, tolerance)| QuestionKind::Numeric { answer, tolerance })
+            }
+            "live" => f.question.and_then(|q| LiveQuestion::from_tag(&q, f.tolerance)).map(QuestionKind::Live),
+            _ => None,
+        };
+        read.ok_or_else(|| serde::de::Error::custom(format!("question kind {:?}: unknown or a field missing", f.kind)))
+    }
 }
 
 /// What the learner answered.
@@ -175,7 +209,7 @@ pub fn option_order(question: &str, attempt: u32, n: usize) -> Vec<usize> {
 /// Returns fewer than `n` only when the quiz has fewer static questions.
 pub fn mock_interview(seed: u64, n: usize) -> Vec<&'static Question> {
     let mut rng = Rng::new(seed);
-    let mut pools: Vec<Vec<&'static Question>> = super::LESSONS
+    let mut pools: Vec<Vec<&'static Question>> = super::lessons()
         .iter()
         .map(|l| super::questions_for(l.id).filter(|q| !matches!(q.kind, QuestionKind::Live(_))).collect())
         .collect();

@@ -25,7 +25,37 @@ pub fn start() {
     if web_sys::window().is_none() {
         return;
     }
-    leptos::mount::mount_to_body(App);
+    // The lessons' text is not in this module: read `lessons.json` (same origin, cached by the
+    // service worker) first, so Learn and the mock interview have it from the first frame. If it
+    // cannot be read, the page still starts and Learn says so (`lessons::text`).
+    wasm_bindgen_futures::spawn_local(async {
+        match load_course().await {
+            Ok(course) => {
+                crate::lessons::install(course);
+            }
+            Err(message) => web_sys::console::warn_1(&message.into()),
+        }
+        leptos::mount::mount_to_body(App);
+    });
+}
+
+/// Fetches and reads `lessons.json` (written from the lessons' Rust data, see
+/// [`crate::lessons::text`]).
+async fn load_course() -> Result<crate::lessons::Course, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let failed =
+        |what: &str| format!("The lessons' text (lessons.json) could not be loaded ({what}); reload the page.");
+    let window = web_sys::window().ok_or_else(|| failed("no window"))?;
+    let response = JsFuture::from(window.fetch_with_str("./lessons.json")).await.map_err(|_| failed("network"))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| failed("no response"))?;
+    if !response.ok() {
+        return Err(failed(&format!("HTTP {}", response.status())));
+    }
+    let json = JsFuture::from(response.json().map_err(|_| failed("body"))?).await.map_err(|_| failed("not JSON"))?;
+    use serde::Deserialize;
+    crate::lessons::Course::deserialize(serde_wasm_bindgen::Deserializer::from(json))
+        .map_err(|e| failed(&e.to_string()))
 }
 
 /// The last resort: a panic aborts the module, so say so on the page instead of leaving it blank.

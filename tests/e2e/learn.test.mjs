@@ -386,3 +386,20 @@ test('the mock interview timer is off by default, pausable and announced', async
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('without lessons.json the page still starts, Learn says the text is missing, and the playground works', async () => {
+  // A fresh browser, so no service worker answers for the file before the route below does.
+  const fresh = await launch();
+  const page = await fresh.newPage();
+  await page.route('**/lessons.json', (route) => route.fulfill({ status: 404, body: 'not here' }));
+  const app = new App(page);
+  await app.open(server.url);
+  await app.goto('learn');
+  await app.byTestId('lessons-missing').waitFor();
+  assert.match(await app.text('lessons-missing'), /could not be loaded/);
+  assert.equal(await page.locator('.lesson-list button').count(), 0);
+  await app.loadBundled('german');
+  assert.equal(await page.locator('[data-testid="step-model"]:not([disabled])').count(), 1, 'the data loaded');
+  assert.equal(await page.locator('[data-testid="error"]').count(), 0);
+  await fresh.close();
+});

@@ -3,9 +3,9 @@
 //! Progress is kept in memory, and in this browser's localStorage only when the learner agrees.
 
 use crate::lessons::guide::{self, Reveal};
-use crate::lessons::interview::{OpenPrompt, PROMPTS, RUBRIC};
+use crate::lessons::interview::{OpenPrompt, RUBRIC};
 use crate::lessons::{
-    self, grade_live, quick_quiz, Answer, Experiment, Graded, LiveAnswer, LiveQuestion, Question, QuestionKind, LESSONS,
+    self, course, grade_live, quick_quiz, Answer, Experiment, Graded, LiveAnswer, LiveQuestion, Question, QuestionKind,
 };
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -17,10 +17,13 @@ pub fn LearnStep() -> impl IntoView {
     view! {
         <section class="step learn" aria-labelledby="learn-h" data-testid="learn">
             <h2 id="learn-h">"Learn: responsible AI for ML interviews"</h2>
+            {course().is_empty().then(|| view! {
+                <p class="error" role="alert" data-testid="lessons-missing">"The lessons' text (lessons.json) could not be loaded. Reload the page when you are online; after that it is kept for offline use."</p>
+            })}
             <div class="learn-layout">
                 <nav class="lesson-list" aria-label="Lessons">
                     <ol>
-                        {LESSONS.iter().map(|l| {
+                        {lessons::lessons().iter().map(|l| {
                             let id = l.id;
                             view! {
                                 <li>
@@ -399,13 +402,13 @@ fn OpenInterview() -> impl IntoView {
     view! {
         <section class="step interview-open" aria-labelledby="interview-h" data-testid="open-interview">
             <h2 id="interview-h">"Mock interview"</h2>
-            <p class="hint">{format!("{} open questions, as an interviewer asks them. Answer in your own words, then compare with the model answer and tick the rubric points your answer covered.", PROMPTS.len())}</p>
+            <p class="hint">{format!("{} open questions, as an interviewer asks them. Answer in your own words, then compare with the model answer and tick the rubric points your answer covered.", course().prompts.len())}</p>
             <div class="quiz-controls">
                 <button type="button" data-testid="interview-prev" on:click=move |_| index.update(|i| *i = i.saturating_sub(1))>"Previous"</button>
-                <span class="muted">{move || format!(" {} of {} ", index.get() + 1, PROMPTS.len())}</span>
-                <button type="button" data-testid="interview-next" on:click=move |_| index.update(|i| *i = (*i + 1).min(PROMPTS.len().saturating_sub(1)))>"Next"</button>
+                <span class="muted">{move || format!(" {} of {} ", index.get() + 1, course().prompts.len())}</span>
+                <button type="button" data-testid="interview-next" on:click=move |_| index.update(|i| *i = (*i + 1).min(course().prompts.len().saturating_sub(1)))>"Next"</button>
                 <button type="button" data-testid="interview-export" on:click=move |_| {
-                    let md = sheet.with_untracked(|s| s.to_markdown(PROMPTS, lessons::interview::CASES));
+                    let md = sheet.with_untracked(|s| s.to_markdown(course().prompts, course().cases));
                     crate::ui::download::download("mock-interview.md", "text/markdown", &md);
                 }>"Export the score sheet (Markdown)"</button>
                 <label class="check consent"><input type="checkbox" data-testid="keep-sheet" prop:checked=move || keep.get()
@@ -415,9 +418,9 @@ fn OpenInterview() -> impl IntoView {
                     {format!(" Time my answers ({} minutes each, pausable)", lessons::coach::ANSWER_SECONDS / 60)}</label>
                 <span class="score" data-testid="interview-score">{move || sheet.with(|s| { let (g, o) = s.total(); format!(" · {g} of {o} rubric points") })}</span>
             </div>
-            {move || PROMPTS.get(index.get()).map(|p| view! { <OpenPromptCard prompt=p sheet=sheet timed=timed/> })}
+            {move || course().prompts.get(index.get()).map(|p| view! { <OpenPromptCard prompt=p sheet=sheet timed=timed/> })}
             <h3>"Case exercises"</h3>
-            {lessons::interview::CASES.iter().map(|c| view! { <CaseCard case=c sheet=sheet/> }).collect_view()}
+            {course().cases.iter().map(|c| view! { <CaseCard case=c sheet=sheet/> }).collect_view()}
         </section>
     }
 }

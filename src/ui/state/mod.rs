@@ -286,7 +286,7 @@ impl AppState {
             busy: RwSignal::new(None),
             error: RwSignal::new(None),
             worker_lost: RwSignal::new(None),
-            lesson: RwSignal::new(crate::lessons::LESSONS.first().map_or("", |l| l.id)),
+            lesson: RwSignal::new(crate::lessons::lessons().first().map_or("", |l| l.id)),
             progress: RwSignal::new(Progress::default()),
             remember: RwSignal::new(false),
             pending: RwSignal::new(None),
