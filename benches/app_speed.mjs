@@ -24,6 +24,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch, serveStatic } from '../tests/e2e/lib/harness.mjs';
 import { App } from '../tests/e2e/lib/app.mjs';
+import { manyGroups } from '../tests/e2e/lib/data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const REPS = Number(process.env.REPS ?? 5);
@@ -56,18 +57,6 @@ function csv(n) {
     const sex = i % 3 === 0 ? 'F' : 'M';
     const y = (age * 0.6 + hours * 0.5 + (edu === 'degree' ? 12 : 0) + (sex === 'M' ? 6 : 0) + ((i * 13) % 29)) > 60;
     lines.push(`${age},${hours},${edu},${sex},${y ? 'yes' : 'no'}`);
-  }
-  return lines.join('\n') + '\n';
-}
-
-/** `groups` groups `g000`, `g001`, … of `per` rows each: x, group, approved. */
-function manyGroups(groups, per) {
-  const lines = ['x,group,approved'];
-  for (let g = 0; g < groups; g++) {
-    for (let i = 0; i < per; i++) {
-      const x = ((g * 7919 + i * 104729) % 1000) / 10;
-      lines.push(`${x},g${String(g).padStart(3, '0')},${x + (g % 7) * 3 + (i % 11) > 60 ? 'yes' : 'no'}`);
-    }
   }
   return lines.join('\n') + '\n';
 }
@@ -187,19 +176,7 @@ try {
   await app.goto('mitigate');
   await page.locator('[data-testid="threshold-slider"]').first().waitFor();
   for (let r = 0; r < Math.max(1, Math.min(REPS, 3)); r++) {
-    fps.push(await page.evaluate(() => new Promise((resolve) => {
-      const slider = document.querySelector('[data-testid="threshold-slider"]');
-      const frames = 240;
-      let k = 0;
-      const start = performance.now();
-      const step = () => {
-        slider.value = String((0.2 + 0.6 * ((k % 60) / 60)).toFixed(2));
-        slider.dispatchEvent(new Event('input', { bubbles: true }));
-        if (++k < frames) requestAnimationFrame(step);
-        else requestAnimationFrame(() => resolve(frames / ((performance.now() - start) / 1000)));
-      };
-      requestAnimationFrame(step);
-    })));
+    fps.push(await dragSlider(page));
   }
   // The preview on a million rows × 30 columns: upload, then jump the scroll bar to a new place
   // every frame; the worker's WebAssembly heap before and after.

@@ -8,22 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, serveStatic, screenshot, watchErrors } from './lib/harness.mjs';
 import { App } from './lib/app.mjs';
+import { manyGroups } from './lib/data.mjs';
 
 let server, context, dir;
 before(async () => { server = await serveStatic(); context = await launch(); dir = mkdtempSync(join(tmpdir(), 'fg-groups-')); });
 after(async () => { await context?.close(); server?.close(); });
-
-/** `groups` groups `g000`, `g001`, … of `per` rows each: x, group, approved. */
-function manyGroups(groups, per) {
-  const lines = ['x,group,approved'];
-  for (let g = 0; g < groups; g++) {
-    for (let i = 0; i < per; i++) {
-      const x = ((g * 7919 + i * 104729) % 1000) / 10;
-      lines.push(`${x},g${String(g).padStart(3, '0')},${x + (g % 7) * 3 + (i % 11) > 60 ? 'yes' : 'no'}`);
-    }
-  }
-  return lines.join('\n') + '\n';
-}
 
 /** Scrolls the group table of the step on screen to its end and waits for `last` to be drawn. */
 async function scrollToEnd(page, last) {
