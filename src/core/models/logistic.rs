@@ -138,14 +138,14 @@ struct WeightedLoss<'x, 'd> {
 /// the same products in the same order, so the gradient is bit-identical. Skipping the zero
 /// entries changes nothing either: a product with a zero entry is ±0, and adding ±0 to a sum
 /// that started at +0 leaves it as it was (such a sum is never −0, so +0 + (−0) = +0 holds it).
-struct RowEntries {
+pub(crate) struct RowEntries {
     offsets: Vec<usize>,
     cols: Vec<usize>,
     vals: Vec<f64>,
 }
 
 impl RowEntries {
-    fn of(x: ArrayView2<f64>) -> Self {
+    pub(crate) fn of(x: ArrayView2<f64>) -> Self {
         let mut offsets = Vec::with_capacity(x.nrows() + 1);
         let mut cols = Vec::new();
         let mut vals = Vec::new();
@@ -160,6 +160,14 @@ impl RowEntries {
             offsets.push(cols.len());
         }
         Self { offsets, cols, vals }
+    }
+
+    /// Row i's non-zero entries: their columns (ascending) and values; empty past the last row.
+    pub(crate) fn row(&self, i: usize) -> (&[usize], &[f64]) {
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&a), Some(&b)) => (self.cols.get(a..b).unwrap_or_default(), self.vals.get(a..b).unwrap_or_default()),
+            _ => (&[], &[]),
+        }
     }
 
     /// Xβ, each row's products summed as ndarray's `unrolled_dot` sums a contiguous row: eight
