@@ -43,7 +43,13 @@ test('a new build replaces the old one\'s cache, and only Fairground\'s own stal
   });
   // Query strings never make new entries.
   await page.evaluate(() => Promise.all([fetch('./main.css?v=1'), fetch('./main.css?v=2'), fetch('./data/LICENCE.md?x=1')]));
-  const entries = await page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => r.url), `fairground:/:${first}`);
+  // The service worker stores a response after answering with it: wait until it is stored.
+  const cached = (name) => page.evaluate(async (n) => (await (await caches.open(n)).keys()).map((r) => r.url), name);
+  let entries = await cached(`fairground:/:${first}`);
+  for (let i = 0; i < 100 && !entries.some((u) => u.endsWith('/data/LICENCE.md')); i++) {
+    await page.waitForTimeout(50);
+    entries = await cached(`fairground:/:${first}`);
+  }
   assert.ok(entries.every((u) => !u.includes('?')), JSON.stringify(entries));
   assert.ok(entries.some((u) => u.endsWith('/data/LICENCE.md')), 'a bundled file is cached when used');
 
