@@ -79,9 +79,11 @@ where
 /// Bars of a few rates per group, with bootstrap whiskers when `ci` is given. With
 /// selection rate among them, a dashed line marks four-fifths of the highest selection rate.
 pub fn rate_bars(report: &AuditReport, ci: Option<&ConfidenceIntervals>, rates: &[Rate], title: &str) -> Figure {
+    let shown = largest_groups(report.groups.iter().map(|(n, m)| (n.as_str(), m.count)));
     let clusters = report
         .groups
         .iter()
+        .filter(|(name, _)| drawn(shown.as_ref(), name))
         .map(|(name, m)| BarCluster {
             label: name.clone(),
             bars: rates
@@ -106,7 +108,7 @@ pub fn rate_bars(report: &AuditReport, ci: Option<&ConfidenceIntervals>, rates: 
     Figure::Bars {
         clusters,
         series: rates.iter().map(|r| r.name.to_string()).collect(),
-        title: title.to_string(),
+        title: title_of_some(title, shown.as_ref(), report.groups.len()),
         y_label: "rate".to_string(),
         reference: reference.flatten(),
         interval_name: ci.map_or_else(String::new, |c| interval_name(c.level)),
@@ -123,12 +125,43 @@ fn interval_name(level: f64) -> String {
     }
 }
 
+/// Per-group charts draw at most this many groups, the largest; the group table beside them
+/// lists every group. Past a dozen, colours repeat and lines cover each other.
+pub const MAX_GROUPS_DRAWN: usize = 12;
+
+/// Which groups a per-group chart draws: `None` (all of them) up to [`MAX_GROUPS_DRAWN`], else the
+/// names of the largest ones (ties: the earlier group). `sizes` is every group's row count.
+fn largest_groups<'a>(sizes: impl Iterator<Item = (&'a str, u64)>) -> Option<std::collections::HashSet<&'a str>> {
+    let mut sizes: Vec<(&str, u64)> = sizes.collect();
+    if sizes.len() <= MAX_GROUPS_DRAWN {
+        return None;
+    }
+    // Stable: equal sizes keep their order, so the earlier group wins a tie.
+    sizes.sort_by_key(|s| std::cmp::Reverse(s.1));
+    Some(sizes.into_iter().take(MAX_GROUPS_DRAWN).map(|(name, _)| name).collect())
+}
+
+/// The title of a per-group chart that draws only the largest groups, saying so.
+fn title_of_some(title: &str, shown: Option<&std::collections::HashSet<&str>>, total: usize) -> String {
+    match shown {
+        Some(s) => format!("{title} (the {} largest of {total} groups)", s.len()),
+        None => title.to_string(),
+    }
+}
+
+/// Whether a per-group chart draws group `name`.
+fn drawn(shown: Option<&std::collections::HashSet<&str>>, name: &str) -> bool {
+    shown.is_none_or(|s| s.contains(name))
+}
+
 /// Per-group ROC curves with each group's operating point at its threshold (and the mitigated
 /// rule's expected point when given).
 pub fn roc(auditor: &Auditor, report: &AuditReport, mitigation: Option<&Mitigation>) -> Figure {
+    let shown = largest_groups(report.groups.iter().map(|(n, m)| (n.as_str(), m.count)));
     let curves = auditor
         .roc_curves()
         .into_iter()
+        .filter(|(name, _)| drawn(shown.as_ref(), name))
         .map(|(name, points)| {
             let m = report.groups.get(&name);
             let mitigated = mitigation.and_then(|mit| mit.optimum.groups.get(&name));
@@ -148,7 +181,7 @@ pub fn roc(auditor: &Auditor, report: &AuditReport, mitigation: Option<&Mitigati
         })
         .collect();
     Figure::Roc(RocSpec {
-        title: "ROC curve per group".into(),
+        title: title_of_some("ROC curve per group", shown.as_ref(), report.groups.len()),
         x_label: "false positive rate".into(),
         y_label: "true positive rate".into(),
         scale: 1.0,
@@ -160,11 +193,19 @@ pub fn roc(auditor: &Auditor, report: &AuditReport, mitigation: Option<&Mitigati
 /// Per-group score histograms (densities, 20 bins) with each group's threshold.
 pub fn histograms(test: &TestSet, thresholds: &[f64]) -> Figure {
     const BINS: usize = 20;
+    let mut sizes = vec![0u64; test.groups.names.len()];
+    for c in &test.groups.codes {
+        if let Some(n) = sizes.get_mut(*c as usize) {
+            *n += 1;
+        }
+    }
+    let shown = largest_groups(test.groups.names.iter().map(String::as_str).zip(sizes.iter().copied()));
     let groups = test
         .groups
         .names
         .iter()
         .enumerate()
+        .filter(|(_, name)| drawn(shown.as_ref(), name))
         .map(|(g, name)| {
             let mut counts = vec![0.0; BINS];
             for (s, c) in test.scores.iter().zip(&test.groups.codes) {
@@ -179,7 +220,7 @@ pub fn histograms(test: &TestSet, thresholds: &[f64]) -> Figure {
         })
         .collect();
     Figure::Histograms(HistogramSpec {
-        title: "Scores per group, with each group's threshold".into(),
+        title: title_of_some("Scores per group, with each group's threshold", shown.as_ref(), sizes.len()),
         x_label: "score (P(positive))".into(),
         y_label: "density".into(),
         scale: 1.0,
@@ -190,11 +231,14 @@ pub fn histograms(test: &TestSet, thresholds: &[f64]) -> Figure {
 
 /// Calibration curves per group (10 bins).
 pub fn calibration(auditor: &Auditor) -> Figure {
-    let groups = auditor
-        .calibration(10)
-        .into_iter()
+    let curves = auditor.calibration(10);
+    let shown = largest_groups(curves.iter().map(|(n, bins)| (n.as_str(), bins.iter().map(|b| b.count).sum())));
+    let title = title_of_some("Calibration per group", shown.as_ref(), curves.len());
+    let groups = curves
+        .iter()
+        .filter(|(name, _)| drawn(shown.as_ref(), name))
         .map(|(name, bins)| CalibrationGroup {
-            name,
+            name: name.clone(),
             bins: bins
                 .iter()
                 .map(|b| CalibrationBin {
@@ -206,7 +250,7 @@ pub fn calibration(auditor: &Auditor) -> Figure {
         })
         .collect();
     Figure::Calibration(CalibrationSpec {
-        title: "Calibration per group".into(),
+        title,
         x_label: "mean predicted probability".into(),
         y_label: "observed share of positives".into(),
         scale: 1.0,
@@ -216,9 +260,11 @@ pub fn calibration(auditor: &Auditor) -> Figure {
 
 /// A confusion matrix per group at the current thresholds.
 pub fn confusion(report: &AuditReport, negative: &str, positive: &str) -> Figure {
+    let shown = largest_groups(report.groups.iter().map(|(n, m)| (n.as_str(), m.count)));
     let matrices = report
         .groups
         .iter()
+        .filter(|(name, _)| drawn(shown.as_ref(), name))
         .map(|(name, m)| {
             let tp = m.true_positive_rate.map_or(0.0, |r| r * m.positives as f64).round() as u64;
             let negatives = m.count.saturating_sub(m.positives);
@@ -233,7 +279,7 @@ pub fn confusion(report: &AuditReport, negative: &str, positive: &str) -> Figure
         })
         .collect();
     Figure::Confusion(ConfusionSpec {
-        title: "Confusion matrix per group".into(),
+        title: title_of_some("Confusion matrix per group", shown.as_ref(), report.groups.len()),
         actual_label: "actual".into(),
         predicted_label: "predicted".into(),
         negative_label: negative.to_string(),

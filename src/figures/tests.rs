@@ -253,3 +253,46 @@ fn every_figure_of_an_audit_has_a_data_table_naming_its_groups() {
         }
     }
 }
+
+/// 30 groups, group g holding 10 + g rows: the per-group charts draw only the 12 largest
+/// (g18 … g29), and their titles say so; the group table is not a chart and is not cut.
+#[test]
+fn per_group_charts_draw_only_the_largest_groups_and_say_so() {
+    let names: Vec<String> = (0..30).map(|g| format!("g{g:02}")).collect();
+    let mut codes = Vec::new();
+    for g in 0..30u32 {
+        codes.extend(std::iter::repeat_n(g, 10 + g as usize));
+    }
+    let scores: Vec<f64> = (0..codes.len()).map(|i| ((i * 37) % 100) as f64 / 100.0).collect();
+    let labels: Vec<bool> = (0..codes.len()).map(|i| i % 3 == 0).collect();
+    let t = TestSet { scores, labels, groups: Groups { codes, names } };
+    let auditor = Auditor::new(&t.labels, Predictions::Scores(&t.scores), &t.groups.codes, &t.groups.names).unwrap();
+    let report = auditor.report(&AuditOptions::default()).unwrap();
+    let drawn_names = |figure: &Figure| -> (String, Vec<String>) {
+        match figure {
+            Figure::Bars { clusters, title, .. } => (title.clone(), clusters.iter().map(|c| c.label.clone()).collect()),
+            Figure::Roc(s) => (s.title.clone(), s.curves.iter().map(|c| c.name.clone()).collect()),
+            Figure::Histograms(s) => (s.title.clone(), s.groups.iter().map(|g| g.name.clone()).collect()),
+            Figure::Calibration(s) => (s.title.clone(), s.groups.iter().map(|g| g.name.clone()).collect()),
+            Figure::Confusion(s) => (s.title.clone(), s.matrices.iter().map(|m| m.name.clone()).collect()),
+            other => panic!("not a per-group chart: {other:?}"),
+        }
+    };
+    let largest: Vec<String> = (18..30).map(|g| format!("g{g:02}")).collect();
+    for figure in [
+        rate_bars(&report, None, &[Rate::SELECTION_RATE], "Rates"),
+        roc(&auditor, &report, None),
+        histograms(&t, &[0.5; 30]),
+        calibration(&auditor),
+        confusion(&report, "no", "yes"),
+    ] {
+        let (title, names) = drawn_names(&figure);
+        assert_eq!(names, largest, "{title}");
+        assert!(title.ends_with("(the 12 largest of 30 groups)"), "{title}");
+    }
+    // Twelve groups or fewer: every group, and the title unchanged.
+    let t = test_set();
+    let auditor = Auditor::new(&t.labels, Predictions::Scores(&t.scores), &t.groups.codes, &t.groups.names).unwrap();
+    let (title, names) = drawn_names(&calibration(&auditor));
+    assert_eq!((title.as_str(), names.len()), ("Calibration per group", 2));
+}

@@ -38,6 +38,9 @@ test('200 groups: the table holds only the rows in view, and scrolling shows the
   assert.ok(shown >= 5 && shown <= 30, `only the rows in view are in the page (${shown} of 200)`);
   assert.equal((await rows.first().locator('th').textContent()).trim(), 'g000');
   assert.match(await app.text('group-table-note'), /^200 groups: only the rows in view are drawn/);
+  // The per-group charts draw the 12 largest groups and say so (their data tables carry the title).
+  const captions = await page.locator('caption').allTextContents();
+  assert.ok(captions.some((c) => c.includes('(the 12 largest of 200 groups)')), captions.join(' | '));
   await scrollToEnd(page, 'g199');
   assert.ok(await rows.count() <= 30);
   // The last row is really in view inside the box.
