@@ -444,7 +444,8 @@ pub fn partial_dependence(p: &PartialDependence) -> Figure {
         markers: !p.numeric,
         thin: false,
     }];
-    for (i, g) in p.groups.iter().enumerate() {
+    let shown = largest_groups(p.groups.iter().map(|g| (g.group.as_str(), g.rows as u64)));
+    for (i, g) in p.groups.iter().filter(|g| drawn(shown.as_ref(), &g.group)).enumerate() {
         series.push(LineSeries {
             name: format!("group {}", g.group),
             points: xs.iter().zip(&g.pd).filter_map(|(x, y)| Some((*x, (*y)?))).collect(),
@@ -471,7 +472,7 @@ pub fn partial_dependence(p: &PartialDependence) -> Figure {
         format!("{} ({})", p.feature, names.join(", "))
     };
     Figure::Lines(LineChartSpec {
-        title: format!("Partial dependence on {}", p.feature),
+        title: title_of_some(&format!("Partial dependence on {}", p.feature), shown.as_ref(), p.groups.len()),
         x_label,
         y_label: "P(positive)".into(),
         scale: 1.0,

@@ -290,6 +290,23 @@ fn per_group_charts_draw_only_the_largest_groups_and_say_so() {
         assert_eq!(names, largest, "{title}");
         assert!(title.ends_with("(the 12 largest of 30 groups)"), "{title}");
     }
+    // Partial dependence's group curves, by background rows.
+    let p = PartialDependence {
+        feature: "x".into(),
+        numeric: true,
+        grid: Vec::new(),
+        pd: Vec::new(),
+        ice: None,
+        groups: (0..30)
+            .map(|g| crate::core::whatif::pdp::GroupCurve { group: format!("g{g:02}"), rows: 10 + g, pd: Vec::new() })
+            .collect(),
+        background_rows: 735,
+        seed: 1,
+    };
+    let Figure::Lines(s) = partial_dependence(&p) else { panic!("a line chart") };
+    let curves: Vec<&str> = s.series.iter().skip(1).map(|l| l.name.trim_start_matches("group ")).collect();
+    assert_eq!(curves, largest);
+    assert!(s.title.ends_with("(the 12 largest of 30 groups)"), "{}", s.title);
     // Twelve groups or fewer: every group, and the title unchanged.
     let t = test_set();
     let auditor = Auditor::new(&t.labels, Predictions::Scores(&t.scores), &t.groups.codes, &t.groups.names).unwrap();
