@@ -34,6 +34,12 @@ pub enum PrivacyRun {
     Drift { shift: f64 },
 }
 
+/// The stand-in for the run a [`super::ReplyBody::Privacy`] leaves out until
+/// [`super::Reply::restore`] puts it back.
+pub(super) fn unsent_run() -> PrivacyRun {
+    PrivacyRun::Footprint
+}
+
 /// One test row's smallest flips (`core::robustness`), with the L∞ check: the L∞ step moves
 /// every feature by the same amount, and 99 % of it does not flip the decision.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
