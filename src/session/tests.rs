@@ -325,7 +325,7 @@ fn replies_leave_out_what_repeats_the_request_and_the_page_puts_it_back() {
         Request::Train { spec: tree.clone() },
         Request::Reweigh { spec: tree.clone() },
         Request::MitigateWith { run: MethodRun::Train { spec: spec(), mitigation: MitigationSpec::Reweighing } },
-        Request::Privacy { run: PrivacyRun::Footprint },
+        Request::Privacy { run: PrivacyRun::Laplace { epsilon: 0.5, releases: 10 } },
         Request::UseVariant {
             variant: Variant::Train { spec: tree.clone(), mitigation: MitigationSpec::Reweighing, point: None },
         },
