@@ -58,6 +58,10 @@ pub struct RowFlip {
     pub fgsm_flips: bool,
 }
 
+/// One group of a FedAvg run: its name, accuracy of the federated and of the central model, and
+/// selection rate of the federated model, on the test rows.
+pub type FedAvgGroup = (String, Option<f64>, Option<f64>, Option<f64>);
+
 /// The result of a [`PrivacyRun`], holding what the page shows (the experiments' full results
 /// are the core's: `FedAvgResult`, `AdversarialReport`, `DriftReport`, `Footprint`; the page's
 /// reader of those was most of its privacy code, so the worker sends numbers and rows).
@@ -79,7 +83,7 @@ pub enum PrivacyOutcome {
         rounds: usize,
         federated_test_accuracy: f64,
         centralised_test_accuracy: f64,
-        groups: Vec<(String, Option<f64>, Option<f64>, Option<f64>)>,
+        groups: Vec<FedAvgGroup>,
     },
     SecureAggregation {
         result: SecureAggregation,
