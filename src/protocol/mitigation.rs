@@ -93,7 +93,26 @@ pub enum Variant {
     },
 }
 
+/// The stand-in for the run a [`super::ReplyBody::MethodRan`] leaves out until
+/// [`super::Reply::restore`] puts it back.
+pub(super) fn unsent_run() -> MethodRun {
+    MethodRun::Train { spec: super::views::unsent_spec(), mitigation: Trained::Reweighing }
+}
+
+/// The stand-in for the variant a [`super::ReplyBody::VariantInUse`] leaves out until
+/// [`super::Reply::restore`] puts it back.
+pub(super) fn unsent_variant() -> Variant {
+    Variant::Unmitigated { spec: super::views::unsent_spec() }
+}
+
 impl Variant {
+    /// The spec of the model the variant starts from.
+    pub fn spec(&self) -> &TrainSpec {
+        match self {
+            Variant::Unmitigated { spec } | Variant::Train { spec, .. } | Variant::Post { spec, .. } => spec,
+        }
+    }
+
     /// The variant of a plane's row: its method and label (a grid point's index first).
     pub fn of_plane_row(spec: &TrainSpec, disparity: Disparity, method: &str, label: &str) -> Option<Variant> {
         let train =

@@ -155,8 +155,9 @@ pub enum ReplyBody {
     Tree {
         result: Box<OneTree>,
     },
-    /// The outcome of the experiment `run`.
+    /// The outcome of the experiment `run` (not sent: see [`Reply::restore`]).
     Privacy {
+        #[serde(skip, default = "privacy::unsent_run")]
         run: PrivacyRun,
         outcome: Box<PrivacyOutcome>,
     },
@@ -200,8 +201,10 @@ pub enum ReplyBody {
     Surrogate {
         result: crate::core::outputs::surrogate::SurrogateSummary,
     },
-    /// The outcome of [`Request::MitigateWith`] (the run repeated).
+    /// The outcome of [`Request::MitigateWith`] (the run repeated on the page: see
+    /// [`Reply::restore`]).
     MethodRan {
+        #[serde(skip, default = "mitigation::unsent_run")]
         run: MethodRun,
         outcome: Box<MethodOutcome>,
     },
@@ -212,6 +215,8 @@ pub enum ReplyBody {
     /// The variant of [`Request::UseVariant`] is now the current model; `explainable` says the
     /// Explain step can explain it (always now: as its own model or through its expected score).
     VariantInUse {
+        /// Not sent: see [`Reply::restore`].
+        #[serde(skip, default = "mitigation::unsent_variant")]
         variant: Variant,
         result: Box<TrainView>,
         explainable: bool,
@@ -220,6 +225,47 @@ pub enum ReplyBody {
     Failed {
         message: String,
     },
+}
+
+impl Reply {
+    /// Puts back what the worker does not send because it repeats the request this reply
+    /// answers: the spec of a [`TrainView`] (trained, reweighed, a variant's, or the one an audit
+    /// of outputs stands for), the run of [`ReplyBody::MethodRan`] and [`ReplyBody::Privacy`],
+    /// the variant of [`ReplyBody::VariantInUse`]. The page decodes replies, and a reader for the
+    /// specs (models, roles, mitigations and their parameters) was its largest single part; the
+    /// page sent these values, so it keeps them and calls this on each reply.
+    pub fn restore(&mut self, request: &Request) {
+        match (&mut self.body, request) {
+            (ReplyBody::Trained { result }, Request::Train { spec }) => result.spec = spec.clone(),
+            (ReplyBody::Reweighed { result }, Request::Reweigh { spec }) => result.after.spec = spec.clone(),
+            (ReplyBody::OutputsAudited { result, .. }, Request::AuditOutputs { spec }) => {
+                result.spec = spec.train_spec();
+            }
+            (ReplyBody::MethodRan { run, .. }, Request::MitigateWith { run: sent }) => *run = sent.clone(),
+            (ReplyBody::VariantInUse { variant, result, .. }, Request::UseVariant { variant: sent }) => {
+                result.spec = sent.spec().clone();
+                *variant = sent.clone();
+            }
+            (ReplyBody::Privacy { run, .. }, Request::Privacy { run: sent }) => *run = sent.clone(),
+            _ => {}
+        }
+    }
+}
+
+impl Request {
+    /// True when a reply to this request leaves out parts of it ([`Reply::restore`]): the page
+    /// keeps such requests until their reply comes.
+    pub fn is_repeated_in_reply(&self) -> bool {
+        matches!(
+            self,
+            Request::Train { .. }
+                | Request::Reweigh { .. }
+                | Request::AuditOutputs { .. }
+                | Request::MitigateWith { .. }
+                | Request::UseVariant { .. }
+                | Request::Privacy { .. }
+        )
+    }
 }
 
 /// The user's reading options (Data step).

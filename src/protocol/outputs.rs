@@ -5,6 +5,8 @@
 use crate::core::outputs::join::JoinKey;
 use crate::core::outputs::OutputSpec;
 use crate::core::roles::Roles;
+use crate::core::split::SplitSpec;
+use crate::core::train::TrainSpec;
 use serde::{Deserialize, Serialize};
 
 /// Which output columns to audit, with the roles (target, positive value, groups) chosen as for
@@ -16,6 +18,30 @@ pub struct OutputsRequest {
     /// A column of `train`/`test` cells: only its `test` rows are audited; post-processing is
     /// fitted on its other rows.
     pub split_column: Option<String>,
+}
+
+impl OutputsRequest {
+    /// The roles with every output column marked as a model output (never a feature).
+    pub fn roles_with_outputs(&self) -> Roles {
+        let mut roles = self.roles.clone();
+        for o in &self.outputs {
+            if !roles.model_outputs.contains(&o.column) {
+                roles.model_outputs.push(o.column.clone());
+            }
+        }
+        roles
+    }
+
+    /// The spec the audited outputs stand for in reports (their roles and split column; no model
+    /// is trained).
+    pub fn train_spec(&self) -> TrainSpec {
+        TrainSpec {
+            roles: self.roles_with_outputs(),
+            split: SplitSpec { split_column: self.split_column.clone(), ..SplitSpec::default() },
+            model: Default::default(),
+            weights: None,
+        }
+    }
 }
 
 /// An uploaded output standing in for a trained model. The page works on scores mapped to

@@ -53,7 +53,9 @@ pub struct TestSet {
 /// The outcome of training, as the page shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainView {
-    /// The spec the model was trained with (what reports and model cards describe).
+    /// The spec the model was trained with (what reports and model cards describe). Not sent:
+    /// the page puts back the spec it asked for ([`super::Reply::restore`]).
+    #[serde(skip, default = "unsent_spec")]
     pub spec: TrainSpec,
     pub summary: TrainSummary,
     pub groups: Vec<GroupView>,
@@ -62,6 +64,11 @@ pub struct TrainView {
     /// Set when the model is the user's own output column, not a model trained here.
     #[serde(default)]
     pub external: Option<super::ExternalModel>,
+}
+
+/// The stand-in for a spec a reply leaves out until [`super::Reply::restore`] puts it back.
+pub(super) fn unsent_spec() -> TrainSpec {
+    TrainSpec::simple("", "", &[], crate::core::models::ModelSpec::default())
 }
 
 /// One tree of the depth sweep.

@@ -54,10 +54,10 @@ impl Session {
                     seed,
                     ..privacy::FedAvgSpec::default()
                 };
-                PrivacyOutcome::FedAvg {
-                    iid: Box::new(privacy::fed_avg(train_rows, test_rows, &names, &spec).map_err(|e| err(&e))?),
+                PrivacyOutcome::fed_avg(
+                    &privacy::fed_avg(train_rows, test_rows, &names, &spec).map_err(|e| err(&e))?,
                     non_iid,
-                }
+                )
             }
             PrivacyRun::SecureAggregation { clients } => {
                 let spec = privacy::FedAvgSpec {
@@ -103,7 +103,7 @@ impl Session {
                         fgsm_flips: (model.log_odds(x) >= 0.0) != (model.log_odds(&fgsm) >= 0.0),
                     })
                 });
-                PrivacyOutcome::Adversarial { report, mean_l2_flip, row: flip }
+                PrivacyOutcome::adversarial(&report, mean_l2_flip, flip)
             }
             PrivacyRun::Laplace { epsilon, releases } => {
                 let true_count = y_train.iter().filter(|y| **y).count() as u64;
@@ -117,20 +117,16 @@ impl Session {
             PrivacyRun::Drift { shift } => {
                 let shift = if shift.is_finite() { shift.clamp(-5.0, 5.0) } else { 0.0 };
                 let moved = shifted(table, trained, shift);
-                PrivacyOutcome::Drift {
-                    report: whatif::drift(table, trained, &moved, &whatif::DriftSpec::default())
-                        .map_err(|e| err(&e))?,
+                PrivacyOutcome::drift(
+                    &whatif::drift(table, trained, &moved, &whatif::DriftSpec::default()).map_err(|e| err(&e))?,
                     shift,
-                    groups: whatif::group_shift(table, trained, &moved),
-                }
-            }
-            PrivacyRun::Footprint => PrivacyOutcome::Footprint {
-                footprint: footprint::estimate(
-                    &footprint::workloads_of(trained, 10),
-                    &footprint::Assumptions::default(),
+                    whatif::group_shift(table, trained, &moved),
                 )
-                .map_err(|e| err(&e))?,
-            },
+            }
+            PrivacyRun::Footprint => PrivacyOutcome::footprint(
+                &footprint::estimate(&footprint::workloads_of(trained, 10), &footprint::Assumptions::default())
+                    .map_err(|e| err(&e))?,
+            ),
         })
     }
 }
@@ -204,8 +200,9 @@ mod tests {
                     assert!(r.l2 >= r.linf, "the L2 size of any change is at least its L∞ size: {r:?}");
                 }
                 PrivacyOutcome::Adversarial { row: None, .. } => panic!("the chosen row's flips are missing"),
-                PrivacyOutcome::Drift { report, groups, .. } => {
-                    assert!(!report.flagged.is_empty(), "a shift of one standard deviation is flagged: {report:?}");
+                PrivacyOutcome::Drift { flagged, top, groups, .. } => {
+                    assert!(flagged > 0, "a shift of one standard deviation is flagged: {top:?}");
+                    assert!(top.windows(2).all(|w| w[0].2 >= w[1].2), "largest first: {top:?}");
                     assert!(groups.len() >= 2, "per-group rates before and after: {groups:?}");
                     assert!(groups.iter().any(|g| g.before != g.after), "{groups:?}");
                 }

@@ -14,7 +14,7 @@ use crate::core::postprocess::RuleEntry;
 use crate::core::roles::{self, Groups, Roles};
 use crate::core::split::{self, FitRows, SplitSpec};
 use crate::core::table::Table;
-use crate::core::train::{TrainSpec, TrainSummary};
+use crate::core::train::TrainSummary;
 use crate::protocol::{DatasetInfo, ExternalModel, GroupView, OutputsRequest, TestSet, TrainView};
 
 /// An uploaded output the worker holds as the current model.
@@ -45,17 +45,6 @@ pub(super) struct SurrogateState {
     pub summary: SurrogateSummary,
 }
 
-/// The roles with every output column marked as a model output (never a feature).
-fn roles_with_outputs(spec: &OutputsRequest) -> Roles {
-    let mut roles = spec.roles.clone();
-    for o in &spec.outputs {
-        if !roles.model_outputs.contains(&o.column) {
-            roles.model_outputs.push(o.column.clone());
-        }
-    }
-    roles
-}
-
 /// Raw values of a candidate: scores as they are, decisions as 1 and 0.
 fn raw_values(c: &Candidate) -> Vec<f64> {
     match &c.values {
@@ -78,7 +67,7 @@ impl Session {
     /// outputs, judged on the same rows: the trained model's test rows when it is in.
     pub(super) fn compare_models(&self, spec: &OutputsRequest) -> Result<Comparison, String> {
         let table = self.table.as_ref().ok_or("Load a dataset first.")?;
-        let roles = roles_with_outputs(spec);
+        let roles = spec.roles_with_outputs();
         let options = AuditOptions::default();
         let trained = self.trained.as_ref().filter(|t| {
             let r = &t.prepared;
@@ -214,7 +203,7 @@ impl Session {
 /// and what the worker keeps of it, and every output compared on the same rows.
 fn audit(table: &Table, spec: &OutputsRequest) -> Result<(TrainView, External, Comparison), OutputError> {
     let first = spec.outputs.first().ok_or(OutputError::NoModels)?;
-    let roles = roles_with_outputs(spec);
+    let roles = spec.roles_with_outputs();
     let split_column = spec.split_column.as_deref();
     let options = AuditOptions::default();
     let (rows, comparison) = outputs::compare_columns(table, &roles, &spec.outputs, split_column, None, &options)?;
@@ -334,12 +323,7 @@ fn audit(table: &Table, spec: &OutputsRequest) -> Result<(TrainView, External, C
         excluded_columns: prepared.excluded_columns.clone(),
     };
     let view = TrainView {
-        spec: TrainSpec {
-            roles: roles.clone(),
-            split: SplitSpec { split_column: spec.split_column.clone(), ..SplitSpec::default() },
-            model: Default::default(),
-            weights: None,
-        },
+        spec: spec.train_spec(),
         summary,
         groups,
         small_groups: report.small_groups.clone(),
@@ -364,6 +348,7 @@ fn audit(table: &Table, spec: &OutputsRequest) -> Result<(TrainView, External, C
 mod tests {
     use super::*;
     use crate::core::outputs::{OutputKind, OutputSpec};
+    use crate::core::train::TrainSpec;
     use crate::protocol::{ReplyBody, Request};
 
     fn compas() -> Session {

@@ -300,3 +300,62 @@ fn exported_predictions_of_an_uploaded_score_are_in_its_own_units() {
         assert_eq!(&r[prediction], if raw >= 5.0 { "1" } else { "0" }, "high risk is decile >= 5");
     }
 }
+
+/// A reply as the page reads it: through the wire format (JSON here, `serde_wasm_bindgen` on the
+/// page: the same derives decide what is sent), then [`Reply::restore`] with the request.
+fn as_the_page_reads(request: &Request, body: &ReplyBody) -> (ReplyBody, String) {
+    let json = serde_json::to_string(&crate::protocol::Reply { id: 7, body: body.clone() }).unwrap();
+    let mut reply: crate::protocol::Reply = serde_json::from_str(&json).unwrap();
+    assert!(request.is_repeated_in_reply(), "{request:?}");
+    reply.restore(request);
+    (reply.body, json)
+}
+
+#[test]
+fn replies_leave_out_what_repeats_the_request_and_the_page_puts_it_back() {
+    use crate::core::mitigation::pipeline::MitigationSpec;
+    use crate::protocol::{MethodRun, PrivacyRun, Variant};
+    let mut session = Session::new();
+    let mut progress = |_: f64, _: &str| {};
+    session.handle(Request::LoadCsv { name: "x.csv".into() }, Some(csv().as_bytes()), &mut progress);
+    let mut tree = spec();
+    tree.model = ModelSpec::Tree(Default::default());
+    let dp = crate::core::mitigation::reductions::Constraint::DemographicParity;
+    let requests = [
+        Request::Train { spec: tree.clone() },
+        Request::Reweigh { spec: tree.clone() },
+        Request::MitigateWith { run: MethodRun::Train { spec: spec(), mitigation: MitigationSpec::Reweighing } },
+        Request::Privacy { run: PrivacyRun::Laplace { epsilon: 0.5, releases: 10 } },
+        Request::UseVariant {
+            variant: Variant::Train { spec: tree.clone(), mitigation: MitigationSpec::Reweighing, point: None },
+        },
+        Request::UseVariant { variant: Variant::of_plane_row(&spec(), dp, "thresholds_randomised", "").unwrap() },
+    ];
+    for request in requests {
+        let body = session.handle(request.clone(), None, &mut progress);
+        assert!(!matches!(body, ReplyBody::Failed { .. }), "{request:?}: {body:?}");
+        let (read, json) = as_the_page_reads(&request, &body);
+        assert_eq!(read, body, "{request:?}");
+        // Neither the spec nor the run crosses: only the page's own copy.
+        assert!(!json.contains("\"spec\"") && !json.contains("\"run\"") && !json.contains("\"variant\""), "{json}");
+    }
+    // An audit of outputs: the spec its view stands for is built from the request on both sides.
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/static/data/compas_propublica.csv")).unwrap();
+    session.handle(Request::LoadCsv { name: "compas.csv".into() }, Some(&bytes), &mut progress);
+    let request = Request::AuditOutputs {
+        spec: crate::protocol::OutputsRequest {
+            roles: TrainSpec::simple("two_year_recid", "1", &["race"], Default::default()).roles,
+            outputs: vec![crate::core::outputs::OutputSpec {
+                column: "decile_score".into(),
+                kind: crate::core::outputs::OutputKind::Score(crate::core::outputs::ScoreSpec {
+                    threshold: 5.0,
+                    higher_is_positive: true,
+                }),
+            }],
+            split_column: None,
+        },
+    };
+    let body = session.handle(request.clone(), None, &mut progress);
+    assert!(matches!(body, ReplyBody::OutputsAudited { .. }), "{body:?}");
+    assert_eq!(as_the_page_reads(&request, &body).0, body);
+}

@@ -172,6 +172,9 @@ pub struct WorkerClient {
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
     _on_message_error: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    /// The requests whose replies leave out what repeats them ([`Reply::restore`]), by id, until
+    /// their reply comes.
+    sent: Rc<RefCell<Vec<(u32, Request)>>>,
 }
 
 /// The script a `blob:` worker runs: one import of the app's worker.js by absolute URL (a
@@ -209,9 +212,23 @@ impl WorkerClient {
         let worker = web_sys::Worker::new_with_options(&url, &options).inspect_err(|_| {
             let _ = web_sys::Url::revoke_object_url(&url);
         })?;
+        let sent: Rc<RefCell<Vec<(u32, Request)>>> = Rc::default();
+        let held = Rc::clone(&sent);
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             match serde_wasm_bindgen::from_value::<Reply>(event.data()) {
-                Ok(reply) => on_reply(reply),
+                Ok(mut reply) => {
+                    if !matches!(reply.body, ReplyBody::Progress { .. }) {
+                        let request = {
+                            let mut held = held.borrow_mut();
+                            let at = held.iter().position(|(id, _)| *id == reply.id);
+                            at.map(|i| held.swap_remove(i).1)
+                        };
+                        if let Some(request) = request {
+                            reply.restore(&request);
+                        }
+                    }
+                    on_reply(reply)
+                }
                 Err(e) => on_reply(Reply {
                     id: 0,
                     body: ReplyBody::Failed { message: format!("Unreadable reply from the worker: {e}") },
@@ -231,7 +248,14 @@ impl WorkerClient {
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         worker.set_onmessageerror(Some(on_message_error.as_ref().unchecked_ref()));
-        Ok(Self { worker, url, _on_message: on_message, _on_error: on_error, _on_message_error: on_message_error })
+        Ok(Self {
+            worker,
+            url,
+            _on_message: on_message,
+            _on_error: on_error,
+            _on_message_error: on_message_error,
+            sent,
+        })
     }
 
     /// Sends a request, and beside it bytes (transferred without a copy) or a `File` (a handle:
@@ -261,6 +285,9 @@ impl WorkerClient {
             None => {}
         }
         self.worker.post_message_with_transfer(&message, &transfer)?;
+        if request.is_repeated_in_reply() {
+            self.sent.borrow_mut().push((id, request.clone()));
+        }
         Ok(id)
     }
 

@@ -252,16 +252,16 @@ fn outcome_view(o: PrivacyOutcome) -> impl IntoView {
                 }).collect_view()}</tbody>
             </table>
         }.into_any(),
-        PrivacyOutcome::FedAvg { iid, non_iid } => view! {
+        PrivacyOutcome::FedAvg { non_iid, clients, rounds, federated_test_accuracy, centralised_test_accuracy, groups } => view! {
             <div data-testid="privacy-result">
                 <p>{format!("{} clients ({}), {} rounds: federated test accuracy {:.3} against {:.3} when the data are pooled centrally.",
-                    iid.client_sizes.len(), if non_iid { "each holding one group: non-IID" } else { "random split: IID" },
-                    iid.rounds.len(), iid.federated_test_accuracy, iid.centralised_test_accuracy)}</p>
+                    clients, if non_iid { "each holding one group: non-IID" } else { "random split: IID" },
+                    rounds, federated_test_accuracy, centralised_test_accuracy)}</p>
                 <table class="metrics" data-testid="fedavg-groups"><thead><tr><th scope="col">"Group"</th><th scope="col">"Accuracy, federated"</th>
                     <th scope="col">"Accuracy, central"</th><th scope="col">"Selection rate, federated"</th></tr></thead>
-                <tbody>{iid.federated_report.groups.iter().map(|(g, m)| view! {
-                    <tr><th scope="row">{g.clone()}</th><td>{fmt_rate(m.accuracy)}</td>
-                        <td>{fmt_rate(iid.centralised_report.groups.get(g).and_then(|c| c.accuracy))}</td><td>{fmt_rate(m.selection_rate)}</td></tr>
+                <tbody>{groups.into_iter().map(|(g, federated, central, selection)| view! {
+                    <tr><th scope="row">{g}</th><td>{fmt_rate(federated)}</td>
+                        <td>{fmt_rate(central)}</td><td>{fmt_rate(selection)}</td></tr>
                 }).collect_view()}</tbody></table>
             </div>
         }.into_any(),
@@ -276,18 +276,18 @@ fn outcome_view(o: PrivacyOutcome) -> impl IntoView {
                     result.true_sum.iter().take(3).map(|v| format!("{v:.4}")).collect::<Vec<_>>().join(", "), result.max_error)}</p>
             </div>
         }.into_any(),
-        PrivacyOutcome::Adversarial { report, mean_l2_flip, row } => view! {
+        PrivacyOutcome::Adversarial { epsilon, standard, adversarial, mean_l2_flip, row } => view! {
             <div data-testid="privacy-result">
                 {row.map(|r| view! { <p data-testid="linf-check">{format!(
                     "Test row {}: log-odds {:.3}. Smallest flip: L2 {:.4}, L∞ {:.4} (every feature moved by {:.4}; the decision {}; 99 % of that step {}). FGSM at ε = {} {} this row.",
                     r.row, r.log_odds, r.l2, r.linf, r.linf_largest_change,
                     if r.linf_flips { "flips" } else { "does not flip" }, if r.linf_99_flips { "flips too" } else { "does not" },
-                    report.epsilon, if r.fgsm_flips { "flips" } else { "does not flip" })}</p> })}
+                    epsilon, if r.fgsm_flips { "flips" } else { "does not flip" })}</p> })}
                 <p>{mean_l2_flip.map(|d| format!("On average a test row's decision flips after a change of only {d:.3} (L2, in standard deviations of the encoded features)."))}</p>
-                <table class="metrics"><thead><tr><th scope="col">"Training"</th><th scope="col">"Clean accuracy"</th><th scope="col">{format!("Accuracy under FGSM, ε = {}", report.epsilon)}</th></tr></thead>
+                <table class="metrics"><thead><tr><th scope="col">"Training"</th><th scope="col">"Clean accuracy"</th><th scope="col">{format!("Accuracy under FGSM, ε = {epsilon}")}</th></tr></thead>
                 <tbody>
-                    <tr><th scope="row">"Standard"</th><td>{format!("{:.3}", report.standard.clean_accuracy)}</td><td>{format!("{:.3}", report.standard.robust_accuracy)}</td></tr>
-                    <tr><th scope="row">"Adversarial"</th><td>{format!("{:.3}", report.adversarial.clean_accuracy)}</td><td>{format!("{:.3}", report.adversarial.robust_accuracy)}</td></tr>
+                    <tr><th scope="row">"Standard"</th><td>{format!("{:.3}", standard.0)}</td><td>{format!("{:.3}", standard.1)}</td></tr>
+                    <tr><th scope="row">"Adversarial"</th><td>{format!("{:.3}", adversarial.0)}</td><td>{format!("{:.3}", adversarial.1)}</td></tr>
                 </tbody></table>
             </div>
         }.into_any(),
@@ -303,17 +303,15 @@ fn outcome_view(o: PrivacyOutcome) -> impl IntoView {
                 </div>
             }.into_any()
         }
-        PrivacyOutcome::Drift { report, shift, groups } => {
-            let mut columns = report.columns;
-            columns.sort_by(|a, b| b.value.total_cmp(&a.value));
+        PrivacyOutcome::Drift { shift, flagged, columns, psi_threshold, tv_threshold, top, groups } => {
             view! {
                 <div data-testid="privacy-result">
                     <p>{format!("All rows, numeric features moved by {shift} training standard deviations, against the training rows: {} of {} columns flagged (PSI > {}, total variation > {}).",
-                        report.flagged.len(), columns.len(), report.psi_threshold, report.tv_threshold)}</p>
+                        flagged, columns, psi_threshold, tv_threshold)}</p>
                     <table class="metrics" data-testid="drift-result"><thead><tr><th scope="col">"Column"</th><th scope="col">"Measure"</th><th scope="col">"Value"</th><th scope="col">"Flagged"</th></tr></thead>
-                    <tbody>{columns.into_iter().take(10).map(|c| view! {
-                        <tr><th scope="row">{c.column}</th><td>{if matches!(c.measure, crate::core::whatif::DriftMeasure::Psi) { "PSI" } else { "total variation" }}</td>
-                            <td>{format!("{:.3}", c.value)}</td><td>{if c.flagged { "yes" } else { "" }}</td></tr>
+                    <tbody>{top.into_iter().map(|(column, psi, value, flagged)| view! {
+                        <tr><th scope="row">{column}</th><td>{if psi { "PSI" } else { "total variation" }}</td>
+                            <td>{format!("{value:.3}")}</td><td>{if flagged { "yes" } else { "" }}</td></tr>
                     }).collect_view()}</tbody></table>
                     <table class="metrics" data-testid="drift-groups">
                         <caption>"Each group's test rows before and after the shift (decisions at score 0.5; the labels did not move)"</caption>
@@ -332,10 +330,10 @@ fn outcome_view(o: PrivacyOutcome) -> impl IntoView {
                 </div>
             }.into_any()
         }
-        PrivacyOutcome::Footprint { footprint } => view! {
+        PrivacyOutcome::Footprint { flops, seconds, joules, grams_co2, assumptions } => view! {
             <div data-testid="privacy-result">
-                <p>{format!("About {:.2e} floating-point operations: {:.3} s, {:.1} J, {:.4} g of CO₂ under these assumptions:", footprint.flops, footprint.seconds, footprint.joules, footprint.grams_co2)}</p>
-                <ul>{footprint.assumptions.iter().map(|a| view! { <li>{format!("{}: {} {} — {}", a.name, a.value, a.unit, a.note)}</li> }).collect_view()}</ul>
+                <p>{format!("About {flops:.2e} floating-point operations: {seconds:.3} s, {joules:.1} J, {grams_co2:.4} g of CO₂ under these assumptions:")}</p>
+                <ul>{assumptions.into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul>
             </div>
         }.into_any(),
     }
