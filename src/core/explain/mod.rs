@@ -181,67 +181,6 @@ pub trait BlackBox {
     /// Writes P(positive) for each row of `cells` (row-major, [`Self::n_features`] cells per
     /// row) into `out`, which is cleared first.
     fn predict(&self, cells: &[Cell], out: &mut Vec<f64>);
-
-    /// The score as one term per cell, when the model is additive in its cells (logistic
-    /// regression): LIME then adds the terms as it draws the cells instead of building rows of
-    /// cells and calling [`Self::predict`]. `None` (the default) for any other model.
-    fn cell_terms(&self) -> Option<CellTerms<'_>> {
-        None
-    }
-}
-
-/// Logistic regression's P(positive) = σ(intercept + Σ_f term_f(cell_f)), one term per
-/// original column, summed in column order: the very numbers [`ModelBox::predict`] computes
-/// (which is written with these terms).
-#[derive(Clone, Copy, Debug)]
-pub struct CellTerms<'a> {
-    encoder: &'a Encoder,
-    model: &'a LogisticModel,
-}
-
-impl CellTerms<'_> {
-    /// The term of feature `f` for `cell` (a missing or non-finite number is the training
-    /// median, a missing category the mode, as the encoder fills them; 0 for an unknown `f`).
-    pub fn term(&self, f: usize, cell: Cell) -> f64 {
-        let Some(feature) = self.encoder.features.get(f) else { return 0.0 };
-        match &feature.encoding {
-            FeatureEncoding::Numeric { median, mean, std } => {
-                let v = match cell {
-                    Cell::Num(v) if v.is_finite() => v,
-                    _ => *median,
-                };
-                (v - mean) / std * self.model.coef.get(feature.offset).copied().unwrap_or(0.0)
-            }
-            FeatureEncoding::Categorical { slot_of_code, other_slot, mode, .. } => {
-                let code = match cell {
-                    Cell::Cat(c) => c,
-                    _ => *mode,
-                };
-                slot_of_code
-                    .get(code as usize)
-                    .copied()
-                    .unwrap_or(*other_slot)
-                    .map_or(0.0, |s| self.model.coef.get(feature.offset + s as usize).copied().unwrap_or(0.0))
-            }
-        }
-    }
-
-    /// For a numeric feature `f`, `(mean, std, coef)` with term(v) = (v − mean) / std · coef for
-    /// every finite v (the same expression as [`Self::term`], so the same bits).
-    pub fn linear(&self, f: usize) -> Option<(f64, f64, f64)> {
-        let feature = self.encoder.features.get(f)?;
-        match &feature.encoding {
-            FeatureEncoding::Numeric { mean, std, .. } => {
-                Some((*mean, *std, self.model.coef.get(feature.offset).copied().unwrap_or(0.0)))
-            }
-            FeatureEncoding::Categorical { .. } => None,
-        }
-    }
-
-    /// P(positive) from the sum of the terms.
-    pub fn probability(&self, sum_of_terms: f64) -> f64 {
-        sigmoid(self.model.intercept + sum_of_terms)
-    }
 }
 
 /// A fitted model behind its encoder.
@@ -280,13 +219,6 @@ impl BlackBox for ModelBox<'_> {
             out.extend(self.model.score(view));
         }
     }
-
-    fn cell_terms(&self) -> Option<CellTerms<'_>> {
-        match self.model {
-            FittedModel::Logistic(model) => Some(CellTerms { encoder: self.encoder, model }),
-            _ => None,
-        }
-    }
 }
 
 /// P(positive) of logistic regression straight from cells, without materialising the encoded
@@ -294,10 +226,29 @@ impl BlackBox for ModelBox<'_> {
 /// (encoded zeros contribute nothing), so the scores are the same numbers.
 fn logistic_from_cells(encoder: &Encoder, model: &LogisticModel, cells: &[Cell], out: &mut Vec<f64>) {
     let m = encoder.features.len().max(1);
-    let terms = CellTerms { encoder, model };
     for row in cells.chunks_exact(m) {
-        let acc = row.iter().enumerate().fold(0.0, |acc, (f, cell)| acc + terms.term(f, *cell));
-        out.push(terms.probability(acc));
+        let mut acc = 0.0;
+        for (f, cell) in encoder.features.iter().zip(row) {
+            match &f.encoding {
+                FeatureEncoding::Numeric { median, mean, std } => {
+                    let v = match cell {
+                        Cell::Num(v) if v.is_finite() => *v,
+                        _ => *median,
+                    };
+                    acc += (v - mean) / std * model.coef.get(f.offset).copied().unwrap_or(0.0);
+                }
+                FeatureEncoding::Categorical { slot_of_code, other_slot, mode, .. } => {
+                    let code = match cell {
+                        Cell::Cat(c) => *c,
+                        _ => *mode,
+                    };
+                    if let Some(s) = slot_of_code.get(code as usize).copied().unwrap_or(*other_slot) {
+                        acc += model.coef.get(f.offset + s as usize).copied().unwrap_or(0.0);
+                    }
+                }
+            }
+        }
+        out.push(sigmoid(model.intercept + acc));
     }
 }
 

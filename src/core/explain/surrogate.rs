@@ -95,83 +95,6 @@ impl Moments {
         Self { m, xbar, ybar, g, c, syy, yy }
     }
 
-    /// [`Self::new`] for 0/1 data given as bit sets: row i is `bits[i·words..(i+1)·words]`,
-    /// column j its bit j % 64 of word j / 64. The same sums in the same order as [`Self::new`]
-    /// on the 0/1 matrix (a 1 contributes wᵢ, a 0 nothing), so the same numbers, without
-    /// scanning the zeros.
-    // In range: `g` is m×m and `c`, `sx` have m entries, allocated here; a column j or k is a
-    // set bit of a row under `masks`, which keeps only bits below m, so j·m + k < m·m.
-    #[allow(clippy::indexing_slicing)]
-    pub fn from_bits(bits: &[u64], words: usize, m: usize, y: &[f64], w: &[f64]) -> Self {
-        let words = words.max(1);
-        let total: f64 = w.iter().sum();
-        let total = if total > 0.0 { total } else { 1.0 };
-        // Bits at or above m are ignored: they are not columns.
-        let keep = |word: usize| -> u64 {
-            let from = word * 64;
-            if from + 64 <= m {
-                u64::MAX
-            } else if from >= m {
-                0
-            } else {
-                (1u64 << (m - from)) - 1
-            }
-        };
-        let masks: Vec<u64> = (0..words).map(keep).collect();
-        let mut sx = vec![0.0; m];
-        let mut ybar = 0.0;
-        for ((row, &yi), &wi) in bits.chunks_exact(words).zip(y).zip(w) {
-            for (wa, (&word, &mask)) in row.iter().zip(&masks).enumerate() {
-                let mut b = word & mask;
-                while b != 0 {
-                    sx[wa * 64 + b.trailing_zeros() as usize] += wi;
-                    b &= b - 1;
-                }
-            }
-            ybar += wi * yi;
-        }
-        let xbar: Vec<f64> = sx.iter().map(|v| v / total).collect();
-        ybar /= total;
-        let mut g = vec![0.0; m * m];
-        let mut c = vec![0.0; m];
-        let (mut syy, mut yy) = (0.0, 0.0);
-        for ((row, &yi), &wi) in bits.chunks_exact(words).zip(y).zip(w) {
-            let dy = yi - ybar;
-            syy += wi * dy * dy;
-            yy += wi * yi * yi;
-            for (wa, (&word, &mask)) in row.iter().zip(&masks).enumerate() {
-                let mut ba = word & mask;
-                while ba != 0 {
-                    let j = wa * 64 + ba.trailing_zeros() as usize;
-                    c[j] += wi * dy;
-                    // Every set column k ≥ j of the row: the rest of this word, then the next ones.
-                    let gj = &mut g[j * m..(j + 1) * m];
-                    let mut bk = ba;
-                    while bk != 0 {
-                        gj[wa * 64 + bk.trailing_zeros() as usize] += wi;
-                        bk &= bk - 1;
-                    }
-                    for (wb, (&word_b, &mask_b)) in row.iter().zip(&masks).enumerate().skip(wa + 1) {
-                        let mut bk = word_b & mask_b;
-                        while bk != 0 {
-                            gj[wb * 64 + bk.trailing_zeros() as usize] += wi;
-                            bk &= bk - 1;
-                        }
-                    }
-                    ba &= ba - 1;
-                }
-            }
-        }
-        for j in 0..m {
-            for k in j..m {
-                let v = g[j * m + k] - total * xbar[j] * xbar[k];
-                g[j * m + k] = v;
-                g[k * m + j] = v;
-            }
-        }
-        Self { m, xbar, ybar, g, c, syy, yy }
-    }
-
     /// Ridge with penalty `alpha` on the columns `subset`.
     // In range: `a` is k×k and `b` has k entries, allocated here; `coef` has k entries
     // (`solve_psd` returns n = k); i, j < k by the enumerate over `subset` and the loop bounds.
@@ -288,30 +211,6 @@ mod tests {
         assert_eq!(mo.select(FeatureSelection::ForwardSelection, 2, &[1.0, 1.0, 1.0]), vec![2, 0]);
         assert_eq!(mo.select(FeatureSelection::HighestWeights, 2, &[1.0, 1.0, 1.0]), vec![2, 0]);
         assert_eq!(mo.select(FeatureSelection::None, 2, &[1.0; 3]), vec![0, 1, 2]);
-    }
-
-    #[test]
-    fn moments_of_bit_sets_equal_moments_of_the_0_1_matrix() {
-        // 70 columns (two words per row, the second partly used), random 0/1 rows, weights, y.
-        let mut rng = crate::core::rng::Rng::new(4);
-        let (n, m) = (300, 70);
-        let words = 2;
-        let mut bits = vec![0u64; n * words];
-        let mut x = vec![0.0; n * m];
-        for i in 0..n {
-            for j in 0..m {
-                if rng.bernoulli(if j % 5 == 0 { 0.9 } else { 0.3 }) {
-                    x[i * m + j] = 1.0;
-                    bits[i * words + j / 64] |= 1 << (j % 64);
-                }
-            }
-        }
-        // Bits above column 70 are not columns and must be ignored.
-        bits[words - 1] |= 1 << 63;
-        let y: Vec<f64> = (0..n).map(|_| rng.uniform()).collect();
-        let w: Vec<f64> = (0..n).map(|_| rng.uniform()).collect();
-        let (a, b) = (Moments::new(&x, m, &y, &w), Moments::from_bits(&bits, words, m, &y, &w));
-        assert_eq!((a.xbar, a.ybar, a.g, a.c, a.syy, a.yy), (b.xbar, b.ybar, b.g, b.c, b.syy, b.yy));
     }
 
     #[test]

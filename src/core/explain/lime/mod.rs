@@ -9,20 +9,14 @@
 //!    Without it, numeric columns are drawn from a normal with the training mean and
 //!    (population) standard deviation. Categories are drawn by training frequency (a missing
 //!    cell is a category of its own).
-//! 2. Samples: row 0 is the instance; every other row draws each column independently, in
-//!    column order, from one 32-bit word of the seeded generator per cell. Bins and categories
-//!    are drawn by inverting their cumulative frequencies (started from a guide table). A
+//! 2. Samples: row 0 is the instance; every other row draws each column independently. A
 //!    drawn bin becomes a value from the normal of that bin's training values truncated to the
-//!    bin's [min, max] (scipy's `truncnorm`, by inversion with Wichura's AS 241 Φ⁻¹; the uniform
-//!    that chose the bin, rescaled within the bin's share, is the uniform of the inversion).
-//!    The surrogate sees a binary "same bin / same category as the instance" column per
-//!    feature, kept as bit sets (z-scores for numeric columns when not discretising).
-//! 3. The samples are scored by the model: logistic regression term by term as the cells are
-//!    drawn ([`super::CellTerms`], the same numbers as scoring the rows), any other model on
-//!    rows of cells through its own encoder. Distances are Euclidean on the surrogate's
-//!    representation, weights √(exp(−d²/w²)) with w = 0.75·√(#columns) (with discretisation
-//!    d² is the number of columns a sample does not share with the instance, so the m + 1
-//!    weights are computed once).
+//!    bin's [min, max] (scipy's `truncnorm`, by inversion; the uniform that chose the bin,
+//!    rescaled within the bin's share, is the uniform of the inversion). The surrogate sees a binary "same
+//!    bin / same category as the instance" column per feature (z-scores for numeric columns
+//!    when not discretising).
+//! 3. The samples are encoded by the model's own encoder and scored; distances are Euclidean
+//!    on the surrogate's representation, weights √(exp(−d²/w²)) with w = 0.75·√(#columns).
 //! 4. Feature selection and a weighted ridge fit with α = 1 (see [`super::surrogate`]).
 //!
 //! One deliberate difference: for a bin whose training minimum equals its maximum, `lime`
@@ -119,118 +113,11 @@ struct Bin {
     flip: bool,
 }
 
-/// How one column of the samples is drawn. `linear` is the model's term of a numeric column,
-/// (mean, std, coef) as [`super::CellTerms::linear`] (zero without [`BlackBox::cell_terms`]);
-/// `terms` the term of each category of `values`.
+/// How one column of the samples is drawn.
 enum Plan<'a> {
-    Bins { bins: &'a [Bin], values: &'a [u32], pick: Picker<'a>, own: u32, x0: f64, linear: (f64, f64, f64) },
-    Normal { mean: f64, std: f64, linear: (f64, f64, f64) },
-    Categories { values: &'a [u32], pick: Picker<'a>, own: u32, terms: Vec<f64> },
-}
-
-/// Inversion of a discrete distribution given by its cumulative frequencies, started from a
-/// guide table (Chen & Asau 1974): `guide[g]` is where the search for a uniform u in bucket
-/// g = ⌊u·G⌋ of G equal buckets starts, so a draw takes one or two comparisons instead of a
-/// binary search. The index found is exactly `cum.partition_point(|c| *c <= u)` (capped at the
-/// last index).
-struct Picker<'a> {
-    cum: &'a [f64],
-    guide: Vec<u32>,
-}
-
-impl<'a> Picker<'a> {
-    fn new(cum: &'a [f64]) -> Self {
-        let g = cum.len().max(1);
-        let last = cum.len().saturating_sub(1);
-        let guide = (0..g)
-            .map(|b| {
-                let start = b as f64 / g as f64;
-                cum.partition_point(|c| *c <= start).min(last) as u32
-            })
-            .collect();
-        Self { cum, guide }
-    }
-
-    /// The index for u ∈ [0, 1).
-    #[inline(always)]
-    fn pick(&self, u: f64) -> usize {
-        let last = self.cum.len().saturating_sub(1);
-        let g = ((u * self.guide.len() as f64) as usize).min(self.guide.len().saturating_sub(1));
-        let mut i = self.guide.get(g).map_or(0, |&i| i as usize);
-        // Forward to the first cumulative frequency above u; back if rounding of the bucket
-        // started past it.
-        while i < last && self.cum.get(i).is_some_and(|c| *c <= u) {
-            i += 1;
-        }
-        while i > 0 && self.cum.get(i - 1).is_some_and(|c| *c > u) {
-            i -= 1;
-        }
-        i
-    }
-}
-
-/// `x` clamped to [lo, hi] by comparisons (`f64::clamp` asserts lo ≤ hi, and `max`/`min` are
-/// calls to `fmax`/`fmin` in the size-optimised build); NaN stays NaN.
-#[inline(always)]
-fn between(x: f64, lo: f64, hi: f64) -> f64 {
-    if x < lo {
-        lo
-    } else if x > hi {
-        hi
-    } else {
-        x
-    }
-}
-
-/// A uniform in [0, 1) from 32 random bits.
-#[inline(always)]
-fn unit(bits: u32) -> f64 {
-    f64::from(bits) * (1.0 / 4_294_967_296.0)
-}
-
-/// The cell of a category code ([`MISSING_CODE`] = missing).
-fn category_cell(k: u32) -> Cell {
-    if k == MISSING_CODE {
-        Cell::Missing
-    } else {
-        Cell::Cat(k)
-    }
-}
-
-impl Plan<'_> {
-    /// One cell of a sample: its value in the surrogate's representation, the cell, and the
-    /// model's term for it.
-    #[inline(always)]
-    fn draw(&self, rng: &mut Rng) -> (f64, Cell, f64) {
-        match self {
-            Plan::Bins { bins, values, pick, own, x0, linear: (mean, std, coef) } => {
-                // One uniform picks the bin by its cumulative frequency, and its position
-                // inside that bin's share is a fresh uniform for the value in the bin. 32 random
-                // bits (one ChaCha word, the generator's main cost in WebAssembly) leave over
-                // 10⁸ levels inside a bin holding 5 % of the rows.
-                let u = unit(rng.next_u32());
-                let i = pick.pick(u);
-                let lo = if i == 0 { 0.0 } else { pick.cum.get(i - 1).copied().unwrap_or(0.0) };
-                let hi = pick.cum.get(i).copied().unwrap_or(1.0);
-                let within = if hi > lo { between((u - lo) / (hi - lo), 0.0, 1.0) } else { 0.5 };
-                let b = values.get(i).copied().unwrap_or(0);
-                let v = bins.get(b as usize).map_or(*x0, |bin| bin.sample_at(within));
-                (f64::from(u8::from(b == *own)), Cell::Num(v), (v - mean) / std * coef)
-            }
-            Plan::Normal { mean: m, std: s, linear: (mean, std, coef) } => {
-                let z = rng.normal();
-                let v = z * s + m;
-                (z, Cell::Num(v), (v - mean) / std * coef)
-            }
-            Plan::Categories { values, pick, own, terms } => {
-                // 32 random bits are plenty to pick among a column's categories.
-                let u = unit(rng.next_u32());
-                let i = pick.pick(u);
-                let k = values.get(i).copied().unwrap_or(0);
-                (f64::from(u8::from(k == *own)), category_cell(k), terms.get(i).copied().unwrap_or(0.0))
-            }
-        }
-    }
+    Bins { bins: &'a [Bin], values: &'a [u32], cum: &'a [f64], own: u32, x0: f64 },
+    Normal { mean: f64, std: f64 },
+    Categories { values: &'a [u32], cum: &'a [f64], own: u32 },
 }
 
 /// Training statistics of one feature.
@@ -291,100 +178,71 @@ fn cumulative(counts: &[(u32, usize)]) -> (Vec<u32>, Vec<f64>) {
     (values, cum)
 }
 
+#[inline]
+fn draw(rng: &mut Rng, values: &[u32], cum: &[f64]) -> u32 {
+    // 32 random bits are plenty to pick among a column's bins or categories.
+    let u = f64::from(rng.next_u32()) * (1.0 / 4_294_967_296.0);
+    let i = cum.partition_point(|c| *c <= u).min(values.len().saturating_sub(1));
+    values.get(i).copied().unwrap_or(0)
+}
+
 /// Φ(x), the standard normal CDF.
 fn norm_cdf(x: f64) -> f64 {
     0.5 * libm::erfc(-x / std::f64::consts::SQRT_2)
 }
 
-/// Φ⁻¹(p) by Wichura's algorithm AS 241 (PPND16, Applied Statistics 37, 1988; R's `qnorm`),
-/// accurate to about 1 part in 10¹⁶: rational functions only, with one logarithm and one square
-/// root in the tails (p < 0.075 or p > 0.925).
-// The coefficients are quoted with the digits AS 241 publishes (they parse to the same doubles).
-#[allow(clippy::excessive_precision)]
+/// Φ⁻¹(p) by Acklam's rational approximation, refined by a Halley step in the tails.
 #[inline]
 fn norm_ppf(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_69e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_671_039_048_379,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] =
+        [7.784_695_709_041_462e-3, 3.224_671_290_700_398e-1, 2.445_134_137_142_996, 3.754_408_661_907_416];
+    const LOW: f64 = 0.02425;
     if p <= 0.0 {
         return f64::NEG_INFINITY;
     }
     if p >= 1.0 {
         return f64::INFINITY;
     }
-    let q = p - 0.5;
-    if q.abs() <= 0.425 {
-        let r = 0.180625 - q * q;
-        return q
-            * (((((((r * 2509.0809287301226727 + 33430.575583588128105) * r + 67265.770927008700853) * r
-                + 45921.953931549871457)
-                * r
-                + 13731.693765509461125)
-                * r
-                + 1971.5909503065514427)
-                * r
-                + 133.14166789178437745)
-                * r
-                + 3.387132872796366608)
-            / (((((((r * 5226.495278852854561 + 28729.085735721942674) * r + 39307.89580009271061) * r
-                + 21213.794301586595867)
-                * r
-                + 5394.1960214247511077)
-                * r
-                + 687.1870074920579083)
-                * r
-                + 42.313330701600911252)
-                * r
-                + 1.0);
-    }
-    let tail = if q < 0.0 { p } else { 1.0 - p };
-    let r = libm::sqrt(-libm::log(tail));
-    let val = if r <= 5.0 {
-        let r = r - 1.6;
-        (((((((r * 7.7454501427834140764e-4 + 0.0227238449892691845833) * r + 0.24178072517745061177) * r
-            + 1.27045825245236838258)
-            * r
-            + 3.64784832476320460504)
-            * r
-            + 5.7694972214606914055)
-            * r
-            + 4.6303378461565452959)
-            * r
-            + 1.42343711074968357734)
-            / (((((((r * 1.05075007164441684324e-9 + 5.475938084995344946e-4) * r + 0.0151986665636164571966) * r
-                + 0.14810397642748007459)
-                * r
-                + 0.68976733498510000455)
-                * r
-                + 1.6763848301838038494)
-                * r
-                + 2.05319162663775882187)
-                * r
-                + 1.0)
-    } else {
-        let r = r - 5.0;
-        (((((((r * 2.01033439929228813265e-7 + 2.71155556874348757815e-5) * r + 0.0012426609473880784386) * r
-            + 0.026532189526576123093)
-            * r
-            + 0.29656057182850489123)
-            * r
-            + 1.7848265399172913358)
-            * r
-            + 5.4637849111641143699)
-            * r
-            + 6.6579046435011037772)
-            / (((((((r * 2.04426310338993978564e-15 + 1.4215117583164458887e-7) * r + 1.8463183175100546818e-5) * r
-                + 7.868691311456132591e-4)
-                * r
-                + 0.0148753612908506148525)
-                * r
-                + 0.13692988092273580531)
-                * r
-                + 0.59983220655588793769)
-                * r
-                + 1.0)
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
     };
-    if q < 0.0 {
-        -val
+    if p < LOW {
+        // One Halley step in the tail, where the rational approximation alone is least precise.
+        let x = tail(libm::sqrt(-2.0 * libm::log(p)));
+        let e = norm_cdf(x) - p;
+        let u = e * libm::sqrt(2.0 * std::f64::consts::PI) * libm::exp(x * x / 2.0);
+        x - u / (1.0 + x * u / 2.0)
+    } else if p <= 1.0 - LOW {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
     } else {
-        val
+        -norm_ppf(1.0 - p)
     }
 }
 
@@ -407,7 +265,7 @@ impl Bin {
     }
 
     /// The truncated normal's quantile at `u` ∈ [0, 1).
-    #[inline(always)]
+    #[inline]
     fn sample_at(&self, u: f64) -> f64 {
         if self.za >= self.zb || self.za.is_nan() || self.zb.is_nan() {
             return self.min;
@@ -421,7 +279,7 @@ impl Bin {
             hi + libm::log(1.0 - u * (1.0 - libm::exp(-rate * (hi - lo)))) / rate
         };
         let z = if self.flip { -z } else { z };
-        between(self.mean + self.std * between(z, self.za, self.zb), self.min, self.max)
+        (self.mean + self.std * z.clamp(self.za, self.zb)).clamp(self.min, self.max)
     }
 }
 
@@ -512,17 +370,16 @@ impl LimeExplainer {
             return Err(ExplainError::BadKernelWidth(width));
         }
         let mut rng = Rng::new(params.seed);
-        // Logistic regression is scored term by term as the cells are drawn; any other model
-        // gets rows of cells.
-        let terms = black_box.cell_terms();
+        let mut inverse = vec![Cell::Missing; n * m];
+        let mut repr = vec![0.0; n * m];
+        for (slot, cell) in inverse.iter_mut().zip(cells) {
+            *slot = *cell;
+        }
         let mut conditions = Vec::with_capacity(m);
         // What each column draws, and the instance's own bin or category.
         let mut plans: Vec<Plan<'_>> = Vec::with_capacity(m);
-        // The surrogate's representation of the instance (row 0).
-        let mut first = vec![1.0; m];
         for (j, (st, cell)) in self.stats.iter().zip(cells).enumerate() {
             let name = self.names.get(j).map_or("", String::as_str);
-            let linear = terms.and_then(|t| t.linear(j)).unwrap_or((0.0, 1.0, 0.0));
             match st {
                 Stats::Numeric { edges, bins, bin_values, bin_cum, mean, std, median } => {
                     let x0 = match cell {
@@ -532,20 +389,16 @@ impl LimeExplainer {
                     if params.discretize {
                         let b0 = edges.partition_point(|e| *e < x0) as u32;
                         conditions.push(bin_name(name, edges, b0 as usize));
-                        plans.push(Plan::Bins {
-                            bins,
-                            values: bin_values,
-                            pick: Picker::new(bin_cum),
-                            own: b0,
-                            x0,
-                            linear,
-                        });
+                        if let Some(r) = repr.get_mut(j) {
+                            *r = 1.0;
+                        }
+                        plans.push(Plan::Bins { bins, values: bin_values, cum: bin_cum, own: b0, x0 });
                     } else {
                         conditions.push(name.to_string());
-                        if let Some(r) = first.get_mut(j) {
+                        if let Some(r) = repr.get_mut(j) {
                             *r = (x0 - mean) / std;
                         }
-                        plans.push(Plan::Normal { mean: *mean, std: *std, linear });
+                        plans.push(Plan::Normal { mean: *mean, std: *std });
                     }
                 }
                 Stats::Categorical { values, cum, levels } => {
@@ -559,86 +412,54 @@ impl LimeExplainer {
                         levels.get(k0 as usize).cloned().unwrap_or_else(|| format!("(unknown category {k0})"))
                     };
                     conditions.push(format!("{name}={level}"));
-                    let term_of = values.iter().map(|&k| terms.map_or(0.0, |t| t.term(j, category_cell(k)))).collect();
-                    plans.push(Plan::Categories { values, pick: Picker::new(cum), own: k0, terms: term_of });
-                }
-            }
-        }
-        // With discretisation every column of the representation is 0/1 ("same bin / category
-        // as the instance"): a sample is a bit set, `words` 64-bit words per sample.
-        let binary = params.discretize;
-        let words = m.div_ceil(64).max(1);
-        let mut bits = if binary { vec![0u64; n * words] } else { Vec::new() };
-        let mut repr = if binary { Vec::new() } else { vec![0.0; n * m] };
-        let mut inverse = if terms.is_some() { Vec::new() } else { vec![Cell::Missing; n * m] };
-        for (slot, cell) in inverse.iter_mut().zip(cells) {
-            *slot = *cell;
-        }
-        if let Some(row0) = bits.get_mut(..words) {
-            for j in 0..m {
-                if let Some(word) = row0.get_mut(j / 64) {
-                    *word |= 1 << (j % 64);
-                }
-            }
-        }
-        for (r, f) in repr.iter_mut().zip(&first) {
-            *r = *f;
-        }
-        let mut y = vec![0.0; n];
-        // Row by row; each cell drawn independently as in `lime`, in column order.
-        for r in 1..n {
-            let mut acc = 0.0;
-            for (j, plan) in plans.iter().enumerate() {
-                let (value, cell, term) = plan.draw(&mut rng);
-                if binary {
-                    if value != 0.0 {
-                        if let Some(word) = bits.get_mut(r * words + j / 64) {
-                            *word |= 1 << (j % 64);
-                        }
+                    if let Some(r) = repr.get_mut(j) {
+                        *r = 1.0;
                     }
-                } else if let Some(slot) = repr.get_mut(r * m + j) {
-                    *slot = value;
+                    plans.push(Plan::Categories { values, cum, own: k0 });
                 }
-                if let Some(slot) = inverse.get_mut(r * m + j) {
-                    *slot = cell;
-                }
-                acc += term;
-            }
-            if let (Some(t), Some(yr)) = (terms, y.get_mut(r)) {
-                *yr = t.probability(acc);
             }
         }
-        let mut scored = Vec::with_capacity(n);
-        if terms.is_some() {
-            // Only the instance itself goes through the model's own scoring.
-            black_box.predict(cells, &mut scored);
-            if let (Some(y0), Some(p)) = (y.first_mut(), scored.first()) {
-                *y0 = *p;
+        // Row by row (row-major, cache-friendly); each cell drawn independently as in `lime`.
+        for (r, inv) in repr.chunks_exact_mut(m).zip(inverse.chunks_exact_mut(m)).skip(1) {
+            for ((plan, rv), iv) in plans.iter().zip(r.iter_mut()).zip(inv.iter_mut()) {
+                match plan {
+                    Plan::Bins { bins, values, cum, own, x0 } => {
+                        // One uniform picks the bin by its cumulative frequency, and its position
+                        // inside that bin's share is a fresh uniform for the value in the bin.
+                        let u = rng.uniform();
+                        let i = cum.partition_point(|c| *c <= u).min(values.len().saturating_sub(1));
+                        let lo = if i == 0 { 0.0 } else { cum.get(i - 1).copied().unwrap_or(0.0) };
+                        let hi = cum.get(i).copied().unwrap_or(1.0);
+                        let within = if hi > lo { ((u - lo) / (hi - lo)).clamp(0.0, 1.0) } else { 0.5 };
+                        let b = values.get(i).copied().unwrap_or(0);
+                        *rv = f64::from(u8::from(b == *own));
+                        *iv = Cell::Num(bins.get(b as usize).map_or(*x0, |bin| bin.sample_at(within)));
+                    }
+                    Plan::Normal { mean, std } => {
+                        let z = rng.normal();
+                        *rv = z;
+                        *iv = Cell::Num(z * std + mean);
+                    }
+                    Plan::Categories { values, cum, own } => {
+                        let k = draw(&mut rng, values, cum);
+                        *rv = f64::from(u8::from(k == *own));
+                        *iv = if k == MISSING_CODE { Cell::Missing } else { Cell::Cat(k) };
+                    }
+                }
             }
-        } else {
-            black_box.predict(&inverse, &mut scored);
-            scored.resize(n, 0.0);
-            y = scored;
         }
-        let kernel = |d2: f64| libm::sqrt(libm::exp(-d2 / (width * width)));
-        let moments = if binary {
-            // d² is the number of columns a sample does not share with the instance.
-            let table: Vec<f64> = (0..=m).map(|d| kernel(d as f64)).collect();
-            let weights: Vec<f64> = bits
-                .chunks_exact(words)
-                .map(|row| {
-                    let shared: u32 = row.iter().map(|w| w.count_ones()).sum();
-                    table.get(m.saturating_sub(shared as usize)).copied().unwrap_or(0.0)
-                })
-                .collect();
-            Moments::from_bits(&bits, words, m, &y, &weights)
-        } else {
-            let weights: Vec<f64> = repr
-                .chunks_exact(m)
-                .map(|row| kernel(row.iter().zip(&first).map(|(a, b)| (a - b) * (a - b)).sum()))
-                .collect();
-            Moments::new(&repr, m, &y, &weights)
-        };
+        let mut y = Vec::with_capacity(n);
+        black_box.predict(&inverse, &mut y);
+        y.resize(n, 0.0);
+        let first: Vec<f64> = repr.get(..m).unwrap_or(&[]).to_vec();
+        let weights: Vec<f64> = repr
+            .chunks_exact(m)
+            .map(|row| {
+                let d2: f64 = row.iter().zip(&first).map(|(a, b)| (a - b) * (a - b)).sum();
+                libm::sqrt(libm::exp(-d2 / (width * width)))
+            })
+            .collect();
+        let moments = Moments::new(&repr, m, &y, &weights);
         let used = moments.select(params.feature_selection, params.num_features, &first);
         let fit = moments.ridge(&used, 1.0);
         let local_prediction =
