@@ -118,6 +118,17 @@ impl TreeModel {
         at
     }
 
+    /// The leaf row `r` of `x` falls into: [`Self::leaf_of`] reading the row in place.
+    pub fn leaf_of_row(&self, x: ArrayView2<f64>, r: usize) -> usize {
+        let mut at = 0;
+        while let Some(node) = self.nodes.get(at) {
+            let (Some(left), Some(right)) = (node.left, node.right) else { break };
+            let v = x.get((r, node.feature)).copied().unwrap_or(0.0);
+            at = if v <= node.threshold { left } else { right };
+        }
+        at
+    }
+
     /// P(positive) for each encoded row: the positive share of its leaf.
     pub fn score(&self, x: ArrayView2<f64>) -> Vec<f64> {
         x.rows()
@@ -1077,6 +1088,10 @@ mod tests {
         }
         let scores = m.score(x.view());
         assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)));
+        // Boosting's training walks rows in place: the same leaves as walking a copy.
+        for i in 0..n {
+            assert_eq!(m.leaf_of_row(x.view(), i), m.leaf_of(&x.row(i).to_vec()));
+        }
         let acc = scores.iter().zip(&y).filter(|(s, y)| (**s >= 0.5) == **y).count() as f64 / n as f64;
         assert!(acc > 0.98, "{acc}");
         // Scores are shares, not 0/1 stand-ins, where a leaf is mixed.
