@@ -578,7 +578,6 @@ pub fn fit(x: ArrayView2<f64>, y: &[bool], w: Option<&[f64]>, p: &BoostingParams
     if early {
         scores.push(-log_loss(&raw, y, w, &val));
     }
-    let mut row = vec![0.0; width];
     for _ in 0..p.max_iter {
         for &r in &train {
             let r = r as usize;
@@ -593,10 +592,7 @@ pub fn fit(x: ArrayView2<f64>, y: &[bool], w: Option<&[f64]>, p: &BoostingParams
         let t = grower.grow(train.clone());
         // Every row (training and validation) moves by its leaf's value.
         for (r, z) in raw.iter_mut().enumerate() {
-            for (dst, v) in row.iter_mut().zip(x.row(r)) {
-                *dst = *v;
-            }
-            *z += t.raw(&row);
+            *z += t.values.get(t.tree.leaf_of_row(x, r)).copied().unwrap_or(0.0);
         }
         trees.push(t);
         if early {
