@@ -15,6 +15,7 @@
 //! fits against linfa-logistic on the same data.
 
 pub use super::newton::sigmoid;
+pub(crate) use super::newton::RowEntries;
 use super::newton::{self, NEWTON_MAX_WIDTH};
 use super::ModelError;
 use argmin::core::{CostFunction, Executor, Gradient, State};
@@ -128,109 +129,6 @@ struct WeightedLoss<'x, 'd> {
     entries: Option<RowEntries>,
 }
 
-/// The non-zero entries of a matrix, row by row (compressed sparse rows): row i's entries are
-/// `cols[offsets[i]..offsets[i + 1]]` and the same range of `vals`, in column order.
-///
-/// The gradient Xᵀr was ndarray's `x.t().dot(r)`: for a row-major `x` each column is strided,
-/// so every evaluation walked the whole matrix across the cache, one column at a time (minutes
-/// for 3,500 rows × 3,000 one-hot columns). ndarray sums a strided column's products in row
-/// order starting from +0 (`dot_generic`); accumulating row by row into one sum per column adds
-/// the same products in the same order, so the gradient is bit-identical. Skipping the zero
-/// entries changes nothing either: a product with a zero entry is ±0, and adding ±0 to a sum
-/// that started at +0 leaves it as it was (such a sum is never −0, so +0 + (−0) = +0 holds it).
-pub(crate) struct RowEntries {
-    offsets: Vec<usize>,
-    cols: Vec<usize>,
-    vals: Vec<f64>,
-}
-
-impl RowEntries {
-    pub(crate) fn of(x: ArrayView2<f64>) -> Self {
-        let mut offsets = Vec::with_capacity(x.nrows() + 1);
-        let mut cols = Vec::new();
-        let mut vals = Vec::new();
-        offsets.push(0);
-        for row in x.rows() {
-            for (j, &v) in row.iter().enumerate() {
-                if v != 0.0 {
-                    cols.push(j);
-                    vals.push(v);
-                }
-            }
-            offsets.push(cols.len());
-        }
-        Self { offsets, cols, vals }
-    }
-
-    /// Row i's non-zero entries: their columns (ascending) and values; empty past the last row.
-    pub(crate) fn row(&self, i: usize) -> (&[usize], &[f64]) {
-        match (self.offsets.get(i), self.offsets.get(i + 1)) {
-            (Some(&a), Some(&b)) => (self.cols.get(a..b).unwrap_or_default(), self.vals.get(a..b).unwrap_or_default()),
-            _ => (&[], &[]),
-        }
-    }
-
-    /// Xβ, each row's products summed as ndarray's `unrolled_dot` sums a contiguous row: eight
-    /// lanes by column mod 8 over the first ⌊d/8⌋·8 columns, combined (p0+p4), (p1+p5), (p2+p6),
-    /// (p3+p7), then the remaining columns in order. Zero entries skipped (see above: a lane or
-    /// sum started at +0 is unchanged by ±0), so the bits are ndarray's.
-    fn times(&self, beta: &[f64], d: usize) -> Vec<f64> {
-        let main = d - d % 8;
-        self.offsets
-            .windows(2)
-            .map(|window| {
-                let (start, end) = match window {
-                    [a, b] => (*a, *b),
-                    _ => (0, 0),
-                };
-                let cols = self.cols.get(start..end).unwrap_or_default();
-                let vals = self.vals.get(start..end).unwrap_or_default();
-                let mut lanes = [0.0f64; 8];
-                let mut rest = Vec::new();
-                for (&j, &v) in cols.iter().zip(vals) {
-                    let product = v * beta.get(j).copied().unwrap_or(0.0);
-                    if j < main {
-                        if let Some(lane) = lanes.get_mut(j % 8) {
-                            *lane += product;
-                        }
-                    } else {
-                        rest.push(product);
-                    }
-                }
-                let [p0, p1, p2, p3, p4, p5, p6, p7] = lanes;
-                let mut sum = 0.0;
-                sum += p0 + p4;
-                sum += p1 + p5;
-                sum += p2 + p6;
-                sum += p3 + p7;
-                for product in rest {
-                    sum += product;
-                }
-                sum
-            })
-            .collect()
-    }
-
-    /// Xᵀr, each column's products summed in row order from +0 (as `dot_generic` does).
-    fn transpose_times(&self, r: &[f64], d: usize) -> Vec<f64> {
-        let mut out = vec![0.0; d];
-        for (window, ri) in self.offsets.windows(2).zip(r) {
-            let (start, end) = match window {
-                [a, b] => (*a, *b),
-                _ => continue,
-            };
-            let cols = self.cols.get(start..end).unwrap_or_default();
-            let vals = self.vals.get(start..end).unwrap_or_default();
-            for (&j, &v) in cols.iter().zip(vals) {
-                if let Some(o) = out.get_mut(j) {
-                    *o += v * ri;
-                }
-            }
-        }
-        out
-    }
-}
-
 impl WeightedLoss<'_, '_> {
     fn new<'x, 'd>(x: ArrayView2<'x, f64>, y: &'d [f64], w: &'d [f64], alpha: f64) -> WeightedLoss<'x, 'd> {
         // ndarray uses its unrolled (differently ordered) sum for contiguous columns: keep its
@@ -336,6 +234,38 @@ pub fn fit_weighted(
         return newton::fit(x, &yf, weights, params.alpha, params.max_iterations).map(LogisticModel::from);
     }
     fit_weighted_lbfgs(x, &yf, weights, params)
+}
+
+/// [`fit_weighted`] on rows already held as their non-zero entries (`d` encoded columns, up to
+/// [`NEWTON_MAX_WIDTH`]), by Newton's method from the best of `starts` when it is better than zero
+/// (for callers that fit many times on the same rows, e.g. the exponentiated gradient).
+///
+/// # Errors
+/// As [`fit_weighted`]; also an input wider than [`NEWTON_MAX_WIDTH`].
+pub(crate) fn fit_weighted_rows(
+    rows: &RowEntries,
+    d: usize,
+    y: &[bool],
+    weights: &[f64],
+    params: &LogisticParams,
+    starts: &[&LogisticModel],
+) -> Result<LogisticModel, ModelError> {
+    check(params)?;
+    if weights.len() != y.len() || y.len() != rows.nrows() || d > NEWTON_MAX_WIDTH {
+        return Err(ModelError::Shape(format!(
+            "{} rows of {d} columns (at most {NEWTON_MAX_WIDTH}), {} labels and {} weights must agree.",
+            rows.nrows(),
+            y.len(),
+            weights.len()
+        )));
+    }
+    if weights.iter().any(|w| !w.is_finite() || *w < 0.0) {
+        return Err(ModelError::BadHyperparameter("Sample weights must be finite and ≥ 0.".into()));
+    }
+    let yf: Vec<f64> = y.iter().map(|&b| f64::from(u8::from(b))).collect();
+    let starts: Vec<newton::Solution> =
+        starts.iter().map(|m| newton::Solution { intercept: m.intercept, coef: m.coef.clone() }).collect();
+    newton::fit_rows(rows, d, &yf, weights, params.alpha, params.max_iterations, &starts).map(LogisticModel::from)
 }
 
 /// The weighted objective minimised with argmin's L-BFGS (for inputs wider than

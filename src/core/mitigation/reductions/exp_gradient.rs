@@ -5,7 +5,7 @@
 //! predictors found, whose expected decision (Fairlearn's `_pmf_predict`) is its score.
 
 use super::simplex;
-use super::{best_response, check_inputs, Constraint, ConstraintKey, Moment, Predictor, ReductionError};
+use super::{check_inputs, Constraint, ConstraintKey, Moment, Oracle, Predictor, ReductionError};
 use crate::core::models::ModelSpec;
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
@@ -118,8 +118,7 @@ impl GapResult {
 }
 
 struct Lagrangian<'x, 's> {
-    x: ArrayView2<'x, f64>,
-    spec: &'s ModelSpec,
+    oracle: Oracle<'x, 's>,
     moment: Moment,
     b: f64,
     hs: Vec<Predictor>,
@@ -171,9 +170,9 @@ impl Lagrangian<'_, '_> {
 
     /// Fairlearn's `best_h`: the best response to λ, kept if it beats every predictor found.
     fn best_h(&mut self, lambda: &[f64]) -> Result<usize, ReductionError> {
-        let h = best_response(self.spec, self.x, &self.moment.signed_weights(lambda), true)?;
+        let h = self.oracle.best_response(&self.moment.signed_weights(lambda), true, &self.moment.signed(lambda))?;
         self.n_oracle_calls += 1;
-        let pred = h.predict(self.x);
+        let pred = self.oracle.predict(&h);
         let h_error = self.moment.error(&pred);
         let h_gamma = self.moment.gamma(&pred);
         let h_value = h_error + dot(&h_gamma, lambda);
@@ -275,8 +274,7 @@ pub fn fit(
     let k = moment.len();
     let labels = moment.labels().to_vec();
     let mut lag = Lagrangian {
-        x,
-        spec,
+        oracle: Oracle::new(spec, x, true),
         moment,
         b,
         hs: Vec::new(),

@@ -5,7 +5,7 @@
 //! ("tradeoff_optimization": least ½·error + ½·violation, the first on ties). Unlike the
 //! exponentiated gradient, the rows' weights are not normalised (as in Fairlearn).
 
-use super::{best_response, check_inputs, Constraint, ConstraintKey, Moment, Predictor, ReductionError};
+use super::{check_inputs, Constraint, ConstraintKey, Moment, Oracle, Predictor, ReductionError};
 use crate::core::models::ModelSpec;
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
@@ -146,9 +146,10 @@ pub fn fit(
     let lambdas = lambda_grid(&moment, params.grid_size, params.grid_limit);
     let total = lambdas.len();
     let mut points = Vec::with_capacity(total);
+    let mut oracle = Oracle::new(spec, x, false);
     for (i, lambda) in lambdas.into_iter().enumerate() {
-        let predictor = best_response(spec, x, &moment.signed_weights(&lambda), false)?;
-        let pred = predictor.predict(x);
+        let predictor = oracle.best_response(&moment.signed_weights(&lambda), false, &lambda)?;
+        let pred = oracle.predict(&predictor);
         let error = moment.error(&pred);
         let violation = moment.gamma(&pred).into_iter().fold(f64::NEG_INFINITY, f64::max);
         points.push(GridPoint { lambda, predictor, error, violation });

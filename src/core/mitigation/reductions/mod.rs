@@ -38,6 +38,8 @@ pub mod exp_gradient;
 pub mod grid_search;
 pub mod simplex;
 
+use crate::core::models::logistic::{self, LogisticModel, RowEntries};
+use crate::core::models::newton::NEWTON_MAX_WIDTH;
 use crate::core::models::{self, FittedModel, ModelError, ModelSpec};
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
@@ -341,7 +343,7 @@ impl Moment {
     }
 
     /// λ⁺ − λ⁻ per pair.
-    fn signed(&self, lambda: &[f64]) -> Vec<f64> {
+    pub(crate) fn signed(&self, lambda: &[f64]) -> Vec<f64> {
         let p = self.pairs.len();
         (0..p).map(|k| lambda.get(k).copied().unwrap_or(0.0) - lambda.get(p + k).copied().unwrap_or(0.0)).collect()
     }
@@ -423,34 +425,122 @@ impl Moment {
     }
 }
 
-/// The best response to cost differences `signed`: rows relabelled by sign, weighted by size
-/// (normalised to sum to the row count when `normalise`, as the exponentiated gradient does;
-/// raw, as grid search does), fitted by the base learner, or a constant when every row gets
-/// the same label.
-pub(crate) fn best_response(
-    spec: &ModelSpec,
-    x: ArrayView2<f64>,
-    signed: &[f64],
-    normalise: bool,
-) -> Result<Predictor, ReductionError> {
-    let labels: Vec<bool> = signed.iter().map(|w| *w > 0.0).collect();
-    let mut weights: Vec<f64> = signed.iter().map(|w| w.abs()).collect();
-    if normalise {
-        let total: f64 = weights.iter().sum();
-        if total > 0.0 {
-            let n = weights.len() as f64;
-            for w in &mut weights {
-                *w = n * *w / total;
-            }
+/// The base learner of a reduction, fitted once per best response on the same training rows.
+///
+/// For logistic regression (up to [`NEWTON_MAX_WIDTH`] encoded columns) the rows' non-zero
+/// entries are gathered once per run ([`RowEntries`]) instead of once per fit, each fit starts
+/// from an earlier best response when that is better than zero (`warm`: the one whose signed
+/// multipliers `key` were nearest, and the last one; Newton's method then stops at the same
+/// precision, in fewer steps), and the decisions on the training rows are read
+/// from those entries (the same sums as [`Predictor::predict`]: zero entries only add ±0). A call
+/// with exactly the cost differences of an earlier one returns that call's predictor (the fit is
+/// deterministic), as happens at the first iteration, where every scaled multiplier vector gives
+/// the unconstrained problem.
+pub(crate) struct Oracle<'x, 's> {
+    spec: &'s ModelSpec,
+    x: ArrayView2<'x, f64>,
+    rows: Option<RowEntries>,
+    warm: bool,
+    last: Option<LogisticModel>,
+    /// Each logistic best response with the key of its call.
+    fitted: Vec<(Vec<f64>, LogisticModel)>,
+    /// The cost differences of recent calls and their predictors.
+    recent: Vec<(Vec<f64>, Predictor)>,
+}
+
+/// How many earlier calls [`Oracle`] remembers.
+const RECENT_CALLS: usize = 4;
+
+impl<'x, 's> Oracle<'x, 's> {
+    pub(crate) fn new(spec: &'s ModelSpec, x: ArrayView2<'x, f64>, warm: bool) -> Self {
+        let rows = matches!(spec, ModelSpec::Logistic(_)).then(|| x.ncols() <= NEWTON_MAX_WIDTH).unwrap_or(false);
+        Oracle {
+            spec,
+            x,
+            rows: rows.then(|| RowEntries::of(x)),
+            warm,
+            last: None,
+            fitted: Vec::new(),
+            recent: Vec::new(),
         }
     }
-    let Some(first) = labels.first().copied() else {
-        return Ok(Predictor::Constant(false));
-    };
-    if labels.iter().all(|&l| l == first) {
-        return Ok(Predictor::Constant(first));
+
+    /// The best response to cost differences `signed`: rows relabelled by sign, weighted by size
+    /// (normalised to sum to the row count when `normalise`, as the exponentiated gradient does;
+    /// raw, as grid search does), fitted by the base learner, or a constant when every row gets
+    /// the same label.
+    ///
+    /// `key` says which earlier calls were near this one (the exponentiated gradient gives the
+    /// signed multipliers λ⁺ − λ⁻, on which the cost differences depend linearly).
+    pub(crate) fn best_response(
+        &mut self,
+        signed: &[f64],
+        normalise: bool,
+        key: &[f64],
+    ) -> Result<Predictor, ReductionError> {
+        let same = |a: &[f64]| a.len() == signed.len() && a.iter().zip(signed).all(|(p, q)| p.to_bits() == q.to_bits());
+        if let Some((_, h)) = self.recent.iter().find(|(s, _)| same(s)) {
+            return Ok(h.clone());
+        }
+        let labels: Vec<bool> = signed.iter().map(|w| *w > 0.0).collect();
+        let mut weights: Vec<f64> = signed.iter().map(|w| w.abs()).collect();
+        if normalise {
+            let total: f64 = weights.iter().sum();
+            if total > 0.0 {
+                let n = weights.len() as f64;
+                for w in &mut weights {
+                    *w = n * *w / total;
+                }
+            }
+        }
+        let h = match labels.first().copied() {
+            None => Predictor::Constant(false),
+            Some(first) if labels.iter().all(|&l| l == first) => Predictor::Constant(first),
+            Some(_) => match (self.spec, &self.rows) {
+                (ModelSpec::Logistic(params), Some(rows)) => {
+                    let mut starts: Vec<&LogisticModel> = Vec::new();
+                    if self.warm {
+                        let distance =
+                            |k: &[f64]| -> f64 { k.iter().zip(key).map(|(a, b)| (a - b).abs()).sum::<f64>() };
+                        let nearest = self.fitted.iter().min_by(|a, b| {
+                            distance(&a.0).partial_cmp(&distance(&b.0)).unwrap_or(std::cmp::Ordering::Equal)
+                        });
+                        starts.extend(nearest.map(|n| &n.1));
+                        starts.extend(self.last.as_ref().filter(|l| nearest.is_none_or(|n| n.1 != **l)));
+                    }
+                    let m = logistic::fit_weighted_rows(rows, self.x.ncols(), &labels, &weights, params, &starts)?;
+                    if self.warm {
+                        self.fitted.push((key.to_vec(), m.clone()));
+                    }
+                    self.last = Some(m.clone());
+                    Predictor::Model(FittedModel::Logistic(m))
+                }
+                _ => Predictor::Model(models::fit(self.spec, self.x, &labels, Some(&weights))?),
+            },
+        };
+        if self.recent.len() >= RECENT_CALLS {
+            self.recent.remove(0);
+        }
+        self.recent.push((signed.to_vec(), h.clone()));
+        Ok(h)
     }
-    Ok(Predictor::Model(models::fit(spec, x, &labels, Some(&weights))?))
+
+    /// The 0/1 decision of each training row ([`Predictor::predict`] on them).
+    pub(crate) fn predict(&self, h: &Predictor) -> Vec<f64> {
+        match (h, &self.rows) {
+            (Predictor::Model(FittedModel::Logistic(m)), Some(rows)) => (0..rows.nrows())
+                .map(|i| {
+                    let (cols, vals) = rows.row(i);
+                    let mut sum = 0.0;
+                    for (&j, &v) in cols.iter().zip(vals) {
+                        sum += v * m.coef.get(j).copied().unwrap_or(0.0);
+                    }
+                    f64::from(u8::from(m.intercept + sum > 0.0))
+                })
+                .collect(),
+            _ => h.predict(self.x),
+        }
+    }
 }
 
 /// Checks the inputs shared by both reductions.
@@ -509,5 +599,49 @@ mod tests {
         assert_eq!(w[1], -1.0);
         assert_eq!(w[3], -1.0);
         assert!(w[0] != 1.0);
+    }
+
+    #[test]
+    fn the_oracle_reads_the_rows_entries_as_the_dense_rows_and_remembers_calls() {
+        let mut rng = crate::core::rng::Rng::new(9);
+        let n = 300;
+        let x =
+            ndarray::Array2::from_shape_fn(
+                (n, 6),
+                |(_, j)| {
+                    if j < 2 {
+                        rng.normal()
+                    } else {
+                        f64::from(rng.bernoulli(0.4))
+                    }
+                },
+            );
+        let y: Vec<bool> = (0..n).map(|i| x[[i, 0]] + x[[i, 3]] + 0.5 * rng.normal() > 0.5).collect();
+        let g: Vec<u32> = (0..n).map(|i| u32::from(x[[i, 2]] > 0.0)).collect();
+        let m = Moment::load(Constraint::DemographicParity, &y, &g, &names(), 0.01).unwrap();
+        let spec = ModelSpec::default();
+        let mut warm = Oracle::new(&spec, x.view(), true);
+        let mut cold = Oracle::new(&spec, x.view(), false);
+        assert!(warm.rows.is_some());
+        for lambda in [[0.0, 0.0, 0.0, 0.0], [3.0, 0.0, 0.0, 3.0], [5.0, 0.0, 0.0, 5.0], [0.0, 2.0, 2.0, 0.0]] {
+            let signed = m.signed_weights(&lambda);
+            let key = m.signed(&lambda);
+            let (a, b) =
+                (warm.best_response(&signed, true, &key).unwrap(), cold.best_response(&signed, true, &key).unwrap());
+            // The decisions read from the entries are the dense ones, to the bit.
+            assert_eq!(warm.predict(&a), a.predict(x.view()));
+            // A warm start reaches the optimum a cold one reaches (to the solver's precision: the
+            // Newton decrement below 1e-12 per unit of weight).
+            match (&a, &b) {
+                (Predictor::Model(FittedModel::Logistic(p)), Predictor::Model(FittedModel::Logistic(q))) => {
+                    assert!((p.intercept - q.intercept).abs() < 1e-5, "{p:?} vs {q:?}");
+                    assert!(p.coef.iter().zip(&q.coef).all(|(u, v)| (u - v).abs() < 1e-5), "{p:?} vs {q:?}");
+                }
+                other => panic!("{other:?}"),
+            }
+            // The same call again gives the same predictor.
+            assert_eq!(warm.best_response(&signed, true, &key).unwrap(), a);
+        }
+        assert_eq!(warm.fitted.len(), 4, "each distinct call fitted once");
     }
 }
