@@ -305,7 +305,7 @@ fn outcome_view(o: PrivacyOutcome) -> impl IntoView {
         }
         PrivacyOutcome::Drift { report, shift, groups } => {
             let mut columns = report.columns;
-            columns.sort_by(|a, b| b.value.total_cmp(&a.value));
+            crate::core::order::sort_by_key(&mut columns, |c| c.value, true);
             view! {
                 <div data-testid="privacy-result">
                     <p>{format!("All rows, numeric features moved by {shift} training standard deviations, against the training rows: {} of {} columns flagged (PSI > {}, total variation > {}).",
