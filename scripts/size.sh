@@ -12,10 +12,12 @@ cd "$(dirname "$0")/.."
 # the Mitigate step's methods and plane, the surrogate explanations, the model picker and every
 # chart's data table took it to 782 KB (4 December 2026); the lessons' text moved to
 # lessons.json (742 KB) and read back without serde's internally tagged readers (727 KB, same
-# day); the ensemble's tree picker and the plane's clickable points took it to 740 KB (same day).
+# day); the ensemble's tree picker and the plane's clickable points took it to 740 KB (same day);
+# a size-built standard library (scripts/release.sh) to 700 KB and one shared sort (core::order)
+# to about 695 KB (5 December 2026).
 # docs/architecture.md ("Two modules") lists where the bytes go and what must move to reach
 # the target. Until then this ceiling stops growth.
-PAGE_BUDGET_GZIP_KB=${PAGE_BUDGET_GZIP_KB:-745}
+PAGE_BUDGET_GZIP_KB=${PAGE_BUDGET_GZIP_KB:-700}
 WORKER_BUDGET_GZIP_KB=${WORKER_BUDGET_GZIP_KB:-900}
 failed=0
 check() {
