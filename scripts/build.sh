@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 bash scripts/setup.sh
-trunk build --release
+bash scripts/release.sh
 bash scripts/size.sh

@@ -15,6 +15,20 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# 1b. The pinned nightly that builds the app's release modules with a size-optimised standard
+# library (scripts/release.sh): its rust-src and wasm32 target, and the standard library's own
+# crates fetched, since Trunk's build is offline. Native builds and tests stay on the stable one.
+source scripts/nightly.sh
+if ! rustup component list --toolchain "$FAIRGROUND_NIGHTLY" --installed 2>/dev/null | grep -qx rust-src \
+  || ! rustup target list --toolchain "$FAIRGROUND_NIGHTLY" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  log "installing $FAIRGROUND_NIGHTLY (minimal, rust-src, wasm32) for the release build"
+  rustup toolchain install "$FAIRGROUND_NIGHTLY" --profile minimal --component rust-src --target wasm32-unknown-unknown
+fi
+cargo "+$FAIRGROUND_NIGHTLY" fetch --manifest-path \
+  "$(rustc "+$FAIRGROUND_NIGHTLY" --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml" >/dev/null 2>&1 \
+  || cargo "+$FAIRGROUND_NIGHTLY" fetch --manifest-path \
+    "$(rustc "+$FAIRGROUND_NIGHTLY" --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+
 # 2. Trunk, pinned: newer releases need a newer rustc than the machine's.
 if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
   log "installing trunk $TRUNK_VERSION (about 7 minutes on 2 cores)"

@@ -31,7 +31,7 @@ export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 cargo test --locked --target wasm32-unknown-unknown --test web
 
 step "release build"
-trunk build --release
+bash scripts/release.sh
 bash scripts/size.sh
 
 step "peer benchmark smoke (the same steps in wasm, natively and in Python, on a tiny table)"

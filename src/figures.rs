@@ -404,7 +404,7 @@ pub fn lime_weights(e: &LimeExplanation) -> Figure {
 /// the smallest ones summed into "other features" beyond 10).
 pub fn shap_waterfall(e: &ShapExplanation) -> Figure {
     let mut values: Vec<&ShapValue> = e.values.iter().collect();
-    values.sort_by(|a, b| b.shap.abs().total_cmp(&a.shap.abs()));
+    crate::core::order::sort_by_key(&mut values, |v| v.shap.abs(), true);
     let mut steps: Vec<WaterfallStep> = values
         .iter()
         .take(10)

@@ -3,6 +3,7 @@
 import init from './fairground-app.js';
 
 const status = document.getElementById('boot-status');
+reportTraps();
 try {
   const wasm = await init({ module_or_path: new URL('./fairground-app_bg.wasm', import.meta.url) });
   // The page's WebAssembly memory, for measuring memory use (benches/app_speed.mjs); read-only.
@@ -63,4 +64,23 @@ function focusableScrollers() {
   new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true });
   window.addEventListener('resize', schedule);
   schedule();
+}
+
+// The release build aborts on a panic at once, without a message (scripts/release.sh): the
+// module traps, and the trap surfaces here as an uncaught WebAssembly.RuntimeError. Say so on
+// the page rather than leave it frozen (text only; one notice). The worker's traps reach the
+// page as the worker's `error` event instead (src/ui/worker.rs).
+function reportTraps() {
+  const report = (err) => {
+    if (!(err instanceof WebAssembly.RuntimeError) || document.querySelector('[data-testid="fatal"]')) return;
+    const div = document.createElement('div');
+    div.className = 'fatal';
+    div.setAttribute('role', 'alert');
+    div.dataset.testid = 'fatal';
+    div.textContent = 'Fairground hit an internal error and has to be reloaded. Nothing was sent anywhere. Details: '
+      + err.message;
+    document.body.prepend(div);
+  };
+  window.addEventListener('error', (event) => report(event.error));
+  window.addEventListener('unhandledrejection', (event) => report(event.reason));
 }

@@ -151,7 +151,7 @@ where
     // Thin lines first, so the thick ones stay on top.
     let patterns = dash_patterns(&spec.series);
     let mut order: Vec<(&LineSeries, Option<usize>)> = spec.series.iter().zip(patterns.iter().copied()).collect();
-    order.sort_by_key(|(l, _)| !l.thin);
+    crate::core::order::sort_by_key(&mut order, |(l, _)| if l.thin { 0.0 } else { 1.0 }, false);
     for (line, pattern) in order {
         let pts: Vec<(f64, f64)> = line.points.iter().copied().filter(finite).collect();
         let color = group_color(line.color);

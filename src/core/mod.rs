@@ -11,6 +11,7 @@ pub mod ingest;
 pub mod metrics;
 pub mod mitigation;
 pub mod models;
+pub mod order;
 pub mod outputs;
 pub mod postprocess;
 pub mod privacy;

@@ -46,7 +46,7 @@ pub fn membership_roc(report: &MembershipReport) -> Figure {
 /// guarantee, σ = 0, are left out: their ε is infinite).
 pub fn dp_tradeoff(points: &[TradeoffPoint], groups: &[String]) -> Figure {
     let mut finite: Vec<&TradeoffPoint> = points.iter().filter(|p| p.epsilon.is_some_and(f64::is_finite)).collect();
-    finite.sort_by(|a, b| a.epsilon.unwrap_or(0.0).total_cmp(&b.epsilon.unwrap_or(0.0)));
+    crate::core::order::sort_by_key(&mut finite, |p| p.epsilon.unwrap_or(0.0), false);
     let line = |name: String, color: usize, dashed: bool, f: &dyn Fn(&TradeoffPoint) -> Option<f64>| LineSeries {
         name,
         points: finite.iter().filter_map(|p| Some((p.epsilon?, f(p)?))).collect(),

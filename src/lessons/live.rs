@@ -329,10 +329,7 @@ fn pick_group(
         return None;
     }
     let key = |v: f64| if highest { v } else { -v };
-    let mut order: Vec<usize> = (0..rated.len()).collect();
-    // In range: `order` holds the indices of `rated`.
-    #[allow(clippy::indexing_slicing)]
-    order.sort_by(|&i, &j| key(rated[j].1).total_cmp(&key(rated[i].1)));
+    let order = crate::core::order::descending(&rated.iter().map(|r| key(r.1)).collect::<Vec<f64>>());
     let (best, second) = (*order.first()?, *order.get(1)?);
     if key(rated.get(best)?.1) - key(rated.get(second)?.1) < TIE_MARGIN {
         return None;
@@ -363,10 +360,7 @@ fn largest_gap(groups: &[&LiveGroup]) -> Option<LiveAnswer> {
         ("Accuracy", rate_gap(groups, |g| g.accuracy)),
     ];
     let known: Vec<(&str, f64)> = gaps.into_iter().filter_map(|(n, g)| g.map(|v| (n, v))).collect();
-    let mut order: Vec<usize> = (0..known.len()).collect();
-    // In range: `order` holds the indices of `known`.
-    #[allow(clippy::indexing_slicing)]
-    order.sort_by(|&i, &j| known[j].1.total_cmp(&known[i].1));
+    let order = crate::core::order::descending(&known.iter().map(|k| k.1).collect::<Vec<f64>>());
     let (best, second) = (*order.first()?, *order.get(1)?);
     if known.get(best)?.1 - known.get(second)?.1 < TIE_MARGIN {
         return None;

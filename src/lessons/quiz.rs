@@ -323,7 +323,7 @@ impl Progress {
     /// The ids in review order: [`Progress::due_rank`], ties kept in the given order.
     pub fn review_order<'a>(&self, ids: &[&'a str]) -> Vec<&'a str> {
         let mut out = ids.to_vec();
-        out.sort_by_key(|id| self.due_rank(id));
+        crate::core::order::sort_by_key(&mut out, |id| f64::from(self.due_rank(id)), false);
         out
     }
 

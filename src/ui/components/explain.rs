@@ -310,7 +310,7 @@ fn GlobalPanel() -> impl IntoView {
             disabled=move || state.busy.with(|b| b.is_some())>"What does the model rely on overall?"</button>
         {move || state.global.get().map(|g| {
             let mut importance = g.importance.columns.clone();
-            importance.sort_by(|a, b| b.mean.total_cmp(&a.mean));
+            crate::core::order::sort_by_key(&mut importance, |c| c.mean, true);
             view! {
                 <div class="global" data-testid="global">
                     <Chart figure=figure test_id="global-shap-chart" description=Signal::derive(|| "Mean absolute SHAP value per column".to_string())/>
