@@ -10,7 +10,7 @@
 //   5. dragging a threshold slider with 200 groups (the most the budget accepts; 50,000 rows, a
 //      quarter of them tested): the group table holds only the rows in view; frames per second.
 // Prints a table and writes benches/results/app-speed.json. Not part of the tests (timings are
-// never asserted); run with `node benches/app_speed.mjs` after `trunk build --release`.
+// never asserted); run with `node benches/app_speed.mjs` after `bash scripts/release.sh`.
 //   6. memory while loading a large generated CSV (about 200 MB, 1,750,000 rows × 30 columns):
 //      the worker's WebAssembly memory after the load (its peak: a WebAssembly memory never
 //      shrinks) against the file's size, and the page's own WebAssembly memory before and after

@@ -1,5 +1,5 @@
 // Makes the README's screenshots: the landing page, the Fairness step and a lesson, at a desktop
-// and a phone width, into docs/screenshots/. Run by hand after `trunk build --release` (it is not
+// and a phone width, into docs/screenshots/. Run by hand after `bash scripts/release.sh` (it is not
 // part of the tests):
 //
 //   node scripts/screenshots.mjs            # light theme

@@ -24,7 +24,7 @@ failed=0
 check() {
   local what=$1 wasm=$2 budget=$3
   if [ ! -f "$wasm" ]; then
-    echo "size: $wasm is missing (run trunk build --release first)" >&2
+    echo "size: $wasm is missing (run bash scripts/release.sh first)" >&2
     failed=1
     return
   fi
