@@ -226,14 +226,20 @@ pub fn fit_weighted(
             weights.len()
         )));
     }
-    if weights.iter().any(|w| !w.is_finite() || *w < 0.0) {
-        return Err(ModelError::BadHyperparameter("Sample weights must be finite and ≥ 0.".into()));
-    }
-    let yf: Vec<f64> = y.iter().map(|&b| f64::from(u8::from(b))).collect();
+    let yf = weighted_labels(y, weights)?;
     if x.ncols() <= NEWTON_MAX_WIDTH {
         return newton::fit(x, &yf, weights, params.alpha, params.max_iterations).map(LogisticModel::from);
     }
     fit_weighted_lbfgs(x, &yf, weights, params)
+}
+
+/// The labels as 0/1 numbers, once the sample weights are checked (finite and ≥ 0): shared by
+/// the dense and the sparse entry points.
+fn weighted_labels(y: &[bool], weights: &[f64]) -> Result<Vec<f64>, ModelError> {
+    if weights.iter().any(|w| !w.is_finite() || *w < 0.0) {
+        return Err(ModelError::BadHyperparameter("Sample weights must be finite and ≥ 0.".into()));
+    }
+    Ok(y.iter().map(|&b| f64::from(u8::from(b))).collect())
 }
 
 /// [`fit_weighted`] on rows already held as their non-zero entries (`d` encoded columns, up to
@@ -259,10 +265,7 @@ pub(crate) fn fit_weighted_rows(
             weights.len()
         )));
     }
-    if weights.iter().any(|w| !w.is_finite() || *w < 0.0) {
-        return Err(ModelError::BadHyperparameter("Sample weights must be finite and ≥ 0.".into()));
-    }
-    let yf: Vec<f64> = y.iter().map(|&b| f64::from(u8::from(b))).collect();
+    let yf = weighted_labels(y, weights)?;
     let starts: Vec<newton::Solution> =
         starts.iter().map(|m| newton::Solution { intercept: m.intercept, coef: m.coef.clone() }).collect();
     newton::fit_rows(rows, d, &yf, weights, params.alpha, params.max_iterations, &starts).map(LogisticModel::from)
