@@ -132,13 +132,14 @@ pub const MAX_GROUPS_DRAWN: usize = 12;
 /// Which groups a per-group chart draws: `None` (all of them) up to [`MAX_GROUPS_DRAWN`], else the
 /// names of the largest ones (ties: the earlier group). `sizes` is every group's row count.
 fn largest_groups<'a>(sizes: impl Iterator<Item = (&'a str, u64)>) -> Option<std::collections::HashSet<&'a str>> {
-    let mut sizes: Vec<(&str, u64)> = sizes.collect();
-    if sizes.len() <= MAX_GROUPS_DRAWN {
+    let (names, counts): (Vec<&str>, Vec<f64>) = sizes.map(|(name, n)| (name, n as f64)).unzip();
+    if names.len() <= MAX_GROUPS_DRAWN {
         return None;
     }
-    // Stable: equal sizes keep their order, so the earlier group wins a tie.
-    sizes.sort_by_key(|s| std::cmp::Reverse(s.1));
-    Some(sizes.into_iter().take(MAX_GROUPS_DRAWN).map(|(name, _)| name).collect())
+    // The page's one sort (`core::order`); equal sizes keep their order, so the earlier group
+    // wins a tie.
+    let order = crate::core::order::descending(&counts);
+    Some(order.into_iter().take(MAX_GROUPS_DRAWN).filter_map(|i| names.get(i).copied()).collect())
 }
 
 /// The title of a per-group chart that draws only the largest groups, saying so.
