@@ -313,6 +313,23 @@ mod tests {
     }
 
     #[test]
+    fn both_entry_points_refuse_negative_or_non_finite_weights() {
+        let (x, y) = toy();
+        let p = LogisticParams::default();
+        let rows = RowEntries::of(x.view());
+        for bad in [-1.0, f64::NAN, f64::INFINITY] {
+            let mut w = vec![1.0; y.len()];
+            w[3] = bad;
+            assert!(matches!(fit_weighted(x.view(), &y, &w, &p), Err(ModelError::BadHyperparameter(_))), "{bad}");
+            assert!(
+                matches!(fit_weighted_rows(&rows, 2, &y, &w, &p, &[]), Err(ModelError::BadHyperparameter(_))),
+                "{bad}"
+            );
+        }
+        assert!(fit_weighted_rows(&rows, 2, &y, &[1.0; 8], &p, &[]).is_ok());
+    }
+
+    #[test]
     fn sigmoid_is_stable_at_extremes() {
         assert_eq!(sigmoid(0.0), 0.5);
         assert!(sigmoid(800.0) <= 1.0 && sigmoid(800.0) > 0.999);
