@@ -24,3 +24,4 @@ pub mod synth;
 pub mod table;
 pub mod train;
 pub mod whatif;
+pub mod wire;

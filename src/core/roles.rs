@@ -65,15 +65,15 @@ pub struct Roles {
     pub min_group_size: usize,
     /// Columns holding a model's scores or predictions: never features (reason
     /// `model_output`, see [`crate::core::eligibility`]).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "crate::core::wire::empty_in_json")]
     pub model_outputs: Vec<String>,
     /// Columns put back as features although the rule left them out automatically (ID-like,
     /// too many levels).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "crate::core::wire::empty_in_json")]
     pub include: Vec<String>,
     /// At most this many one-hot levels per categorical feature, the rarer ones merged into
     /// "other" (`None` = [`crate::core::encode::DEFAULT_MAX_LEVELS`], 64).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::core::wire::none_in_json")]
     pub max_levels: Option<usize>,
 }
 

@@ -82,7 +82,7 @@ pub struct TrainSummary {
     pub positive_rate_train: f64,
     /// The model's effective hyperparameters, with what the fit found (boosting's `n_iter`, the
     /// iterations it actually ran).
-    #[serde(default)]
+    #[serde(default, with = "crate::core::wire::json_text")]
     pub hyperparameters: serde_json::Value,
     /// AIF360's consistency (k = 5) of the test predictions among the test rows; `None`
     /// without test rows. Above [`CONSISTENCY_MAX_ROWS`] test rows it is computed on a

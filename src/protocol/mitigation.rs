@@ -62,6 +62,7 @@ pub struct MethodOutcome {
     /// Per group: (name, selection rate of the expected decision before, after).
     pub groups: Vec<(String, Option<f64>, Option<f64>)>,
     /// The train JSON's `mitigation` object (docs/cli.md), or the fitted rule's parameters.
+    #[serde(with = "crate::core::wire::json_text")]
     pub details: serde_json::Value,
     /// The predictors of a reduction (empty otherwise).
     pub predictors: Vec<PredictorRow>,

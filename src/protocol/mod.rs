@@ -22,6 +22,7 @@ mod mitigation;
 mod outputs;
 mod privacy;
 mod views;
+pub mod wire;
 
 pub use explain::{GlobalView, OneTree, RowExplanation};
 pub use mitigation::{MethodOutcome, MethodRun, PredictorRow, Variant};

@@ -46,7 +46,19 @@ impl Session {
 
     /// Handles one request. `bytes` are the file bytes sent with a `LoadCsv` request;
     /// `progress` receives (fraction, label) during long work.
+    ///
+    /// In the native tests every reply also goes through the page's wire format and back
+    /// (`protocol::wire::round_trip`), so a type the format cannot carry fails a test.
     pub fn handle(&mut self, request: Request, bytes: Option<&[u8]>, progress: &mut dyn FnMut(f64, &str)) -> ReplyBody {
+        #[cfg(test)]
+        let sent = request.clone();
+        let body = self.answer(request, bytes, progress);
+        #[cfg(test)]
+        crate::protocol::wire::round_trip(&sent, &body);
+        body
+    }
+
+    fn answer(&mut self, request: Request, bytes: Option<&[u8]>, progress: &mut dyn FnMut(f64, &str)) -> ReplyBody {
         let needs_the_model = matches!(request, Request::Reweigh { .. } | Request::Privacy { .. });
         if needs_the_model && self.external.is_some() {
             return ReplyBody::Failed { message: EXTERNAL_NOT_HERE.into() };

@@ -359,3 +359,159 @@ fn replies_leave_out_what_repeats_the_request_and_the_page_puts_it_back() {
     assert!(matches!(body, ReplyBody::OutputsAudited { .. }), "{body:?}");
     assert_eq!(as_the_page_reads(&request, &body).0, body);
 }
+
+/// The name of a reply's kind. A new kind does not compile until it is named here, and
+/// `every_kind_of_reply_crosses_the_wire` then fails until it produces one.
+fn kind(body: &ReplyBody) -> &'static str {
+    match body {
+        ReplyBody::Progress { .. } => "progress",
+        ReplyBody::Loaded { .. } => "loaded",
+        ReplyBody::Trained { .. } => "trained",
+        ReplyBody::Intervals { .. } => "intervals",
+        ReplyBody::Frontier { .. } => "frontier",
+        ReplyBody::Mitigated { .. } => "mitigated",
+        ReplyBody::Reweighed { .. } => "reweighed",
+        ReplyBody::Explained { .. } => "explained",
+        ReplyBody::DataAudited { .. } => "data_audited",
+        ReplyBody::TreeDepths { .. } => "tree_depths",
+        ReplyBody::Global { .. } => "global",
+        ReplyBody::Tree { .. } => "tree",
+        ReplyBody::Privacy { .. } => "privacy",
+        ReplyBody::Download { .. } => "download",
+        ReplyBody::Stability { .. } => "stability",
+        ReplyBody::Counterfactuals { .. } => "counterfactuals",
+        ReplyBody::PartialDependence { .. } => "partial_dependence",
+        ReplyBody::ReadOptionsSet => "read_options_set",
+        ReplyBody::Rows { .. } => "rows",
+        ReplyBody::OutputsAudited { .. } => "outputs_audited",
+        ReplyBody::Compared { .. } => "compared",
+        ReplyBody::Joined { .. } => "joined",
+        ReplyBody::Surrogate { .. } => "surrogate",
+        ReplyBody::MethodRan { .. } => "method_ran",
+        ReplyBody::Plane { .. } => "plane",
+        ReplyBody::VariantInUse { .. } => "variant_in_use",
+        ReplyBody::Failed { .. } => "failed",
+    }
+}
+
+/// Every kind of reply goes through the page's wire format and back unchanged: `Session::handle`
+/// sends each reply of the native tests through `protocol::wire::round_trip`, and this test
+/// makes sure each kind is among them (the privacy experiments' outcomes are each produced by
+/// `session::experiments`' test). A type on the wire with an attribute the format cannot carry
+/// (`skip_serializing_if`, `flatten`, an internally tagged enum, a `serde_json::Value`) fails here.
+#[test]
+fn every_kind_of_reply_crosses_the_wire() {
+    use crate::core::mitigation::pipeline::MitigationSpec as Method;
+    use crate::core::outputs::join::JoinKey;
+    use crate::core::outputs::{OutputKind, OutputSpec, ScoreSpec};
+    use crate::core::postprocess::MitigationSpec;
+    use crate::protocol::{JoinRequest, MethodRun, OutputsRequest, PrivacyRun, ReadSettings, Variant};
+    let mut session = Session::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut progress_seen = Vec::new();
+    let mut run = |session: &mut Session, request: Request, bytes: Option<&[u8]>| {
+        let body = session.handle(request.clone(), bytes, &mut |fraction, label| {
+            progress_seen.push(ReplyBody::Progress { fraction, label: label.to_string() })
+        });
+        seen.insert(kind(&body));
+        body
+    };
+    let failed = run(&mut session, Request::Train { spec: spec() }, None);
+    assert!(matches!(failed, ReplyBody::Failed { .. }), "{failed:?}");
+    let mut tree = spec();
+    tree.model = ModelSpec::Tree(Default::default());
+    let lime = LimeParams { num_samples: 200, ..LimeParams::default() };
+    let dp = crate::core::mitigation::reductions::Constraint::DemographicParity;
+    let mspec =
+        MitigationSpec { constraint: Constraint::DemographicParity, objective: Objective::Accuracy, tolerance: 0.05 };
+    let requests = vec![
+        Request::ReadOptions { options: ReadSettings::default() },
+        Request::LoadCsv { name: "x.csv".into() },
+        Request::Rows { start: 0, count: 3 },
+        Request::DataAudit { roles: spec().roles },
+        Request::Train { spec: tree.clone() },
+        Request::Tree { row: 0, tree: 0 },
+        Request::Global { row: 0 },
+        Request::TreeDepths { spec: tree.clone(), depths: vec![1, 2] },
+        Request::Train { spec: spec() },
+        Request::Bootstrap {
+            thresholds: vec![0.5, 0.5],
+            spec: BootstrapSpec { resamples: 20, confidence: 0.9, seed: 1 },
+        },
+        Request::Frontier { constraint: Constraint::DemographicParity, objective: Objective::Accuracy, points: 3 },
+        Request::Mitigate { spec: mspec },
+        Request::Mitigate { spec: MitigationSpec { objective: Objective::Cost { fp: 1.0, fn_: 2.0 }, ..mspec } },
+        Request::Reweigh { spec: spec() },
+        Request::Explain { row: 1, edits: vec![], lime: lime.clone(), shap_method: ShapMethod::Exact },
+        Request::Stability { row: 1, edits: vec![], lime, runs: 2 },
+        Request::Counterfactuals { row: 1, edits: vec![], locked: vec![] },
+        Request::PartialDependence { row: 1, edits: vec![], feature: "age".into() },
+        Request::Privacy { run: PrivacyRun::Laplace { epsilon: 1.0, releases: 3 } },
+        Request::ExportPredictions { thresholds: vec![0.5, 0.5], rules: None },
+        Request::MitigateWith { run: MethodRun::Train { spec: spec(), mitigation: Method::Reweighing } },
+        Request::Plane { spec: spec(), disparity: dp },
+        Request::UseVariant { variant: Variant::Unmitigated { spec: spec() } },
+    ];
+    for request in requests {
+        let bytes = matches!(request, Request::LoadCsv { .. }).then(csv);
+        let body = run(&mut session, request.clone(), bytes.as_deref().map(str::as_bytes));
+        assert!(!matches!(body, ReplyBody::Failed { .. }), "{request:?}: {body:?}");
+    }
+    // The user's own outputs: a score column joined by row order, audited, compared, explained.
+    let scores: String = std::iter::once("score".to_string())
+        .chain((0..300).map(|i| format!("{}", (i % 10) as f64 / 10.0)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let join = Request::JoinPredictions { join: JoinRequest { name: "p.csv".into(), key: JoinKey::RowOrder } };
+    let score = OutputSpec {
+        column: "score".into(),
+        kind: OutputKind::Score(ScoreSpec { threshold: 0.5, higher_is_positive: true }),
+    };
+    let outputs = OutputsRequest { roles: spec().roles, outputs: vec![score], split_column: None };
+    for (request, bytes) in [
+        (join, Some(scores.as_bytes())),
+        (Request::Compare { spec: outputs.clone() }, None),
+        (Request::AuditOutputs { spec: outputs }, None),
+        (Request::Surrogate { required: Some(-100.0) }, None),
+    ] {
+        let body = run(&mut session, request.clone(), bytes);
+        assert!(!matches!(body, ReplyBody::Failed { .. }), "{request:?}: {body:?}");
+    }
+    // Progress replies are the worker's own (`ui::worker`), from the labels the session reports.
+    assert!(!progress_seen.is_empty());
+    for body in &progress_seen {
+        crate::protocol::wire::round_trip(&Request::Rows { start: 0, count: 1 }, body);
+        seen.insert(kind(body));
+    }
+    let every = [
+        "progress",
+        "loaded",
+        "trained",
+        "intervals",
+        "frontier",
+        "mitigated",
+        "reweighed",
+        "explained",
+        "data_audited",
+        "tree_depths",
+        "global",
+        "tree",
+        "privacy",
+        "download",
+        "stability",
+        "counterfactuals",
+        "partial_dependence",
+        "read_options_set",
+        "rows",
+        "outputs_audited",
+        "compared",
+        "joined",
+        "surrogate",
+        "method_ran",
+        "plane",
+        "variant_in_use",
+        "failed",
+    ];
+    let missing: Vec<&str> = every.iter().copied().filter(|k| !seen.contains(k)).collect();
+    assert!(missing.is_empty(), "no reply of these kinds crossed the wire: {missing:?}");
+}

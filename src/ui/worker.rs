@@ -9,7 +9,8 @@
 //!   load) or a message that could not be read (`messageerror`) to a second callback, so the page
 //!   never waits forever.
 //!
-//! Messages are `{id, request, bytes?, file?}` one way and a serialised [`Reply`] the other. Request ids
+//! Messages are `{id, request, bytes?, file?}` one way (the request as a JS object) and a
+//! [`Reply`] as bytes ([`crate::protocol::wire`], a transferred `Uint8Array`) the other. Request ids
 //! keep growing across workers (a restarted worker does not start again at 1), so the page can
 //! always tell a newer reply from an older one.
 //!
@@ -20,7 +21,7 @@
 //! sends. A worker loaded straight from `worker.js` would take its policy from that file's
 //! response headers, i.e. none on a plain static host.
 
-use crate::protocol::{Reply, ReplyBody, Request};
+use crate::protocol::{wire, Reply, ReplyBody, Request};
 use crate::session::Session;
 use js_sys::{Object, Reflect, Uint8Array};
 use std::cell::{Cell, RefCell};
@@ -92,6 +93,20 @@ fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
+/// Posts a reply to the page as its bytes ([`wire::encode`]), in a buffer the page takes over
+/// (transferred, not copied). A reply the format cannot carry becomes a `Failed` reply saying so.
+fn post_reply(scope: &web_sys::DedicatedWorkerGlobalScope, reply: Reply) {
+    let id = reply.id;
+    let bytes = wire::encode(&reply).or_else(|e| {
+        let message = format!("The worker could not send its reply ({e}). Reload the page.");
+        wire::encode(&Reply { id, body: ReplyBody::Failed { message } })
+    });
+    if let Ok(bytes) = bytes {
+        let array = Uint8Array::from(bytes.as_slice());
+        let _ = scope.post_message_with_transfer(&array, &js_sys::Array::of1(&array.buffer()));
+    }
+}
+
 /// Installs the worker's message handler. Called by static/worker.js after the module loaded.
 pub fn install() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
@@ -100,11 +115,7 @@ pub fn install() {
     let handler = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
         let data = event.data();
         let id = Reflect::get(&data, &"id".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32;
-        let post = |body: ReplyBody| {
-            if let Ok(js) = to_js(&Reply { id, body }) {
-                let _ = reply_scope.post_message(&js);
-            }
-        };
+        let post = |body: ReplyBody| post_reply(&reply_scope, Reply { id, body });
         let request: Result<Request, _> = Reflect::get(&data, &"request".into())
             .map_err(|_| "no request".to_string())
             .and_then(|r| serde_wasm_bindgen::from_value(r).map_err(|e| e.to_string()));
@@ -215,7 +226,12 @@ impl WorkerClient {
         let sent: Rc<RefCell<Vec<(u32, Request)>>> = Rc::default();
         let held = Rc::clone(&sent);
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            match serde_wasm_bindgen::from_value::<Reply>(event.data()) {
+            let read = event
+                .data()
+                .dyn_into::<Uint8Array>()
+                .map_err(|_| "not a reply's bytes".to_string())
+                .and_then(|bytes| wire::decode(&bytes.to_vec()));
+            match read {
                 Ok(mut reply) => {
                     if !matches!(reply.body, ReplyBody::Progress { .. }) {
                         let request = {

@@ -74,10 +74,10 @@ pub struct AuditReport {
     pub small_groups: Vec<String>,
     pub reference: ReferenceComparison,
     /// Bootstrap intervals (when asked for).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::core::wire::none_in_json")]
     pub ci: Option<ConfidenceIntervals>,
     /// The bootstrap seed (when intervals were computed).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::core::wire::none_in_json")]
     pub seed: Option<u64>,
     /// Each group's threshold (empty under hard predictions).
     pub thresholds: IndexMap<String, f64>,

@@ -35,15 +35,15 @@ use std::sync::Arc;
 pub struct PostParams {
     /// The reference (privileged) group of AIF360's methods; `None`: the largest group of the
     /// fit rows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::core::wire::none_in_json")]
     pub reference: Option<String>,
     /// Reject option's metric and bound.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::core::wire::none_in_json")]
     pub metric: Option<RocMetric>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::core::wire::none_in_json")]
     pub metric_bound: Option<f64>,
     /// Calibrated equalized odds' cost constraint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::core::wire::none_in_json")]
     pub cost_constraint: Option<CostConstraint>,
 }
 

@@ -117,7 +117,7 @@ pub struct RuleSet {
     pub accuracy: Option<f64>,
     pub balanced_accuracy: Option<f64>,
     /// Present with the cost objective.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::core::wire::none_in_json")]
     pub expected_cost: Option<f64>,
     pub disparities: Disparities,
     /// Expected confusion counts per group (by code), for the app's charts (not in the CLI JSON).
@@ -126,18 +126,20 @@ pub struct RuleSet {
     pub metrics: Vec<GroupMetrics>,
 }
 
-/// The result of [`mitigate`]: the CLI's `mitigate` JSON.
+/// The result of [`mitigate`]: the CLI's `mitigate` JSON, where the optimum's fields stand
+/// beside the others.
 ///
-/// Read back through [`MitigationFields`] (the same JSON): a `flatten`ed field can only be read
-/// through serde's buffering decoder, which was 27 KB of the page's module (issue 21, "Size").
+/// Written and read through [`MitigationFields`] (the JSON of a `flatten`ed `optimum`): a
+/// `flatten`ed field is read through serde's buffering decoder, which was 27 KB of the page's
+/// module (issue 21, "Size"), and written as a map of unknown length, which the page⇄worker
+/// wire format cannot carry (`core::wire`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(from = "MitigationFields")]
+#[serde(from = "MitigationFields", into = "MitigationFields")]
 pub struct Mitigation {
     pub constraint: Constraint,
     pub objective: Objective,
     pub tolerance: f64,
-    /// The randomised optimum.
-    #[serde(flatten)]
+    /// The randomised optimum (its fields written out in the JSON).
     pub optimum: RuleSet,
     /// The best rule with one plain threshold per group.
     pub deterministic: RuleSet,
@@ -148,8 +150,8 @@ pub struct Mitigation {
     pub levelled_down: Vec<String>,
 }
 
-/// [`Mitigation`]'s JSON with the optimum's [`RuleSet`] fields written out, as it is serialised.
-#[derive(Deserialize)]
+/// [`Mitigation`]'s JSON with the optimum's [`RuleSet`] fields written out.
+#[derive(Serialize, Deserialize)]
 struct MitigationFields {
     constraint: Constraint,
     objective: Objective,
@@ -157,6 +159,7 @@ struct MitigationFields {
     groups: IndexMap<String, GroupOutcome>,
     accuracy: Option<f64>,
     balanced_accuracy: Option<f64>,
+    #[serde(skip_serializing_if = "crate::core::wire::none_in_json")]
     expected_cost: Option<f64>,
     disparities: Disparities,
     confusions: Vec<Confusion>,
@@ -185,6 +188,28 @@ impl From<MitigationFields> for Mitigation {
         } = m;
         let optimum = RuleSet { groups, accuracy, balanced_accuracy, expected_cost, disparities, confusions, metrics };
         Self { constraint, objective, tolerance, optimum, deterministic, unmitigated, levelled_down }
+    }
+}
+
+impl From<Mitigation> for MitigationFields {
+    fn from(m: Mitigation) -> Self {
+        let Mitigation { constraint, objective, tolerance, optimum, deterministic, unmitigated, levelled_down } = m;
+        let RuleSet { groups, accuracy, balanced_accuracy, expected_cost, disparities, confusions, metrics } = optimum;
+        Self {
+            constraint,
+            objective,
+            tolerance,
+            groups,
+            accuracy,
+            balanced_accuracy,
+            expected_cost,
+            disparities,
+            confusions,
+            metrics,
+            deterministic,
+            unmitigated,
+            levelled_down,
+        }
     }
 }
 

@@ -1,0 +1,72 @@
+//! The serde attributes that let one type have two shapes: its JSON (the CLI's, docs/cli.md, and
+//! share links) and the page⇄worker wire, a binary format without field names (`postcard`,
+//! `protocol::wire`). Such a format reads a struct as a sequence of its fields, so a field may
+//! never be left out: `skip_serializing_if` would shift every field after it. Fields that JSON
+//! leaves out when empty use [`none_in_json`] and [`empty_in_json`] instead of `Option::is_none`
+//! and `Vec::is_empty`: they skip the field in JSON and never while [`encoding`] runs. A field
+//! that is free-form JSON ([`serde_json::Value`]) crosses the wire as its JSON text
+//! ([`json_text`]); the format cannot describe a value without knowing its type.
+//!
+//! `protocol::wire`'s round trip of every reply the session tests produce fails when a type on
+//! the wire uses something the format cannot carry.
+
+use std::cell::Cell;
+
+thread_local! {
+    /// True while a value is being encoded for the wire.
+    static ENCODING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` (which serialises for the wire) with fields that JSON skips kept.
+pub fn encoding<R>(f: impl FnOnce() -> R) -> R {
+    let before = ENCODING.with(|e| e.replace(true));
+    let out = f();
+    ENCODING.with(|e| e.set(before));
+    out
+}
+
+fn on_the_wire() -> bool {
+    ENCODING.with(Cell::get)
+}
+
+/// `skip_serializing_if` for an `Option` that JSON leaves out when `None`.
+pub fn none_in_json<T>(value: &Option<T>) -> bool {
+    value.is_none() && !on_the_wire()
+}
+
+/// `skip_serializing_if` for a `Vec` that JSON leaves out when empty.
+pub fn empty_in_json<T>(value: &[T]) -> bool {
+    value.is_empty() && !on_the_wire()
+}
+
+/// `#[serde(with = "crate::core::wire::json_text")]` on a [`serde_json::Value`] field: the
+/// value itself in JSON (and every human-readable format), its JSON text in a binary one.
+pub mod json_text {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Serialises `value` as it is, or as its JSON text for a binary format.
+    ///
+    /// # Errors
+    /// Those of the serializer.
+    pub fn serialize<S: Serializer>(value: &serde_json::Value, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            value.serialize(serializer)
+        } else {
+            serializer.serialize_str(&value.to_string())
+        }
+    }
+
+    /// Reads what [`serialize`] wrote.
+    ///
+    /// # Errors
+    /// Those of the deserializer, or text that is not JSON.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<serde_json::Value, D::Error> {
+        if deserializer.is_human_readable() {
+            serde_json::Value::deserialize(deserializer)
+        } else {
+            let text = String::deserialize(deserializer)?;
+            serde_json::from_str(&text).map_err(D::Error::custom)
+        }
+    }
+}
