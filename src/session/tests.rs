@@ -301,8 +301,9 @@ fn exported_predictions_of_an_uploaded_score_are_in_its_own_units() {
     }
 }
 
-/// A reply as the page reads it: through the wire format (JSON here, `serde_wasm_bindgen` on the
-/// page: the same derives decide what is sent), then [`Reply::restore`] with the request.
+/// A reply as the page reads it: through JSON here, whose text shows what is left out (the same
+/// derives decide what the page's wire, `protocol::wire`, carries: a `#[serde(skip)]` field
+/// crosses neither), then [`Reply::restore`] with the request.
 fn as_the_page_reads(request: &Request, body: &ReplyBody) -> (ReplyBody, String) {
     let json = serde_json::to_string(&crate::protocol::Reply { id: 7, body: body.clone() }).unwrap();
     let mut reply: crate::protocol::Reply = serde_json::from_str(&json).unwrap();
