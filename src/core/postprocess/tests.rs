@@ -397,6 +397,15 @@ fn a_mitigation_reads_back_from_its_flattened_json() {
         let json = serde_json::to_value(&m).unwrap();
         assert!(json.get("groups").is_some() && json.get("optimum").is_none(), "{json}");
         assert_eq!(json.get("expected_cost").is_some(), m.optimum.expected_cost.is_some());
+        // The keys in the order a `#[serde(flatten)]` optimum wrote them (it is written through
+        // `MitigationFields` now, for the page's wire).
+        let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut expected = vec!["constraint", "objective", "tolerance", "groups", "accuracy", "balanced_accuracy"];
+        if m.optimum.expected_cost.is_some() {
+            expected.push("expected_cost");
+        }
+        expected.extend(["disparities", "confusions", "metrics", "deterministic", "unmitigated", "levelled_down"]);
+        assert_eq!(keys, expected);
         let back: Mitigation = serde_json::from_value(json).unwrap();
         assert_eq!(back, m);
     }
