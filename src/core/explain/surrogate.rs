@@ -117,6 +117,8 @@ impl Moments {
     // In range: as in `new`; j, k < m because only bits below m are visited (the mask), and
     // `g`, `c`, `xbar` are allocated here with m·m and m entries.
     #[allow(clippy::indexing_slicing)]
+    // Out of line, so that profiles show it apart from the sampling.
+    #[inline(never)]
     pub fn from_bits(bits: &[u64], words: usize, m: usize, y: &[f64], w: &[f64]) -> Self {
         let words = words.max(1);
         // The set bits of a row below m, in increasing order.
