@@ -192,8 +192,9 @@ mod tests {
     #[test]
     fn sample_stream_is_xoshiro256plusplus_seeded_by_splitmix64() {
         // Computed from the published algorithms (SplitMix64 filling the four state words,
-        // then xoshiro256++) in plain Python; `rand_xoshiro`'s Xoshiro256PlusPlus::seed_from_u64(42)
-        // gives the same three numbers.
+        // then xoshiro256++) in plain Python. `rand_xoshiro` 0.7's seed_from_u64 does the same
+        // (its source fills the state from SplitMix64's next_u64), and a LIME build on that crate
+        // gave the same explanation as this code.
         let mut r = SampleRng::new(42);
         let first: Vec<u64> = (0..3).map(|_| r.next_u64()).collect();
         assert_eq!(first, [15_021_278_609_987_233_951, 5_881_210_131_331_364_753, 18_149_643_915_985_481_100]);
