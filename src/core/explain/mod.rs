@@ -181,6 +181,78 @@ pub trait BlackBox {
     /// Writes P(positive) for each row of `cells` (row-major, [`Self::n_features`] cells per
     /// row) into `out`, which is cleared first.
     fn predict(&self, cells: &[Cell], out: &mut Vec<f64>);
+    /// The model's logit as a sum of one term per cell, when it is one (logistic regression):
+    /// LIME then scores its samples as it draws them, without materialising cells. The
+    /// default, `None`, means "call [`Self::predict`]".
+    fn linear_logit(&self) -> Option<LinearLogit<'_>> {
+        None
+    }
+}
+
+/// A logistic model's P(positive) as σ(intercept + Σ term(cell)), one term per feature in
+/// feature order: the same products summed in the same order as [`LogisticModel::score`]
+/// (encoded zeros contribute nothing), so the scores are the same numbers.
+#[derive(Clone, Copy, Debug)]
+pub struct LinearLogit<'a> {
+    encoder: &'a Encoder,
+    model: &'a LogisticModel,
+}
+
+/// The term of a numeric feature: `(v − mean) / std × coef`, a missing or non-finite value
+/// standing in as the encoder's median.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NumericTerm {
+    median: f64,
+    mean: f64,
+    std: f64,
+    coef: f64,
+}
+
+impl NumericTerm {
+    /// The term at `v`.
+    #[inline(always)]
+    pub fn at(&self, v: f64) -> f64 {
+        let v = if v.is_finite() { v } else { self.median };
+        (v - self.mean) / self.std * self.coef
+    }
+}
+
+impl LinearLogit<'_> {
+    /// The term of numeric feature `f` (`None` for a categorical or unknown feature).
+    pub fn numeric(&self, f: usize) -> Option<NumericTerm> {
+        match &self.encoder.features.get(f)?.encoding {
+            FeatureEncoding::Numeric { median, mean, std } => Some(NumericTerm {
+                median: *median,
+                mean: *mean,
+                std: *std,
+                coef: self.model.coef.get(self.encoder.features.get(f)?.offset).copied().unwrap_or(0.0),
+            }),
+            FeatureEncoding::Categorical { .. } => None,
+        }
+    }
+
+    /// The term of categorical feature `f` for `cell` (a missing cell counts as the mode);
+    /// `None` when the cell's level has no column (nothing is added) or `f` is numeric.
+    pub fn categorical(&self, f: usize, cell: Cell) -> Option<f64> {
+        let feature = self.encoder.features.get(f)?;
+        match &feature.encoding {
+            FeatureEncoding::Categorical { slot_of_code, other_slot, mode, .. } => {
+                let code = match cell {
+                    Cell::Cat(c) => c,
+                    _ => *mode,
+                };
+                let s = slot_of_code.get(code as usize).copied().unwrap_or(*other_slot)?;
+                Some(self.model.coef.get(feature.offset + s as usize).copied().unwrap_or(0.0))
+            }
+            FeatureEncoding::Numeric { .. } => None,
+        }
+    }
+
+    /// P(positive) for the summed terms `acc`.
+    #[inline]
+    pub fn probability(&self, acc: f64) -> f64 {
+        sigmoid(self.model.intercept + acc)
+    }
 }
 
 /// A fitted model behind its encoder.
@@ -204,8 +276,8 @@ impl BlackBox for ModelBox<'_> {
 
     fn predict(&self, cells: &[Cell], out: &mut Vec<f64>) {
         out.clear();
-        if let FittedModel::Logistic(model) = self.model {
-            logistic_from_cells(self.encoder, model, cells, out);
+        if let Some(linear) = self.linear_logit() {
+            logistic_from_cells(&linear, cells, out);
             return;
         }
         let m = self.n_features().max(1);
@@ -219,36 +291,33 @@ impl BlackBox for ModelBox<'_> {
             out.extend(self.model.score(view));
         }
     }
+
+    fn linear_logit(&self) -> Option<LinearLogit<'_>> {
+        match self.model {
+            FittedModel::Logistic(model) => Some(LinearLogit { encoder: self.encoder, model }),
+            _ => None,
+        }
+    }
 }
 
 /// P(positive) of logistic regression straight from cells, without materialising the encoded
-/// rows: the same products summed in the same column order as [`LogisticModel::score`]
-/// (encoded zeros contribute nothing), so the scores are the same numbers.
-fn logistic_from_cells(encoder: &Encoder, model: &LogisticModel, cells: &[Cell], out: &mut Vec<f64>) {
-    let m = encoder.features.len().max(1);
+/// rows (see [`LinearLogit`]).
+fn logistic_from_cells(linear: &LinearLogit<'_>, cells: &[Cell], out: &mut Vec<f64>) {
+    let numeric: Vec<Option<NumericTerm>> = (0..linear.encoder.features.len()).map(|f| linear.numeric(f)).collect();
+    let m = numeric.len().max(1);
     for row in cells.chunks_exact(m) {
         let mut acc = 0.0;
-        for (f, cell) in encoder.features.iter().zip(row) {
-            match &f.encoding {
-                FeatureEncoding::Numeric { median, mean, std } => {
-                    let v = match cell {
-                        Cell::Num(v) if v.is_finite() => *v,
-                        _ => *median,
-                    };
-                    acc += (v - mean) / std * model.coef.get(f.offset).copied().unwrap_or(0.0);
-                }
-                FeatureEncoding::Categorical { slot_of_code, other_slot, mode, .. } => {
-                    let code = match cell {
-                        Cell::Cat(c) => *c,
-                        _ => *mode,
-                    };
-                    if let Some(s) = slot_of_code.get(code as usize).copied().unwrap_or(*other_slot) {
-                        acc += model.coef.get(f.offset + s as usize).copied().unwrap_or(0.0);
-                    }
-                }
+        for (f, (num, cell)) in numeric.iter().zip(row).enumerate() {
+            let term = match (num, cell) {
+                (Some(t), Cell::Num(v)) => Some(t.at(*v)),
+                (Some(t), _) => Some(t.at(f64::NAN)),
+                (None, _) => linear.categorical(f, *cell),
+            };
+            if let Some(t) = term {
+                acc += t;
             }
         }
-        out.push(sigmoid(model.intercept + acc));
+        out.push(linear.probability(acc));
     }
 }
 

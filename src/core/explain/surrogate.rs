@@ -85,6 +85,22 @@ impl Moments {
                 }
             }
         }
+        Self::centre(m, xbar, ybar, g, c, syy, yy, total)
+    }
+
+    /// Centres the upper triangle of the raw weighted Gram matrix `g` and mirrors it.
+    // In range: `g` is m×m and `xbar` has m entries (both callers allocate them so); j, k < m.
+    #[allow(clippy::indexing_slicing, clippy::too_many_arguments)]
+    fn centre(
+        m: usize,
+        xbar: Vec<f64>,
+        ybar: f64,
+        mut g: Vec<f64>,
+        c: Vec<f64>,
+        syy: f64,
+        yy: f64,
+        total: f64,
+    ) -> Self {
         for j in 0..m {
             for k in j..m {
                 let v = g[j * m + k] - total * xbar[j] * xbar[k];
@@ -93,6 +109,91 @@ impl Moments {
             }
         }
         Self { m, xbar, ybar, g, c, syy, yy }
+    }
+
+    /// The moments of binary data given as bits: row i is `words` 64-bit words of `bits`, bit
+    /// j set when x_ij = 1. The same sums as [`Self::new`] in the same order (a zero adds
+    /// nothing, a one adds the weight itself), so the same numbers, without dense rows.
+    // In range: as in `new`; j, k < m because only bits below m are visited (the mask), and
+    // `g`, `c`, `xbar` are allocated here with m·m and m entries.
+    #[allow(clippy::indexing_slicing)]
+    // Out of line, so that profiles show it apart from the sampling.
+    #[inline(never)]
+    pub fn from_bits(bits: &[u64], words: usize, m: usize, y: &[f64], w: &[f64]) -> Self {
+        let words = words.max(1);
+        // The set bits of a row below m, in increasing order.
+        let ones = |row: &[u64], out: &mut Vec<usize>| {
+            out.clear();
+            for (k, &word) in row.iter().enumerate() {
+                let mut b = word;
+                while b != 0 {
+                    let j = k * 64 + b.trailing_zeros() as usize;
+                    if j >= m {
+                        break;
+                    }
+                    out.push(j);
+                    b &= b - 1;
+                }
+            }
+        };
+        // The bits below m of a one-word row.
+        let mask = if m >= 64 { u64::MAX } else { (1u64 << m) - 1 };
+        let total: f64 = w.iter().sum();
+        let total = if total > 0.0 { total } else { 1.0 };
+        let mut xbar = vec![0.0; m];
+        let mut ybar = 0.0;
+        let mut nz: Vec<usize> = Vec::with_capacity(m);
+        // Indexing slices rather than vectors: the size-optimised build inlines it.
+        let xs: &mut [f64] = &mut xbar;
+        for ((row, &yi), &wi) in bits.chunks_exact(words).zip(y).zip(w) {
+            if let [word] = row {
+                let mut b = *word & mask;
+                while b != 0 {
+                    xs[b.trailing_zeros() as usize] += wi;
+                    b &= b - 1;
+                }
+            } else {
+                ones(row, &mut nz);
+                for &j in &nz {
+                    xs[j] += wi;
+                }
+            }
+            ybar += wi * yi;
+        }
+        xbar.iter_mut().for_each(|v| *v /= total);
+        ybar /= total;
+        let mut g = vec![0.0; m * m];
+        let mut c = vec![0.0; m];
+        let (gs, cs): (&mut [f64], &mut [f64]) = (&mut g, &mut c);
+        let (mut syy, mut yy) = (0.0, 0.0);
+        for ((row, &yi), &wi) in bits.chunks_exact(words).zip(y).zip(w) {
+            let dy = yi - ybar;
+            syy += wi * dy * dy;
+            yy += wi * yi * yi;
+            if let [word] = row {
+                // Up to 64 columns (the common case): walk the bits of the one word directly.
+                let mut bj = *word & mask;
+                while bj != 0 {
+                    let j = bj.trailing_zeros() as usize;
+                    cs[j] += wi * dy;
+                    let mut bk = bj;
+                    while bk != 0 {
+                        gs[j * m + bk.trailing_zeros() as usize] += wi;
+                        bk &= bk - 1;
+                    }
+                    bj &= bj - 1;
+                }
+                continue;
+            }
+            ones(row, &mut nz);
+            for (a, &j) in nz.iter().enumerate() {
+                cs[j] += wi * dy;
+                for &k in nz.iter().skip(a) {
+                    gs[j * m + k] += wi;
+                }
+            }
+        }
+        Self::centre(m, xbar, ybar, g, c, syy, yy, total)
     }
 
     /// Ridge with penalty `alpha` on the columns `subset`.
@@ -211,6 +312,36 @@ mod tests {
         assert_eq!(mo.select(FeatureSelection::ForwardSelection, 2, &[1.0, 1.0, 1.0]), vec![2, 0]);
         assert_eq!(mo.select(FeatureSelection::HighestWeights, 2, &[1.0, 1.0, 1.0]), vec![2, 0]);
         assert_eq!(mo.select(FeatureSelection::None, 2, &[1.0; 3]), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn moments_of_bits_equal_the_dense_moments() {
+        use crate::core::rng::Rng;
+        let mut rng = Rng::new(4);
+        for m in [1usize, 5, 14, 64, 70, 130] {
+            let n = 300;
+            let words = m.div_ceil(64);
+            let mut bits = vec![0u64; n * words];
+            let mut dense = vec![0.0; n * m];
+            for i in 0..n {
+                for j in 0..m {
+                    // Row 0 all ones, as LIME's instance; then ones with a column-dependent rate.
+                    if i == 0 || rng.uniform() < 0.2 + 0.6 * (j % 7) as f64 / 6.0 {
+                        bits[i * words + j / 64] |= 1 << (j % 64);
+                        dense[i * m + j] = 1.0;
+                    }
+                }
+            }
+            let y: Vec<f64> = (0..n).map(|_| rng.uniform()).collect();
+            let w: Vec<f64> = (0..n).map(|_| 0.1 + rng.uniform()).collect();
+            let (a, b) = (Moments::from_bits(&bits, words, m, &y, &w), Moments::new(&dense, m, &y, &w));
+            let near =
+                |x: &[f64], y: &[f64]| x.len() == y.len() && x.iter().zip(y).all(|(p, q)| (p - q).abs() <= 1e-12);
+            assert!(near(&a.xbar, &b.xbar) && near(&a.g, &b.g) && near(&a.c, &b.c), "m = {m}");
+            assert!(near(&[a.ybar, a.syy, a.yy], &[b.ybar, b.syy, b.yy]), "m = {m}");
+            // The same sums in the same order: not only close but equal.
+            assert!(a.xbar == b.xbar && a.g == b.g && a.c == b.c && a.syy == b.syy, "m = {m}");
+        }
     }
 
     #[test]

@@ -1,5 +1,8 @@
 use super::*;
 use crate::core::encode::EncoderSpec;
+use crate::core::models::logistic::LogisticModel;
+use crate::core::models::FittedModel;
+use crate::core::rng::Rng;
 use crate::core::roles::tests::{cat, num, table};
 
 /// A black box given as a function of one row of cells.
@@ -76,7 +79,7 @@ fn truncated_normal_stays_in_its_bin_with_the_right_mean() {
     // N(0, 1) truncated to [0.5, 2]: mean = (φ(0.5) − φ(2)) / (Φ(2) − Φ(0.5)) = 1.04299 (scipy.stats.truncnorm.mean(0.5, 2)).
     let bin = Bin { min: 0.5, max: 2.0, mean: 0.0, std: 1.0, ..Bin::new(&[], 0.5, 2.0) };
     let bin = Bin { za: 0.5, zb: 2.0, pa: norm_cdf(-2.0), pb: norm_cdf(-0.5), flip: true, ..bin };
-    let mut rng = Rng::new(1);
+    let mut rng = SampleRng::new(1);
     let xs: Vec<f64> = (0..40_000).map(|_| bin.sample(&mut rng)).collect();
     assert!(xs.iter().all(|x| (0.5..=2.0).contains(x)));
     let mean = xs.iter().sum::<f64>() / xs.len() as f64;
@@ -168,4 +171,73 @@ fn missing_cells_are_a_category_and_the_median_for_numbers() {
     let conds: Vec<&str> = ex.weights.iter().map(|w| w.condition.as_str()).collect();
     assert!(conds.contains(&"g=(missing)"), "{conds:?}");
     assert!(conds.contains(&"1.50 < x <= 2.00"), "median 2 → second bin: {conds:?}");
+}
+
+#[test]
+fn the_guide_table_picks_as_a_binary_search_over_the_frequencies() {
+    // The old pick: u = r / 2³², the first cumulative frequency above u (capped at the last).
+    let reference = |cum: &[f64], r: u32| {
+        let u = f64::from(r) * (1.0 / 4_294_967_296.0);
+        cum.partition_point(|c| *c <= u).min(cum.len() - 1)
+    };
+    let mut rng = Rng::new(8);
+    let cums: Vec<Vec<f64>> = vec![
+        vec![1.0],
+        vec![0.5, 1.0],
+        vec![0.25, 0.5, 0.75, 1.0],
+        vec![0.6, 0.9, 1.0],
+        vec![1e-9, 0.1, 0.1, 0.999_999, 1.0],
+        // 42 levels of very unequal frequency, as native-country.
+        {
+            let counts: Vec<(u32, usize)> =
+                (0..42u32).map(|k| (k, if k == 0 { 2900 } else { 1 + (k as usize * 7) % 60 })).collect();
+            cumulative(&counts).1
+        },
+    ];
+    for cum in &cums {
+        let picker = Picker::new(cum);
+        let mut rs: Vec<u32> = vec![0, 1, u32::MAX, u32::MAX - 1, 1 << 31];
+        for c in cum {
+            let t = (c * 4_294_967_296.0).ceil();
+            for d in [-1.0, 0.0, 1.0] {
+                if (0.0..4_294_967_296.0).contains(&(t + d)) {
+                    rs.push((t + d) as u32);
+                }
+            }
+        }
+        rs.extend((0..20_000).map(|_| rng.next_u32()));
+        for r in rs {
+            assert_eq!(picker.pick(r), reference(cum, r), "cum {cum:?}, r {r}");
+        }
+    }
+}
+
+/// A black box that only scores cells, hiding the model's linear logit.
+struct Opaque<'a>(ModelBox<'a>);
+
+impl BlackBox for Opaque<'_> {
+    fn n_features(&self) -> usize {
+        self.0.n_features()
+    }
+    fn predict(&self, cells: &[Cell], out: &mut Vec<f64>) {
+        self.0.predict(cells, out);
+    }
+}
+
+#[test]
+fn scoring_while_drawing_equals_scoring_the_drawn_cells() {
+    let (t, e) = data();
+    let rows: Vec<usize> = (0..t.n_rows).collect();
+    let lx = LimeExplainer::fit(&t, &e, &rows).unwrap();
+    let coef: Vec<f64> = (0..e.width).map(|i| 0.4 - 0.23 * i as f64).collect();
+    let model = FittedModel::Logistic(LogisticModel { intercept: -0.3, coef });
+    let bb = ModelBox { encoder: &e, model: &model };
+    assert!(bb.linear_logit().is_some() && Opaque(bb).linear_logit().is_none());
+    for row in [0, 3, 17] {
+        let cells = e.cells_of_row(&t, row);
+        for discretize in [true, false] {
+            let p = LimeParams { num_samples: 700, discretize, ..LimeParams::default() };
+            assert_eq!(lx.explain(&bb, &cells, &p).unwrap(), lx.explain(&Opaque(bb), &cells, &p).unwrap());
+        }
+    }
 }
