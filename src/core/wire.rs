@@ -7,6 +7,10 @@
 //! that is free-form JSON ([`serde_json::Value`]) crosses the wire as its JSON text
 //! ([`json_text`]); the format cannot describe a value without knowing its type.
 //!
+//! A type whose JSON is internally tagged or flattened (`ModelSpec`, `OutputSpec`), which such a
+//! format cannot read, gets both shapes through [`two_shapes!`]: its JSON from a mirror, and a
+//! plain derive for binary formats (share links are postcard, `export::share`).
+//!
 //! `protocol::wire`'s round trip of every reply the session tests produce fails when a type on
 //! the wire uses something the format cannot carry.
 
@@ -70,3 +74,34 @@ pub mod json_text {
         }
     }
 }
+
+/// Implements `Serialize` and `Deserialize` for a type with two shapes, chosen by the format's
+/// `is_human_readable`: `two_shapes!(Type, Json)`, where `Type`'s own derives are under
+/// `#[serde(remote = "Self")]` (the plain shape, externally tagged, nothing flattened: what a
+/// binary format such as postcard can read) and `Json` is a `#[serde(remote = "Type")]` mirror
+/// with the JSON's attributes (`tag = …`, `flatten`), so the JSON stays as it was. postcard's
+/// reader says it is not human-readable, so the page links no reader of the JSON shape for it.
+macro_rules! two_shapes {
+    ($ty:ident, $json:ident) => {
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                if serializer.is_human_readable() {
+                    $json::serialize(self, serializer)
+                } else {
+                    $ty::serialize(self, serializer)
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                if deserializer.is_human_readable() {
+                    $json::deserialize(deserializer)
+                } else {
+                    $ty::deserialize(deserializer)
+                }
+            }
+        }
+    };
+}
+pub(crate) use two_shapes;
