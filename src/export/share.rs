@@ -205,6 +205,11 @@ impl ShareState {
                 }
             }
         }
+        for o in &self.outputs {
+            if let crate::core::outputs::OutputKind::Score(score) = &o.kind {
+                finite("output threshold", score.threshold)?;
+            }
+        }
         if let Some(m) = &self.mitigation {
             finite("tolerance", m.tolerance)?;
             if let Objective::Cost { fp, fn_ } = m.objective {
@@ -315,7 +320,7 @@ mod tests {
     fn bundled_round_trip_and_format() {
         let s = state(DataSource::Bundled { id: "adult".into() });
         let f = s.to_fragment().unwrap();
-        assert!(f.starts_with("v=1&s="), "{f}");
+        assert!(f.starts_with("v=2&s="), "{f}");
         assert!(f.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_=&".contains(&b)), "{f}");
         assert_eq!(ShareState::from_fragment(&f).unwrap(), s);
         assert_eq!(ShareState::from_fragment(&format!("#{f}")).unwrap(), s);
@@ -324,11 +329,20 @@ mod tests {
     #[test]
     fn typed_errors() {
         assert_eq!(ShareState::from_fragment(""), Err(ShareError::MissingVersion));
-        assert_eq!(ShareState::from_fragment("v=2&s=e30"), Err(ShareError::UnsupportedVersion { found: "2".into() }));
-        assert_eq!(ShareState::from_fragment("v=1"), Err(ShareError::MissingState));
-        assert_eq!(ShareState::from_fragment("v=1&s=%%%"), Err(ShareError::Base64));
-        assert!(matches!(ShareState::from_fragment("v=1&s=e30"), Err(ShareError::Json(_))), "{{}} lacks fields");
-        let long = "v=1&s=".to_string() + &"A".repeat(MAX_FRAGMENT_LEN);
+        // A version 1 link (JSON, before 5 December 2026) is refused with the message.
+        let v1 = "v=1&s=".to_string() + &base64url(br#"{"source":{"kind":"bundled","id":"adult"}}"#);
+        assert_eq!(ShareState::from_fragment(&v1), Err(ShareError::UnsupportedVersion { found: "1".into() }));
+        assert!(ShareError::UnsupportedVersion { found: "1".into() }.to_string().contains("this one reads '2'"));
+        assert_eq!(ShareState::from_fragment("v=2"), Err(ShareError::MissingState));
+        assert_eq!(ShareState::from_fragment("v=2&s=%%%"), Err(ShareError::Base64));
+        assert!(matches!(ShareState::from_fragment("v=2&s=e30"), Err(ShareError::Decode(_))), "cut short");
+        // A whole state with bytes after it is refused too.
+        let whole = state(DataSource::Bundled { id: "adult".into() }).to_fragment().unwrap();
+        let mut bytes = base64url_decode(whole.strip_prefix("v=2&s=").unwrap()).unwrap();
+        bytes.push(0);
+        let extra = format!("v=2&s={}", base64url(&bytes));
+        assert!(matches!(ShareState::from_fragment(&extra), Err(ShareError::Decode(_))), "{extra}");
+        let long = "v=2&s=".to_string() + &"A".repeat(MAX_FRAGMENT_LEN);
         assert!(matches!(ShareState::from_fragment(&long), Err(ShareError::TooLong { .. })));
         let mut s = state(DataSource::Bundled { id: "adult".into() });
         s.test_fraction = 1.5;
@@ -336,5 +350,28 @@ mod tests {
         s.test_fraction = 0.3;
         s.thresholds[0].threshold = f64::NAN;
         assert!(matches!(s.to_fragment(), Err(ShareError::NotFinite { field: "threshold", .. })));
+    }
+
+    #[test]
+    fn a_link_can_carry_no_number_that_is_not_finite() {
+        use crate::core::outputs::{OutputKind, OutputSpec, ScoreSpec};
+        // postcard, unlike JSON, can write NaN and infinities: the reader refuses them.
+        let mut s = state(DataSource::Bundled { id: "compas".into() });
+        s.outputs = vec![OutputSpec {
+            column: "decile_score".into(),
+            kind: OutputKind::Score(ScoreSpec { threshold: f64::INFINITY, higher_is_positive: true }),
+        }];
+        let bytes = crate::core::wire::encoding(|| postcard::to_allocvec(&s)).unwrap();
+        assert_eq!(
+            ShareState::from_fragment(&format!("v=2&s={}", base64url(&bytes))),
+            Err(ShareError::NotFinite { field: "output threshold", value: f64::INFINITY })
+        );
+        s.outputs.clear();
+        s.thresholds[0].threshold = f64::NAN;
+        let bytes = crate::core::wire::encoding(|| postcard::to_allocvec(&s)).unwrap();
+        assert!(matches!(
+            ShareState::from_fragment(&format!("v=2&s={}", base64url(&bytes))),
+            Err(ShareError::NotFinite { field: "threshold", .. })
+        ));
     }
 }
