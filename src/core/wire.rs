@@ -1,6 +1,6 @@
-//! The serde attributes that let one type have two shapes: its JSON (the CLI's, docs/cli.md, and
-//! share links) and the page⇄worker wire, a binary format without field names (`postcard`,
-//! `protocol::wire`). Such a format reads a struct as a sequence of its fields, so a field may
+//! The serde attributes that let one type have two shapes: its JSON (the CLI's, docs/cli.md) and
+//! a binary format without field names (`postcard`: the page⇄worker wire, `protocol::wire`, and
+//! share links, `export::share`). Such a format reads a struct as a sequence of its fields, so a field may
 //! never be left out: `skip_serializing_if` would shift every field after it. Fields that JSON
 //! leaves out when empty use [`none_in_json`] and [`empty_in_json`] instead of `Option::is_none`
 //! and `Vec::is_empty`: they skip the field in JSON and never while [`encoding`] runs. A field
