@@ -105,3 +105,35 @@ macro_rules! two_shapes {
     };
 }
 pub(crate) use two_shapes;
+
+#[cfg(test)]
+mod tests {
+    use crate::core::models::{ModelSpec, TreeParams};
+    use crate::core::outputs::{OutputKind, OutputSpec, ScoreSpec};
+
+    /// Both shapes of a [`two_shapes!`] type: its JSON as `json`, and back; postcard, and back.
+    fn both_shapes<T>(value: &T, json: &str)
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        let written = serde_json::to_string(value).unwrap();
+        assert_eq!(written, json);
+        assert_eq!(&serde_json::from_str::<T>(&written).unwrap(), value);
+        let bytes = super::encoding(|| postcard::to_allocvec(value)).unwrap();
+        assert_eq!(&postcard::from_bytes::<T>(&bytes).unwrap(), value);
+    }
+
+    #[test]
+    fn two_shaped_types_keep_their_json_and_cross_postcard() {
+        let tree = ModelSpec::Tree(TreeParams { max_depth: Some(3), min_samples_split: 2, min_samples_leaf: 1 });
+        both_shapes(&tree, r#"{"model":"tree","max_depth":3,"min_samples_split":2,"min_samples_leaf":1}"#);
+        let score = OutputSpec {
+            column: "decile_score".into(),
+            kind: OutputKind::Score(ScoreSpec { threshold: 5.0, higher_is_positive: false }),
+        };
+        both_shapes(&score, r#"{"column":"decile_score","kind":"score","threshold":5.0,"higher_is_positive":false}"#);
+        let label =
+            OutputSpec { column: "score_text".into(), kind: OutputKind::Prediction { positive: "High".into() } };
+        both_shapes(&label, r#"{"column":"score_text","kind":"prediction","positive":"High"}"#);
+    }
+}
