@@ -2,9 +2,15 @@
 //! part after `#`, which browsers never send to a server), as the TensorFlow Playground keeps
 //! its whole state in the URL.
 //!
-//! Format, version 1: `v=1&s=<base64url(JSON of ShareState)>` (RFC 4648 §5, no padding), at
-//! most [`MAX_FRAGMENT_LEN`] characters. Unknown keys are ignored so later versions can add
-//! some; another `v` is refused with a message.
+//! Format, version 2: `v=2&s=<base64url(postcard bytes of ShareState)>` (RFC 4648 §5, no
+//! padding), at most [`MAX_FRAGMENT_LEN`] characters. Unknown keys are ignored so later versions
+//! can add some; another `v` is refused with a message. postcard (the worker's reply wire too,
+//! `protocol::wire`) writes a struct as the sequence of its fields, so the page links no JSON
+//! reader for these types (version 1, until 5 December 2026, was JSON: its reader, with the
+//! internally tagged `ModelSpec`'s, was ≈ 30 KB gzip of the page). The types whose JSON is
+//! tagged or flattened (`ModelSpec`, `OutputSpec`) are written plainly here and keep their JSON
+//! elsewhere ([`crate::core::wire::two_shapes`]); `Roles`' optional fields are always written
+//! ([`crate::core::wire::encoding`]).
 //!
 //! Privacy rule, applied by the encoder ([`ShareState::shareable`]) and again by the decoder:
 //! for an uploaded file only settings that reveal nothing of the file are kept — the model and
@@ -19,14 +25,13 @@ use crate::core::roles::{Binning, PositiveRule, Roles};
 use serde::{Deserialize, Serialize};
 
 /// The fragment format version this build writes and reads.
-pub const SHARE_VERSION: u32 = 1;
+pub const SHARE_VERSION: u32 = 2;
 
 /// The longest fragment accepted or produced, in bytes (links stay pasteable).
 pub const MAX_FRAGMENT_LEN: usize = 8192;
 
 /// Where the shared experiment's data come from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DataSource {
     /// A bundled dataset by its catalog id.
     Bundled { id: String },
@@ -65,36 +70,29 @@ pub struct ShareView {
     pub lesson: Option<String>,
 }
 
-/// The settings of an experiment, as a link carries them.
+/// The settings of an experiment, as a link carries them (postcard: every field is written, in
+/// this order; a field added or moved is a new [`SHARE_VERSION`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShareState {
     pub source: DataSource,
     /// Column roles (`None` for an uploaded file).
-    #[serde(default)]
     pub roles: Option<Roles>,
     pub model: ModelSpec,
     pub split_seed: u64,
-    #[serde(default)]
     pub bootstrap_seed: Option<u64>,
     /// In (0, 1).
     pub test_fraction: f64,
     /// A column holding the train/test split, when one was chosen instead of a seeded split.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub split_column: Option<String>,
     /// Per-group thresholds (empty for an uploaded file).
-    #[serde(default)]
     pub thresholds: Vec<GroupThreshold>,
-    #[serde(default)]
     pub mitigation: Option<MitigationSpec>,
     /// The selected test row (`None` for an uploaded file).
-    #[serde(default)]
     pub selected_row: Option<usize>,
-    #[serde(default)]
     pub view: ShareView,
     /// The user's own output columns audited in place of a trained model (their names and
     /// decision rules only, never a value; empty for an uploaded file, like the roles). The
     /// first is the model of the later steps.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outputs: Vec<crate::core::outputs::OutputSpec>,
 }
 
@@ -103,16 +101,16 @@ pub struct ShareState {
 pub enum ShareError {
     #[error("The link's settings are {len} characters long; at most {max} are accepted. Check that the whole link was copied, or share fewer settings.")]
     TooLong { len: usize, max: usize },
-    #[error("The link has no version ('v=1'); it was not made by Fairground or was cut short.")]
+    #[error("The link has no version ('v={SHARE_VERSION}'); it was not made by Fairground or was cut short.")]
     MissingVersion,
-    #[error("The link was made by another version of Fairground (format '{found}'; this one reads '1'). Open it with a matching version, or set up the experiment by hand.")]
+    #[error("The link was made by another version of Fairground (format '{found}'; this one reads '{SHARE_VERSION}'). Open it with a matching version, or set up the experiment by hand.")]
     UnsupportedVersion { found: String },
     #[error("The link has no settings ('s=…'); check that the whole link was copied.")]
     MissingState,
     #[error("The link's settings are damaged (not valid base64url); check that the whole link was copied.")]
     Base64,
     #[error("The link's settings could not be read ({0}); check that the whole link was copied.")]
-    Json(String),
+    Decode(String),
     #[error("The setting '{field}' is {value}; every number in a link must be finite.")]
     NotFinite { field: &'static str, value: f64 },
     #[error("The test fraction {value} must lie strictly between 0 and 1, e.g. 0.3.")]
@@ -207,6 +205,11 @@ impl ShareState {
                 }
             }
         }
+        for o in &self.outputs {
+            if let crate::core::outputs::OutputKind::Score(score) = &o.kind {
+                finite("output threshold", score.threshold)?;
+            }
+        }
         if let Some(m) = &self.mitigation {
             finite("tolerance", m.tolerance)?;
             if let Objective::Cost { fp, fn_ } = m.objective {
@@ -225,8 +228,9 @@ impl ShareState {
     pub fn to_fragment(&self) -> Result<String, ShareError> {
         let state = self.shareable();
         state.validate()?;
-        let json = serde_json::to_vec(&state).map_err(|e| ShareError::Json(e.to_string()))?;
-        let fragment = format!("v={SHARE_VERSION}&s={}", base64url(&json));
+        let bytes = crate::core::wire::encoding(|| postcard::to_allocvec(&state))
+            .map_err(|e| ShareError::Decode(e.to_string()))?;
+        let fragment = format!("v={SHARE_VERSION}&s={}", base64url(&bytes));
         if fragment.len() > MAX_FRAGMENT_LEN {
             return Err(ShareError::TooLong { len: fragment.len(), max: MAX_FRAGMENT_LEN });
         }
@@ -237,7 +241,8 @@ impl ShareState {
     /// the privacy rule is applied to the result too.
     ///
     /// # Errors
-    /// Too long, no or another version, no settings, damaged base64url or JSON, or numbers that
+    /// Too long, no or another version, no settings, damaged base64url or bytes that are not a
+    /// whole state (anything left over too), or numbers that
     /// [`ShareState::validate`] refuses.
     pub fn from_fragment(fragment: &str) -> Result<ShareState, ShareError> {
         let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
@@ -262,7 +267,11 @@ impl ShareState {
             Some(_) => {}
         }
         let bytes = base64url_decode(state.ok_or(ShareError::MissingState)?).ok_or(ShareError::Base64)?;
-        let decoded: ShareState = serde_json::from_slice(&bytes).map_err(|e| ShareError::Json(e.to_string()))?;
+        let (decoded, rest) =
+            postcard::take_from_bytes::<ShareState>(&bytes).map_err(|e| ShareError::Decode(e.to_string()))?;
+        if !rest.is_empty() {
+            return Err(ShareError::Decode(format!("{} bytes left over", rest.len())));
+        }
         decoded.validate()?;
         Ok(decoded.shareable())
     }
@@ -311,7 +320,7 @@ mod tests {
     fn bundled_round_trip_and_format() {
         let s = state(DataSource::Bundled { id: "adult".into() });
         let f = s.to_fragment().unwrap();
-        assert!(f.starts_with("v=1&s="), "{f}");
+        assert!(f.starts_with("v=2&s="), "{f}");
         assert!(f.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_=&".contains(&b)), "{f}");
         assert_eq!(ShareState::from_fragment(&f).unwrap(), s);
         assert_eq!(ShareState::from_fragment(&format!("#{f}")).unwrap(), s);
@@ -320,11 +329,20 @@ mod tests {
     #[test]
     fn typed_errors() {
         assert_eq!(ShareState::from_fragment(""), Err(ShareError::MissingVersion));
-        assert_eq!(ShareState::from_fragment("v=2&s=e30"), Err(ShareError::UnsupportedVersion { found: "2".into() }));
-        assert_eq!(ShareState::from_fragment("v=1"), Err(ShareError::MissingState));
-        assert_eq!(ShareState::from_fragment("v=1&s=%%%"), Err(ShareError::Base64));
-        assert!(matches!(ShareState::from_fragment("v=1&s=e30"), Err(ShareError::Json(_))), "{{}} lacks fields");
-        let long = "v=1&s=".to_string() + &"A".repeat(MAX_FRAGMENT_LEN);
+        // A version 1 link (JSON, before 5 December 2026) is refused with the message.
+        let v1 = "v=1&s=".to_string() + &base64url(br#"{"source":{"kind":"bundled","id":"adult"}}"#);
+        assert_eq!(ShareState::from_fragment(&v1), Err(ShareError::UnsupportedVersion { found: "1".into() }));
+        assert!(ShareError::UnsupportedVersion { found: "1".into() }.to_string().contains("this one reads '2'"));
+        assert_eq!(ShareState::from_fragment("v=2"), Err(ShareError::MissingState));
+        assert_eq!(ShareState::from_fragment("v=2&s=%%%"), Err(ShareError::Base64));
+        assert!(matches!(ShareState::from_fragment("v=2&s=e30"), Err(ShareError::Decode(_))), "cut short");
+        // A whole state with bytes after it is refused too.
+        let whole = state(DataSource::Bundled { id: "adult".into() }).to_fragment().unwrap();
+        let mut bytes = base64url_decode(whole.strip_prefix("v=2&s=").unwrap()).unwrap();
+        bytes.push(0);
+        let extra = format!("v=2&s={}", base64url(&bytes));
+        assert!(matches!(ShareState::from_fragment(&extra), Err(ShareError::Decode(_))), "{extra}");
+        let long = "v=2&s=".to_string() + &"A".repeat(MAX_FRAGMENT_LEN);
         assert!(matches!(ShareState::from_fragment(&long), Err(ShareError::TooLong { .. })));
         let mut s = state(DataSource::Bundled { id: "adult".into() });
         s.test_fraction = 1.5;
@@ -332,5 +350,28 @@ mod tests {
         s.test_fraction = 0.3;
         s.thresholds[0].threshold = f64::NAN;
         assert!(matches!(s.to_fragment(), Err(ShareError::NotFinite { field: "threshold", .. })));
+    }
+
+    #[test]
+    fn a_link_can_carry_no_number_that_is_not_finite() {
+        use crate::core::outputs::{OutputKind, OutputSpec, ScoreSpec};
+        // postcard, unlike JSON, can write NaN and infinities: the reader refuses them.
+        let mut s = state(DataSource::Bundled { id: "compas".into() });
+        s.outputs = vec![OutputSpec {
+            column: "decile_score".into(),
+            kind: OutputKind::Score(ScoreSpec { threshold: f64::INFINITY, higher_is_positive: true }),
+        }];
+        let bytes = crate::core::wire::encoding(|| postcard::to_allocvec(&s)).unwrap();
+        assert_eq!(
+            ShareState::from_fragment(&format!("v=2&s={}", base64url(&bytes))),
+            Err(ShareError::NotFinite { field: "output threshold", value: f64::INFINITY })
+        );
+        s.outputs.clear();
+        s.thresholds[0].threshold = f64::NAN;
+        let bytes = crate::core::wire::encoding(|| postcard::to_allocvec(&s)).unwrap();
+        assert!(matches!(
+            ShareState::from_fragment(&format!("v=2&s={}", base64url(&bytes))),
+            Err(ShareError::NotFinite { field: "threshold", .. })
+        ));
     }
 }

@@ -56,7 +56,7 @@ test('report, model card and predictions carry the page numbers; a shared link r
   // The shared link, opened in a fresh context, trains the same model and shows the same numbers.
   await page.locator('[data-testid="share-link"]').click();
   const url = await page.locator('[data-testid="share-url"]').inputValue();
-  assert.match(url, /#v=1&s=/);
+  assert.match(url, /#v=2&s=/);
   const fresh = await launch();
   const other = await fresh.newPage();
   const otherApp = new App(other);

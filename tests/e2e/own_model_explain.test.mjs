@@ -97,7 +97,7 @@ test('COMPAS: the decile score, picked from the comparison, is explained through
   // A share link carries the outputs in use (their columns and rules; the data stay here).
   await app.byTestId('share-link').click();
   const url = await app.byTestId('share-url').inputValue();
-  assert.ok(url.includes('#v=1&s='), url);
+  assert.ok(url.includes('#v=2&s='), url);
 
   // The worker dies; the fresh one gets the outputs and the lowered fidelity back.
   const dead = await appWorker(page);

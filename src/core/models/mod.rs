@@ -39,9 +39,11 @@ pub enum ModelError {
     WeightsUnsupported(&'static str),
 }
 
-/// Which model to train, with its hyperparameters.
+/// Which model to train, with its hyperparameters. Its JSON is internally tagged
+/// (`{"model": "tree", …}`, [`ModelSpecJson`]); binary formats get it externally tagged
+/// ([`crate::core::wire::two_shapes`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "model", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum ModelSpec {
     Logistic(LogisticParams),
     Tree(TreeParams),
@@ -50,6 +52,20 @@ pub enum ModelSpec {
     RandomForest(ForestParams),
     Knn(KnnParams),
 }
+
+/// [`ModelSpec`]'s JSON shape.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "ModelSpec", tag = "model", rename_all = "snake_case")]
+enum ModelSpecJson {
+    Logistic(LogisticParams),
+    Tree(TreeParams),
+    NaiveBayes(NaiveBayesParams),
+    GradientBoosting(BoostingParams),
+    RandomForest(ForestParams),
+    Knn(KnnParams),
+}
+
+crate::core::wire::two_shapes!(ModelSpec, ModelSpecJson);
 
 impl Default for ModelSpec {
     fn default() -> Self {

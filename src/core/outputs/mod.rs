@@ -54,15 +54,26 @@ impl Default for ScoreSpec {
     }
 }
 
-/// What kind of output a column holds.
+/// What kind of output a column holds. Internally tagged in JSON (`"kind": "score"`,
+/// [`OutputKindJson`]), externally in binary formats ([`crate::core::wire::two_shapes`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum OutputKind {
     /// Numbers; thresholds in the column's units.
     Score(ScoreSpec),
     /// Labels; the rows holding `positive` are the positive decisions.
     Prediction { positive: String },
 }
+
+/// [`OutputKind`]'s JSON shape.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "OutputKind", tag = "kind", rename_all = "snake_case")]
+enum OutputKindJson {
+    Score(ScoreSpec),
+    Prediction { positive: String },
+}
+
+crate::core::wire::two_shapes!(OutputKind, OutputKindJson);
 
 impl OutputKind {
     /// `"score"` or `"prediction"` (the CLI's `kind`).
@@ -74,13 +85,25 @@ impl OutputKind {
     }
 }
 
-/// One model output column.
+/// One model output column. Its kind is flattened into the JSON (`{"column": …, "kind": …}`,
+/// [`OutputSpecJson`]) and a field of its own in binary formats ([`crate::core::wire::two_shapes`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct OutputSpec {
     pub column: String,
-    #[serde(flatten)]
     pub kind: OutputKind,
 }
+
+/// [`OutputSpec`]'s JSON shape.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "OutputSpec")]
+struct OutputSpecJson {
+    column: String,
+    #[serde(flatten)]
+    kind: OutputKind,
+}
+
+crate::core::wire::two_shapes!(OutputSpec, OutputSpecJson);
 
 /// How a score is mapped to [0, 1] for display (charts only).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
