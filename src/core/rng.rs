@@ -83,13 +83,9 @@ impl Rng {
         if let Some(z) = self.spare_normal.take() {
             return z;
         }
-        // u1 in (0, 1] so that ln(u1) is finite.
-        let u1 = 1.0 - self.uniform();
-        let u2 = self.uniform();
-        let r = libm::sqrt(-2.0 * libm::log(u1));
-        let theta = 2.0 * std::f64::consts::PI * u2;
-        self.spare_normal = Some(r * libm::sin(theta));
-        r * libm::cos(theta)
+        let (z, spare) = box_muller(self.uniform(), self.uniform());
+        self.spare_normal = Some(spare);
+        z
     }
 
     /// A normal draw with the given mean and standard deviation.
@@ -164,12 +160,17 @@ impl SampleRng {
 
     /// Two independent standard normals (Box–Muller with `libm`, as [`Rng::normal`]).
     pub fn normal_pair(&mut self) -> (f64, f64) {
-        let u1 = 1.0 - self.uniform();
-        let u2 = self.uniform();
-        let r = libm::sqrt(-2.0 * libm::log(u1));
-        let theta = 2.0 * std::f64::consts::PI * u2;
-        (r * libm::cos(theta), r * libm::sin(theta))
+        box_muller(self.uniform(), self.uniform())
     }
+}
+
+/// Two independent standard normals from two uniforms in [0, 1) (Box–Muller with `libm`, so
+/// identical on every platform): the cosine one first, then the sine one.
+fn box_muller(a: f64, b: f64) -> (f64, f64) {
+    // 1 − a is in (0, 1], so that its logarithm is finite.
+    let r = libm::sqrt(-2.0 * libm::log(1.0 - a));
+    let theta = 2.0 * std::f64::consts::PI * b;
+    (r * libm::cos(theta), r * libm::sin(theta))
 }
 
 #[cfg(test)]
