@@ -33,6 +33,28 @@ fn on_the_wire() -> bool {
     ENCODING.with(Cell::get)
 }
 
+/// `value` as postcard bytes, with the fields JSON skips kept ([`encoding`]): the one writer of
+/// the page⇄worker replies and of share links.
+///
+/// # Errors
+/// A value the format cannot carry, in words.
+pub fn to_bytes<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, String> {
+    encoding(|| postcard::to_allocvec(value)).map_err(|e| e.to_string())
+}
+
+/// The value [`to_bytes`] wrote: all of `bytes`, nothing left over.
+///
+/// # Errors
+/// Bytes that are not one whole value, in words.
+pub fn from_bytes<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let (value, rest) = postcard::take_from_bytes::<T>(bytes).map_err(|e| e.to_string())?;
+    if rest.is_empty() {
+        Ok(value)
+    } else {
+        Err(format!("{} bytes left over", rest.len()))
+    }
+}
+
 /// `skip_serializing_if` for an `Option` that JSON leaves out when `None`.
 pub fn none_in_json<T>(value: &Option<T>) -> bool {
     value.is_none() && !on_the_wire()
@@ -119,8 +141,8 @@ mod tests {
         let written = serde_json::to_string(value).unwrap();
         assert_eq!(written, json);
         assert_eq!(&serde_json::from_str::<T>(&written).unwrap(), value);
-        let bytes = super::encoding(|| postcard::to_allocvec(value)).unwrap();
-        assert_eq!(&postcard::from_bytes::<T>(&bytes).unwrap(), value);
+        let bytes = super::to_bytes(value).unwrap();
+        assert_eq!(&super::from_bytes::<T>(&bytes).unwrap(), value);
     }
 
     #[test]

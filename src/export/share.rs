@@ -228,8 +228,7 @@ impl ShareState {
     pub fn to_fragment(&self) -> Result<String, ShareError> {
         let state = self.shareable();
         state.validate()?;
-        let bytes = crate::core::wire::encoding(|| postcard::to_allocvec(&state))
-            .map_err(|e| ShareError::Decode(e.to_string()))?;
+        let bytes = crate::core::wire::to_bytes(&state).map_err(ShareError::Decode)?;
         let fragment = format!("v={SHARE_VERSION}&s={}", base64url(&bytes));
         if fragment.len() > MAX_FRAGMENT_LEN {
             return Err(ShareError::TooLong { len: fragment.len(), max: MAX_FRAGMENT_LEN });
@@ -267,11 +266,7 @@ impl ShareState {
             Some(_) => {}
         }
         let bytes = base64url_decode(state.ok_or(ShareError::MissingState)?).ok_or(ShareError::Base64)?;
-        let (decoded, rest) =
-            postcard::take_from_bytes::<ShareState>(&bytes).map_err(|e| ShareError::Decode(e.to_string()))?;
-        if !rest.is_empty() {
-            return Err(ShareError::Decode(format!("{} bytes left over", rest.len())));
-        }
+        let decoded: ShareState = crate::core::wire::from_bytes(&bytes).map_err(ShareError::Decode)?;
         decoded.validate()?;
         Ok(decoded.shareable())
     }
@@ -361,14 +356,14 @@ mod tests {
             column: "decile_score".into(),
             kind: OutputKind::Score(ScoreSpec { threshold: f64::INFINITY, higher_is_positive: true }),
         }];
-        let bytes = crate::core::wire::encoding(|| postcard::to_allocvec(&s)).unwrap();
+        let bytes = crate::core::wire::to_bytes(&s).unwrap();
         assert_eq!(
             ShareState::from_fragment(&format!("v=2&s={}", base64url(&bytes))),
             Err(ShareError::NotFinite { field: "output threshold", value: f64::INFINITY })
         );
         s.outputs.clear();
         s.thresholds[0].threshold = f64::NAN;
-        let bytes = crate::core::wire::encoding(|| postcard::to_allocvec(&s)).unwrap();
+        let bytes = crate::core::wire::to_bytes(&s).unwrap();
         assert!(matches!(
             ShareState::from_fragment(&format!("v=2&s={}", base64url(&bytes))),
             Err(ShareError::NotFinite { field: "threshold", .. })

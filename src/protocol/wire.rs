@@ -20,15 +20,15 @@ use super::Reply;
 /// # Errors
 /// A value the format cannot carry (see the module's notes), in words.
 pub fn encode(reply: &Reply) -> Result<Vec<u8>, String> {
-    crate::core::wire::encoding(|| postcard::to_allocvec(reply)).map_err(|e| e.to_string())
+    crate::core::wire::to_bytes(reply)
 }
 
 /// The reply [`encode`] wrote.
 ///
 /// # Errors
-/// Bytes that are not a whole reply, in words.
+/// Bytes that are not one whole reply (nothing left over), in words.
 pub fn decode(bytes: &[u8]) -> Result<Reply, String> {
-    postcard::from_bytes(bytes).map_err(|e| e.to_string())
+    crate::core::wire::from_bytes(bytes)
 }
 
 /// Sends `body` (the reply to `request`) through the wire as the page reads it — [`encode`],
