@@ -3,21 +3,23 @@
 //! `crate::page` (the page's plain logic) and `crate::protocol` (the worker messages).
 
 pub mod canvas;
+pub mod chunks;
 pub mod components;
 pub mod download;
 pub mod state;
 pub mod worker;
 
-use components::explain::ExplainStep;
-use components::learn::{LearnStep, QuizStep};
-use components::mitigate::MitigateStep;
-use components::{data::DataStep, fairness::FairnessStep, model::ModelStep, nav::StepNav, status::StatusBar};
+use components::{nav::StepNav, status::StatusBar};
 use leptos::prelude::*;
 use state::{AppState, Step};
 
-/// Starts the app in the page. (The Web Worker loads its own module, `fairground-worker`, and
-/// is driven by [`worker::install`].)
-pub fn start() {
+/// How the steps are packaged, set once by [`start`].
+static STEPS: std::sync::OnceLock<chunks::Steps> = std::sync::OnceLock::new();
+
+/// Starts the app in the page, with its steps packaged as `steps` (see [`chunks`]). (The Web
+/// Worker loads its own module, `fairground-worker`, and is driven by [`worker::install`].)
+pub fn start(steps: chunks::Steps) {
+    STEPS.get_or_init(|| steps);
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         report_panic(&info.to_string());
@@ -58,6 +60,20 @@ async fn load_course() -> Result<crate::lessons::Course, String> {
         .map_err(|e| failed(&e.to_string()))
 }
 
+/// A step's chunk could not be fetched: say so, with a button that tries again.
+fn load_failed(attempt: RwSignal<u32>, failed: StoredValue<Option<Step>>) -> AnyView {
+    view! {
+        <div class="error" role="alert" data-testid="step-load-error">
+            <p>"This step's code could not be fetched from this site (the network is off and the app was not cached yet, or a newer version was published meanwhile). Your data and results are still here."</p>
+            <button type="button" data-testid="step-load-retry" on:click=move |_| {
+                failed.set_value(None);
+                attempt.update(|n| *n += 1);
+            }>"Try again"</button>
+        </div>
+    }
+    .into_any()
+}
+
 /// The last resort: a panic aborts the module, so say so on the page instead of leaving it blank.
 fn report_panic(message: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
@@ -79,6 +95,19 @@ fn report_panic(message: &str) {
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    let current_step = Memo::new(move |_| state.step.get());
+    // Bumped when a step's chunk has come (or failed to), and by "Try again".
+    let attempt = RwSignal::new(0u32);
+    // The step whose chunk could not be fetched, until the user tries again.
+    let failed = StoredValue::new(None::<Step>);
+    // The steps' code arrives in chunks (`chunks`): fetch them once there is data to look at.
+    Effect::new(move |_| {
+        if state.dataset.with(Option::is_some) {
+            if let Some(steps) = STEPS.get() {
+                leptos::task::spawn_local((steps.prefetch)());
+            }
+        }
+    });
     view! {
         <header class="top">
             <h1>"Fairground"</h1>
@@ -91,14 +120,38 @@ pub fn App() -> impl IntoView {
         <StepNav/>
         <StatusBar/>
         <main class="flow">
-            {move || match state.step.get() {
-                Step::Data => view! { <DataStep/> }.into_any(),
-                Step::Model => view! { <ModelStep/> }.into_any(),
-                Step::Fairness => view! { <FairnessStep/> }.into_any(),
-                Step::Mitigate => view! { <MitigateStep/> }.into_any(),
-                Step::Explain => view! { <ExplainStep/> }.into_any(),
-                Step::Learn => view! { <LearnStep/> }.into_any(),
-                Step::Quiz => view! { <QuizStep/> }.into_any(),
+            {move || {
+                let step = current_step.get();
+                attempt.track();
+                let Some(steps) = STEPS.get().copied() else { return load_failed(attempt, failed) };
+                match failed.get_value() {
+                    Some(f) if f == step => return load_failed(attempt, failed),
+                    // Another step failed earlier: this one tries anew.
+                    Some(_) => failed.set_value(None),
+                    None => {}
+                }
+                let mut load = (steps.load)(step);
+                match chunks::now(load.as_mut()) {
+                    Some(Ok(())) => (steps.view)(step).unwrap_or_else(|| load_failed(attempt, failed)),
+                    Some(Err(_)) => {
+                        failed.set_value(Some(step));
+                        load_failed(attempt, failed)
+                    }
+                    None => {
+                        // Its chunk is on its way: say so, and show the step when it is in (if the
+                        // user is still on it; otherwise the change of step redraws anyway).
+                        leptos::task::spawn_local(async move {
+                            let outcome = load.await;
+                            if current_step.get_untracked() == step {
+                                if outcome.is_err() {
+                                    failed.set_value(Some(step));
+                                }
+                                attempt.update(|n| *n += 1);
+                            }
+                        });
+                        view! { <p class="loading" data-testid="step-loading" role="status">"Loading this step…"</p> }.into_any()
+                    }
+                }
             }}
         </main>
         <footer class="foot">"Fairground runs on Rust and WebAssembly. No analytics, no cookies, no network calls."</footer>
