@@ -20,7 +20,7 @@ header=$(grep -m1 '^ *Content-Security-Policy:' "$DIR/_headers" 2>/dev/null | se
 case "$meta" in *"worker-src 'self' blob:;"*) ;; *) fail "the policy must allow the blob: worker (worker-src 'self' blob:)";; esac
 case "$meta" in *"connect-src 'self';"*) ;; *) fail "the policy must keep connect-src 'self'";; esac
 # The app's files: anything else (a test fixture, a test-only script, a source map) is refused.
-unexpected=$(cd "$DIR" && find . -type f | sed 's#^\./##' | grep -Ev '^(index\.html|_headers|lessons\.json|boot\.js|worker\.js|sw\.js|main(-[0-9a-f]+)?\.css|fairground-(app|worker)(-[0-9a-f]+)?(_bg\.wasm|\.js)|data/[A-Za-z0-9_.-]+)$' || true)
+unexpected=$(cd "$DIR" && find . -type f | sed 's#^\./##' | grep -Ev '^(index\.html|_headers|lessons\.json|boot\.js|worker\.js|sw\.js|main(-[0-9a-f]+)?\.css|fairground-(app|worker)(-[0-9a-f]+)?(_bg\.wasm|\.js)|__wasm_split\.js|split_[a-z_]+\.wasm|chunk_[0-9]+\.wasm|data/[A-Za-z0-9_.-]+)$' || true)
 [ -z "$unexpected" ] || fail "files that are not part of the app: $unexpected"
 if grep -rlq "__FAIRGROUND_BUILD_ID__" "$DIR/sw.js"; then fail "sw.js was not versioned (run through scripts/trunk_post_build.sh)"; fi
 echo "check_dist: $DIR holds the app's files only, with one policy in index.html and _headers"

@@ -45,6 +45,15 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WB_VERSION\b"; then
     || cargo install wasm-bindgen-cli --version "$WB_VERSION"
 fi
 
+# 3b. wasm-split-cli (crate wasm_split_cli_support), pinned: scripts/split.sh cuts the page's
+#     release module into the part the page starts with and its steps' chunks.
+WASM_SPLIT_VERSION=0.2.4
+if ! command -v wasm-split-cli >/dev/null \
+  || ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "installing wasm-split-cli $WASM_SPLIT_VERSION (about 3 minutes on 2 cores)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
+fi
+
 # 4. Debian's Chromium and its driver (browser unit tests and end-to-end tests).
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   log "installing chromium and chromium-driver from Debian"

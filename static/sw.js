@@ -9,7 +9,9 @@
 //   into this file by scripts/trunk_post_build.sh (Trunk's post-build hook). A new build is a new
 //   sw.js, so the browser installs it: it fills a new cache with the whole new build at once
 //   (bypassing the HTTP cache), and on activation deletes its own older caches. An old .wasm can
-//   therefore never be served beside new JavaScript from the cache.
+//   therefore never be served beside new JavaScript from the cache. The page's split chunks
+//   (src/ui/chunks.rs: __wasm_split.js, split_*.wasm, chunk_*.wasm) are listed by the same
+//   script, so a step opened offline has its code.
 // - Network first, so a new version is picked up when online; the cache answers when offline.
 //   The app's files are cached only at install (one consistent set per build); the bundled
 //   datasets (data/) are cached when first used. A query string never makes a new cache entry.
@@ -18,7 +20,8 @@ const SCOPE = new URL(self.registration.scope);
 const PREFIX = `fairground:${SCOPE.pathname}:`;
 const CACHE = PREFIX + BUILD;
 const APP_FILES = ['./', './index.html', './boot.js', './worker.js', './main.css', './lessons.json',
-  './fairground-app.js', './fairground-app_bg.wasm', './fairground-worker.js', './fairground-worker_bg.wasm'];
+  './fairground-app.js', './fairground-app_bg.wasm', './fairground-worker.js', './fairground-worker_bg.wasm'
+  /*__FAIRGROUND_CHUNKS__*/];
 const APP_PATHS = new Set(APP_FILES.map((f) => new URL(f, SCOPE).pathname));
 const DATA_PATH = new URL('./data/', SCOPE).pathname;
 
