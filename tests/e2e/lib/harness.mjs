@@ -52,7 +52,8 @@ async function freePort() {
 }
 
 /** Launches Debian's Chromium headless with a fresh profile, as root-safe as this machine needs. */
-export async function launch() {
+/** Chromium with a fresh profile; `options` are added to Playwright's context options. */
+export async function launch(options = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'fairground-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -61,6 +62,7 @@ export async function launch() {
     deviceScaleFactor: 1,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    ...options,
   });
   return context;
 }
