@@ -22,6 +22,8 @@ node scripts/tools/check_workflows.mjs
 python3 scripts/imports.py > /dev/null || { python3 scripts/imports.py; exit 1; }
 cargo clippy --locked --all-targets -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown --lib --bin fairground-app --bin fairground-worker --tests -- -D warnings
+# The page's split points (src/bin/fairground-app/split.rs) compile only in the split build.
+FAIRGROUND_SPLIT=1 cargo clippy --locked --target wasm32-unknown-unknown --bin fairground-app -- -D warnings
 
 step "native tests"
 cargo test --locked
