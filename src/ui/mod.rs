@@ -63,8 +63,8 @@ async fn load_course() -> Result<crate::lessons::Course, String> {
 /// A step's chunk could not be fetched: say so, with a button that tries again.
 fn load_failed(attempt: RwSignal<u32>, failed: StoredValue<Option<Step>>) -> AnyView {
     view! {
-        <div class="error" role="alert" data-testid="step-load-error">
-            <p>"This step's code could not be fetched from this site (the network is off and the app was not cached yet, or a newer version was published meanwhile). Your data and results are still here."</p>
+        <div class="error step-load" role="alert" data-testid="step-load-error">
+            <span>"This step's code could not be fetched from this site (the network is off and the app was not cached yet, or a newer version was published meanwhile). Your data and results are still here."</span>
             <button type="button" data-testid="step-load-retry" on:click=move |_| {
                 failed.set_value(None);
                 attempt.update(|n| *n += 1);
